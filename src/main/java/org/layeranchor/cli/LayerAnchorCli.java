@@ -1,0 +1,76 @@
+package org.layeranchor.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code layeranchor} command line. Commands only parse arguments, call one stage and print;
+ * everything they do is reachable from Java code without this package.
+ *
+ * <p>Exit codes: 0 success, 1 failure (message on stderr), 2 bad usage.
+ */
+@Command(name = "layeranchor",
+        mixinStandardHelpOptions = true,
+        versionProvider = LayerAnchorCli.Version.class,
+        description = "Cross-lingual speech emotion recognition from every transformer layer.",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+        })
+public final class LayerAnchorCli implements Runnable {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: see 'layeranchor --help'");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit code (used by tests). */
+    public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new LayerAnchorCli());
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            // Failures are reported as one clear line; the stack trace only when asked for.
+            commandLine.getErr().println("error: " + describe(ex));
+            if (Boolean.getBoolean("layeranchor.debug")) {
+                ex.printStackTrace(commandLine.getErr());
+            }
+            return EXIT_FAILURE;
+        });
+        return cl;
+    }
+
+    private static String describe(Throwable ex) {
+        String msg = ex.getMessage();
+        return msg == null || msg.isBlank() ? ex.getClass().getSimpleName() : msg;
+    }
+
+    /** Reads the version Maven wrote into the jar's resources. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = LayerAnchorCli.class.getResourceAsStream("/org/layeranchor/version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"LayerAnchor " + p.getProperty("version", "unknown"),
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+        }
+    }
+}
