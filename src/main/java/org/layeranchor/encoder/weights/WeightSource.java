@@ -10,7 +10,7 @@ import java.util.Set;
  */
 public interface WeightSource extends AutoCloseable {
     /**
-     * Loads one tensor and checks its shape.
+     * Loads one tensor and checks its shape (an empty {@code expectedShape} accepts any shape).
      *
      * @throws IOException naming the file and the expected shape when the tensor is missing or has
      *                     another shape

@@ -1,0 +1,193 @@
+package org.layeranchor.encoder.whisper;
+
+import static org.layeranchor.onnx.GraphBuilder.attr;
+import static org.layeranchor.onnx.GraphBuilder.attrs;
+import static org.layeranchor.onnx.GraphBuilder.in;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import java.io.IOException;
+import org.layeranchor.encoder.weights.Tensor;
+import org.layeranchor.encoder.weights.WeightSource;
+import org.layeranchor.onnx.GraphBuilder;
+
+/**
+ * The Whisper encoder as an ONNX graph, built from its weights, with every layer as a graph output.
+ *
+ * <p>Read top to bottom, this is the forward pass:
+ * <pre>
+ * mel [1, mels, T]
+ *   → conv1 (k3, pad 1) → GELU → conv2 (k3, stride 2, pad 1) → GELU   [1, d, F],  F = ceil(T / 2)
+ *   → transpose → + positions[0:F]                                    [1, F, d]   = hidden_0
+ *   → N × pre-LayerNorm block:  h += Attn(LN(h));  h += FFN(LN(h))    [1, F, d]   = hidden_1..N
+ *   → final LayerNorm on the last block's output                                   (replaces hidden_N)
+ * </pre>
+ * Outputs are {@code hidden_0 .. hidden_N}, the Hugging Face {@code output_hidden_states} convention.
+ * The frame count F is symbolic, so one graph serves both 30-s windows and clips of any shorter length.
+ */
+public final class WhisperGraph {
+    private static final float LN_EPS = 1e-5f;
+    /** Opset 20 has an exact-erf Gelu operator, which ONNX Runtime runs as one kernel. */
+    private static final long OPSET = 20;
+    private static final String PRODUCER = "layeranchor";
+
+    private final WhisperConfig cfg;
+    private final WeightSource weights;
+    private final GraphBuilder g = new GraphBuilder("whisper_encoder_all_layers");
+
+    private WhisperGraph(WhisperConfig cfg, WeightSource weights) {
+        this.cfg = cfg;
+        this.weights = weights;
+    }
+
+    /** Builds the whole encoder; every weight's shape is checked against {@code cfg}. */
+    public static ModelProto build(WhisperConfig cfg, WeightSource weights) throws IOException {
+        return new WhisperGraph(cfg, weights).encoder();
+    }
+
+    /**
+     * Builds the transformer stack alone, as the reference pair in {@code shared/} defines it:
+     * input [1, F, d] → final LayerNorm → blocks 0..N-1 → output {@code blocks_output}, no LayerNorm after.
+     * Used to test the blocks independently of the front end.
+     */
+    public static ModelProto buildBlocksOnly(WhisperConfig cfg, WeightSource weights) throws IOException {
+        WhisperGraph w = new WhisperGraph(cfg, weights);
+        int d = cfg.dModel();
+        String x = w.g.input("blocks_input", 1L, "frames", (long) d);
+        String h = w.layerNorm(x, "layer_norm");
+        for (int i = 0; i < cfg.blocks(); i++) {
+            h = w.block(h, i, i == cfg.blocks() - 1 ? "blocks_output" : null);
+        }
+        w.g.output("blocks_output", 1L, "frames", (long) d);
+        return w.g.build(OPSET, PRODUCER);
+    }
+
+    /** Name of hidden-state output {@code layer} (0 .. blocks). */
+    public static String outputName(int layer) {
+        return "hidden_" + layer;
+    }
+
+    private ModelProto encoder() throws IOException {
+        int d = cfg.dModel();
+        String mel = g.input("mel", 1L, (long) cfg.melBins(), "mel_frames");
+
+        // Convolutional front end: two 1-D convolutions over time, the second halving the frame rate.
+        String x = conv(mel, "conv1", cfg.melBins(), 1);
+        x = g.op("Gelu", in(x));
+        x = conv(x, "conv2", d, 2);
+        x = g.op("Gelu", in(x));
+        x = g.op("Transpose", in(x), attrs("perm", 0, 2, 1));                     // [1, F, d]
+
+        // Learned absolute positions, cut to the number of frames actually present.
+        String frames = g.op("Slice", in(g.op("Shape", in(x)), g.longs("c_1", 1), g.longs("c_2", 2)));
+        String positions = g.op("Slice", in(constant("embed_positions.weight", cfg.positions(), d),
+                g.longs("c_0", 0), frames, g.longs("axis_0", 0)));
+        String h = g.opNamed("Add", outputName(0), in(x, positions));
+
+        for (int i = 0; i < cfg.blocks(); i++) {
+            boolean last = i == cfg.blocks() - 1;
+            h = block(h, i, last ? null : outputName(i + 1));
+        }
+        // The last hidden state is the final LayerNorm's output (Hugging Face convention).
+        g.opNamed("LayerNormalization", outputName(cfg.blocks()),
+                in(h, constant("layer_norm.weight", d), constant("layer_norm.bias", d)), attr("epsilon", LN_EPS));
+
+        for (int l = 0; l <= cfg.blocks(); l++) {
+            g.output(outputName(l), 1L, "frames", (long) d);
+        }
+        return g.build(OPSET, PRODUCER);
+    }
+
+    /** One pre-LayerNorm block: h += Attn(LN(h)); h += FFN(LN(h)). {@code outputName} may be null. */
+    private String block(String h, int i, String outputName) throws IOException {
+        int d = cfg.dModel();
+        String p = "layers." + i + ".";
+        String a = layerNorm(h, p + "self_attn_layer_norm");
+        h = g.op("Add", in(h, attention(a, p + "self_attn.")));
+        String f = layerNorm(h, p + "final_layer_norm");
+        f = linear(f, p + "fc1", d, cfg.ffnDim());
+        f = g.op("Gelu", in(f));
+        f = linear(f, p + "fc2", cfg.ffnDim(), d);
+        return outputName == null ? g.op("Add", in(h, f)) : g.opNamed("Add", outputName, in(h, f));
+    }
+
+    /** Multi-head self-attention without masking; q is scaled by headDim^-0.5 before the product. */
+    private String attention(String x, String p) throws IOException {
+        int d = cfg.dModel();
+        int heads = cfg.heads();
+        int hd = cfg.headDim();
+        // One [d, 3d] matrix product for q, k and v (k has no bias in Whisper: zeros keep one Add).
+        float scale = (float) Math.pow(hd, -0.5);
+        float[] wq = scaled(weights.load(p + "q_proj.weight", d, d).data(), scale);
+        float[] bq = scaled(weights.load(p + "q_proj.bias", d).data(), scale);
+        float[] wk = weights.load(p + "k_proj.weight", d, d).data();
+        float[] wv = weights.load(p + "v_proj.weight", d, d).data();
+        float[] bv = weights.load(p + "v_proj.bias", d).data();
+        float[] wqkv = new float[d * 3 * d];   // [in = d][out = 3d], from three (out, in) matrices
+        for (int o = 0; o < d; o++) {
+            for (int i = 0; i < d; i++) {
+                wqkv[i * 3 * d + o] = wq[o * d + i];
+                wqkv[i * 3 * d + d + o] = wk[o * d + i];
+                wqkv[i * 3 * d + 2 * d + o] = wv[o * d + i];
+            }
+        }
+        float[] bqkv = new float[3 * d];
+        System.arraycopy(bq, 0, bqkv, 0, d);
+        System.arraycopy(bv, 0, bqkv, 2 * d, d);
+        String qkv = g.op("Add", in(g.op("MatMul", in(x, g.floats(p + "qkv.weight_t", wqkv, d, 3L * d))),
+                g.floats(p + "qkv.bias", bqkv, 3L * d)));                           // [1, F, 3d]
+        String heads5 = g.op("Reshape", in(qkv, g.longs(p + "shape_qkv", 1, -1, 3, heads, hd))); // [1, F, 3, H, hd]
+        String qkvT = g.op("Transpose", in(heads5), attrs("perm", 2, 0, 3, 1, 4)); // [3, 1, H, F, hd]
+        String q = g.op("Squeeze", in(g.op("Slice", in(qkvT, g.longs("c_0", 0), g.longs("c_1", 1), g.longs("axis_0", 0))),
+                g.longs("axis_0", 0)));
+        String k = g.op("Squeeze", in(g.op("Slice", in(qkvT, g.longs("c_1", 1), g.longs("c_2", 2), g.longs("axis_0", 0))),
+                g.longs("axis_0", 0)));
+        String v = g.op("Squeeze", in(g.op("Slice", in(qkvT, g.longs("c_2", 2), g.longs("c_3", 3), g.longs("axis_0", 0))),
+                g.longs("axis_0", 0)));                                               // [1, H, F, hd] each
+        String kT = g.op("Transpose", in(k), attrs("perm", 0, 1, 3, 2));          // [1, H, hd, F]
+        String scores = g.op("MatMul", in(q, kT));                                 // [1, H, F, F]
+        String probs = g.op("Softmax", in(scores), attr("axis", -1L));
+        String ctx = g.op("MatMul", in(probs, v));                                 // [1, H, F, hd]
+        ctx = g.op("Transpose", in(ctx), attrs("perm", 0, 2, 1, 3));              // [1, F, H, hd]
+        ctx = g.op("Reshape", in(ctx, g.longs(p + "shape_merge", 1, -1, d)));      // [1, F, d]
+        return linear(ctx, p + "out_proj", d, d);
+    }
+
+    /** y = x Wᵀ + b with W stored (out, in); the transpose is done once here, not in the graph. */
+    private String linear(String x, String name, int inDim, int outDim) throws IOException {
+        float[] w = weights.load(name + ".weight", outDim, inDim).data();
+        float[] wt = new float[w.length];
+        for (int o = 0; o < outDim; o++) {
+            for (int i = 0; i < inDim; i++) {
+                wt[i * outDim + o] = w[o * inDim + i];
+            }
+        }
+        String y = g.op("MatMul", in(x, g.floats(name + ".weight_t", wt, inDim, outDim)));
+        return g.op("Add", in(y, constant(name + ".bias", outDim)));
+    }
+
+    private String conv(String x, String name, int inChannels, int stride) throws IOException {
+        int d = cfg.dModel();
+        return g.op("Conv", in(x, constant(name + ".weight", d, inChannels, 3), constant(name + ".bias", d)),
+                attrs("kernel_shape", 3), attrs("pads", 1, 1), attrs("strides", stride));
+    }
+
+    private String layerNorm(String x, String name) throws IOException {
+        int d = cfg.dModel();
+        return g.op("LayerNormalization", in(x, constant(name + ".weight", d), constant(name + ".bias", d)),
+                attr("epsilon", LN_EPS));
+    }
+
+    /** A weight stored as it is in the checkpoint. */
+    private String constant(String name, long... shape) throws IOException {
+        Tensor t = weights.load(name, shape);
+        return g.floats(name, t.data(), shape);
+    }
+
+    private static float[] scaled(float[] a, float s) {
+        float[] r = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            r[i] = a[i] * s;
+        }
+        return r;
+    }
+}

@@ -1,0 +1,96 @@
+package org.layeranchor.encoder.whisper;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.layeranchor.npy.Npy;
+import org.layeranchor.npy.NpyArray;
+import org.layeranchor.testing.SharedData;
+
+/** The Whisper graph against the reference outputs in shared/models/whisper-base/reference. */
+class WhisperGoldenTest {
+    private static WhisperEncoder encoder;
+    private static Path model;
+
+    @BeforeAll
+    static void load() throws Exception {
+        model = SharedData.whisperBase();
+        encoder = WhisperEncoder.load(new TestNpyWeights(model), new WhisperEncoder.Options(WhisperEncoder.Mode.FAITHFUL, 2));
+    }
+
+    @AfterAll
+    static void close() {
+        if (encoder != null) {
+            encoder.close();
+        }
+    }
+
+    @Test
+    void configIsReadFromTheWeights() {
+        WhisperConfig c = encoder.config();
+        assertEquals(new WhisperConfig(80, 512, 8, 6, 2048, 1500), c);
+        assertEquals(20_590_592L, c.parameterCount()); // as stated in shared/README.md
+        assertEquals(7, encoder.info().layers());
+    }
+
+    @Test
+    void blocksMatchThePyTorchGoldenPair() throws Exception {
+        NpyArray in = Npy.read(model.resolve("reference/blocks_input.npy"));
+        NpyArray expected = Npy.read(model.resolve("reference/blocks_output.npy"));
+        byte[] graph = WhisperGraph.buildBlocksOnly(encoder.config(), new TestNpyWeights(model)).toByteArray();
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession s = env.createSession(graph, new OrtSession.SessionOptions());
+             OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(in.data()), new long[] {1, 512, 512});
+             OrtSession.Result r = s.run(Map.of("blocks_input", x))) {
+            FloatBuffer out = ((OnnxTensor) r.get(0)).getFloatBuffer();
+            float[] got = new float[out.remaining()];
+            out.get(got);
+            assertEquals(expected.data().length, got.length);
+            double maxAbs = 0;
+            for (int i = 0; i < got.length; i++) {
+                maxAbs = Math.max(maxAbs, Math.abs(got[i] - expected.data()[i]));
+            }
+            assertTrue(maxAbs <= 1e-3, "max abs difference " + maxAbs);
+        }
+    }
+
+    @Test
+    void hiddenStatesFromTheGoldenLogMelMatchEveryLayer() throws Exception {
+        NpyArray mel = Npy.read(model.resolve("reference/clip_logmel.npy"));
+        NpyArray expected = Npy.read(model.resolve("reference/clip_hidden_states.npy"));
+        assertArrayEquals(new long[] {7, 184, 512}, expected.shape());
+        float[][][] got = encoder.run(mel.data(), 3000, "clip_logmel.npy");
+        assertHiddenStatesMatch(expected, got);
+    }
+
+    /**
+     * Per layer, max |a - b| / (1 + |b|) over the 184 frames that cover the clip. shared/README.md:
+     * float32 round-off gives up to 2e-4, a definition error (e.g. tanh GELU) 1e-3 to 1e-1.
+     */
+    static void assertHiddenStatesMatch(NpyArray expected, float[][][] got) {
+        int layers = (int) expected.shape()[0];
+        int frames = (int) expected.shape()[1];
+        int dim = (int) expected.shape()[2];
+        assertEquals(layers, got.length);
+        for (int l = 0; l < layers; l++) {
+            double worst = 0;
+            for (int f = 0; f < frames; f++) {
+                for (int d = 0; d < dim; d++) {
+                    float b = expected.data()[(l * frames + f) * dim + d];
+                    worst = Math.max(worst, Math.abs(got[l][f][d] - b) / (1 + Math.abs(b)));
+                }
+            }
+            assertTrue(worst < 5e-4, "layer " + l + ": max relative difference " + worst);
+        }
+    }
+}
