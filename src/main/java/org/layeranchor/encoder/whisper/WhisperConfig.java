@@ -31,25 +31,28 @@ public record WhisperConfig(int melBins, int dModel, int heads, int blocks, int 
      */
     public static WhisperConfig of(WeightSource weights) throws IOException {
         Map<String, Object> cfg = weights.config();
+        // config.json, when present, is the authority: a tensor of the wrong shape is then reported as such.
         Tensor conv1 = weights.load("conv1.weight");
-        int dModel = (int) conv1.shape()[0];
-        int melBins = (int) conv1.shape()[1];
-        Tensor fc1 = weights.load("layers.0.fc1.weight");
-        int ffn = (int) fc1.shape()[0];
-        Tensor pos = weights.load("embed_positions.weight");
-        int positions = (int) pos.shape()[0];
-        int blocks = cfg.containsKey("encoder_layers") ? ((Number) cfg.get("encoder_layers")).intValue()
-                : countBlocks(weights.names());
-        int heads = cfg.containsKey("encoder_attention_heads")
-                ? ((Number) cfg.get("encoder_attention_heads")).intValue() : dModel / 64;
-        if (cfg.containsKey("d_model") && ((Number) cfg.get("d_model")).intValue() != dModel) {
-            throw new IOException(weights.description() + ": config.json says d_model=" + cfg.get("d_model")
-                    + " but conv1.weight has " + dModel + " output channels");
+        int dModel = intOr(cfg, "d_model", (int) conv1.shape()[0]);
+        int melBins = intOr(cfg, "num_mel_bins", (int) conv1.shape()[1]);
+        int ffn = cfg.containsKey("encoder_ffn_dim") ? intOr(cfg, "encoder_ffn_dim", 0)
+                : (int) weights.load("layers.0.fc1.weight").shape()[0];
+        int positions = cfg.containsKey("max_source_positions") ? intOr(cfg, "max_source_positions", 0)
+                : (int) weights.load("embed_positions.weight").shape()[0];
+        int blocks = cfg.containsKey("encoder_layers") ? intOr(cfg, "encoder_layers", 0) : countBlocks(weights.names());
+        int heads = intOr(cfg, "encoder_attention_heads", dModel / 64);
+        if (blocks <= 0) {
+            throw new IOException(weights.description() + ": no transformer blocks found (expected tensors layers.N.fc1.weight)");
         }
         if (dModel % heads != 0) {
             throw new IOException(weights.description() + ": d_model " + dModel + " is not divisible by " + heads + " heads");
         }
         return new WhisperConfig(melBins, dModel, heads, blocks, ffn, positions);
+    }
+
+    private static int intOr(Map<String, Object> cfg, String key, int fallback) {
+        Object v = cfg.get(key);
+        return v instanceof Number n ? n.intValue() : fallback;
     }
 
     private static int countBlocks(Set<String> names) {

@@ -25,7 +25,7 @@ class WhisperGoldenTest {
     @BeforeAll
     static void load() throws Exception {
         model = SharedData.whisperBase();
-        encoder = WhisperEncoder.load(new TestNpyWeights(model), new WhisperEncoder.Options(WhisperEncoder.Mode.FAITHFUL, 2));
+        encoder = WhisperEncoder.load(new org.layeranchor.encoder.weights.NpyFolderWeights(model), new WhisperEncoder.Options(WhisperEncoder.Mode.FAITHFUL, 2));
     }
 
     @AfterAll
@@ -47,7 +47,7 @@ class WhisperGoldenTest {
     void blocksMatchThePyTorchGoldenPair() throws Exception {
         NpyArray in = Npy.read(model.resolve("reference/blocks_input.npy"));
         NpyArray expected = Npy.read(model.resolve("reference/blocks_output.npy"));
-        byte[] graph = WhisperGraph.buildBlocksOnly(encoder.config(), new TestNpyWeights(model)).toByteArray();
+        byte[] graph = WhisperGraph.buildBlocksOnly(encoder.config(), new org.layeranchor.encoder.weights.NpyFolderWeights(model)).toByteArray();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession s = env.createSession(graph, new OrtSession.SessionOptions());
              OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(in.data()), new long[] {1, 512, 512});

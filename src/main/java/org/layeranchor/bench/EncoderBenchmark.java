@@ -1,0 +1,142 @@
+package org.layeranchor.bench;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.layeranchor.audio.Audio;
+import org.layeranchor.encoder.EncoderException;
+import org.layeranchor.encoder.weights.WeightSource;
+import org.layeranchor.encoder.whisper.WhisperConfig;
+import org.layeranchor.encoder.whisper.WhisperEncoder;
+import org.layeranchor.encoder.whisper.WhisperLogMel;
+import org.layeranchor.onnx.GraphBuilder;
+
+/**
+ * Measures the Whisper encoder against ONNX Runtime's own matrix-multiply speed on the same
+ * machine in the same run, so the result is a ratio that survives noisy machines. Each figure is
+ * the best of several timed runs: on a shared machine the minimum is the least disturbed estimate.
+ */
+public final class EncoderBenchmark {
+    /** One measured configuration. */
+    public record Row(String mode, double clipSeconds, double secondsPerClip, double realTimeFactor,
+                      double gflopPerClip, double gflops) {
+    }
+
+    /** All rows plus the roofline. */
+    public record Result(double rooflineGflops, int threads, List<Row> rows) {
+        public String toText() {
+            StringBuilder sb = new StringBuilder();
+            sb.append(String.format("ONNX Runtime MatMul roofline (%d threads): %.1f GFLOP/s%n", threads, rooflineGflops));
+            sb.append(String.format("%-9s %6s %12s %12s %10s %9s %10s%n",
+                    "mode", "clip", "s/clip", "x realtime", "GFLOP", "GFLOP/s", "roofline"));
+            for (Row r : rows) {
+                sb.append(String.format("%-9s %5.0fs %12.4f %12.1f %10.2f %9.1f %9.0f%%%n", r.mode(), r.clipSeconds(),
+                        r.secondsPerClip(), r.realTimeFactor(), r.gflopPerClip(), r.gflops(),
+                        100 * r.gflops() / rooflineGflops));
+            }
+            return sb.toString();
+        }
+    }
+
+    private EncoderBenchmark() {
+    }
+
+    /**
+     * @param weights    Whisper weights
+     * @param threads    intra-op threads (0 = all cores)
+     * @param repeats    timed runs per configuration (after one warm-up run)
+     * @param clipLengths clip lengths in seconds, e.g. 3 and 30
+     */
+    public static Result run(WeightSource weights, int threads, int repeats, double... clipLengths)
+            throws EncoderException, OrtException {
+        int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        double roofline = matMulGflops(n, 2048, Math.max(5, repeats));
+        List<Row> rows = new ArrayList<>();
+        for (WhisperEncoder.Mode mode : WhisperEncoder.Mode.values()) {
+            try (WhisperEncoder enc = WhisperEncoder.load(weights, new WhisperEncoder.Options(mode, n))) {
+                for (double secs : clipLengths) {
+                    Audio clip = noise(secs);
+                    enc.encode(clip); // warm-up: first run allocates and plans
+                    double perClip = Double.POSITIVE_INFINITY;
+                    for (int i = 0; i < repeats; i++) {
+                        long t0 = System.nanoTime();
+                        enc.encode(clip);
+                        perClip = Math.min(perClip, (System.nanoTime() - t0) / 1e9);
+                    }
+                    int samples = clip.samples().length;
+                    double flop = mode == WhisperEncoder.Mode.FAITHFUL
+                            ? windows(samples) * encoderFlop(enc.config(), WhisperLogMel.frameCount(WhisperLogMel.WINDOW_SAMPLES))
+                            : encoderFlop(enc.config(), WhisperLogMel.frameCount(samples));
+                    rows.add(new Row(mode.name().toLowerCase(java.util.Locale.ROOT), secs, perClip, secs / perClip,
+                            flop / 1e9, flop / 1e9 / perClip));
+                }
+            }
+        }
+        return new Result(roofline, n, rows);
+    }
+
+    private static int windows(int samples) {
+        return (samples + WhisperLogMel.WINDOW_SAMPLES - 1) / WhisperLogMel.WINDOW_SAMPLES;
+    }
+
+    /**
+     * Multiply-adds ×2 of the encoder for {@code melFrames} log-mel frames: the convolutions, the
+     * q/k/v/out projections, the two attention products and the feed-forward layers. LayerNorm,
+     * softmax and GELU are left out (they are a fraction of a percent).
+     */
+    public static double encoderFlop(WhisperConfig c, int melFrames) {
+        double d = c.dModel();
+        double t = melFrames;
+        double f = Math.ceil(t / 2);
+        double conv = 2 * t * d * c.melBins() * 3 + 2 * f * d * d * 3;
+        double perBlock = 2 * f * d * 3 * d      // q, k, v
+                + 2 * 2 * f * f * d               // scores and context
+                + 2 * f * d * d                   // output projection
+                + 2 * 2 * f * d * c.ffnDim();     // fc1 and fc2
+        return conv + c.blocks() * perBlock;
+    }
+
+    /** GFLOP/s of ONNX Runtime multiplying two size×size float32 matrices. */
+    public static double matMulGflops(int threads, int size, int repeats) throws OrtException {
+        GraphBuilder g = new GraphBuilder("roofline");
+        String a = g.input("a", (long) size, (long) size);
+        SplittableRandom rnd = new SplittableRandom(7);
+        float[] b = new float[size * size];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) rnd.nextGaussian();
+        }
+        g.opNamed("MatMul", "c", GraphBuilder.in(a, g.floats("b", b, size, size)));
+        g.output("c", (long) size, (long) size);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+            so.setIntraOpNumThreads(threads);
+            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            try (OrtSession s = env.createSession(g.build(17, "layeranchor-bench").toByteArray(), so);
+                 OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(b), new long[] {size, size})) {
+                s.run(Map.of("a", x)).close();
+                double secs = Double.POSITIVE_INFINITY;
+                for (int i = 0; i < repeats; i++) {
+                    long t0 = System.nanoTime();
+                    s.run(Map.of("a", x)).close();
+                    secs = Math.min(secs, (System.nanoTime() - t0) / 1e9);
+                }
+                return 2.0 * size * size * size / secs / 1e9;
+            }
+        }
+    }
+
+    private static Audio noise(double seconds) {
+        SplittableRandom rnd = new SplittableRandom(11);
+        float[] x = new float[(int) Math.round(seconds * WhisperLogMel.SAMPLE_RATE)];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (0.05 * rnd.nextGaussian());
+        }
+        return new Audio(x, WhisperLogMel.SAMPLE_RATE, "noise " + seconds + " s");
+    }
+}
