@@ -1,0 +1,72 @@
+package org.layeranchor.audio;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * The one way into LayerAnchor for audio: WAV, FLAC or MP3 bytes → mono float32 at
+ * {@link Audio#TARGET_RATE}. The format comes from the leading bytes, never from the extension.
+ *
+ * <p>Every failure is an {@link AudioException} whose message starts with the file (or source) name.
+ */
+public final class AudioReader {
+    private AudioReader() {
+    }
+
+    /** Reads and decodes a file, averages its channels and resamples it to 16 kHz. */
+    public static Audio read(Path file) throws AudioException {
+        return read(readBytes(file), file.toString());
+    }
+
+    /** Decodes an in-memory body (e.g. an HTTP upload); {@code sourceName} is used in messages. */
+    public static Audio read(byte[] bytes, String sourceName) throws AudioException {
+        return Resampler.toRate(decode(bytes, sourceName), Audio.TARGET_RATE);
+    }
+
+    /** Like {@link #read(Path)} but keeps the file's own sample rate (for checks on the original signal). */
+    public static Audio readNativeRate(Path file) throws AudioException {
+        return decode(readBytes(file), file.toString());
+    }
+
+    /** Decodes to mono at the stream's own rate, rejecting empty and non-finite results. */
+    public static Audio decode(byte[] bytes, String sourceName) throws AudioException {
+        Audio audio = switch (AudioContainer.detect(bytes, sourceName)) {
+            case WAV -> WavDecoder.decode(bytes, sourceName);
+            case FLAC -> FlacDecoder.decode(bytes, sourceName);
+            case MP3 -> Mp3Decoder.decode(bytes, sourceName);
+        };
+        float[] s = audio.samples();
+        if (s.length == 0) {
+            throw new AudioException(sourceName, AudioException.Kind.NO_SAMPLES, "contains zero samples");
+        }
+        for (int i = 0; i < s.length; i++) {
+            if (!Float.isFinite(s[i])) {
+                int bad = 0;
+                for (float v : s) {
+                    bad += Float.isFinite(v) ? 0 : 1;
+                }
+                throw new AudioException(sourceName, AudioException.Kind.NON_FINITE, bad + " sample(s) are NaN or infinite"
+                        + " (first at sample " + i + ", " + String.format("%.3f", i / (double) audio.sampleRate()) + " s)");
+            }
+        }
+        return audio;
+    }
+
+    private static byte[] readBytes(Path file) throws AudioException {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new AudioException(file.toString(), AudioException.Kind.UNREADABLE, "file not found", e);
+        } catch (AccessDeniedException e) {
+            throw new AudioException(file.toString(), AudioException.Kind.UNREADABLE, "permission denied", e);
+        } catch (IOException e) {
+            String why = Files.isDirectory(file) ? "is a directory, not a file" : "cannot be read (" + e.getMessage() + ")";
+            throw new AudioException(file.toString(), AudioException.Kind.UNREADABLE, why, e);
+        } catch (OutOfMemoryError e) {
+            throw new AudioException(file.toString(), AudioException.Kind.UNREADABLE, "too large to read into memory", e);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package org.layeranchor.audio;
+
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.Arrays;
+import org.jflac.ChannelData;
+import org.jflac.FLACDecoder;
+import org.jflac.FrameListener;
+import org.jflac.frame.Frame;
+import org.jflac.metadata.Metadata;
+import org.jflac.metadata.StreamInfo;
+
+/**
+ * Decodes FLAC with jflac's frame decoder, reading its integer output directly (no byte round trip
+ * through javax.sound) and averaging channels to mono.
+ *
+ * <p>jflac does not fail on damaged input: a frame whose CRC-16 does not match is zero-filled and only
+ * reported to frame listeners, a frame with a bad header is skipped, and input that ends early just
+ * ends. Each would change the audio without a word, so the listener's errors, the bad-frame count and
+ * the sample total from STREAMINFO are all checked here.
+ */
+final class FlacDecoder {
+    private FlacDecoder() {
+    }
+
+    static Audio decode(byte[] bytes, String source) throws AudioException {
+        try {
+            return decodeOrThrow(bytes, source);
+        } catch (RuntimeException e) {
+            // jflac reports some malformed input as index/array errors rather than IOExceptions.
+            throw new AudioException(source, AudioException.Kind.CORRUPT, "corrupt FLAC data (" + e + ")", e);
+        }
+    }
+
+    private static Audio decodeOrThrow(byte[] bytes, String source) throws AudioException {
+        FLACDecoder decoder = new FLACDecoder(new ByteArrayInputStream(bytes));
+        DecoderErrors errors = new DecoderErrors();
+        decoder.addFrameListener(errors);
+        try {
+            decoder.readMetadata();
+        } catch (EOFException e) {
+            throw new AudioException(source, AudioException.Kind.TRUNCATED, "truncated FLAC header (file ends in the metadata)");
+        } catch (IOException e) {
+            throw new AudioException(source, AudioException.Kind.CORRUPT, "corrupt FLAC header: " + e.getMessage(), e);
+        }
+        StreamInfo info = decoder.getStreamInfo();
+        if (info == null) {
+            throw new AudioException(source, AudioException.Kind.CORRUPT, "corrupt FLAC header: no STREAMINFO block");
+        }
+        int rate = info.getSampleRate();
+        int bits = info.getBitsPerSample();
+        if (rate <= 0) {
+            throw new AudioException(source, AudioException.Kind.CORRUPT, "corrupt FLAC header: sample rate " + rate);
+        }
+        if (bits < 4 || bits > 24) {
+            throw new AudioException(source, AudioException.Kind.UNSUPPORTED,
+                    "unsupported FLAC encoding: " + bits + " bits per sample (supported: 4 to 24)");
+        }
+        long total = info.getTotalSamples(); // 0 = unknown
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new AudioException(source, AudioException.Kind.UNSUPPORTED, "FLAC stream of " + total + " samples is too long");
+        }
+        float[] mono = new float[total > 0 ? (int) total : 1 << 16];
+        int n = 0;
+        double fullScale = 1L << (bits - 1);
+        while (total == 0 || n < total) {
+            Frame frame;
+            try {
+                frame = decoder.readNextFrame();
+            } catch (IOException e) {
+                throw new AudioException(source, AudioException.Kind.CORRUPT, "corrupt FLAC frame: " + e.getMessage(), e);
+            }
+            if (frame == null) {
+                break;
+            }
+            int block = frame.header.blockSize;
+            int channels = frame.header.channels;
+            ChannelData[] data = decoder.getChannelData();
+            if (n + block > mono.length) {
+                mono = Arrays.copyOf(mono, Math.max(n + block, mono.length * 2));
+            }
+            double scale = 1.0 / (fullScale * channels);
+            for (int i = 0; i < block; i++) {
+                long sum = 0;
+                for (int c = 0; c < channels; c++) {
+                    sum += data[c].getOutput()[i];
+                }
+                mono[n + i] = (float) (sum * scale);
+            }
+            n += block;
+        }
+        // A frame cut off by the end of the file is reported by jflac as an error too: that is truncation.
+        boolean endedEarly = total > 0 && n < total;
+        boolean onlyCutOff = errors.count <= 1 && decoder.getBadFrames() == 0
+                && (errors.first == null || errors.first.contains("EOF"));
+        if (endedEarly && onlyCutOff) {
+            throw new AudioException(source, AudioException.Kind.TRUNCATED,
+                    "truncated FLAC: stream ends after " + n + " of the " + total + " samples its header declares");
+        }
+        if (decoder.getBadFrames() > 0 || errors.count > 0) {
+            throw new AudioException(source, AudioException.Kind.CORRUPT, "corrupt FLAC data: "
+                    + (decoder.getBadFrames() + errors.count) + " frame error(s)"
+                    + (errors.first == null ? "" : ", first: " + errors.first));
+        }
+        if (endedEarly) {
+            throw new AudioException(source, AudioException.Kind.TRUNCATED,
+                    "truncated FLAC: stream ends after " + n + " of the " + total + " samples its header declares");
+        }
+        int length = total > 0 ? (int) total : n;
+        return new Audio(length == mono.length ? mono : Arrays.copyOf(mono, length), rate, source);
+    }
+
+    /** Collects the errors jflac only reports to listeners (CRC mismatches, lost sync). */
+    private static final class DecoderErrors implements FrameListener {
+        int count;
+        String first;
+
+        @Override
+        public void processMetadata(Metadata metadata) {
+        }
+
+        @Override
+        public void processFrame(Frame frame) {
+        }
+
+        @Override
+        public void processError(String message) {
+            count++;
+            if (first == null) {
+                first = message;
+            }
+        }
+    }
+}
