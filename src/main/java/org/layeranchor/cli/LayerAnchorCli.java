@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
         description = "Cross-lingual speech emotion recognition from every transformer layer.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ModelCommand.class,
+                LayersCommand.class,
+                BenchCommand.class,
         })
 public final class LayerAnchorCli implements Runnable {
     public static final int EXIT_OK = 0;

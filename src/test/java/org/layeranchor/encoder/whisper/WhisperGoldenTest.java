@@ -73,6 +73,24 @@ class WhisperGoldenTest {
         assertHiddenStatesMatch(expected, got);
     }
 
+    @Test
+    void decodedClipGivesTheGoldenLogMelAndHiddenStatesEndToEnd() throws Exception {
+        java.nio.file.Path clip = SharedData.corpus("ravdess").resolve("audio/03-01-05-02-01-01-13.flac");
+        org.layeranchor.audio.Audio audio = org.layeranchor.audio.AudioReader.read(clip);
+        assertEquals(58_725, audio.samples().length);
+        float[] padded = java.util.Arrays.copyOf(audio.samples(), WhisperLogMel.WINDOW_SAMPLES);
+        float[] mel = encoder.logMel().compute(padded);
+        NpyArray goldenMel = Npy.read(model.resolve("reference/clip_logmel.npy"));
+        double worst = 0;
+        for (int i = 0; i < mel.length; i++) {
+            worst = Math.max(worst, Math.abs(mel[i] - goldenMel.data()[i]));
+        }
+        assertTrue(worst < 1e-5, "log-mel max abs difference " + worst);
+        org.layeranchor.encoder.HiddenStates hs = encoder.encode(audio);
+        assertEquals(184, hs.frameCount()); // ceil(58725 / 320)
+        assertHiddenStatesMatch(Npy.read(model.resolve("reference/clip_hidden_states.npy")), hs.layers());
+    }
+
     /**
      * Per layer, max |a - b| / (1 + |b|) over the 184 frames that cover the clip. shared/README.md:
      * float32 round-off gives up to 2e-4, a definition error (e.g. tanh GELU) 1e-3 to 1e-1.

@@ -1,0 +1,67 @@
+package org.layeranchor.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.layeranchor.audio.Audio;
+import org.layeranchor.audio.AudioReader;
+import org.layeranchor.encoder.Encoders;
+import org.layeranchor.encoder.HiddenStates;
+import org.layeranchor.encoder.SpeechEncoder;
+import org.layeranchor.encoder.whisper.WhisperEncoder;
+import org.layeranchor.npy.Npy;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code layeranchor layers}: every layer's hidden states of one audio file, as .npy. */
+@Command(name = "layers", mixinStandardHelpOptions = true,
+        description = "Encode one audio file and write every layer's hidden states to OUT/hidden_states.npy "
+                + "(float32, shape [layers, frames, dim]).")
+final class LayersCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "Model folder.")
+    Path model;
+
+    @Option(names = "--audio", required = true, description = "WAV, FLAC or MP3 file.")
+    Path audio;
+
+    @Option(names = "--out", required = true, description = "Output folder.")
+    Path out;
+
+    @Option(names = "--mode", defaultValue = "faithful",
+            description = "faithful (pad to 30 s as Whisper was trained; default) or fast (encode the audio's own length).")
+    String mode;
+
+    @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime threads (0 = all cores).")
+    int threads;
+
+    @Override
+    public Integer call() throws Exception {
+        Audio a = AudioReader.read(audio);
+        try (SpeechEncoder enc = Encoders.open(model, new Encoders.Settings(parseMode(mode), threads))) {
+            HiddenStates hs = enc.encode(a);
+            int l = hs.layerCount();
+            int f = hs.frameCount();
+            int d = hs.dim();
+            float[] flat = new float[l * f * d];
+            for (int i = 0; i < l; i++) {
+                for (int j = 0; j < f; j++) {
+                    System.arraycopy(hs.layers()[i][j], 0, flat, (i * f + j) * d, d);
+                }
+            }
+            Files.createDirectories(out);
+            Path file = out.resolve("hidden_states.npy");
+            Npy.writeFloat32(file, flat, l, f, d);
+            System.out.printf("%s: %.2f s of audio -> %d layers x %d frames x %d dims -> %s%n",
+                    audio, a.durationSeconds(), l, f, d, file);
+        }
+        return 0;
+    }
+
+    static WhisperEncoder.Mode parseMode(String mode) {
+        return switch (mode.toLowerCase(java.util.Locale.ROOT)) {
+            case "faithful" -> WhisperEncoder.Mode.FAITHFUL;
+            case "fast" -> WhisperEncoder.Mode.FAST;
+            default -> throw new IllegalArgumentException("unknown --mode '" + mode + "' (use faithful or fast)");
+        };
+    }
+}

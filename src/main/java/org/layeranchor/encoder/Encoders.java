@@ -1,0 +1,38 @@
+package org.layeranchor.encoder;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.layeranchor.encoder.weights.WeightSources;
+import org.layeranchor.encoder.whisper.WhisperEncoder;
+
+/**
+ * Opens the speech encoder a user points at: a Whisper weights folder (per-tensor .npy files or a
+ * Hugging Face checkpoint with config.json + model.safetensors).
+ */
+public final class Encoders {
+    private Encoders() {
+    }
+
+    /** How to run the encoder. */
+    public record Settings(WhisperEncoder.Mode mode, int threads) {
+        public static Settings defaults() {
+            return new Settings(WhisperEncoder.Mode.FAITHFUL, 0);
+        }
+    }
+
+    public static SpeechEncoder open(Path model, Settings settings) throws EncoderException {
+        if (!Files.exists(model)) {
+            throw new EncoderException(model + ": no such model file or folder");
+        }
+        if (Files.isDirectory(model)) {
+            try {
+                return WhisperEncoder.load(WeightSources.open(model), new WhisperEncoder.Options(settings.mode(), settings.threads()));
+            } catch (IOException e) {
+                throw new EncoderException(e.getMessage(), e);
+            }
+        }
+        throw new EncoderException(model + ": not a model folder (expected Whisper weights: *_fp16.npy files, or "
+                + "config.json + model.safetensors)");
+    }
+}

@@ -1,0 +1,43 @@
+package org.layeranchor.features;
+
+/**
+ * One utterance in a store's {@code index.csv}: which corpus row it is and which entry holds its features.
+ *
+ * @param corpus      corpus name
+ * @param corpusDir   the corpus folder when it was extracted (absolute)
+ * @param path        audio path relative to the corpus folder
+ * @param speaker     speaker id or ""
+ * @param gender      gender or ""
+ * @param emotion     emotion as written in the manifest (class sets are applied when loading)
+ * @param language    language code or ""
+ * @param durationS   decoded duration in seconds
+ * @param audioSha256 SHA-256 of the audio file's bytes: the entry's key within its encoder folder
+ * @param frames      encoder frames the entry was pooled over
+ * @param hasFrames   whether frame-level features are stored too
+ */
+public record IndexRow(String corpus, String corpusDir, String path, String speaker, String gender,
+                       String emotion, String language, double durationS, String audioSha256, int frames,
+                       boolean hasFrames) {
+    static final String HEADER = "corpus,corpus_dir,path,speaker,gender,emotion,language,duration_s,audio_sha256,"
+            + "frames,pooled_file,frames_file";
+
+    /** The pooled-statistics file, relative to the encoder folder. */
+    public String pooledFile() {
+        return FeatureStore.entryPath("pooled", audioSha256);
+    }
+
+    /** The frame-features file relative to the encoder folder, or "" when not stored. */
+    public String framesFile() {
+        return hasFrames ? FeatureStore.entryPath("frames", audioSha256) : "";
+    }
+
+    /** The manifest row this entry came from (extra columns and text are not kept in the index). */
+    public org.layeranchor.corpus.Utterance toUtterance() {
+        return new org.layeranchor.corpus.Utterance(corpus, java.nio.file.Path.of(corpusDir), path, speaker, gender,
+                emotion, language, "", durationS, java.util.Map.of(), 0);
+    }
+
+    public String key() {
+        return corpus + "/" + path;
+    }
+}

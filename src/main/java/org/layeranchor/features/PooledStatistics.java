@@ -1,0 +1,44 @@
+package org.layeranchor.features;
+
+/**
+ * Utterance-level statistics of frame features: per dimension, the mean and the population standard
+ * deviation (ddof = 0) over frames, accumulated in double precision.
+ */
+public final class PooledStatistics {
+    private PooledStatistics() {
+    }
+
+    /**
+     * @param frames [frame][dim], at least one frame
+     * @return [2][dim]: row 0 the mean, row 1 the standard deviation
+     */
+    public static float[][] of(float[][] frames) {
+        if (frames.length == 0) {
+            throw new IllegalArgumentException("cannot pool zero frames");
+        }
+        int dim = frames[0].length;
+        double[] sum = new double[dim];
+        for (float[] f : frames) {
+            for (int d = 0; d < dim; d++) {
+                sum[d] += f[d];
+            }
+        }
+        float[][] out = new float[2][dim];
+        double[] sq = new double[dim];
+        for (int d = 0; d < dim; d++) {
+            sum[d] /= frames.length;
+            out[0][d] = (float) sum[d];
+        }
+        // Two passes (mean first) keep the variance accurate when |mean| >> std, as in Whisper's late layers.
+        for (float[] f : frames) {
+            for (int d = 0; d < dim; d++) {
+                double c = f[d] - sum[d];
+                sq[d] += c * c;
+            }
+        }
+        for (int d = 0; d < dim; d++) {
+            out[1][d] = (float) Math.sqrt(sq[d] / frames.length);
+        }
+        return out;
+    }
+}
