@@ -159,7 +159,7 @@ public final class FeatureStore {
             System.arraycopy(pooled[l][1], 0, flat, (l * 2 + 1) * dim, dim);
         }
         Path f = encoderDir(key).resolve(entryPath("pooled", sha256));
-        Files.createDirectories(f.getParent());
+        createParent(f);
         writeAtomically(f, out -> Npy.writeFloat32(out, flat, layers, 2, dim));
     }
 
@@ -175,7 +175,7 @@ public final class FeatureStore {
             }
         }
         Path f = encoderDir(key).resolve(entryPath("frames", sha256));
-        Files.createDirectories(f.getParent());
+        createParent(f);
         writeAtomically(f, out -> Npy.writeFloat16(out, flat, layers, n, dim));
     }
 
@@ -244,13 +244,33 @@ public final class FeatureStore {
         return new FeatureSet(utterances, mean, std);
     }
 
+    private static void createParent(Path file) throws StoreWriteException {
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new StoreWriteException(file.getParent() + ": cannot create folder (" + describe(e)
+                    + "); entries already in the store are intact", e);
+        }
+    }
+
     /** Writes {@code file} via a temporary in the same folder, flushed to disk, then renamed into place. */
     static void writeAtomically(Path file, IoWriter writer) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + TMP_MARK + UUID.randomUUID());
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                  OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16)) {
-                writer.write(out);
+                // Writers (Jackson, for one) may close the stream they get; the fsync below needs it open.
+                writer.write(new java.io.FilterOutputStream(out) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        flush();
+                    }
+                });
                 out.flush();
                 ch.force(true);
             }

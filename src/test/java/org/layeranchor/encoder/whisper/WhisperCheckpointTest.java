@@ -17,22 +17,23 @@ import org.layeranchor.encoder.EncoderException;
 import org.layeranchor.encoder.HiddenStates;
 import org.layeranchor.encoder.weights.WeightSources;
 import org.layeranchor.testing.SafetensorsFileWriter;
+import org.layeranchor.testing.TinyWhisper;
 
 /**
  * A Whisper of another size, loaded from a Hugging Face checkpoint folder the test writes itself,
  * checked layer by layer against a plain-Java forward pass written from the definition.
  */
 class WhisperCheckpointTest {
-    static final int MELS = 80;
-    static final int D = 128;
-    static final int HEADS = 4; // head size 32: config.json must win over the 64-per-head default
-    static final int BLOCKS = 2;
-    static final int FFN = 256;
-    static final int POSITIONS = 1500;
+    static final int MELS = TinyWhisper.MELS;
+    static final int D = TinyWhisper.D;
+    static final int HEADS = TinyWhisper.HEADS;
+    static final int BLOCKS = TinyWhisper.BLOCKS;
+    static final int FFN = TinyWhisper.FFN;
+    static final int POSITIONS = TinyWhisper.POSITIONS;
 
     @Test
     void tinyCheckpointMatchesTheDefinitionAtEveryLayer(@TempDir Path dir) throws Exception {
-        Map<String, float[]> w = writeCheckpoint(dir, 42);
+        Map<String, float[]> w = TinyWhisper.write(dir, 42);
         float[] samples = new float[16_000];
         SplittableRandom rnd = new SplittableRandom(3);
         for (int i = 0; i < samples.length; i++) {
@@ -60,7 +61,7 @@ class WhisperCheckpointTest {
 
     @Test
     void audioLongerThanThirtySecondsIsEncodedInConsecutiveWindows(@TempDir Path dir) throws Exception {
-        writeCheckpoint(dir, 7);
+        TinyWhisper.write(dir, 7);
         float[] x = new float[65 * 16_000];
         SplittableRandom rnd = new SplittableRandom(5);
         for (int i = 0; i < x.length; i++) {
@@ -82,7 +83,7 @@ class WhisperCheckpointTest {
 
     @Test
     void theSameAudioGivesBitIdenticalOutputAcrossRunsAndInstances(@TempDir Path dir) throws Exception {
-        writeCheckpoint(dir, 9);
+        TinyWhisper.write(dir, 9);
         float[] x = new float[40_000];
         SplittableRandom rnd = new SplittableRandom(8);
         for (int i = 0; i < x.length; i++) {
@@ -102,7 +103,7 @@ class WhisperCheckpointTest {
 
     @Test
     void aMissingTensorIsNamedWithItsExpectedShape(@TempDir Path dir) throws Exception {
-        writeCheckpoint(dir, 1, "model.encoder.layers.1.fc2.weight");
+        TinyWhisper.write(dir, 1, "model.encoder.layers.1.fc2.weight");
         EncoderException e = assertThrows(EncoderException.class,
                 () -> WhisperEncoder.load(WeightSources.open(dir), WhisperEncoder.Options.defaults()));
         assertTrue(e.getMessage().contains("layers.1.fc2.weight"), e.getMessage());
@@ -111,81 +112,17 @@ class WhisperCheckpointTest {
 
     @Test
     void aTensorOfTheWrongShapeIsNamedWithBothShapes(@TempDir Path dir) throws Exception {
-        writeCheckpoint(dir, 1);
+        TinyWhisper.write(dir, 1);
         // Rewrite one tensor with a transposed shape.
-        Map<String, float[]> w = writeCheckpoint(dir, 1, "model.encoder.layers.0.fc1.weight");
+        Map<String, float[]> w = TinyWhisper.write(dir, 1, "model.encoder.layers.0.fc1.weight");
         SafetensorsFileWriter out = new SafetensorsFileWriter();
-        w.forEach((k, v) -> out.put("model.encoder." + k, v, SHAPES.get(k)));
+        w.forEach((k, v) -> out.put("model.encoder." + k, v, TinyWhisper.shape(k)));
         out.put("model.encoder.layers.0.fc1.weight", new float[FFN * D], D, FFN);
         out.write(dir.resolve("model.safetensors"));
         EncoderException e = assertThrows(EncoderException.class,
                 () -> WhisperEncoder.load(WeightSources.open(dir), WhisperEncoder.Options.defaults()));
         assertTrue(e.getMessage().contains("layers.0.fc1.weight"), e.getMessage());
         assertTrue(e.getMessage().contains("[" + FFN + ", " + D + "]"), e.getMessage());
-    }
-
-    private static final Map<String, long[]> SHAPES = new HashMap<>();
-
-    /** Writes random weights (HF names) and config.json; returns the weights by canonical name. */
-    static Map<String, float[]> writeCheckpoint(Path dir, long seed, String... omit) throws IOException {
-        SplittableRandom rnd = new SplittableRandom(seed);
-        Map<String, float[]> w = new java.util.LinkedHashMap<>();
-        add(w, rnd, "conv1.weight", 0.05, D, MELS, 3);
-        add(w, rnd, "conv1.bias", 0.05, D);
-        add(w, rnd, "conv2.weight", 0.05, D, D, 3);
-        add(w, rnd, "conv2.bias", 0.05, D);
-        add(w, rnd, "embed_positions.weight", 0.1, POSITIONS, D);
-        for (int i = 0; i < BLOCKS; i++) {
-            String p = "layers." + i + ".";
-            for (String proj : new String[] {"q_proj", "k_proj", "v_proj", "out_proj"}) {
-                add(w, rnd, p + "self_attn." + proj + ".weight", 0.1, D, D);
-                if (!proj.equals("k_proj")) {
-                    add(w, rnd, p + "self_attn." + proj + ".bias", 0.05, D);
-                }
-            }
-            addNorm(w, rnd, p + "self_attn_layer_norm");
-            addNorm(w, rnd, p + "final_layer_norm");
-            add(w, rnd, p + "fc1.weight", 0.08, FFN, D);
-            add(w, rnd, p + "fc1.bias", 0.05, FFN);
-            add(w, rnd, p + "fc2.weight", 0.06, D, FFN);
-            add(w, rnd, p + "fc2.bias", 0.05, D);
-        }
-        addNorm(w, rnd, "layer_norm");
-        SafetensorsFileWriter out = new SafetensorsFileWriter();
-        java.util.Set<String> skip = java.util.Set.of(omit);
-        w.forEach((k, v) -> {
-            if (!skip.contains("model.encoder." + k)) {
-                out.put("model.encoder." + k, v, SHAPES.get(k));
-            }
-        });
-        out.write(dir.resolve("model.safetensors"));
-        SafetensorsFileWriter.writeConfig(dir.resolve("config.json"), Map.of("model_type", "whisper", "d_model", D,
-                "encoder_layers", BLOCKS, "encoder_attention_heads", HEADS, "encoder_ffn_dim", FFN,
-                "num_mel_bins", MELS, "max_source_positions", POSITIONS));
-        return w;
-    }
-
-    private static void addNorm(Map<String, float[]> w, SplittableRandom rnd, String name) {
-        float[] g = new float[D];
-        for (int i = 0; i < D; i++) {
-            g[i] = (float) (1 + 0.1 * rnd.nextGaussian());
-        }
-        w.put(name + ".weight", g);
-        SHAPES.put(name + ".weight", new long[] {D});
-        add(w, rnd, name + ".bias", 0.05, D);
-    }
-
-    private static void add(Map<String, float[]> w, SplittableRandom rnd, String name, double scale, long... shape) {
-        long n = 1;
-        for (long s : shape) {
-            n *= s;
-        }
-        float[] v = new float[(int) n];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) (scale * rnd.nextGaussian());
-        }
-        w.put(name, v);
-        SHAPES.put(name, shape);
     }
 
     /** The encoder written out in double precision, straight from the definition in shared/README.md. */
