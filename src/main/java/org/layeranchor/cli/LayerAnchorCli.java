@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         description = "Cross-lingual speech emotion recognition from every transformer layer.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                CorpusCommand.class,
                 ModelCommand.class,
                 LayersCommand.class,
                 BenchCommand.class,

@@ -1,0 +1,187 @@
+package org.layeranchor.corpus;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.layeranchor.audio.Audio;
+import org.layeranchor.audio.AudioCheck;
+import org.layeranchor.audio.AudioException;
+import org.layeranchor.audio.AudioReader;
+import org.layeranchor.audio.AudioReport;
+import org.layeranchor.audio.AudioWarning;
+
+/**
+ * Checks corpora completely: every manifest row, and every audio file decoded, on a thread pool.
+ * All problems are collected (nothing stops at the first), and reported in manifest order whatever
+ * order the threads finish in.
+ */
+public final class CorpusValidator {
+    /** A manifest duration further than this from the decoded length is worth a warning. */
+    public static final double DURATION_TOLERANCE_S = 0.05;
+
+    private final ClassSet classSet;
+    private final int threads;
+
+    /**
+     * @param classSet labels in it (and its merges) are accepted as emotions besides the known words
+     * @param threads  decoding threads (at least 1)
+     */
+    public CorpusValidator(ClassSet classSet, int threads) {
+        this.classSet = classSet;
+        this.threads = Math.max(1, threads);
+    }
+
+    /** The result for one corpus. */
+    public record CorpusResult(Corpus corpus, List<Utterance> good, List<CorpusProblem> errors,
+                               List<CorpusProblem> warnings, double audioSeconds) {
+        public CorpusResult {
+            good = List.copyOf(good);
+            errors = List.copyOf(errors);
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /** The results for all corpora, in the order they were given. */
+    public record Report(List<CorpusResult> corpora) {
+        public Report {
+            corpora = List.copyOf(corpora);
+        }
+
+        public List<CorpusProblem> errors() {
+            return corpora.stream().flatMap(c -> c.errors().stream()).toList();
+        }
+
+        public List<CorpusProblem> warnings() {
+            return corpora.stream().flatMap(c -> c.warnings().stream()).toList();
+        }
+
+        public boolean ok() {
+            return corpora.stream().allMatch(c -> c.errors().isEmpty());
+        }
+
+        /** Writes the rejected rows as CSV {@code file,line,problem}, in report order. */
+        public void writeSkipped(Path file) throws IOException {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                w.write(CsvWriter.line(List.of("file", "line", "problem")));
+                for (CorpusProblem p : errors()) {
+                    w.write(CsvWriter.line(List.of(p.file().toString(), Integer.toString(p.line()), p.message())));
+                }
+            }
+        }
+    }
+
+    public Report validate(List<Path> corpusDirs) {
+        List<Corpus> corpora = corpusDirs.stream().map(d -> Corpus.load(d, classSet)).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads());
+        try {
+            // Submit every file of every corpus first so the pool never idles between corpora.
+            List<List<Future<FileResult>>> pending = new ArrayList<>();
+            for (Corpus c : corpora) {
+                List<Future<FileResult>> futures = new ArrayList<>();
+                for (Utterance u : c.utterances()) {
+                    futures.add(pool.submit(() -> checkFile(c, u)));
+                }
+                pending.add(futures);
+            }
+            List<CorpusResult> results = new ArrayList<>();
+            for (int i = 0; i < corpora.size(); i++) {
+                results.add(collect(corpora.get(i), pending.get(i)));
+            }
+            return new Report(results);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static CorpusResult collect(Corpus corpus, List<Future<FileResult>> futures) {
+        List<Utterance> good = new ArrayList<>();
+        List<CorpusProblem> errors = new ArrayList<>(corpus.problems());
+        List<CorpusProblem> warnings = new ArrayList<>();
+        double seconds = 0;
+        for (int j = 0; j < futures.size(); j++) {
+            Utterance u = corpus.utterances().get(j);
+            FileResult r;
+            try {
+                r = futures.get(j).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while validating " + corpus.name(), e);
+            } catch (ExecutionException e) {
+                r = FileResult.error(u.path() + ": unexpected decoder failure: " + e.getCause());
+            }
+            if (r.error() != null) {
+                errors.add(new CorpusProblem(corpus.manifest(), u.line(), r.error()));
+            } else {
+                good.add(u);
+                seconds += r.seconds();
+            }
+            for (String w : r.warnings()) {
+                warnings.add(new CorpusProblem(corpus.manifest(), u.line(), w));
+            }
+        }
+        errors.sort(CorpusProblem.ORDER);
+        return new CorpusResult(corpus, good, errors, warnings, seconds);
+    }
+
+    private record FileResult(String error, List<String> warnings, double seconds) {
+        static FileResult error(String message) {
+            return new FileResult(message, List.of(), 0);
+        }
+    }
+
+    /** Decodes one file at its own rate (clipping shows best there) and checks it. */
+    private static FileResult checkFile(Corpus corpus, Utterance u) {
+        Path file = u.audioFile();
+        byte[] bytes;
+        try {
+            if (Files.isDirectory(file)) {
+                return FileResult.error(u.path() + ": is a directory, not an audio file");
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return FileResult.error(u.path() + ": file not found (in " + corpus.dir() + ")");
+        } catch (IOException e) {
+            return FileResult.error(u.path() + ": cannot be read (" + e.getMessage() + ")");
+        }
+        Audio audio;
+        try {
+            audio = AudioReader.decode(bytes, u.path());
+        } catch (AudioException e) {
+            return FileResult.error(e.getMessage());
+        }
+        List<String> warnings = new ArrayList<>();
+        AudioReport report = AudioCheck.check(audio);
+        for (AudioWarning w : report.warnings()) {
+            warnings.add(u.path() + ": " + w.message());
+        }
+        double seconds = audio.durationSeconds();
+        if (!Double.isNaN(u.durationS()) && Math.abs(u.durationS() - seconds) > DURATION_TOLERANCE_S) {
+            warnings.add(String.format("%s: duration_s is %.3f but the audio lasts %.3f s", u.path(), u.durationS(), seconds));
+        }
+        return new FileResult(null, warnings, seconds);
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "corpus-validate-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
