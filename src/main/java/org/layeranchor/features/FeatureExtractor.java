@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.layeranchor.audio.Audio;
 import org.layeranchor.audio.AudioException;
 import org.layeranchor.audio.AudioReader;
-import org.layeranchor.corpus.CsvFormat;
+import org.layeranchor.corpus.CsvReader;
 import org.layeranchor.corpus.Utterance;
 import org.layeranchor.encoder.EncoderException;
 import org.layeranchor.encoder.HiddenStates;
@@ -203,9 +203,7 @@ public final class FeatureExtractor {
     }
 
     private static void appendJournal(FileChannel journal, IndexRow r) throws IOException {
-        String line = CsvFormat.line(r.corpus(), r.corpusDir(), r.path(), r.speaker(), r.gender(), r.emotion(),
-                r.language(), Double.toString(r.durationS()), r.audioSha256(), Integer.toString(r.frames()),
-                r.pooledFile(), r.framesFile());
+        String line = r.csvLine();
         synchronized (journal) {
             try {
                 journal.write(java.nio.ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
@@ -228,7 +226,8 @@ public final class FeatureExtractor {
         if (end < 0) {
             return;
         }
-        StoreIndex.addRows(CsvFormat.parse(text.substring(0, end + 1), f.toString()), 0, f.toString(), index);
+        byte[] complete = text.substring(0, end + 1).getBytes(StandardCharsets.UTF_8);
+        StoreIndex.addRows(StoreIndex.table(CsvReader.parse(complete), f.toString()), 0, f.toString(), index);
     }
 
     private static String message(Exception e) {

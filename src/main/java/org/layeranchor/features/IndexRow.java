@@ -37,6 +37,12 @@ public record IndexRow(String corpus, String corpusDir, String path, String spea
                 emotion, language, "", durationS, java.util.Map.of(), 0);
     }
 
+    /** This row as one line of {@code index.csv} (columns as in {@link #HEADER}). */
+    String csvLine() {
+        return org.layeranchor.corpus.CsvWriter.line(java.util.List.of(corpus, corpusDir, path, speaker, gender, emotion,
+                language, Double.toString(durationS), audioSha256, Integer.toString(frames), pooledFile(), framesFile()));
+    }
+
     public String key() {
         return corpus + "/" + path;
     }

@@ -11,7 +11,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.layeranchor.corpus.CsvFormat;
+import org.layeranchor.corpus.CsvReader;
+import org.layeranchor.corpus.CsvWriter;
 
 /**
  * {@code index.csv} and {@code failures.csv} of one encoder folder. Rows are keyed by corpus and path;
@@ -30,25 +31,35 @@ public final class StoreIndex {
         Map<String, IndexRow> rows = new TreeMap<>();
         Path f = encoderDir.resolve("index.csv");
         if (Files.exists(f)) {
-            addRows(CsvFormat.readAll(f), 1, f.toString(), rows);
+            addRows(table(CsvReader.read(f), f.toString()), 1, f.toString(), rows);
         }
         return rows;
     }
 
+    /** The records of a table LayerAnchor wrote itself; any unparsable line means the file was damaged. */
+    static List<CsvReader.Row> table(CsvReader.Table t, String source) throws IOException {
+        if (!t.problems().isEmpty()) {
+            CsvReader.Problem p = t.problems().get(0);
+            throw new IOException(source + ":" + p.line() + ": " + p.message());
+        }
+        return t.rows();
+    }
+
     /** Adds parsed records (from {@code first} on; earlier ones are headers) to {@code rows}. */
-    static void addRows(List<List<String>> records, int first, String source, Map<String, IndexRow> rows)
+    static void addRows(List<CsvReader.Row> records, int first, String source, Map<String, IndexRow> rows)
             throws IOException {
         for (int i = first; i < records.size(); i++) {
-            List<String> r = records.get(i);
+            List<String> r = records.get(i).fields();
+            int line = records.get(i).line();
             if (r.size() != 12) {
-                throw new IOException(source + ":" + (i + 1) + ": expected 12 columns, found " + r.size());
+                throw new IOException(source + ":" + line + ": expected 12 columns, found " + r.size());
             }
             try {
                 IndexRow row = new IndexRow(r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5), r.get(6),
                         Double.parseDouble(r.get(7)), r.get(8), Integer.parseInt(r.get(9)), !r.get(11).isEmpty());
                 rows.put(row.key(), row);
             } catch (NumberFormatException e) {
-                throw new IOException(source + ":" + (i + 1) + ": bad number (" + e.getMessage() + ")");
+                throw new IOException(source + ":" + line + ": bad number (" + e.getMessage() + ")");
             }
         }
     }
@@ -61,9 +72,7 @@ public final class StoreIndex {
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             w.write(IndexRow.HEADER + "\n");
             for (IndexRow r : sorted) {
-                w.write(CsvFormat.line(r.corpus(), r.corpusDir(), r.path(), r.speaker(), r.gender(), r.emotion(),
-                        r.language(), Double.toString(r.durationS()), r.audioSha256(), Integer.toString(r.frames()),
-                        r.pooledFile(), r.framesFile()));
+                w.write(r.csvLine());
             }
             w.flush();
         });
@@ -75,9 +84,9 @@ public final class StoreIndex {
         if (!Files.exists(f)) {
             return rows;
         }
-        List<List<String>> records = CsvFormat.readAll(f);
+        List<CsvReader.Row> records = table(CsvReader.read(f), f.toString());
         for (int i = 1; i < records.size(); i++) {
-            List<String> r = records.get(i);
+            List<String> r = records.get(i).fields();
             rows.put(r.get(0) + "/" + r.get(1), new Failure(r.get(0), r.get(1), Integer.parseInt(r.get(2)), r.get(3)));
         }
         return rows;
@@ -88,7 +97,7 @@ public final class StoreIndex {
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             w.write("corpus,path,line,error\n");
             for (Failure f : failures) {
-                w.write(CsvFormat.line(f.corpus(), f.path(), Integer.toString(f.line()), f.error()));
+                w.write(CsvWriter.line(List.of(f.corpus(), f.path(), Integer.toString(f.line()), f.error())));
             }
             w.flush();
         });
