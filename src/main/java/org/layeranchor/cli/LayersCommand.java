@@ -18,6 +18,9 @@ import picocli.CommandLine.Option;
         description = "Encode one audio file and write every layer's hidden states to OUT/hidden_states.npy "
                 + "(float32, shape [layers, frames, dim]).")
 final class LayersCommand implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--model", required = true, description = "Model folder.")
     Path model;
 
@@ -51,7 +54,7 @@ final class LayersCommand implements Callable<Integer> {
             Files.createDirectories(out);
             Path file = out.resolve("hidden_states.npy");
             Npy.writeFloat32(file, flat, l, f, d);
-            System.out.printf("%s: %.2f s of audio -> %d layers x %d frames x %d dims -> %s%n",
+            spec.commandLine().getOut().printf("%s: %.2f s of audio -> %d layers x %d frames x %d dims -> %s%n",
                     audio, a.durationSeconds(), l, f, d, file);
         }
         return 0;

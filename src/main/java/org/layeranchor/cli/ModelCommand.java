@@ -15,6 +15,9 @@ final class ModelCommand {
     @Command(name = "info", mixinStandardHelpOptions = true,
             description = "Print layers, hidden size, frame rate and parameter count of a model.")
     static final class Info implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Option(names = "--model", required = true, description = "Model folder (Whisper .npy weights or a Hugging Face checkpoint).")
         Path model;
 
@@ -22,14 +25,14 @@ final class ModelCommand {
         public Integer call() throws Exception {
             try (SpeechEncoder enc = Encoders.open(model, Encoders.Settings.defaults())) {
                 EncoderInfo i = enc.info();
-                System.out.printf("model:       %s%n", model);
-                System.out.printf("family:      %s%n", i.family());
-                System.out.printf("identity:    %s%n", i.identity());
-                System.out.printf("layers:      %d hidden states (%d transformer blocks + the block input)%n", i.layers(), i.layers() - 1);
-                System.out.printf("dim:         %d%n", i.dim());
-                System.out.printf("frame rate:  %.1f frames/s (%.0f ms per frame)%n", i.frameRateHz(), 1000 / i.frameRateHz());
-                System.out.printf("parameters:  %,d%n", i.parameters());
-                System.out.printf("settings:    %s%n", i.settings());
+                spec.commandLine().getOut().printf("model:       %s%n", model);
+                spec.commandLine().getOut().printf("family:      %s%n", i.family());
+                spec.commandLine().getOut().printf("identity:    %s%n", i.identity());
+                spec.commandLine().getOut().printf("layers:      %d hidden states (%d transformer blocks + the block input)%n", i.layers(), i.layers() - 1);
+                spec.commandLine().getOut().printf("dim:         %d%n", i.dim());
+                spec.commandLine().getOut().printf("frame rate:  %.1f frames/s (%.0f ms per frame)%n", i.frameRateHz(), 1000 / i.frameRateHz());
+                spec.commandLine().getOut().printf("parameters:  %,d%n", i.parameters());
+                spec.commandLine().getOut().printf("settings:    %s%n", i.settings());
             }
             return 0;
         }

@@ -52,6 +52,7 @@ public final class TinyWhisper {
             add(w, rnd, p + "fc2.bias", 0.05, D);
         }
         addNorm(w, rnd, "layer_norm");
+        java.nio.file.Files.createDirectories(dir);
         SafetensorsFileWriter out = new SafetensorsFileWriter();
         java.util.Set<String> skip = java.util.Set.of(omit);
         w.forEach((k, v) -> {

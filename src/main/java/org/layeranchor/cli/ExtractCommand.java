@@ -1,0 +1,75 @@
+package org.layeranchor.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.layeranchor.corpus.Corpus;
+import org.layeranchor.corpus.CorpusProblem;
+import org.layeranchor.corpus.Utterance;
+import org.layeranchor.encoder.Encoders;
+import org.layeranchor.encoder.SpeechEncoder;
+import org.layeranchor.features.FeatureExtractor;
+import org.layeranchor.features.FeatureStore;
+import org.layeranchor.features.StoreIndex;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code layeranchor extract}: every layer of every utterance, once, into a feature store. */
+@Command(name = "extract", mixinStandardHelpOptions = true,
+        description = "Encode every utterance of the given corpora and store per-layer pooled statistics "
+                + "(mean, std over frames) and optionally frame features. Resumable: entries already in the store "
+                + "are never computed again. Exit 1 if any utterance failed (listed in failures.csv).")
+final class ExtractCommand implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", required = true, description = "Model folder.")
+    Path model;
+
+    @Option(names = "--corpus", required = true, arity = "1..*", description = "Corpus folders (with manifest.csv).")
+    List<Path> corpora;
+
+    @Option(names = "--store", required = true, description = "Feature store folder (created if missing).")
+    Path store;
+
+    @Option(names = "--mode", defaultValue = "faithful", description = "faithful (default) or fast; see 'layers --help'.")
+    String mode;
+
+    @Option(names = "--frames", description = "Also store frame-level features (float16), for vowel analysis.")
+    boolean frames;
+
+    @Option(names = "--threads", defaultValue = "0", description = "CPU threads in all (0 = all cores).")
+    int threads;
+
+    @Option(names = "--workers", defaultValue = "0",
+            description = "Utterances encoded at once (0 = one per thread); each gets threads/workers ONNX threads.")
+    int workers;
+
+    @Override
+    public Integer call() throws Exception {
+        int cores = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        int w = workers > 0 ? workers : cores;
+        List<Utterance> all = new ArrayList<>();
+        for (Path dir : corpora) {
+            Corpus c = Corpus.load(dir);
+            for (CorpusProblem p : c.problems()) {
+                spec.commandLine().getErr().println("skipped: " + p);
+            }
+            all.addAll(c.utterances());
+        }
+        FeatureStore fs = FeatureStore.open(store);
+        try (SpeechEncoder enc = Encoders.open(model,
+                new Encoders.Settings(LayersCommand.parseMode(mode), Math.max(1, cores / w)))) {
+            FeatureExtractor ex = new FeatureExtractor(enc, fs, new FeatureExtractor.Options(frames, w));
+            FeatureExtractor.Summary s = ex.run(all, ProgressPrinter.forStderr("extract"));
+            spec.commandLine().getOut().printf("store %s, encoder %s%n", store, s.encoderKey());
+            spec.commandLine().getOut().printf("%d utterances: %d extracted, %d already in the store, %d failed, in %s%n",
+                    s.total(), s.extracted(), s.cached(), s.failed(), ProgressPrinter.clock(s.seconds()));
+            for (StoreIndex.Failure f : s.failures()) {
+                spec.commandLine().getOut().println("failed: " + f.corpus() + "/" + f.path() + " (manifest line " + f.line() + "): " + f.error());
+            }
+            return s.failed() == 0 ? 0 : 1;
+        }
+    }
+}

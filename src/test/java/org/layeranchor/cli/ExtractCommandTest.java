@@ -1,0 +1,137 @@
+package org.layeranchor.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.layeranchor.testing.TestWav;
+import org.layeranchor.testing.TinyWhisper;
+
+/** {@code layeranchor extract} end to end, including a real process killed with SIGKILL mid-run. */
+class ExtractCommandTest {
+    static Path corpus(Path dir, int n) throws IOException {
+        Files.createDirectories(dir.resolve("audio"));
+        StringBuilder m = new StringBuilder("path,speaker,gender,emotion,language,text,duration_s\n");
+        String[] emotions = {"neutral", "happy", "sad", "angry"};
+        for (int i = 0; i < n; i++) {
+            String p = "audio/u" + i + ".wav";
+            TestWav.writeMono16(dir.resolve(p), 16000, TestWav.tone(150 + 13 * i, 16000, 1.0, 0.2));
+            m.append(p).append(",spk").append(i % 4).append(',').append(i % 2 == 0 ? "f" : "m").append(',')
+                    .append(emotions[i % 4]).append(",xx,,1.0\n");
+        }
+        Files.writeString(dir.resolve("manifest.csv"), m.toString());
+        return dir;
+    }
+
+    @Test
+    void extractsACorpusAndReportsAFailedFileWithExitOne(@TempDir Path tmp) throws Exception {
+        TinyWhisper.write(tmp.resolve("model"), 3);
+        Path c = corpus(tmp.resolve("tiny"), 4);
+        Files.writeString(c.resolve("audio/u2.wav"), "not audio at all");
+        LayerAnchorCliTest.Run r = LayerAnchorCliTest.run("extract", "--model", tmp.resolve("model").toString(),
+                "--corpus", c.toString(), "--store", tmp.resolve("store").toString(), "--mode", "fast");
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.out().contains("4 utterances: 3 extracted, 0 already in the store, 1 failed"), r.out());
+        assertTrue(r.out().contains("failed: tiny/audio/u2.wav (manifest line 4)"), r.out());
+        // The good entries are kept: a rerun computes nothing and still reports the bad file.
+        LayerAnchorCliTest.Run again = LayerAnchorCliTest.run("extract", "--model", tmp.resolve("model").toString(),
+                "--corpus", c.toString(), "--store", tmp.resolve("store").toString(), "--mode", "fast");
+        assertEquals(1, again.code());
+        assertTrue(again.out().contains("0 extracted, 3 already in the store, 1 failed"), again.out());
+    }
+
+    @Test
+    void aRunKilledMidwayResumesToTheSameStoreAsAnUninterruptedRun(@TempDir Path tmp) throws Exception {
+        Path model = tmp.resolve("model");
+        TinyWhisper.write(model, 5);
+        Path c = corpus(tmp.resolve("tiny"), 60);
+
+        // Uninterrupted reference run, in this JVM.
+        Path reference = tmp.resolve("reference");
+        LayerAnchorCliTest.Run ok = LayerAnchorCliTest.run("extract", "--model", model.toString(), "--corpus", c.toString(),
+                "--store", reference.toString(), "--threads", "1");
+        assertEquals(0, ok.code(), ok.err());
+
+        // A separate process, killed with SIGKILL once a few entries are journaled.
+        Path store = tmp.resolve("store");
+        Process p = extractProcess(model, c, store);
+        boolean killed = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline && p.isAlive()) {
+            if (journalLines(store) >= 5) {
+                p.destroyForcibly(); // SIGKILL on Unix: no shutdown hooks, no finally blocks
+                killed = true;
+                break;
+            }
+            Thread.sleep(5);
+        }
+        p.waitFor(30, TimeUnit.SECONDS);
+        assertTrue(killed, "the extraction finished before it could be killed; make the corpus larger");
+        assertTrue(countFiles(store, ".npy") < 60, "killed run should not have finished");
+
+        // Every entry on disk is complete: it loads as a whole .npy of the right shape.
+        try (Stream<Path> s = Files.walk(store)) {
+            for (Path f : s.filter(x -> x.toString().endsWith(".npy")).toList()) {
+                assertArrayEquals(new long[] {TinyWhisper.BLOCKS + 1, 2, TinyWhisper.D},
+                        org.layeranchor.npy.Npy.read(f).shape(), f.toString());
+            }
+        }
+
+        LayerAnchorCliTest.Run resumed = LayerAnchorCliTest.run("extract", "--model", model.toString(), "--corpus", c.toString(),
+                "--store", store.toString(), "--threads", "1");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.out().contains("already in the store"), resumed.out());
+        assertTrue(!resumed.out().contains(" 0 already in the store"), "nothing was reused: " + resumed.out());
+
+        // Same files, same bytes; no temporaries left.
+        List<String> a = relativeFiles(reference);
+        List<String> b = relativeFiles(store);
+        assertEquals(a, b);
+        for (String f : a) {
+            assertArrayEquals(Files.readAllBytes(reference.resolve(f)), Files.readAllBytes(store.resolve(f)), f);
+        }
+    }
+
+    private static Process extractProcess(Path model, Path corpus, Path store) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                LayerAnchorCli.class.getName(), "extract", "--model", model.toString(), "--corpus", corpus.toString(),
+                "--store", store.toString(), "--threads", "1"));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    private static long journalLines(Path store) throws IOException {
+        if (!Files.isDirectory(store)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.walk(store)) {
+            Path j = s.filter(x -> x.getFileName().toString().equals("journal.csv")).findFirst().orElse(null);
+            if (j == null) {
+                return 0;
+            }
+            return new String(Files.readAllBytes(j), StandardCharsets.UTF_8).chars().filter(ch -> ch == '\n').count();
+        }
+    }
+
+    private static long countFiles(Path dir, String suffix) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(x -> x.toString().endsWith(suffix)).count();
+        }
+    }
+
+    private static List<String> relativeFiles(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).map(x -> dir.relativize(x).toString()).sorted().toList();
+        }
+    }
+}
