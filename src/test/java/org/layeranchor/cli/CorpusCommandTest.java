@@ -62,7 +62,7 @@ class CorpusCommandTest {
     void validatePassesOnAGoodCorpus() {
         Run r = run("corpus", "validate", tinyCorpus());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("tiny           8 rows,     8 good,    0 problem(s),    0 warning(s)"), r.out());
+        assertTrue(r.out().contains("tiny           8 good rows,    0 problem(s),    0 warning(s), 0.00 h of audio"), r.out());
         assertTrue(r.out().contains("OK: no problems"), r.out());
         assertEquals("", r.err());
     }
