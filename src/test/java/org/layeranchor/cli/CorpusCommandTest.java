@@ -1,5 +1,6 @@
 package org.layeranchor.cli;
 
+import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,7 +38,7 @@ class CorpusCommandTest {
     }
 
     private static Run run(Object... args) {
-        return LayerAnchorCliTest.run(java.util.Arrays.stream(args).map(Object::toString).toArray(String[]::new));
+        return LayerAnchorCliTest.run(Arrays.stream(args).map(Object::toString).toArray(String[]::new));
     }
 
     @Test
