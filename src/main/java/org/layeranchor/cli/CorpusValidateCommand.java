@@ -17,8 +17,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "validate",
         mixinStandardHelpOptions = true,
         description = {"Check every manifest row and decode every audio file; report all problems at once.",
-                "Problems and warnings go to stderr as FILE:LINE: message; exit 1 if there is any problem,",
-                "unless --skip-bad is given."})
+                "Problems and warnings go to stderr as FILE:LINE: message.",
+                "Exit 1 if there is any problem, unless --skip-bad is given."})
 final class CorpusValidateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
