@@ -24,6 +24,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "split",
         mixinStandardHelpOptions = true,
+        versionProvider = LayerAnchorCli.Version.class,
         description = {"Write speaker-disjoint, gender-balanced, deterministic splits of each corpus.",
                 "One CSV per corpus, OUT/<corpus>.<scheme>.csv, with columns path,speaker,gender,split.",
                 "The same input and seed give the same split on every machine."})

@@ -16,6 +16,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "validate",
         mixinStandardHelpOptions = true,
+        versionProvider = LayerAnchorCli.Version.class,
         description = {"Check every manifest row and decode every audio file; report all problems at once.",
                 "Problems and warnings go to stderr as FILE:LINE: message.",
                 "Exit 1 if there is any problem, unless --skip-bad is given."})
