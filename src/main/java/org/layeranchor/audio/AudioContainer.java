@@ -26,15 +26,11 @@ enum AudioContainer {
         if (startsWith(b, 0, "fLaC")) {
             return FLAC;
         }
-        int afterTag = 0;
-        if (startsWith(b, 0, "ID3")) {
-            // ID3v2 tag: 10-byte header whose size is a 28-bit "syncsafe" integer, optional 10-byte footer.
+        int afterTag = id3v2Length(b);
+        if (afterTag > 0) {
             if (b.length < 10) {
                 throw new AudioException(source, AudioException.Kind.TRUNCATED, "truncated ID3 tag header");
             }
-            int size = ((b[6] & 0x7f) << 21) | ((b[7] & 0x7f) << 14) | ((b[8] & 0x7f) << 7) | (b[9] & 0x7f);
-            boolean footer = (b[5] & 0x10) != 0;
-            afterTag = 10 + size + (footer ? 10 : 0);
             if (afterTag >= b.length) {
                 throw new AudioException(source, AudioException.Kind.TRUNCATED,
                         "file ends inside its ID3 tag (tag declares " + afterTag + " bytes, file has " + b.length + ")");
@@ -51,6 +47,22 @@ enum AudioContainer {
                     "ID3 tag is not followed by MPEG audio frames");
         }
         throw new AudioException(source, foreignKind(b), describeForeign(b));
+    }
+
+    /**
+     * Bytes taken by a leading ID3v2 tag (0 if none): a 10-byte header whose size is a 28-bit
+     * "syncsafe" integer, then the body and an optional 10-byte footer.
+     */
+    static int id3v2Length(byte[] b) {
+        if (!startsWith(b, 0, "ID3")) {
+            return 0;
+        }
+        if (b.length < 10) {
+            return b.length;
+        }
+        int size = ((b[6] & 0x7f) << 21) | ((b[7] & 0x7f) << 14) | ((b[8] & 0x7f) << 7) | (b[9] & 0x7f);
+        boolean footer = (b[5] & 0x10) != 0;
+        return 10 + size + (footer ? 10 : 0);
     }
 
     /** 11 set sync bits, then a version and a layer (layer 00 is ADTS AAC, which MP3 decoders reject). */

@@ -13,6 +13,9 @@ import javazoom.spi.mpeg.sampled.file.MpegAudioFileReader;
 /**
  * Decodes MPEG audio (MP3, and layers I/II) through mp3spi's javax.sound.sampled providers.
  *
+ * <p>An MP3 stream has no length field, so a cut-off file decodes without complaint; when the encoder
+ * wrote a Xing/Info header (LAME always does) its frame count is compared with what was decoded.
+ *
  * <p>The providers are called directly rather than through {@code AudioSystem}, so that the JDK's own
  * readers never get to guess at the bytes, and so that the result does not depend on which service
  * providers happen to be on the class path.
@@ -46,11 +49,48 @@ final class Mp3Decoder {
                 }
                 mono[i] = (float) (sum * scale);
             }
+            checkFrameCount(bytes, frames, source);
             return new Audio(mono, Math.round(rate), source);
         } catch (UnsupportedAudioFileException e) {
             throw new AudioException(source, AudioException.Kind.CORRUPT, "corrupt MP3: no decodable MPEG audio frames", e);
         } catch (IOException | RuntimeException e) {
             throw new AudioException(source, AudioException.Kind.CORRUPT, "corrupt MP3 data (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Reports truncation when a Xing/Info header promises more MPEG frames than were decoded. */
+    private static void checkFrameCount(byte[] b, int decodedSamples, String source) throws AudioException {
+        int at = AudioContainer.id3v2Length(b);
+        if (at + 4 > b.length) {
+            return;
+        }
+        int b1 = b[at + 1] & 0xff;
+        int b3 = b[at + 3] & 0xff;
+        boolean mpeg1 = ((b1 >> 3) & 3) == 3;
+        boolean layer3 = ((b1 >> 1) & 3) == 1;
+        boolean mono = ((b3 >> 6) & 3) == 3;
+        if (!layer3) {
+            return;
+        }
+        // The tag sits right after the 4-byte header and the layer III side information.
+        int sideInfo = mpeg1 ? (mono ? 17 : 32) : (mono ? 9 : 17);
+        int tag = at + 4 + sideInfo;
+        if (tag + 12 > b.length) {
+            return;
+        }
+        String id = new String(b, tag, 4, java.nio.charset.StandardCharsets.US_ASCII);
+        boolean hasFrameCount = (b[tag + 7] & 1) != 0;
+        if (!(id.equals("Xing") || id.equals("Info")) || !hasFrameCount) {
+            return;
+        }
+        long promised = ByteBuffer.wrap(b, tag + 8, 4).getInt() & 0xffffffffL;
+        int samplesPerFrame = mpeg1 ? 1152 : 576;
+        // The decoder outputs the tag frame itself too (as silence), so a complete stream decodes to
+        // promised + 1 frames; the one frame of slack keeps this check from depending on that habit.
+        long decodedFrames = decodedSamples / samplesPerFrame;
+        if (decodedFrames < promised) {
+            throw new AudioException(source, AudioException.Kind.TRUNCATED, "truncated MP3: " + Math.max(0, decodedFrames - 1)
+                    + " of the " + promised + " frames its Xing/Info header declares");
         }
     }
 }

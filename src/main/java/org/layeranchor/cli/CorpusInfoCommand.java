@@ -17,6 +17,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "info",
         mixinStandardHelpOptions = true,
+        versionProvider = LayerAnchorCli.Version.class,
         description = {"Print languages, utterances, speakers, hours and per-emotion counts of each corpus.",
                 "Reads the manifests only (hours from duration_s); use 'corpus validate' to check the audio."})
 final class CorpusInfoCommand implements Callable<Integer> {

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.layeranchor.corpus.Corpus;
 import org.layeranchor.corpus.CorpusProblem;
@@ -22,6 +24,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "split",
         mixinStandardHelpOptions = true,
+        versionProvider = LayerAnchorCli.Version.class,
         description = {"Write speaker-disjoint, gender-balanced, deterministic splits of each corpus.",
                 "One CSV per corpus, OUT/<corpus>.<scheme>.csv, with columns path,speaker,gender,split.",
                 "The same input and seed give the same split on every machine."})
@@ -94,9 +97,9 @@ final class CorpusSplitCommand implements Callable<Integer> {
     }
 
     private static String genders(List<Utterance> utterances) {
-        Map<String, java.util.Set<String>> speakers = new TreeMap<>();
+        Map<String, Set<String>> speakers = new TreeMap<>();
         for (Utterance u : utterances) {
-            speakers.computeIfAbsent(u.gender().isEmpty() ? "unknown" : u.gender(), g -> new java.util.TreeSet<>()).add(u.speaker());
+            speakers.computeIfAbsent(u.gender().isEmpty() ? "unknown" : u.gender(), g -> new TreeSet<>()).add(u.speaker());
         }
         List<String> parts = new ArrayList<>();
         speakers.forEach((g, s) -> parts.add(g + " " + s.size()));

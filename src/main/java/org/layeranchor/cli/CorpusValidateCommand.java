@@ -16,9 +16,10 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "validate",
         mixinStandardHelpOptions = true,
+        versionProvider = LayerAnchorCli.Version.class,
         description = {"Check every manifest row and decode every audio file; report all problems at once.",
-                "Problems and warnings go to stderr as FILE:LINE: message; exit 1 if there is any problem,",
-                "unless --skip-bad is given."})
+                "Problems and warnings go to stderr as FILE:LINE: message.",
+                "Exit 1 if there is any problem, unless --skip-bad is given."})
 final class CorpusValidateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -64,10 +65,9 @@ final class CorpusValidateCommand implements Callable<Integer> {
         }
         int files = 0;
         for (CorpusValidator.CorpusResult r : report.corpora()) {
-            int rows = r.corpus().utterances().size() + r.corpus().problems().size();
             files += r.corpus().utterances().size();
-            out.printf("%-10s %5d rows, %5d good, %4d problem(s), %4d warning(s), %.2f h of audio%n", r.corpus().name(),
-                    rows, r.good().size(), r.errors().size(), r.warnings().size(), r.audioSeconds() / 3600);
+            out.printf("%-10s %5d good rows, %4d problem(s), %4d warning(s), %.2f h of audio%n", r.corpus().name(),
+                    r.good().size(), r.errors().size(), r.warnings().size(), r.audioSeconds() / 3600);
         }
         out.printf("decoded %d audio files in %.1f s (%d thread%s)%n", files, elapsed, threads, threads == 1 ? "" : "s");
 

@@ -1,6 +1,7 @@
 package org.layeranchor.corpus;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,7 +24,7 @@ public record ClassSet(List<String> classes, Map<String, String> merges) {
 
     public ClassSet {
         classes = List.copyOf(classes);
-        merges = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(merges));
+        merges = Collections.unmodifiableMap(new LinkedHashMap<>(merges));
         if (classes.isEmpty()) {
             throw new IllegalArgumentException("a class set needs at least one class");
         }
@@ -122,7 +123,7 @@ public record ClassSet(List<String> classes, Map<String, String> merges) {
     public record Selection(List<Utterance> kept, Map<String, Integer> dropped) {
         public Selection {
             kept = List.copyOf(kept);
-            dropped = java.util.Collections.unmodifiableMap(new TreeMap<>(dropped));
+            dropped = Collections.unmodifiableMap(new TreeMap<>(dropped));
         }
 
         public int droppedCount() {

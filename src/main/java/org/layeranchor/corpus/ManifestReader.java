@@ -28,8 +28,8 @@ final class ManifestReader {
 
     static Corpus read(Path dir, Set<String> extraEmotions) {
         Path manifest = dir.resolve(FILE_NAME);
-        String name = dir.toAbsolutePath().normalize().getFileName() == null ? dir.toString()
-                : dir.toAbsolutePath().normalize().getFileName().toString();
+        Path folderName = dir.toAbsolutePath().normalize().getFileName();
+        String name = folderName == null ? dir.toString() : folderName.toString();
         List<CorpusProblem> problems = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             problems.add(new CorpusProblem(dir, 0, "corpus folder not found"));
@@ -60,6 +60,7 @@ final class ManifestReader {
             problems.add(new CorpusProblem(manifest, 1, "the header line could not be read, so no row can be"));
             return new Corpus(name, dir, List.of(), sorted(problems));
         }
+        int problemsBeforeHeader = problems.size();
         Map<String, Integer> columns = new LinkedHashMap<>();
         for (int i = 0; i < header.fields().size(); i++) {
             String column = header.fields().get(i).trim();
@@ -73,7 +74,8 @@ final class ManifestReader {
                         + "' column (found: " + String.join(",", columns.keySet()) + ")"));
             }
         }
-        if (!problems.stream().filter(p -> p.line() == header.line()).toList().isEmpty()) {
+        if (problems.size() > problemsBeforeHeader) {
+            // Without a usable header no row can be interpreted.
             return new Corpus(name, dir, List.of(), sorted(problems));
         }
 

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -83,7 +84,8 @@ public final class SpeakerSplits {
                 missing.add(u.id());
                 continue;
             }
-            counts.computeIfAbsent(speakerKey(u), s -> new TreeMap<>()).merge(u.gender().trim().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
+            String gender = u.gender().trim().toLowerCase(Locale.ROOT);
+            counts.computeIfAbsent(speakerKey(u), s -> new TreeMap<>()).merge(gender, 1, Integer::sum);
         }
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException(missing.size() + " utterance(s) have no speaker id (first: "

@@ -1,5 +1,6 @@
 package org.layeranchor.audio;
 
+import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,7 +66,7 @@ class ResamplerTest {
     @Test
     void aConstantStaysExactlyConstant() {
         float[] x = new float[4410];
-        java.util.Arrays.fill(x, 0.25f);
+        Arrays.fill(x, 0.25f);
         float[] y = Resampler.between(44_100, OUT).process(x);
         for (int n = 400; n < y.length - 400; n++) {
             assertEquals(0.25f, y[n], 1e-6f);
