@@ -14,10 +14,11 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import com.google.protobuf.CodedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.nio.IntBuffer;
+import java.nio.LongBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -34,6 +35,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.layeranchor.audio.Audio;
 import org.layeranchor.encoder.EncoderException;
 import org.layeranchor.encoder.EncoderInfo;
@@ -112,16 +114,15 @@ public final class OnnxLayerTapEncoder implements SpeechEncoder {
             throw new EncoderException(modelFile + ": no such ONNX model file");
         }
         ModelProto model;
-        String identity;
+        MappedByteBuffer bytes;
         try (FileChannel ch = FileChannel.open(modelFile, StandardOpenOption.READ)) {
             if (ch.size() > Integer.MAX_VALUE) {
                 throw new EncoderException(modelFile + ": " + ch.size() + " bytes; an ONNX file cannot exceed 2 GB, "
                         + "export large models with external data (see docs/ONNX_EXPORT.md)");
             }
-            MappedByteBuffer bytes = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
-            identity = "sha256:" + sha256(bytes.duplicate());
+            bytes = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
             // Aliasing lets the weights' bytes stay in the mapped file instead of being copied to the heap.
-            CodedInputStream in = CodedInputStream.newInstance(bytes);
+            CodedInputStream in = CodedInputStream.newInstance(bytes.duplicate());
             in.enableAliasing(true);
             in.setSizeLimit(Integer.MAX_VALUE);
             model = ModelProto.parseFrom(in);
@@ -132,6 +133,7 @@ public final class OnnxLayerTapEncoder implements SpeechEncoder {
             throw new EncoderException(modelFile + ": not an ONNX model (no graph nodes)");
         }
         GraphProto graph = model.getGraph();
+        String identity = identity(modelFile, bytes, graph);
         DiscoveredLayers layers = settings.layerTensors().isEmpty()
                 ? LayerDiscovery.discover(graph, modelFile.toString())
                 : LayerDiscovery.byHand(graph, settings.layerTensors(), modelFile.toString());
@@ -386,14 +388,39 @@ public final class OnnxLayerTapEncoder implements SpeechEncoder {
         return n;
     }
 
-    private static String sha256(ByteBuffer bytes) {
+    /**
+     * SHA-256 of the model file followed by its external-data files (sorted by name), so that the
+     * identity changes when weights kept outside the .onnx file change.
+     */
+    private static String identity(Path modelFile, ByteBuffer modelBytes, GraphProto graph) throws EncoderException {
+        MessageDigest md;
         try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(bytes);
-            return HexFormat.of().formatHex(md.digest());
+            md = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java platform", e);
         }
+        md.update(modelBytes.duplicate());
+        Set<String> external = new TreeSet<>();
+        for (TensorProto t : graph.getInitializerList()) {
+            if (t.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
+                t.getExternalDataList().stream().filter(e -> e.getKey().equals("location"))
+                        .forEach(e -> external.add(e.getValue()));
+            }
+        }
+        Path folder = modelFile.toAbsolutePath().getParent();
+        byte[] buffer = new byte[1 << 20];
+        for (String location : external) {
+            Path file = folder.resolve(location);
+            try (InputStream in = Files.newInputStream(file)) {
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    md.update(buffer, 0, n);
+                }
+            } catch (IOException e) {
+                throw new EncoderException(modelFile + ": its weights are in external data file " + file
+                        + ", which cannot be read (" + e.getMessage() + "); keep it beside the model", e);
+            }
+        }
+        return "sha256:" + HexFormat.of().formatHex(md.digest());
     }
 
     @Override

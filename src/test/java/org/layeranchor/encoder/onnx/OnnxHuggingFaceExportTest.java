@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.StringStringEntryProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,6 +106,53 @@ class OnnxHuggingFaceExportTest {
             }
             assertMatchesTransformers(name + "-hidden-states.npy", encodeFixtureInput(anonymous));
         }
+    }
+
+    @Test
+    void weightsInAnExternalDataFileBesideTheModelAreFound() throws Exception {
+        ModelProto model = ModelProto.parseFrom(Files.readAllBytes(resource("hf-wavlm-tiny-opset17.onnx")));
+        Path folder = Files.createDirectories(dir.resolve("external"));
+        Files.write(folder.resolve("model.onnx"), withExternalData(model, folder.resolve("model.onnx_data")).toByteArray());
+        assertMatchesTransformers("hf-wavlm-tiny-opset17-hidden-states.npy", encodeFixtureInput(folder.resolve("model.onnx")));
+
+        // The identity covers the external weights: changing one byte there changes it.
+        String before;
+        try (OnnxLayerTapEncoder encoder = OnnxLayerTapEncoder.open(folder.resolve("model.onnx"))) {
+            before = encoder.info().identity();
+        }
+        byte[] data = Files.readAllBytes(folder.resolve("model.onnx_data"));
+        data[data.length - 1] ^= 1;
+        Files.write(folder.resolve("model.onnx_data"), data);
+        try (OnnxLayerTapEncoder encoder = OnnxLayerTapEncoder.open(folder.resolve("model.onnx"))) {
+            assertTrue(!before.equals(encoder.info().identity()), "identity ignores external data");
+        }
+    }
+
+    /** Moves every initializer's raw bytes into one external data file, as onnx.save_model does for large models. */
+    private static ModelProto withExternalData(ModelProto model, Path dataFile) throws IOException {
+        GraphProto.Builder g = model.getGraph().toBuilder();
+        try (OutputStream out = Files.newOutputStream(dataFile)) {
+            long offset = 0;
+            for (int i = 0; i < g.getInitializerCount(); i++) {
+                TensorProto t = g.getInitializer(i);
+                if (t.getRawData().isEmpty()) {
+                    continue;
+                }
+                byte[] raw = t.getRawData().toByteArray();
+                out.write(raw);
+                g.setInitializer(i, t.toBuilder().clearRawData()
+                        .setDataLocation(TensorProto.DataLocation.EXTERNAL)
+                        .addExternalData(entry("location", dataFile.getFileName().toString()))
+                        .addExternalData(entry("offset", Long.toString(offset)))
+                        .addExternalData(entry("length", Integer.toString(raw.length))));
+                offset += raw.length;
+            }
+        }
+        return model.toBuilder().setGraph(g).build();
+    }
+
+    private static StringStringEntryProto entry(String key, String value) {
+        return StringStringEntryProto.newBuilder().setKey(key).setValue(value).build();
     }
 
     /** Clears node names and renames every tensor whose name carries a module scope. */
