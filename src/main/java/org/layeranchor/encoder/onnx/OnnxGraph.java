@@ -183,10 +183,6 @@ final class OnnxGraph {
         return graphOutputs;
     }
 
-    Optional<ValueInfoProto> valueInfo(String tensor) {
-        return Optional.ofNullable(valueInfo.get(tensor));
-    }
-
     boolean isConstant(String tensor) {
         return constants.contains(tensor);
     }
@@ -214,20 +210,11 @@ final class OnnxGraph {
     }
 
     /**
-     * Whether {@code ancestor} flows into {@code tensor} along a data path. Paths through Shape and
-     * Size are not data paths: a value computed from another's length (a position slice) is not fed
-     * by it in the sense of a residual connection.
+     * Indices of the nodes on data paths from {@code from} to {@code to} (including {@code to}'s
+     * producer); empty when {@code from} does not flow into {@code to}. Paths through Shape and Size
+     * are not data paths: a value computed from another's length (a position slice) is not fed by it
+     * in the sense of a residual connection.
      */
-    boolean feeds(String ancestor, String tensor) {
-        return !nodesBetween(ancestor, tensor).isEmpty() || directlyFeeds(ancestor, tensor);
-    }
-
-    private boolean directlyFeeds(String ancestor, String tensor) {
-        int p = producerIndex(tensor);
-        return p >= 0 && !SHAPE_OPS.contains(nodes.get(p).getOpType()) && nodes.get(p).getInputList().contains(ancestor);
-    }
-
-    /** Indices of the nodes on data paths from {@code from} to {@code to} (including {@code to}'s producer). */
     BitSet nodesBetween(String from, String to) {
         int floor = producerIndex(from);
         BitSet upstream = new BitSet();
