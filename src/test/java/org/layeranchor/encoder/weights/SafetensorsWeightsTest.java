@@ -119,9 +119,27 @@ class SafetensorsWeightsTest {
         }
     }
 
+    /**
+     * A file written by the safetensors library itself (safetensors.torch.save_file with F32, BF16 and
+     * F16 tensors and {"format": "pt"} metadata), so the reader is not only checked against this test's
+     * own writer.
+     */
+    @Test
+    void readsAFileWrittenByTheSafetensorsLibrary() throws Exception {
+        Path file = Path.of(getClass().getResource("safetensors-library.safetensors").toURI());
+        try (SafetensorsWeights w = new SafetensorsWeights(file)) {
+            assertEquals(Set.of("conv1.bias", "layers.0.fc1.weight", "layer_norm.weight"), w.names());
+            assertArrayEquals(new float[]{1f, -2f, 3.25f}, w.load("conv1.bias", 3).data());
+            assertArrayEquals(new float[]{0.5f, -1.5f, 2f, 1024f}, w.load("layers.0.fc1.weight", 2, 2).data());
+            assertArrayEquals(new float[]{1f, -0.375f}, w.load("layer_norm.weight", 2).data());
+            assertEquals(Map.of("format", "pt"), w.metadata());
+        }
+    }
+
     @Test
     void bf16KeepsTheTopSixteenBitsOfFloat32() throws IOException {
-        // 1.00390625 = 1 + 2^-8 needs 8 mantissa bits: bfloat16 has only 7, so it must come back as 1.0.
+        // Bit patterns written by hand, not by this test's own encoder: bfloat16 0x3f80 is 1.0 and
+        // 0xc0a0 is -5.0, i.e. the 16 bits are the top half of the float32 bit pattern.
         ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
         b.putShort((short) 0x3f80).putShort((short) 0xc0a0); // 1.0 and -5.0 as bfloat16
         byte[] file = safetensors(null, new Stored("encoder.x", "BF16", new long[]{2}, b.array()));
