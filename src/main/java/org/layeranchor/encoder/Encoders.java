@@ -3,12 +3,15 @@ package org.layeranchor.encoder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.layeranchor.encoder.onnx.OnnxLayerTapEncoder;
+import org.layeranchor.encoder.onnx.OnnxLayerTapSettings;
 import org.layeranchor.encoder.weights.WeightSources;
 import org.layeranchor.encoder.whisper.WhisperEncoder;
 
 /**
  * Opens the speech encoder a user points at: a Whisper weights folder (per-tensor .npy files or a
- * Hugging Face checkpoint with config.json + model.safetensors).
+ * Hugging Face checkpoint with config.json + model.safetensors), or an exported {@code .onnx} speech
+ * model whose every transformer layer is tapped (see {@link OnnxLayerTapEncoder}).
  */
 public final class Encoders {
     private Encoders() {
@@ -32,7 +35,11 @@ public final class Encoders {
                 throw new EncoderException(e.getMessage(), e);
             }
         }
-        throw new EncoderException(model + ": not a model folder (expected Whisper weights: *_fp16.npy files, or "
-                + "config.json + model.safetensors)");
+        if (model.getFileName().toString().endsWith(".onnx")) {
+            // Frame-level encoders in ONNX have no padding convention: the mode does not apply.
+            return OnnxLayerTapEncoder.open(model, OnnxLayerTapSettings.defaults().withIntraOpThreads(settings.threads()));
+        }
+        throw new EncoderException(model + ": not a model (expected a folder of Whisper weights: *_fp16.npy files or "
+                + "config.json + model.safetensors; or an exported .onnx file)");
     }
 }

@@ -31,6 +31,18 @@ class LayersCommandTest {
     }
 
     @Test
+    void anExportedOnnxModelHasEveryLayerTapped(@TempDir Path tmp) throws Exception {
+        Path onnx = Path.of(LayersCommandTest.class.getResource("/org/layeranchor/encoder/onnx/hf-wavlm-tiny-opset17.onnx").toURI());
+        Path wav = TestWav.writeMono16(tmp.resolve("a.wav"), 16_000, TestWav.tone(300, 16_000, 1.0, 0.3));
+        LayerAnchorCliTest.Run r = LayerAnchorCliTest.run("layers", "--model", onnx.toString(), "--audio", wav.toString(),
+                "--out", tmp.toString());
+        assertEquals(0, r.code(), r.err());
+        NpyArray a = Npy.read(tmp.resolve("hidden_states.npy"));
+        assertEquals(4, a.shape()[0]); // 3 blocks + the block input
+        assertEquals(32, a.shape()[2]);
+    }
+
+    @Test
     void modelInfoDescribesTheModelAndBadInputIsNamed(@TempDir Path tmp) throws Exception {
         Path model = tmp.resolve("model");
         TinyWhisper.write(model, 2);
