@@ -35,6 +35,37 @@ public final class LinearCka {
         return cross / (xx * yy);
     }
 
+    /** X_c X_cᵀ for the column-centred X: the n × n input of the Gram form. */
+    public static double[][] centredGram(double[][] x) {
+        return MatrixProducts.selfTimesTranspose(Moments.centred(x, Moments.mean(x)));
+    }
+
+    /**
+     * The layer × layer CKA matrix from precomputed centred Grams (all n × n over the same rows), so
+     * callers can build the Grams of different layers in parallel.
+     */
+    public static double[][] fromCentredGrams(List<double[][]> grams) {
+        int count = grams.size();
+        double[] norm = new double[count];
+        for (int l = 0; l < count; l++) {
+            norm[l] = Math.sqrt(MatrixProducts.frobeniusSquared(grams.get(l)));
+        }
+        double[][] result = new double[count][count];
+        for (int a = 0; a < count; a++) {
+            for (int b = a; b < count; b++) {
+                double inner = 0;
+                for (int i = 0; i < grams.get(a).length; i++) {
+                    inner += MatrixProducts.dot(grams.get(a)[i], grams.get(b)[i]);
+                }
+                result[a][b] = result[b][a] = inner / (norm[a] * norm[b]);
+            }
+        }
+        for (int a = 0; a < count; a++) {
+            result[a][a] = 1.0; // exact by definition; avoids 1 ± 1e-16 on the diagonal
+        }
+        return result;
+    }
+
     /**
      * The symmetric layer × layer CKA matrix of one corpus: {@code layers.get(l)} is layer l's
      * n × d matrix, the same n rows (utterances) in the same order for every layer.
@@ -49,26 +80,15 @@ public final class LinearCka {
             }
             maxDim = Math.max(maxDim, layer[0].length);
         }
-        double[][] result = new double[count][count];
+        double[][] result;
         if (n <= maxDim) {
-            // Gram form: one centred n×n Gram per layer, then Frobenius inner products.
-            double[][][] gram = new double[count][][];
-            double[] norm = new double[count];
-            for (int l = 0; l < count; l++) {
-                double[][] centred = Moments.centred(layers.get(l), Moments.mean(layers.get(l)));
-                gram[l] = MatrixProducts.selfTimesTranspose(centred);
-                norm[l] = Math.sqrt(MatrixProducts.frobeniusSquared(gram[l]));
+            List<double[][]> grams = new java.util.ArrayList<>();
+            for (double[][] layer : layers) {
+                grams.add(centredGram(layer));
             }
-            for (int a = 0; a < count; a++) {
-                for (int b = a; b < count; b++) {
-                    double inner = 0;
-                    for (int i = 0; i < n; i++) {
-                        inner += MatrixProducts.dot(gram[a][i], gram[b][i]);
-                    }
-                    result[a][b] = result[b][a] = inner / (norm[a] * norm[b]);
-                }
-            }
+            result = fromCentredGrams(grams);
         } else {
+            result = new double[count][count];
             for (int a = 0; a < count; a++) {
                 for (int b = a; b < count; b++) {
                     result[a][b] = result[b][a] = ckaFeatureForm(layers.get(a), layers.get(b));

@@ -2,8 +2,13 @@ package org.layeranchor.analysis.linalg;
 
 /**
  * Per-dimension z-scoring, (x − mean) / std, with the statistics fitted on one or more sets of rows
- * (pooled) and applied to any rows. Dimensions with (near) zero spread are only centred, so a
- * constant dimension becomes 0 instead of being blown up by a tiny divisor.
+ * and applied to any rows. Dimensions with (near) zero spread are only centred, so a constant
+ * dimension becomes 0 instead of being blown up by a tiny divisor.
+ *
+ * <p>Two fits: {@link #fitPooled} treats the sets as one sample; {@link #fitWithinGroups} uses the
+ * pooled <em>within-set</em> standard deviation, so that a difference between the sets' means does
+ * not inflate the scale (the choice for comparing two languages: otherwise a large mean shift would
+ * shrink every covariance and hide it from covariance-based distances).
  */
 public final class Standardiser {
     private static final double RELATIVE_STD_FLOOR = 1e-8;
@@ -52,10 +57,59 @@ public final class Standardiser {
             }
         }
         double[] std = new double[d];
-        double typical = 0;
         for (int j = 0; j < d; j++) {
             std[j] = Math.sqrt(var[j] / n);
-            typical += std[j];
+        }
+        return new Standardiser(mean, scales(std));
+    }
+
+    /**
+     * Mean of the union; variance Σ_g Σ_{i∈g} (x_i − mean_g)² / (N − G), the pooled within-group
+     * variance (as in a two-sample t-test), with G the number of non-empty groups.
+     */
+    public static Standardiser fitWithinGroups(double[][]... groups) {
+        int d = -1;
+        long n = 0;
+        int nonEmpty = 0;
+        for (double[][] g : groups) {
+            if (g.length > 0) {
+                d = g[0].length;
+                n += g.length;
+                nonEmpty++;
+            }
+        }
+        if (n - nonEmpty < 1) {
+            throw new IllegalArgumentException("need more rows than groups to fit a within-group scale");
+        }
+        double[] mean = new double[d];
+        double[] var = new double[d];
+        for (double[][] g : groups) {
+            if (g.length == 0) {
+                continue;
+            }
+            double[] gm = Moments.mean(g);
+            for (int j = 0; j < d; j++) {
+                mean[j] += gm[j] * g.length / n;
+            }
+            for (double[] row : g) {
+                for (int j = 0; j < d; j++) {
+                    double c = row[j] - gm[j];
+                    var[j] += c * c;
+                }
+            }
+        }
+        double[] std = new double[d];
+        for (int j = 0; j < d; j++) {
+            std[j] = Math.sqrt(var[j] / (n - nonEmpty));
+        }
+        return new Standardiser(mean, scales(std));
+    }
+
+    private static double[] scales(double[] std) {
+        int d = std.length;
+        double typical = 0;
+        for (double s : std) {
+            typical += s;
         }
         typical /= d;
         double floor = Math.max(typical * RELATIVE_STD_FLOOR, Double.MIN_NORMAL);
@@ -63,7 +117,7 @@ public final class Standardiser {
         for (int j = 0; j < d; j++) {
             scale[j] = std[j] > floor ? 1 / std[j] : 1;
         }
-        return new Standardiser(mean, scale);
+        return scale;
     }
 
     /** New rows, standardised. */
