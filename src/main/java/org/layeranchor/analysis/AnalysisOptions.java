@@ -104,6 +104,16 @@ public record AnalysisOptions(UtteranceVector vector, FramePooling framePooling,
                 groupCount, groupingCka, anchorCount, classes, labelUsingMeasures, centroidLayer, n);
     }
 
+    public AnalysisOptions withFolds(int k) {
+        return new AnalysisOptions(vector, framePooling, pooledStandardisation, maxRowsPerLanguage, k, seed, probeL2,
+                groupCount, groupingCka, anchorCount, classes, labelUsingMeasures, centroidLayer, threads);
+    }
+
+    public AnalysisOptions withProbeL2(double l2) {
+        return new AnalysisOptions(vector, framePooling, pooledStandardisation, maxRowsPerLanguage, folds, seed, l2,
+                groupCount, groupingCka, anchorCount, classes, labelUsingMeasures, centroidLayer, threads);
+    }
+
     public AnalysisOptions withPooledStandardisation(boolean on) {
         return new AnalysisOptions(vector, framePooling, on, maxRowsPerLanguage, folds, seed, probeL2,
                 groupCount, groupingCka, anchorCount, classes, labelUsingMeasures, centroidLayer, threads);

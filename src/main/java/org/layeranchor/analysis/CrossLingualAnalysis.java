@@ -226,29 +226,25 @@ public final class CrossLingualAnalysis {
         int layers = outcomes.size();
         String scale = options.pooledStandardisation() ? "pooled z-scored features" : "raw features";
         List<LayerMeasure> measures = new ArrayList<>();
-        measures.add(measure(CoralDistance.NAME, "CORAL distance", "||C_s - C_t||_F^2 / (4 d^2), " + scale,
+        measures.add(measure(CoralDistance.NAME, "CORAL distance", "||C_s-C_t||_F^2 / 4d^2, " + scale,
                 LabelUse.NONE, Better.LOWER, outcomes));
-        measures.add(measure(MmdDistance.NAME, "MMD^2 (unbiased, Gaussian kernel)",
-                "kernel units, median-heuristic bandwidth, " + scale, LabelUse.NONE, Better.LOWER, outcomes));
-        measures.add(measure(FrechetDistance.NAME, "Frechet distance",
-                "squared feature units summed over dims, " + scale, LabelUse.NONE, Better.LOWER, outcomes));
+        measures.add(measure(MmdDistance.NAME, "Unbiased MMD^2", "Gaussian kernel, median bandwidth, " + scale,
+                LabelUse.NONE, Better.LOWER, outcomes));
+        measures.add(measure(FrechetDistance.NAME, "Frechet distance", "squared units summed over dims, " + scale,
+                LabelUse.NONE, Better.LOWER, outcomes));
         measures.add(measure(ProxyADistance.NAME, "Proxy A-distance",
-                "2(1 - 2 err) of a " + options.folds() + "-fold CV language classifier, 0 = indistinguishable, 2 = separable",
-                LabelUse.NONE, Better.LOWER, outcomes));
+                "2(1-2 err); 0 = inseparable, 2 = separable", LabelUse.NONE, Better.LOWER, outcomes));
         CentroidCosines centroids = null;
         if (plan.labelUsing()) {
-            String chance = String.format("UAR, chance %.2f", 1.0 / plan.classes().size());
-            measures.add(measure(SOURCE_PROBE, "Source speaker-independent probe UAR",
-                    chance + ", " + options.folds() + "-fold speaker-grouped CV", LabelUse.SOURCE_LABELS, Better.HIGHER,
-                    outcomes));
-            measures.add(measure(TARGET_PROBE, "Target speaker-independent probe UAR",
-                    chance + ", " + options.folds() + "-fold speaker-grouped CV (upper bound)", LabelUse.TARGET_LABELS,
-                    Better.HIGHER, outcomes));
-            measures.add(measure(CROSS_PROBE, "Cross-lingual probe UAR (train source, test target)", chance,
+            String chance = String.format(java.util.Locale.ROOT, "UAR, chance %.2f", 1.0 / plan.classes().size());
+            measures.add(measure(SOURCE_PROBE, "Source probe UAR", chance + ", speaker-grouped CV",
+                    LabelUse.SOURCE_LABELS, Better.HIGHER, outcomes));
+            measures.add(measure(TARGET_PROBE, "Target probe UAR", chance + ", speaker-grouped CV",
+                    LabelUse.TARGET_LABELS, Better.HIGHER, outcomes));
+            measures.add(measure(CROSS_PROBE, "Cross-lingual probe UAR", chance + ", trained on source, tested on target",
                     LabelUse.TARGET_LABELS, Better.HIGHER, outcomes));
             measures.add(measure(CENTROID_COSINE, "Same-emotion centroid cosine",
-                    "mean over emotions of cos(source centroid, target centroid), language-centred, in [-1, 1]",
-                    LabelUse.TARGET_LABELS, Better.HIGHER, outcomes));
+                    "mean cosine over emotions, -1..1", LabelUse.TARGET_LABELS, Better.HIGHER, outcomes));
             double[][][] perLayer = new double[layers][][];
             for (int l = 0; l < layers; l++) {
                 perLayer[l] = outcomes.get(l).centroidCosines();
