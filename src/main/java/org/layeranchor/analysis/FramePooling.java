@@ -1,0 +1,22 @@
+package org.layeranchor.analysis;
+
+/**
+ * Over which frames the caller pooled the utterance statistics of the {@code FeatureSet}s. The
+ * analysis cannot tell from the numbers, so the caller states it and it is written into every output.
+ */
+public enum FramePooling {
+    /** Every encoder frame that covers the audio. */
+    ALL_FRAMES("all frames"),
+    /** Only the frames the vowel detector marked (vowel-based variant of the method). */
+    VOWEL_FRAMES("vowel frames only");
+
+    private final String caption;
+
+    FramePooling(String caption) {
+        this.caption = caption;
+    }
+
+    public String caption() {
+        return caption;
+    }
+}

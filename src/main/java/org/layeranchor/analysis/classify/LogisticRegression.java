@@ -1,0 +1,177 @@
+package org.layeranchor.analysis.classify;
+
+import java.util.Arrays;
+
+/**
+ * Multinomial (softmax) logistic regression with an L2 penalty on the weights (not the biases),
+ * optionally class-balanced, fitted by {@link Lbfgs}. The linear probe of the analysis stage.
+ *
+ * <p>Objective, for rows x_i with classes y_i and sample weights w_i:
+ * <pre>
+ * L(W, b) = Σ_i w_i · CE_i / Σ_i w_i + (λ/2) Σ_k ‖W_k‖²,   CE_i = log Σ_k exp(z_ik) − z_{i,y_i},   z_ik = W_k·x_i + b_k
+ * </pre>
+ * Class-balanced weights are w_i = n / (K' · n_{y_i}) with K' the number of classes present, so
+ * every class contributes equally (what UAR rewards). λ = 1/(C n) relates it to scikit-learn's C.
+ * Features should be standardised first; the penalty assumes comparable scales.
+ */
+public final class LogisticRegression {
+
+    /**
+     * @param l2            λ, the L2 penalty on weights (per-sample-mean loss scale)
+     * @param classBalanced weight samples inversely to their class frequency
+     * @param optimiser     L-BFGS settings
+     */
+    public record Settings(double l2, boolean classBalanced, Lbfgs.Settings optimiser) {
+        /**
+         * λ = 1e-2 (scikit-learn C ≈ 0.1 at n = 1000), class-balanced, L-BFGS memory 10, ≤ 200
+         * iterations, gradient tolerance 1e-4. Chosen so that one fit on 1000 × 512 standardised
+         * rows takes under 0.1 s and converges; the predictions no longer change at tighter settings.
+         */
+        public static Settings defaults() {
+            return new Settings(1e-2, true, new Lbfgs.Settings(10, 200, 1e-4));
+        }
+    }
+
+    /** A fitted model: weights[k] and bias[k] give the logit of class k. */
+    public record Model(double[][] weights, double[] bias, boolean converged, int iterations) {
+        public int classes() {
+            return bias.length;
+        }
+
+        public double[] logits(double[] x) {
+            double[] z = new double[bias.length];
+            for (int k = 0; k < z.length; k++) {
+                double s = bias[k];
+                double[] w = weights[k];
+                for (int j = 0; j < w.length; j++) {
+                    s += w[j] * x[j];
+                }
+                z[k] = s;
+            }
+            return z;
+        }
+
+        public int predict(double[] x) {
+            double[] z = logits(x);
+            int best = 0;
+            for (int k = 1; k < z.length; k++) {
+                if (z[k] > z[best]) {
+                    best = k;
+                }
+            }
+            return best;
+        }
+
+        public int[] predict(double[][] rows) {
+            int[] p = new int[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                p[i] = predict(rows[i]);
+            }
+            return p;
+        }
+    }
+
+    private LogisticRegression() {
+    }
+
+    public static Model fit(double[][] x, int[] y, int classes, Settings settings) {
+        if (x.length != y.length || x.length == 0) {
+            throw new IllegalArgumentException(x.length + " rows but " + y.length + " labels");
+        }
+        int d = x[0].length;
+        double[] weights = settings.classBalanced() ? balancedWeights(y, classes) : uniformWeights(y.length);
+        DifferentiableFunction objective = objective(x, y, classes, weights, settings.l2());
+        Lbfgs.Result r = Lbfgs.minimise(objective, new double[classes * (d + 1)], settings.optimiser());
+        double[][] w = new double[classes][d];
+        double[] b = new double[classes];
+        for (int k = 0; k < classes; k++) {
+            System.arraycopy(r.x(), k * (d + 1), w[k], 0, d);
+            b[k] = r.x()[k * (d + 1) + d];
+        }
+        return new Model(w, b, r.converged(), r.iterations());
+    }
+
+    /** w_i = n / (K' · n_{y_i}), K' = number of classes with at least one row. */
+    public static double[] balancedWeights(int[] y, int classes) {
+        int[] count = new int[classes];
+        for (int c : y) {
+            count[c]++;
+        }
+        int present = 0;
+        for (int c : count) {
+            if (c > 0) {
+                present++;
+            }
+        }
+        double[] w = new double[y.length];
+        for (int i = 0; i < y.length; i++) {
+            w[i] = y.length / ((double) present * count[y[i]]);
+        }
+        return w;
+    }
+
+    private static double[] uniformWeights(int n) {
+        double[] w = new double[n];
+        Arrays.fill(w, 1);
+        return w;
+    }
+
+    /**
+     * The objective L above as a function of θ, laid out class by class as [W_k (d values), b_k].
+     * Public so that its gradient can be checked against finite differences.
+     */
+    public static DifferentiableFunction objective(double[][] x, int[] y, int classes, double[] sampleWeights, double l2) {
+        int n = x.length;
+        int d = x[0].length;
+        int stride = d + 1;
+        double weightSum = 0;
+        for (double w : sampleWeights) {
+            weightSum += w;
+        }
+        double invWeightSum = 1 / weightSum;
+        return (theta, gradient) -> {
+            Arrays.fill(gradient, 0);
+            double loss = 0;
+            double[] z = new double[classes];
+            for (int i = 0; i < n; i++) {
+                double[] xi = x[i];
+                double max = Double.NEGATIVE_INFINITY;
+                for (int k = 0; k < classes; k++) {
+                    int off = k * stride;
+                    double s = theta[off + d];
+                    for (int j = 0; j < d; j++) {
+                        s += theta[off + j] * xi[j];
+                    }
+                    z[k] = s;
+                    max = Math.max(max, s);
+                }
+                double sumExp = 0;
+                for (int k = 0; k < classes; k++) {
+                    z[k] = Math.exp(z[k] - max); // z now holds unnormalised probabilities
+                    sumExp += z[k];
+                }
+                double wi = sampleWeights[i] * invWeightSum;
+                // CE = log Σ exp(z) − z_y, computed from the shifted logits for stability.
+                loss += wi * (Math.log(sumExp) - Math.log(z[y[i]]));
+                for (int k = 0; k < classes; k++) {
+                    double coefficient = wi * (z[k] / sumExp - (k == y[i] ? 1 : 0));
+                    int off = k * stride;
+                    for (int j = 0; j < d; j++) {
+                        gradient[off + j] += coefficient * xi[j];
+                    }
+                    gradient[off + d] += coefficient;
+                }
+            }
+            double penalty = 0;
+            for (int k = 0; k < classes; k++) {
+                int off = k * stride;
+                for (int j = 0; j < d; j++) {
+                    double t = theta[off + j];
+                    penalty += t * t;
+                    gradient[off + j] += l2 * t;
+                }
+            }
+            return loss + 0.5 * l2 * penalty;
+        };
+    }
+}

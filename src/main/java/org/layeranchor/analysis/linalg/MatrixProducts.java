@@ -1,0 +1,154 @@
+package org.layeranchor.analysis.linalg;
+
+/**
+ * Dense matrix products on row-major {@code double[row][col]} arrays, with loop orders chosen so the
+ * innermost loop walks contiguous rows (the products here dominate the analysis run time).
+ */
+public final class MatrixProducts {
+    private MatrixProducts() {
+    }
+
+    /** A B. */
+    public static double[][] multiply(double[][] a, double[][] b) {
+        int n = a.length;
+        int inner = b.length;
+        int m = inner == 0 ? 0 : b[0].length;
+        double[][] c = new double[n][m];
+        for (int i = 0; i < n; i++) {
+            if (a[i].length != inner) {
+                throw new IllegalArgumentException("shape mismatch: A row of " + a[i].length + ", B has " + inner + " rows");
+            }
+            double[] ci = c[i];
+            double[] ai = a[i];
+            for (int k = 0; k < inner; k++) {
+                double aik = ai[k];
+                if (aik == 0) {
+                    continue;
+                }
+                double[] bk = b[k];
+                for (int j = 0; j < m; j++) {
+                    ci[j] += aik * bk[j];
+                }
+            }
+        }
+        return c;
+    }
+
+    /** Xᵀ X (columns × columns), symmetric; built as a sum of rank-1 updates over the rows of X. */
+    public static double[][] transposeTimesSelf(double[][] x) {
+        int d = x.length == 0 ? 0 : x[0].length;
+        double[][] g = new double[d][d];
+        for (double[] row : x) {
+            for (int i = 0; i < d; i++) {
+                double xi = row[i];
+                if (xi == 0) {
+                    continue;
+                }
+                double[] gi = g[i];
+                for (int j = i; j < d; j++) {
+                    gi[j] += xi * row[j];
+                }
+            }
+        }
+        mirrorUpperToLower(g);
+        return g;
+    }
+
+    /** Xᵀ Y for X (n×p) and Y (n×q): a p×q matrix. */
+    public static double[][] transposeTimes(double[][] x, double[][] y) {
+        if (x.length != y.length) {
+            throw new IllegalArgumentException("row counts differ: " + x.length + " vs " + y.length);
+        }
+        int p = x.length == 0 ? 0 : x[0].length;
+        int q = y.length == 0 ? 0 : y[0].length;
+        double[][] c = new double[p][q];
+        for (int r = 0; r < x.length; r++) {
+            double[] xr = x[r];
+            double[] yr = y[r];
+            for (int i = 0; i < p; i++) {
+                double xi = xr[i];
+                if (xi == 0) {
+                    continue;
+                }
+                double[] ci = c[i];
+                for (int j = 0; j < q; j++) {
+                    ci[j] += xi * yr[j];
+                }
+            }
+        }
+        return c;
+    }
+
+    /** X Yᵀ for X (n×d) and Y (m×d): the n×m matrix of row dot products. */
+    public static double[][] timesTranspose(double[][] x, double[][] y) {
+        double[][] c = new double[x.length][y.length];
+        for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < y.length; j++) {
+                c[i][j] = dot(x[i], y[j]);
+            }
+        }
+        return c;
+    }
+
+    /** X Xᵀ (rows × rows), symmetric. */
+    public static double[][] selfTimesTranspose(double[][] x) {
+        int n = x.length;
+        double[][] g = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = i; j < n; j++) {
+                g[i][j] = dot(x[i], x[j]);
+            }
+        }
+        mirrorUpperToLower(g);
+        return g;
+    }
+
+    public static double dot(double[] a, double[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("lengths differ: " + a.length + " vs " + b.length);
+        }
+        // Four accumulators: independent dependency chains let the JIT pipeline the multiply-adds.
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < a.length; i += 4) {
+            s0 += a[i] * b[i];
+            s1 += a[i + 1] * b[i + 1];
+            s2 += a[i + 2] * b[i + 2];
+            s3 += a[i + 3] * b[i + 3];
+        }
+        for (; i < a.length; i++) {
+            s0 += a[i] * b[i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    public static double trace(double[][] a) {
+        double t = 0;
+        for (int i = 0; i < a.length; i++) {
+            t += a[i][i];
+        }
+        return t;
+    }
+
+    /** ‖A‖²_F. */
+    public static double frobeniusSquared(double[][] a) {
+        double s = 0;
+        for (double[] row : a) {
+            for (double v : row) {
+                s += v * v;
+            }
+        }
+        return s;
+    }
+
+    private static void mirrorUpperToLower(double[][] g) {
+        for (int i = 0; i < g.length; i++) {
+            for (int j = 0; j < i; j++) {
+                g[i][j] = g[j][i];
+            }
+        }
+    }
+}
