@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 CorpusCommand.class,
                 ModelCommand.class,
                 ExtractCommand.class,
+                AnalyzeCommand.class,
                 LayersCommand.class,
                 BenchCommand.class,
         })

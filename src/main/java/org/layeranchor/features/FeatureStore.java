@@ -218,6 +218,18 @@ public final class FeatureStore {
         return out;
     }
 
+    /**
+     * Rows of one corpus whose emotion is in {@code classes} (after its merges), relabelled with the class.
+     * Reads labels: use it for labelled data only, never to choose unlabelled target data.
+     */
+    public List<IndexRow> labelledRows(String key, String corpus, org.layeranchor.corpus.ClassSet classes) throws IOException {
+        List<IndexRow> out = new ArrayList<>();
+        for (IndexRow r : rows(key, List.of(corpus))) {
+            classes.classOf(r.emotion()).ifPresent(c -> out.add(r.withEmotion(c)));
+        }
+        return out;
+    }
+
     /** Loads the pooled features of {@code rows} into memory, in that order. */
     public FeatureSet load(String key, List<IndexRow> rows) throws IOException {
         List<org.layeranchor.corpus.Utterance> utterances = new ArrayList<>(rows.size());

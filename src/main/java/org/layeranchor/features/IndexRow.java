@@ -37,6 +37,10 @@ public record IndexRow(String corpus, String corpusDir, String path, String spea
                 emotion, language, "", durationS, java.util.Map.of(), 0);
     }
 
+    public IndexRow withEmotion(String e) {
+        return new IndexRow(corpus, corpusDir, path, speaker, gender, e, language, durationS, audioSha256, frames, hasFrames);
+    }
+
     /** This row as one line of {@code index.csv} (columns as in {@link #HEADER}). */
     String csvLine() {
         return org.layeranchor.corpus.CsvWriter.line(java.util.List.of(corpus, corpusDir, path, speaker, gender, emotion,
