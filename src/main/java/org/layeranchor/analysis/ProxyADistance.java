@@ -70,12 +70,15 @@ public final class ProxyADistance implements CrossLanguageDistance {
         }
         int[] fold = CrossValidationFolds.stratified(language, folds, random.nextLong());
         int errors = 0;
+        LogisticRegression.Model previous = null; // warm start: folds share most of their rows
         for (int f = 0; f < folds; f++) {
             int[] train = CrossValidationFolds.rows(fold, f, false);
             int[] test = CrossValidationFolds.rows(fold, f, true);
             double[][] trainX = select(x, train);
             Standardiser z = Standardiser.fitPooled(trainX);
-            LogisticRegression.Model m = LogisticRegression.fit(z.apply(trainX), select(language, train), 2, classifier);
+            LogisticRegression.Model m = LogisticRegression.fit(z.apply(trainX), select(language, train), 2, classifier,
+                    previous);
+            previous = m;
             int[] predicted = m.predict(z.apply(select(x, test)));
             for (int i = 0; i < test.length; i++) {
                 if (predicted[i] != language[test[i]]) {

@@ -39,6 +39,7 @@ public final class SpeakerIndependentProbe {
         int k = CrossValidationFolds.foldCount(fold);
         List<Integer> truth = new ArrayList<>();
         List<Integer> predicted = new ArrayList<>();
+        LogisticRegression.Model previous = null; // warm start: folds share most of their rows
         for (int f = 0; f < k; f++) {
             int[] train = CrossValidationFolds.rows(fold, f, false);
             int[] test = CrossValidationFolds.rows(fold, f, true);
@@ -48,7 +49,9 @@ public final class SpeakerIndependentProbe {
             for (int i = 0; i < train.length; i++) {
                 trainY[i] = y[train[i]];
             }
-            LogisticRegression.Model m = LogisticRegression.fit(z.apply(trainX), trainY, classes.size(), classifier);
+            LogisticRegression.Model m = LogisticRegression.fit(z.apply(trainX), trainY, classes.size(), classifier,
+                    previous);
+            previous = m;
             int[] p = m.predict(z.apply(select(x, test)));
             for (int i = 0; i < test.length; i++) {
                 truth.add(y[test[i]]);

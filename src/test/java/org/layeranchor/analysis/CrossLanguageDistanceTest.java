@@ -88,14 +88,26 @@ class CrossLanguageDistanceTest {
     }
 
     @Test
+    void frechetSampleRouteEqualsTheCovarianceRoute() {
+        for (int[] shape : new int[][] {{30, 20, 50}, {40, 60, 25}, {15, 15, 15}}) {
+            double[][] s = Samples.times(Samples.gaussian(shape[0], shape[2], 20), Samples.gaussian(shape[2], shape[2], 21));
+            double[][] t = Samples.shifted(Samples.gaussian(shape[1], shape[2], 22), new double[] {1, 2});
+            double viaCovariances = FrechetDistance.between(Moments.of(s), Moments.of(t));
+            assertEquals(viaCovariances, FrechetDistance.fromSampleGram(s, t), 1e-8 * viaCovariances);
+            assertEquals(viaCovariances, frechet.distance(s, t), 1e-8 * viaCovariances);
+        }
+    }
+
+    @Test
     void frechetAtDimension512IsFast() {
         double[][] s = Samples.gaussian(500, 512, 8);
         double[][] t = Samples.gaussian(500, 512, 9);
         frechet.distance(Samples.gaussian(100, 64, 1), Samples.gaussian(100, 64, 2)); // warm-up
         long t0 = System.nanoTime();
-        double f = frechet.distance(s, t);
+        double f = FrechetDistance.between(Moments.of(s), Moments.of(t)); // the d × d eigendecomposition route
         double seconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("Frechet d=512, 500+500 rows: %.3f s (value %.2f)%n", seconds, f);
+        System.out.printf("Frechet d=512, 500+500 rows, covariance route: %.3f s (value %.2f)%n", seconds, f);
+        assertEquals(f, frechet.distance(s, t), 1e-8 * f);
         assertTrue(seconds < 3, "took " + seconds + " s");
         assertTrue(f > 0);
     }

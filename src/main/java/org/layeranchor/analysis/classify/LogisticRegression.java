@@ -75,13 +75,31 @@ public final class LogisticRegression {
     }
 
     public static Model fit(double[][] x, int[] y, int classes, Settings settings) {
+        return fit(x, y, classes, settings, null);
+    }
+
+    /**
+     * Fits starting from {@code start} (a model of the same shape, e.g. from the previous
+     * cross-validation fold) instead of zero: the optimum is the same, it is reached in fewer iterations.
+     */
+    public static Model fit(double[][] x, int[] y, int classes, Settings settings, Model start) {
         if (x.length != y.length || x.length == 0) {
             throw new IllegalArgumentException(x.length + " rows but " + y.length + " labels");
         }
         int d = x[0].length;
         double[] weights = settings.classBalanced() ? balancedWeights(y, classes) : uniformWeights(y.length);
         DifferentiableFunction objective = objective(x, y, classes, weights, settings.l2());
-        Lbfgs.Result r = Lbfgs.minimise(objective, new double[classes * (d + 1)], settings.optimiser());
+        double[] theta0 = new double[classes * (d + 1)];
+        if (start != null) {
+            if (start.classes() != classes || start.weights()[0].length != d) {
+                throw new IllegalArgumentException("warm start has another shape");
+            }
+            for (int k = 0; k < classes; k++) {
+                System.arraycopy(start.weights()[k], 0, theta0, k * (d + 1), d);
+                theta0[k * (d + 1) + d] = start.bias()[k];
+            }
+        }
+        Lbfgs.Result r = Lbfgs.minimise(objective, theta0, settings.optimiser());
         double[][] w = new double[classes][d];
         double[] b = new double[classes];
         for (int k = 0; k < classes; k++) {
