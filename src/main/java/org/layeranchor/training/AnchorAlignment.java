@@ -3,6 +3,7 @@ package org.layeranchor.training;
 import java.util.List;
 import org.layeranchor.training.EmotionClassifierNetwork.Activations;
 import org.layeranchor.training.nn.CoralLoss;
+import org.layeranchor.training.nn.MatrixProducts;
 
 /**
  * The CORAL terms of one training step: for each anchor, the source and target representations,
@@ -20,10 +21,10 @@ final class AnchorAlignment {
     private final boolean concatenateGroups;
     private final int[][] branchesOf;       // [anchor][member] branch indices; empty for the embedding
     private final CoralLoss[] coral;        // [anchor]
-    private final double[][] sourceRep;     // [anchor][n × q]
-    private final double[][] targetRep;
-    private final double[][] sourceGrad;    // [anchor][n × q]: λ·∂CORAL/∂rep
-    private final double[][] targetGrad;
+    private final double[][][] sourceRep;   // [anchor][n][q]
+    private final double[][][] targetRep;
+    private final double[][][] sourceGrad;  // [anchor][n][q]: λ·∂CORAL/∂rep
+    private final double[][][] targetGrad;
     private final boolean[] targetBranches; // branches the target forward pass needs
     private final boolean targetHead;       // whether the target needs the head (embedding anchor)
     private final double[] lastValues;      // unweighted CORAL per anchor, last step
@@ -35,10 +36,10 @@ final class AnchorAlignment {
         int count = anchors.size();
         this.branchesOf = new int[count][];
         this.coral = new CoralLoss[count];
-        this.sourceRep = new double[count][];
-        this.targetRep = new double[count][];
-        this.sourceGrad = new double[count][];
-        this.targetGrad = new double[count][];
+        this.sourceRep = new double[count][][];
+        this.targetRep = new double[count][][];
+        this.sourceGrad = new double[count][][];
+        this.targetGrad = new double[count][][];
         this.targetBranches = new boolean[network.branches()];
         this.lastValues = new double[count];
         boolean head = false;
@@ -57,10 +58,10 @@ final class AnchorAlignment {
                 q = concatenateGroups ? network.projectionDim() * branchesOf[a].length : network.projectionDim();
             }
             coral[a] = new CoralLoss(q, maxRows);
-            sourceRep[a] = new double[maxRows * q];
-            targetRep[a] = new double[maxRows * q];
-            sourceGrad[a] = new double[maxRows * q];
-            targetGrad[a] = new double[maxRows * q];
+            sourceRep[a] = new double[maxRows][q];
+            targetRep[a] = new double[maxRows][q];
+            sourceGrad[a] = new double[maxRows][q];
+            targetGrad[a] = new double[maxRows][q];
         }
         this.targetHead = head;
         if (head) {
@@ -93,21 +94,12 @@ final class AnchorAlignment {
     double align(Activations source, int ns, Activations target, int nt, double lambda) {
         double total = 0;
         for (int a = 0; a < anchors.size(); a++) {
-            double[] gs;
-            double[] gt;
             double value;
             if (anchors.get(a).finalEmbedding()) {
                 value = coral[a].lossAndGradients(source.finalEmbedding(), ns, target.finalEmbedding(), nt, lambda,
                         sourceGrad[a], targetGrad[a]);
-                gs = sourceGrad[a];
-                gt = targetGrad[a];
-                int nh = network.hiddenDim();
-                for (int i = 0; i < ns * nh; i++) {
-                    source.dHidden[i] += gs[i];
-                }
-                for (int i = 0; i < nt * nh; i++) {
-                    target.dHidden[i] += gt[i];
-                }
+                addRows(sourceGrad[a], source.dHidden, ns);
+                addRows(targetGrad[a], target.dHidden, nt);
             } else {
                 represent(source, ns, branchesOf[a], sourceRep[a]);
                 represent(target, nt, branchesOf[a], targetRep[a]);
@@ -127,52 +119,68 @@ final class AnchorAlignment {
             if (members.length == 0) {
                 continue;
             }
-            double[] g = source ? sourceGrad[a] : targetGrad[a];
-            int g0 = members.length;
+            double[][] g = source ? sourceGrad[a] : targetGrad[a];
             if (concatenateGroups) {
-                // rep[i, m·p + j] = z_m[i, j]  ⇒  dz_m[i, j] += drep[i, m·p + j]
-                int q = p * g0;
-                for (int m = 0; m < g0; m++) {
-                    double[] dz = act.dz[members[m]];
+                // rep[i][m·p + j] = z_m[i][j]  ⇒  dz_m[i][j] += drep[i][m·p + j]
+                for (int m = 0; m < members.length; m++) {
+                    double[][] dz = act.dz[members[m]];
+                    int offset = m * p;
                     for (int i = 0; i < n; i++) {
-                        int from = i * q + m * p;
-                        int to = i * p;
+                        double[] d = dz[i];
+                        double[] gi = g[i];
                         for (int j = 0; j < p; j++) {
-                            dz[to + j] += g[from + j];
+                            d[j] += gi[offset + j];
                         }
                     }
                 }
             } else {
                 // rep = (1/g) Σ_m z_m  ⇒  dz_m += drep / g
-                double share = 1.0 / g0;
+                double share = 1.0 / members.length;
                 for (int member : members) {
-                    double[] dz = act.dz[member];
-                    for (int i = 0; i < n * p; i++) {
-                        dz[i] += share * g[i];
+                    double[][] dz = act.dz[member];
+                    for (int i = 0; i < n; i++) {
+                        double[] d = dz[i];
+                        double[] gi = g[i];
+                        for (int j = 0; j < p; j++) {
+                            d[j] += share * gi[j];
+                        }
                     }
                 }
             }
         }
     }
 
-    private void represent(Activations act, int n, int[] members, double[] rep) {
+    private void represent(Activations act, int n, int[] members, double[][] rep) {
         int p = network.projectionDim();
         if (concatenateGroups) {
-            int q = p * members.length;
             for (int m = 0; m < members.length; m++) {
-                double[] z = act.z[members[m]];
+                double[][] z = act.z[members[m]];
                 for (int i = 0; i < n; i++) {
-                    System.arraycopy(z, i * p, rep, i * q + m * p, p);
+                    System.arraycopy(z[i], 0, rep[i], m * p, p);
                 }
             }
         } else {
             double share = 1.0 / members.length;
-            java.util.Arrays.fill(rep, 0, n * p, 0);
+            MatrixProducts.zeroRows(rep, n);
             for (int member : members) {
-                double[] z = act.z[member];
-                for (int i = 0; i < n * p; i++) {
-                    rep[i] += share * z[i];
+                double[][] z = act.z[member];
+                for (int i = 0; i < n; i++) {
+                    double[] r = rep[i];
+                    double[] zi = z[i];
+                    for (int j = 0; j < p; j++) {
+                        r[j] += share * zi[j];
+                    }
                 }
+            }
+        }
+    }
+
+    private static void addRows(double[][] from, double[][] into, int n) {
+        for (int i = 0; i < n; i++) {
+            double[] f = from[i];
+            double[] t = into[i];
+            for (int j = 0; j < f.length; j++) {
+                t[j] += f[j];
             }
         }
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.layeranchor.training.nn.LayerFusion;
 import org.layeranchor.training.nn.Linear;
+import org.layeranchor.training.nn.MatrixProducts;
 import org.layeranchor.training.nn.Parameter;
 import org.layeranchor.training.nn.Relu;
 
@@ -47,7 +48,7 @@ public final class EmotionClassifierNetwork {
             projections[b] = new Linear("projection.layer" + usedLayers[b], inputDim, projectionDim);
         }
         // One layer needs no fusion weights; mean fusion trains none either.
-        this.fusion = new LayerFusion("fusion", usedLayers.length, projectionDim, learnedFusion && usedLayers.length > 1);
+        this.fusion = new LayerFusion("fusion", usedLayers.length, learnedFusion && usedLayers.length > 1);
         this.hidden = new Linear("hidden", projectionDim, hiddenDim);
         this.output = new Linear("output", hiddenDim, classes);
     }
@@ -59,7 +60,7 @@ public final class EmotionClassifierNetwork {
         }
         hidden.initUniform(Math.sqrt(6.0 / projectionDim), random);
         output.initUniform(Math.sqrt(6.0 / (hiddenDim + classes)), random);
-        Arrays.fill(fusion.logits().value(), 0);
+        Arrays.fill(fusion.logits().vector(), 0);
     }
 
     public int[] usedLayers() {
@@ -138,72 +139,74 @@ public final class EmotionClassifierNetwork {
     /** Per-batch values and their gradients, for batches of up to {@code maxRows} rows. */
     public final class Activations {
         final int maxRows;
-        final double[][] input;   // [B][n × 2d], gathered batch rows
-        final double[][] z;       // [B][n × p]
-        final double[] fused;     // [n × p]
-        final double[] hiddenOut; // [n × H]
-        final double[] logits;    // [n × C]
-        final double[][] dz;      // [B][n × p]
-        final double[] dFused;    // [n × p]
-        final double[] dHidden;   // [n × H]; callers may preload a gradient (Deep CORAL) before backwardHead
-        final double[] dLogits;   // [n × C]
-        private final double[] scratchHidden; // [n × H]
+        final double[][][] input;   // [B][n] references to rows of LayerInputs (never copied)
+        final double[][][] z;       // [B][n][p]
+        final double[][] fused;     // [n][p]
+        final double[][] hiddenOut; // [n][H]
+        final double[][] logits;    // [n][C]
+        final double[][][] dz;      // [B][n][p]
+        final double[][] dFused;    // [n][p]
+        final double[][] dHidden;   // [n][H]; callers may preload a gradient (Deep CORAL) before backwardHead
+        final double[][] dLogits;   // [n][C]
+        private final double[][] scratchHidden; // [n][H]
 
         private Activations(int maxRows) {
             this.maxRows = maxRows;
             int branches = usedLayers.length;
-            input = new double[branches][maxRows * inputDim];
-            z = new double[branches][maxRows * projectionDim];
-            dz = new double[branches][maxRows * projectionDim];
-            fused = new double[maxRows * projectionDim];
-            dFused = new double[maxRows * projectionDim];
-            hiddenOut = new double[maxRows * hiddenDim];
-            dHidden = new double[maxRows * hiddenDim];
-            scratchHidden = new double[maxRows * hiddenDim];
-            logits = new double[maxRows * classes];
-            dLogits = new double[maxRows * classes];
+            input = new double[branches][maxRows][];
+            z = new double[branches][maxRows][projectionDim];
+            dz = new double[branches][maxRows][projectionDim];
+            fused = new double[maxRows][projectionDim];
+            dFused = new double[maxRows][projectionDim];
+            hiddenOut = new double[maxRows][hiddenDim];
+            dHidden = new double[maxRows][hiddenDim];
+            scratchHidden = new double[maxRows][hiddenDim];
+            logits = new double[maxRows][classes];
+            dLogits = new double[maxRows][classes];
         }
 
-        public double[] logits() {
+        public double[][] logits() {
             return logits;
         }
 
-        public double[] projected(int branch) {
+        public double[][] projected(int branch) {
             return z[branch];
         }
 
-        public double[] finalEmbedding() {
+        public double[][] finalEmbedding() {
             return hiddenOut;
         }
     }
 
     /**
-     * Gathers rows {@code rows[from..from+n)} of the inputs and projects them, for the branches
-     * marked in {@code which} (null = all): z_b = ReLU(x_b · P_b + c_b).
+     * Projects rows {@code rows[from..from+n)} of the inputs (rows {@code from..from+n} when
+     * {@code rows} is null), for the branches marked in {@code which} (null = all):
+     * z_b = ReLU(x_b · P_b + c_b).
      */
     public void forwardBranches(LayerInputs inputs, int[] rows, int from, int n, Activations a, boolean[] which) {
-        checkRows(n, a);
+        if (n > a.maxRows) {
+            throw new IllegalArgumentException(n + " rows but activations hold " + a.maxRows);
+        }
         for (int b = 0; b < usedLayers.length; b++) {
             if (which != null && !which[b]) {
                 continue;
             }
-            double[] src = inputs.branches()[b];
-            double[] x = a.input[b];
+            double[][] src = inputs.branches()[b];
+            double[][] x = a.input[b];
             for (int i = 0; i < n; i++) {
-                int r = rows == null ? from + i : rows[from + i];
-                System.arraycopy(src, r * inputDim, x, i * inputDim, inputDim);
+                x[i] = src[rows == null ? from + i : rows[from + i]];
             }
-            projections[b].forward(x, n, a.z[b]);       // [n × 2d]·[2d × p] → [n × p]
-            Relu.forwardInPlace(a.z[b], n * projectionDim);
+            projections[b].forward(x, n, a.z[b]);      // [n × 2d]·[2d × p] → [n × p]
+            Relu.forwardInPlace(a.z[b], n);
         }
     }
 
     /** Fusion and MLP on all branches' z: f, h and the logits. */
     public void forwardHead(Activations a, int n) {
-        fusion.forward(a.z, n, a.fused);                // B × [n × p] → [n × p]
-        hidden.forward(a.fused, n, a.hiddenOut);         // [n × p]·[p × H] → [n × H]
-        Relu.forwardInPlace(a.hiddenOut, n * hiddenDim);
-        output.forward(a.hiddenOut, n, a.logits);        // [n × H]·[H × C] → [n × C]
+        fusion.forward(a.z, n, a.fused);               // B × [n × p] → [n × p]
+        hidden.forward(a.fused, n, a.hiddenOut);        // [n × p]·[p × H] → [n × H]
+        Relu.forwardInPlace(a.hiddenOut, n);
+        output.forward(a.hiddenOut, n, a.logits);       // [n × H]·[H × C] → [n × C]
     }
 
     /**
@@ -212,23 +215,26 @@ public final class EmotionClassifierNetwork {
      * head's parameter gradients.
      */
     public void backwardHead(Activations a, int n, boolean fromLogits) {
-        int nh = n * hiddenDim;
         if (fromLogits) {
             output.backward(a.hiddenOut, a.dLogits, n, a.scratchHidden); // [n × C] → [n × H]
-            for (int i = 0; i < nh; i++) {
-                a.dHidden[i] += a.scratchHidden[i];
+            for (int i = 0; i < n; i++) {
+                double[] d = a.dHidden[i];
+                double[] s = a.scratchHidden[i];
+                for (int j = 0; j < hiddenDim; j++) {
+                    d[j] += s[j];
+                }
             }
         }
-        Relu.backwardInPlace(a.hiddenOut, a.dHidden, nh);
+        Relu.backwardInPlace(a.hiddenOut, a.dHidden, n);
         hidden.backward(a.fused, a.dHidden, n, a.dFused);               // [n × H] → [n × p]
         fusion.backward(a.z, a.dFused, n, a.dz);                        // [n × p] → B × [n × p]
     }
 
     /** Zeroes the gradients of the head's output (dHidden) and of the branches (dz) for n rows. */
     public void clearGradients(Activations a, int n) {
-        Arrays.fill(a.dHidden, 0, n * hiddenDim, 0);
-        for (double[] d : a.dz) {
-            Arrays.fill(d, 0, n * projectionDim, 0);
+        MatrixProducts.zeroRows(a.dHidden, n);
+        for (double[][] d : a.dz) {
+            MatrixProducts.zeroRows(d, n);
         }
     }
 
@@ -238,26 +244,22 @@ public final class EmotionClassifierNetwork {
             if (which != null && !which[b]) {
                 continue;
             }
-            Relu.backwardInPlace(a.z[b], a.dz[b], n * projectionDim);
+            Relu.backwardInPlace(a.z[b], a.dz[b], n);
             projections[b].backward(a.input[b], a.dz[b], n, null);      // dP_b += x_bᵀ · dz_b
         }
     }
 
-    /** Logits of every row of {@code inputs} ([rows × C]), in chunks of the activations' size. */
-    public double[] logits(LayerInputs inputs, Activations a) {
-        double[] out = new double[inputs.rows() * classes];
+    /** Logits of every row of {@code inputs} ([rows][C]), in chunks of the activations' size. */
+    public double[][] logits(LayerInputs inputs, Activations a) {
+        double[][] out = new double[inputs.rows()][];
         for (int from = 0; from < inputs.rows(); from += a.maxRows) {
             int n = Math.min(a.maxRows, inputs.rows() - from);
             forwardBranches(inputs, null, from, n, a, null);
             forwardHead(a, n);
-            System.arraycopy(a.logits, 0, out, from * classes, n * classes);
+            for (int i = 0; i < n; i++) {
+                out[from + i] = a.logits[i].clone();
+            }
         }
         return out;
-    }
-
-    private static void checkRows(int n, Activations a) {
-        if (n > a.maxRows) {
-            throw new IllegalArgumentException(n + " rows but activations hold " + a.maxRows);
-        }
     }
 }

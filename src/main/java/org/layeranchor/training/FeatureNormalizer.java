@@ -65,18 +65,17 @@ public record FeatureNormalizer(int[] layers, float[][] centre, float[][] scale)
         return centre.length == 0 ? 0 : centre[0].length;
     }
 
-    /** The standardised inputs of {@code rows} (all rows when null), one flat [rows×2·dim] array per branch. */
+    /** The standardised inputs of {@code rows} (all rows when null), [branch][row][2·dim]. */
     public LayerInputs apply(float[][][] mean, float[][][] std, int[] rows) {
         int n = rows == null ? mean[layers[0]].length : rows.length;
         int in = inputDim();
         int dim = in / 2;
-        double[][] out = new double[layers.length][n * in];
+        double[][][] out = new double[layers.length][n][in];
         for (int b = 0; b < layers.length; b++) {
             float[][] m = mean[layers[b]];
             float[][] s = std[layers[b]];
             float[] c = centre[b];
             float[] sc = scale[b];
-            double[] o = out[b];
             for (int i = 0; i < n; i++) {
                 int r = rows == null ? i : rows[i];
                 float[] mr = m[r];
@@ -85,10 +84,10 @@ public record FeatureNormalizer(int[] layers, float[][] centre, float[][] scale)
                     throw new IllegalArgumentException("layer " + layers[b] + " row " + r + " has dim " + mr.length
                             + ", the normaliser expects " + dim);
                 }
-                int base = i * in;
+                double[] o = out[b][i];
                 for (int k = 0; k < dim; k++) {
-                    o[base + k] = (mr[k] - (double) c[k]) / sc[k];
-                    o[base + dim + k] = (sr[k] - (double) c[dim + k]) / sc[dim + k];
+                    o[k] = (mr[k] - (double) c[k]) / sc[k];
+                    o[dim + k] = (sr[k] - (double) c[dim + k]) / sc[dim + k];
                 }
             }
         }

@@ -1,8 +1,8 @@
 package org.layeranchor.training;
 
 /**
- * Standardised network inputs: for each branch (used layer) a flat row-major [rows × inputDim]
- * array of [mean ‖ std] features.
+ * Standardised network inputs: for each branch (used layer) one row of [mean ‖ std] features per
+ * utterance, {@code branches[b][row][inputDim]}.
  */
-public record LayerInputs(int rows, int inputDim, double[][] branches) {
+public record LayerInputs(int rows, int inputDim, double[][][] branches) {
 }

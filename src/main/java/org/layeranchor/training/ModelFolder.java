@@ -39,7 +39,7 @@ public final class ModelFolder {
         ArrayNode weights = root.putArray("weights");
         for (Parameter p : model.network().storedParameters()) {
             String file = "weights/" + p.name() + ".npy";
-            Npy.writeFloat32(dir.resolve(file), toFloats(p.value()), longs(p.shape()));
+            Npy.writeFloat32(dir.resolve(file), p.toFloats(), longs(p.shape()));
             ObjectNode w = weights.addObject();
             w.put("name", p.name());
             w.put("file", file);
@@ -82,10 +82,7 @@ public final class ModelFolder {
         for (Parameter p : net.storedParameters()) {
             NpyArray a = Npy.read(dir.resolve("weights/" + p.name() + ".npy"));
             requireShape(a, longs(p.shape()), p.name());
-            double[] v = p.value();
-            for (int i = 0; i < v.length; i++) {
-                v[i] = a.data()[i];
-            }
+            p.setFromFloats(a.data());
         }
         NpyArray centre = Npy.read(dir.resolve("normalizer/centre.npy"));
         NpyArray scale = Npy.read(dir.resolve("normalizer/scale.npy"));
@@ -102,14 +99,6 @@ public final class ModelFolder {
             throw new IOException(what + ": stored shape " + Arrays.toString(a.shape()) + ", model.json implies "
                     + Arrays.toString(shape));
         }
-    }
-
-    private static float[] toFloats(double[] v) {
-        float[] f = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            f[i] = (float) v[i];
-        }
-        return f;
     }
 
     private static long[] longs(int[] shape) {

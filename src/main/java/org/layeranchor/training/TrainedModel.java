@@ -61,14 +61,9 @@ public final class TrainedModel {
     private synchronized double[][] predictProba(float[][][] mean, float[][][] std) {
         checkShape(mean);
         LayerInputs inputs = normalizer.apply(mean, std, null);
-        int k = network.classes();
-        double[] logits = network.logits(inputs, network.newActivations(Math.max(1, Math.min(CHUNK, inputs.rows()))));
-        Softmax.rows(logits, inputs.rows(), k, logits);
-        double[][] out = new double[inputs.rows()][k];
-        for (int i = 0; i < out.length; i++) {
-            System.arraycopy(logits, i * k, out[i], 0, k);
-        }
-        return out;
+        double[][] logits = network.logits(inputs, network.newActivations(Math.max(1, Math.min(CHUNK, inputs.rows()))));
+        Softmax.rows(logits, logits.length, logits);
+        return logits;
     }
 
     /** The most probable class of each row. */
@@ -110,22 +105,23 @@ public final class TrainedModel {
     }
 
     /**
-     * The trained projection z = ReLU(x·P + c) of one used layer for every row ([rows × p], row-major),
+     * The trained projection z = ReLU(x·P + c) of one used layer for every row ([rows][p]),
      * e.g. to measure how far CORAL brought source and target together.
      */
-    public synchronized double[] projected(UnlabelledFeatures features, int layer) {
+    public synchronized double[][] projected(UnlabelledFeatures features, int layer) {
         checkShape(features.mean());
         int branch = network.branchOf(layer);
         LayerInputs inputs = normalizer.apply(features.mean(), features.std(), null);
-        int p = network.projectionDim();
-        double[] out = new double[inputs.rows() * p];
+        double[][] out = new double[inputs.rows()][];
         EmotionClassifierNetwork.Activations a = network.newActivations(Math.max(1, Math.min(CHUNK, inputs.rows())));
         boolean[] which = new boolean[network.branches()];
         which[branch] = true;
         for (int from = 0; from < inputs.rows(); from += CHUNK) {
             int n = Math.min(CHUNK, inputs.rows() - from);
             network.forwardBranches(inputs, null, from, n, a, which);
-            System.arraycopy(a.projected(branch), 0, out, from * p, n * p);
+            for (int i = 0; i < n; i++) {
+                out[from + i] = a.projected(branch)[i].clone();
+            }
         }
         return out;
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.layeranchor.evaluation.ConfusionMatrix;
+import org.layeranchor.evaluation.Evaluation;
 import org.layeranchor.training.EmotionClassifierNetwork.Activations;
 import org.layeranchor.training.nn.ClassBalancedCrossEntropy;
 import org.layeranchor.training.nn.Parameter;
@@ -92,7 +93,7 @@ final class TrainingRun {
         Activations eval = validation == null ? null : net.newActivations(Math.min(256, validation.rows()));
         ClassBalancedCrossEntropy validationCe = validation == null ? null
                 : new ClassBalancedCrossEntropy(classWeights, validation.rows());
-        double[][] best = null;
+        double[][][] best = null;
         double bestUar = Double.NEGATIVE_INFINITY;
         double bestLoss = Double.POSITIVE_INFINITY;
         int bestEpoch = 0;
@@ -133,9 +134,9 @@ final class TrainingRun {
             double valUar = Double.NaN;
             double valLoss = Double.NaN;
             if (validation != null) {
-                double[] logits = net.logits(validation, eval);
+                double[][] logits = net.logits(validation, eval);
                 valLoss = validationCe.lossAndGradient(logits, validationLabels, 0, validation.rows(), null);
-                valUar = ConfusionMatrix.of(classNames, validationLabels, argmax(logits, classes)).uar();
+                valUar = ConfusionMatrix.of(classNames, validationLabels, Evaluation.argmax(logits)).uar();
                 if (valUar > bestUar || (valUar == bestUar && valLoss < bestLoss)) {
                     bestUar = valUar;
                     bestLoss = valLoss;
@@ -168,21 +169,6 @@ final class TrainingRun {
         };
     }
 
-    static int[] argmax(double[] scores, int k) {
-        int n = scores.length / k;
-        int[] out = new int[n];
-        for (int i = 0; i < n; i++) {
-            int arg = 0;
-            for (int c = 1; c < k; c++) {
-                if (scores[i * k + c] > scores[i * k + arg]) {
-                    arg = c;
-                }
-            }
-            out[i] = arg;
-        }
-        return out;
-    }
-
     private static int[] identity(int n) {
         int[] a = new int[n];
         for (int i = 0; i < n; i++) {
@@ -201,21 +187,21 @@ final class TrainingRun {
         }
     }
 
-    private static double[][] snapshot(List<Parameter> params, double[][] into) {
-        double[][] s = into != null ? into : new double[params.size()][];
+    private static double[][][] snapshot(List<Parameter> params, double[][][] into) {
+        double[][][] s = into != null ? into : new double[params.size()][][];
         for (int i = 0; i < params.size(); i++) {
-            double[] v = params.get(i).value();
+            Parameter p = params.get(i);
             if (s[i] == null) {
-                s[i] = new double[v.length];
+                s[i] = new double[p.rows()][p.cols()];
             }
-            System.arraycopy(v, 0, s[i], 0, v.length);
+            p.copyValuesTo(s[i]);
         }
         return s;
     }
 
-    private static void restore(List<Parameter> params, double[][] saved) {
+    private static void restore(List<Parameter> params, double[][][] saved) {
         for (int i = 0; i < params.size(); i++) {
-            System.arraycopy(saved[i], 0, params.get(i).value(), 0, saved[i].length);
+            params.get(i).copyValuesFrom(saved[i]);
         }
     }
 }

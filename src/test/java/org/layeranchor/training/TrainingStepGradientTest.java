@@ -2,10 +2,14 @@ package org.layeranchor.training;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.DoubleSupplier;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.layeranchor.training.nn.FiniteDifferences;
 import org.layeranchor.training.nn.Parameter;
 
 /**
@@ -14,8 +18,6 @@ import org.layeranchor.training.nn.Parameter;
  * every parameter.
  */
 class TrainingStepGradientTest {
-    private static final double STEP = 1e-5;
-
     @ParameterizedTest(name = "groups as {0}")
     @ValueSource(strings = {"mean", "concat"})
     void everyParameterGradientMatchesFiniteDifferences(String groupRepresentation) {
@@ -27,7 +29,7 @@ class TrainingStepGradientTest {
         // Non-zero biases and fusion logits so that no gradient is trivially symmetric.
         for (Parameter param : net.trainableParameters()) {
             if (!param.decays()) {
-                double[] v = param.value();
+                double[] v = param.vector();
                 for (int i = 0; i < v.length; i++) {
                     v[i] = 0.3 * (2 * r.nextDouble() - 1);
                 }
@@ -49,34 +51,20 @@ class TrainingStepGradientTest {
         assertTrue(step.lastCoral() > 0);
 
         // Copy every analytic gradient first: the finite-difference calls accumulate into grad().
-        java.util.Map<Parameter, double[]> analyticGradients = new java.util.IdentityHashMap<>();
+        Map<Parameter, double[][]> analytic = new IdentityHashMap<>();
         for (Parameter param : net.trainableParameters()) {
-            analyticGradients.put(param, param.grad().clone());
+            analytic.put(param, FiniteDifferences.copy(param.grad()));
         }
+        DoubleSupplier loss = () -> step.lossAndGradients(source, null, 0, n, labels, target, targetRows, lambda);
         for (Parameter param : net.trainableParameters()) {
-            double[] analytic = analyticGradients.get(param);
-            double[] v = param.value();
-            for (int i = 0; i < v.length; i++) {
-                double keep = v[i];
-                v[i] = keep + STEP;
-                double up = step.lossAndGradients(source, null, 0, n, labels, target, targetRows, lambda);
-                v[i] = keep - STEP;
-                double down = step.lossAndGradients(source, null, 0, n, labels, target, targetRows, lambda);
-                v[i] = keep;
-                double numeric = (up - down) / (2 * STEP);
-                double err = Math.abs(analytic[i] - numeric) / Math.max(1e-6, Math.max(Math.abs(analytic[i]), Math.abs(numeric)));
-                final int at = i;
-                assertTrue(err < 1e-5, () -> param + "[" + at + "]: analytic " + analytic[at] + ", numeric " + numeric);
-            }
+            FiniteDifferences.assertMatches(param.name(), analytic.get(param), FiniteDifferences.gradient(param.value(), loss), 1e-5);
         }
     }
 
     private static LayerInputs randomInputs(SplittableRandom r, int branches, int rows, int dim, double scale) {
-        double[][] b = new double[branches][rows * dim];
-        for (double[] a : b) {
-            for (int i = 0; i < a.length; i++) {
-                a[i] = scale * (2 * r.nextDouble() - 1);
-            }
+        double[][][] b = new double[branches][][];
+        for (int i = 0; i < branches; i++) {
+            b[i] = FiniteDifferences.gaussian(r, rows, dim, scale);
         }
         return new LayerInputs(rows, dim, b);
     }

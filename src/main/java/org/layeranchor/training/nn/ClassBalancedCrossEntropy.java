@@ -10,13 +10,13 @@ package org.layeranchor.training.nn;
 public final class ClassBalancedCrossEntropy {
     private final int classes;
     private final double[] classWeights;
-    private final double[] probabilities;
+    private final double[][] probabilities;
 
     /** @param maxRows the largest batch this instance will see (scratch is sized once) */
     public ClassBalancedCrossEntropy(double[] classWeights, int maxRows) {
         this.classes = classWeights.length;
         this.classWeights = classWeights.clone();
-        this.probabilities = new double[maxRows * classes];
+        this.probabilities = new double[maxRows][classes];
     }
 
     /**
@@ -46,18 +46,18 @@ public final class ClassBalancedCrossEntropy {
     }
 
     /**
-     * Loss over rows {@code labels[from..from+n)} with logits[n×K]; writes dLogits[n×K] = ∂L/∂logits
-     * (unless null).
+     * Loss over n rows of logits[n×K] with labels {@code labels[from..from+n)}; writes
+     * dLogits[n×K] = ∂L/∂logits (unless null).
      */
-    public double lossAndGradient(double[] logits, int[] labels, int from, int n, double[] dLogits) {
-        Softmax.rows(logits, n, classes, probabilities);
+    public double lossAndGradient(double[][] logits, int[] labels, int from, int n, double[][] dLogits) {
+        Softmax.rows(logits, n, probabilities);
         double weightSum = 0;
         double loss = 0;
         for (int i = 0; i < n; i++) {
             int y = labels[from + i];
             double w = classWeights[y];
             weightSum += w;
-            loss -= w * Math.log(Math.max(probabilities[i * classes + y], Double.MIN_NORMAL));
+            loss -= w * Math.log(Math.max(probabilities[i][y], Double.MIN_NORMAL));
         }
         if (weightSum == 0) {
             throw new IllegalStateException("every row of the batch has class weight 0");
@@ -66,9 +66,10 @@ public final class ClassBalancedCrossEntropy {
             for (int i = 0; i < n; i++) {
                 int y = labels[from + i];
                 double s = classWeights[y] / weightSum;
-                int o = i * classes;
+                double[] p = probabilities[i];
+                double[] d = dLogits[i];
                 for (int c = 0; c < classes; c++) {
-                    dLogits[o + c] = s * (probabilities[o + c] - (c == y ? 1 : 0));
+                    d[c] = s * (p[c] - (c == y ? 1 : 0));
                 }
             }
         }

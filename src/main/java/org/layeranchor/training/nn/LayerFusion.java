@@ -1,7 +1,5 @@
 package org.layeranchor.training.nn;
 
-import java.util.Arrays;
-
 /**
  * Combines the projected representations of several layers into one: f = Σ_b w_b · z_b.
  *
@@ -10,15 +8,13 @@ import java.util.Arrays;
  */
 public final class LayerFusion {
     private final int branches;
-    private final int dim;
     private final boolean learned;
     private final Parameter logits; // [B]
     private final double[] weights; // softmax(logits), refreshed by forward()
     private final double[] weightGrad; // dL/dw, scratch for backward()
 
-    public LayerFusion(String name, int branches, int dim, boolean learned) {
+    public LayerFusion(String name, int branches, boolean learned) {
         this.branches = branches;
-        this.dim = dim;
         this.learned = learned;
         this.logits = new Parameter(name + ".logits", false, branches);
         this.weights = new double[branches];
@@ -42,7 +38,7 @@ public final class LayerFusion {
     }
 
     private void refreshWeights() {
-        double[] a = logits.value();
+        double[] a = logits.vector();
         double max = Double.NEGATIVE_INFINITY;
         for (double v : a) {
             max = Math.max(max, v);
@@ -57,16 +53,18 @@ public final class LayerFusion {
         }
     }
 
-    /** f[n×dim] = Σ_b w_b · z[b][n×dim]. */
-    public void forward(double[][] z, int n, double[] f) {
+    /** f[n×p] = Σ_b w_b · z[b][n×p]. */
+    public void forward(double[][][] z, int n, double[][] f) {
         refreshWeights();
-        int count = n * dim;
-        Arrays.fill(f, 0, count, 0);
+        MatrixProducts.zeroRows(f, n);
         for (int b = 0; b < branches; b++) {
             double w = weights[b];
-            double[] zb = z[b];
-            for (int i = 0; i < count; i++) {
-                f[i] += w * zb[i];
+            for (int i = 0; i < n; i++) {
+                double[] fi = f[i];
+                double[] zi = z[b][i];
+                for (int j = 0; j < fi.length; j++) {
+                    fi[j] += w * zi[j];
+                }
             }
         }
     }
@@ -75,13 +73,15 @@ public final class LayerFusion {
      * dz[b] = w_b · df (overwrites); when learned, accumulates da_b = w_b (g_b − Σ_c w_c g_c) with
      * g_b = ⟨df, z_b⟩, the softmax Jacobian applied to dL/dw. Uses the weights of the last forward.
      */
-    public void backward(double[][] z, double[] df, int n, double[][] dz) {
-        int count = n * dim;
+    public void backward(double[][][] z, double[][] df, int n, double[][][] dz) {
         for (int b = 0; b < branches; b++) {
             double w = weights[b];
-            double[] dzb = dz[b];
-            for (int i = 0; i < count; i++) {
-                dzb[i] = w * df[i];
+            for (int i = 0; i < n; i++) {
+                double[] d = dz[b][i];
+                double[] g = df[i];
+                for (int j = 0; j < d.length; j++) {
+                    d[j] = w * g[j];
+                }
             }
         }
         if (!learned) {
@@ -90,14 +90,17 @@ public final class LayerFusion {
         double mean = 0;
         for (int b = 0; b < branches; b++) {
             double g = 0;
-            double[] zb = z[b];
-            for (int i = 0; i < count; i++) {
-                g += df[i] * zb[i];
+            for (int i = 0; i < n; i++) {
+                double[] zi = z[b][i];
+                double[] di = df[i];
+                for (int j = 0; j < zi.length; j++) {
+                    g += di[j] * zi[j];
+                }
             }
             weightGrad[b] = g;
             mean += weights[b] * g;
         }
-        double[] da = logits.grad();
+        double[] da = logits.grad()[0];
         for (int b = 0; b < branches; b++) {
             da[b] += weights[b] * (weightGrad[b] - mean);
         }

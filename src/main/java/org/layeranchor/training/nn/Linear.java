@@ -1,13 +1,12 @@
 package org.layeranchor.training.nn;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
-/** A fully connected layer y = x·W + b, with W stored [in×out] so the forward pass is row-major. */
+/** A fully connected layer y = x·W + b, with W stored [in][out] so the forward pass runs along rows. */
 public final class Linear {
     private final int in;
     private final int out;
-    private final Parameter weight; // [in×out]
+    private final Parameter weight; // [in][out]
     private final Parameter bias;   // [out]
 
     public Linear(String name, int in, int out) {
@@ -22,11 +21,12 @@ public final class Linear {
      * layer followed by ReLU, {@code sqrt(6/(in+out))} (Glorot) the output layer.
      */
     public void initUniform(double bound, SplittableRandom random) {
-        double[] w = weight.value();
-        for (int i = 0; i < w.length; i++) {
-            w[i] = (2 * random.nextDouble() - 1) * bound;
+        for (double[] row : weight.value()) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] = (2 * random.nextDouble() - 1) * bound;
+            }
         }
-        Arrays.fill(bias.value(), 0);
+        java.util.Arrays.fill(bias.vector(), 0);
     }
 
     public int in() {
@@ -46,12 +46,12 @@ public final class Linear {
     }
 
     /** y[n×out] = x[n×in]·W + b (overwrites the first n rows of y). */
-    public void forward(double[] x, int n, double[] y) {
-        double[] b = bias.value();
+    public void forward(double[][] x, int n, double[][] y) {
+        double[] b = bias.vector();
         for (int i = 0; i < n; i++) {
-            System.arraycopy(b, 0, y, i * out, out);
+            System.arraycopy(b, 0, y[i], 0, out);
         }
-        RowMajorMatmul.multiplyAdd(x, n, in, weight.value(), out, y);
+        MatrixProducts.multiplyAdd(x, n, in, weight.value(), out, y);
     }
 
     /**
@@ -59,18 +59,18 @@ public final class Linear {
      * null (the projections of frozen features need no input gradient, which saves a third of
      * their cost).
      */
-    public void backward(double[] x, double[] dy, int n, double[] dx) {
-        RowMajorMatmul.transposeMultiplyAdd(x, n, in, dy, out, weight.grad());
-        double[] db = bias.grad();
+    public void backward(double[][] x, double[][] dy, int n, double[][] dx) {
+        MatrixProducts.transposeMultiplyAdd(x, n, in, dy, out, weight.grad());
+        double[] db = bias.grad()[0];
         for (int i = 0; i < n; i++) {
-            int o = i * out;
+            double[] d = dy[i];
             for (int j = 0; j < out; j++) {
-                db[j] += dy[o + j];
+                db[j] += d[j];
             }
         }
         if (dx != null) {
-            Arrays.fill(dx, 0, n * in, 0);
-            RowMajorMatmul.multiplyTransposedAdd(dy, n, out, weight.value(), in, dx);
+            MatrixProducts.zeroRows(dx, n);
+            MatrixProducts.multiplyTransposedAdd(dy, n, out, weight.value(), in, dx);
         }
     }
 }

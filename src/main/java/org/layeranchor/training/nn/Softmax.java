@@ -5,22 +5,23 @@ public final class Softmax {
     private Softmax() {
     }
 
-    /** p[i,:] = softmax(logits[i,:]) for n rows of width k (p may be logits). */
-    public static void rows(double[] logits, int n, int k, double[] p) {
+    /** p[i] = softmax(logits[i]) for the first n rows (p may be logits). */
+    public static void rows(double[][] logits, int n, double[][] p) {
         for (int i = 0; i < n; i++) {
-            int o = i * k;
+            double[] z = logits[i];
+            double[] out = p[i];
             double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < k; c++) {
-                max = Math.max(max, logits[o + c]);
+            for (double v : z) {
+                max = Math.max(max, v);
             }
             double sum = 0;
-            for (int c = 0; c < k; c++) {
-                double e = Math.exp(logits[o + c] - max);
-                p[o + c] = e;
+            for (int c = 0; c < z.length; c++) {
+                double e = Math.exp(z[c] - max);
+                out[c] = e;
                 sum += e;
             }
-            for (int c = 0; c < k; c++) {
-                p[o + c] /= sum;
+            for (int c = 0; c < z.length; c++) {
+                out[c] /= sum;
             }
         }
     }

@@ -16,8 +16,8 @@ public final class Adam {
     private final double epsilon;
     private final double weightDecay;
     private final boolean decoupled;
-    private final double[][] firstMoment;
-    private final double[][] secondMoment;
+    private final double[][][] firstMoment;  // [parameter][row][col]
+    private final double[][][] secondMoment;
     private int steps;
 
     public Adam(List<Parameter> parameters, double beta1, double beta2, double epsilon, double weightDecay,
@@ -28,11 +28,12 @@ public final class Adam {
         this.epsilon = epsilon;
         this.weightDecay = weightDecay;
         this.decoupled = decoupled;
-        this.firstMoment = new double[this.parameters.size()][];
-        this.secondMoment = new double[this.parameters.size()][];
+        this.firstMoment = new double[this.parameters.size()][][];
+        this.secondMoment = new double[this.parameters.size()][][];
         for (int i = 0; i < this.parameters.size(); i++) {
-            firstMoment[i] = new double[this.parameters.get(i).size()];
-            secondMoment[i] = new double[this.parameters.get(i).size()];
+            Parameter p = this.parameters.get(i);
+            firstMoment[i] = new double[p.rows()][p.cols()];
+            secondMoment[i] = new double[p.rows()][p.cols()];
         }
     }
 
@@ -48,20 +49,22 @@ public final class Adam {
         double correction2 = 1 - Math.pow(beta2, steps);
         for (int p = 0; p < parameters.size(); p++) {
             Parameter param = parameters.get(p);
-            double[] theta = param.value();
-            double[] g = param.grad();
-            double[] m = firstMoment[p];
-            double[] v = secondMoment[p];
             double decay = param.decays() ? weightDecay : 0;
             double shrink = decoupled ? 1 - lr * decay : 1;
             double l2 = decoupled ? 0 : decay;
-            for (int i = 0; i < theta.length; i++) {
-                double gi = g[i] + l2 * theta[i];
-                m[i] = beta1 * m[i] + (1 - beta1) * gi;
-                v[i] = beta2 * v[i] + (1 - beta2) * gi * gi;
-                double mHat = m[i] / correction1;
-                double vHat = v[i] / correction2;
-                theta[i] = theta[i] * shrink - lr * mHat / (Math.sqrt(vHat) + epsilon);
+            for (int r = 0; r < param.rows(); r++) {
+                double[] theta = param.value()[r];
+                double[] g = param.grad()[r];
+                double[] m = firstMoment[p][r];
+                double[] v = secondMoment[p][r];
+                for (int i = 0; i < theta.length; i++) {
+                    double gi = g[i] + l2 * theta[i];
+                    m[i] = beta1 * m[i] + (1 - beta1) * gi;
+                    v[i] = beta2 * v[i] + (1 - beta2) * gi * gi;
+                    double mHat = m[i] / correction1;
+                    double vHat = v[i] / correction2;
+                    theta[i] = theta[i] * shrink - lr * mHat / (Math.sqrt(vHat) + epsilon);
+                }
             }
         }
     }

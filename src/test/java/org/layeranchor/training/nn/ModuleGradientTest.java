@@ -8,11 +8,12 @@ import static org.layeranchor.training.nn.FiniteDifferences.gaussian;
 import static org.layeranchor.training.nn.FiniteDifferences.gradient;
 
 import java.util.SplittableRandom;
+import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every module's backward pass against central finite differences of its forward pass. Modules
- * with a vector output are reduced to a scalar with a fixed random vector r: L = ⟨r, y⟩, so that
+ * with a matrix output are reduced to a scalar with a fixed random matrix r: L = ⟨r, y⟩, so that
  * ∂L/∂y = r is what backward receives.
  */
 class ModuleGradientTest {
@@ -24,16 +25,16 @@ class ModuleGradientTest {
         int n = 5, in = 6, out = 3;
         Linear layer = new Linear("lin", in, out);
         layer.initUniform(1.0, r);
-        System.arraycopy(gaussian(r, out, 0.5), 0, layer.bias().value(), 0, out);
-        double[] x = gaussian(r, n * in, 1);
-        double[] upstream = gaussian(r, n * out, 1);
-        double[] y = new double[n * out];
-        java.util.function.DoubleSupplier loss = () -> {
+        layer.bias().value()[0] = gaussian(r, 1, out, 0.5)[0];
+        double[][] x = gaussian(r, n, in, 1);
+        double[][] upstream = gaussian(r, n, out, 1);
+        double[][] y = new double[n][out];
+        DoubleSupplier loss = () -> {
             layer.forward(x, n, y);
-            return dot(upstream, y, n * out);
+            return dot(upstream, y, n);
         };
 
-        double[] dx = new double[n * in];
+        double[][] dx = new double[n][in];
         layer.weight().zeroGrad();
         layer.bias().zeroGrad();
         layer.backward(x, upstream, n, dx);
@@ -46,17 +47,19 @@ class ModuleGradientTest {
     @Test
     void reluPassesGradientOnlyWherePositive() {
         SplittableRandom r = new SplittableRandom(12);
-        int n = 40;
-        double[] x = gaussian(r, n, 1);
-        double[] upstream = gaussian(r, n, 1);
-        double[] y = new double[n];
-        java.util.function.DoubleSupplier loss = () -> {
-            System.arraycopy(x, 0, y, 0, n);
+        int n = 8, w = 5;
+        double[][] x = gaussian(r, n, w, 1);
+        double[][] upstream = gaussian(r, n, w, 1);
+        double[][] y = new double[n][w];
+        DoubleSupplier loss = () -> {
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(x[i], 0, y[i], 0, w);
+            }
             Relu.forwardInPlace(y, n);
             return dot(upstream, y, n);
         };
         loss.getAsDouble();
-        double[] dx = upstream.clone();
+        double[][] dx = FiniteDifferences.copy(upstream);
         Relu.backwardInPlace(y, dx, n);
         assertMatches("relu dx", dx, gradient(x, loss), TOL);
     }
@@ -65,20 +68,20 @@ class ModuleGradientTest {
     void learnedSoftmaxFusionGradientsForLogitsAndInputs() {
         SplittableRandom r = new SplittableRandom(13);
         int branches = 4, n = 3, dim = 5;
-        LayerFusion fusion = new LayerFusion("fusion", branches, dim, true);
-        System.arraycopy(gaussian(r, branches, 1), 0, fusion.logits().value(), 0, branches);
-        double[][] z = new double[branches][];
+        LayerFusion fusion = new LayerFusion("fusion", branches, true);
+        fusion.logits().value()[0] = gaussian(r, 1, branches, 1)[0];
+        double[][][] z = new double[branches][][];
         for (int b = 0; b < branches; b++) {
-            z[b] = gaussian(r, n * dim, 1);
+            z[b] = gaussian(r, n, dim, 1);
         }
-        double[] upstream = gaussian(r, n * dim, 1);
-        double[] f = new double[n * dim];
-        java.util.function.DoubleSupplier loss = () -> {
+        double[][] upstream = gaussian(r, n, dim, 1);
+        double[][] f = new double[n][dim];
+        DoubleSupplier loss = () -> {
             fusion.forward(z, n, f);
-            return dot(upstream, f, n * dim);
+            return dot(upstream, f, n);
         };
         loss.getAsDouble();
-        double[][] dz = new double[branches][n * dim];
+        double[][][] dz = new double[branches][n][dim];
         fusion.logits().zeroGrad();
         fusion.backward(z, upstream, n, dz);
 
@@ -90,18 +93,19 @@ class ModuleGradientTest {
 
     @Test
     void meanFusionIsTheAverageAndTrainsNothing() {
-        LayerFusion fusion = new LayerFusion("fusion", 2, 1, false);
-        double[] f = new double[1];
-        fusion.forward(new double[][] {{1.0}, {3.0}}, 1, f);
-        assertEquals(2.0, f[0], 1e-15);
-        double[][] dz = new double[2][1];
-        fusion.backward(new double[][] {{1.0}, {3.0}}, new double[] {1.0}, 1, dz);
-        assertArrayEquals(new double[] {0, 0}, fusion.logits().grad());
-        assertEquals(0.5, dz[0][0], 1e-15);
+        LayerFusion fusion = new LayerFusion("fusion", 2, false);
+        double[][] f = new double[1][1];
+        double[][][] z = {{{1.0}}, {{3.0}}};
+        fusion.forward(z, 1, f);
+        assertEquals(2.0, f[0][0], 1e-15);
+        double[][][] dz = new double[2][1][1];
+        fusion.backward(z, new double[][] {{1.0}}, 1, dz);
+        assertArrayEquals(new double[] {0, 0}, fusion.logits().grad()[0]);
+        assertEquals(0.5, dz[0][0][0], 1e-15);
     }
 
     @Test
-    void classBalancedCrossEntropyGradientAndValue() {
+    void classBalancedCrossEntropyGradientAndWeights() {
         SplittableRandom r = new SplittableRandom(14);
         int n = 6, k = 4;
         int[] labels = {0, 1, 1, 1, 2, 3};
@@ -109,8 +113,8 @@ class ModuleGradientTest {
         // 6 rows over 4 present classes: N/(K n_c) = 6/4, 6/12, 6/4, 6/4.
         assertArrayEquals(new double[] {1.5, 0.5, 1.5, 1.5}, w, 1e-15);
         ClassBalancedCrossEntropy ce = new ClassBalancedCrossEntropy(w, n);
-        double[] logits = gaussian(r, n * k, 1);
-        double[] dLogits = new double[n * k];
+        double[][] logits = gaussian(r, n, k, 1);
+        double[][] dLogits = new double[n][k];
         ce.lossAndGradient(logits, labels, 0, n, dLogits);
         assertMatches("d logits", dLogits,
                 gradient(logits, () -> ce.lossAndGradient(logits, labels, 0, n, null)), TOL);
@@ -120,7 +124,7 @@ class ModuleGradientTest {
     void crossEntropyValueByHand() {
         // Two rows, two classes; class 1 is twice as frequent in the weights' data so weighs half.
         ClassBalancedCrossEntropy ce = new ClassBalancedCrossEntropy(new double[] {2.0, 1.0}, 2);
-        double[] logits = {0, Math.log(3), Math.log(3), 0}; // p(row0)=(1/4,3/4), p(row1)=(3/4,1/4)
+        double[][] logits = {{0, Math.log(3)}, {Math.log(3), 0}}; // p(row0)=(1/4,3/4), p(row1)=(3/4,1/4)
         double loss = ce.lossAndGradient(logits, new int[] {0, 1}, 0, 2, null);
         double expected = (2.0 * -Math.log(0.25) + 1.0 * -Math.log(0.25)) / 3.0;
         assertEquals(expected, loss, 1e-12);
@@ -131,13 +135,13 @@ class ModuleGradientTest {
         SplittableRandom r = new SplittableRandom(15);
         int ns = 7, nt = 5, q = 4;
         CoralLoss coral = new CoralLoss(q, 8);
-        double[] xs = gaussian(r, ns * q, 1);
-        double[] xt = gaussian(r, nt * q, 2);
+        double[][] xs = gaussian(r, ns, q, 1);
+        double[][] xt = gaussian(r, nt, q, 2);
         double scale = 3.0;
-        double[] dxs = new double[ns * q];
-        double[] dxt = new double[nt * q];
+        double[][] dxs = new double[ns][q];
+        double[][] dxt = new double[nt][q];
         coral.lossAndGradients(xs, ns, xt, nt, scale, dxs, dxt);
-        java.util.function.DoubleSupplier loss = () -> scale * coral.loss(xs, ns, xt, nt);
+        DoubleSupplier loss = () -> scale * coral.loss(xs, ns, xt, nt);
         assertMatches("CORAL d source", dxs, gradient(xs, loss), TOL);
         assertMatches("CORAL d target", dxt, gradient(xt, loss), TOL);
     }
@@ -146,33 +150,35 @@ class ModuleGradientTest {
     void coralValueMatchesItsDefinition() {
         SplittableRandom r = new SplittableRandom(16);
         int ns = 9, nt = 6, q = 3;
-        double[] xs = gaussian(r, ns * q, 1);
-        double[] xt = gaussian(r, nt * q, 1);
-        double[] cs = naiveCovariance(xs, ns, q);
-        double[] ct = naiveCovariance(xt, nt, q);
+        double[][] xs = gaussian(r, ns, q, 1);
+        double[][] xt = gaussian(r, nt, q, 1);
+        double[][] cs = naiveCovariance(xs, ns, q);
+        double[][] ct = naiveCovariance(xt, nt, q);
         double sq = 0;
-        for (int i = 0; i < q * q; i++) {
-            sq += (cs[i] - ct[i]) * (cs[i] - ct[i]);
+        for (int a = 0; a < q; a++) {
+            for (int b = 0; b < q; b++) {
+                sq += (cs[a][b] - ct[a][b]) * (cs[a][b] - ct[a][b]);
+            }
         }
         assertEquals(sq / (4.0 * q * q), new CoralLoss(q, 9).loss(xs, ns, xt, nt), 1e-12);
         assertEquals(0.0, new CoralLoss(q, 9).loss(xs, ns, xs, ns), 0.0);
     }
 
-    private static double[] naiveCovariance(double[] x, int n, int q) {
+    private static double[][] naiveCovariance(double[][] x, int n, int q) {
         double[] mean = new double[q];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < q; j++) {
-                mean[j] += x[i * q + j] / n;
+                mean[j] += x[i][j] / n;
             }
         }
-        double[] c = new double[q * q];
+        double[][] c = new double[q][q];
         for (int a = 0; a < q; a++) {
             for (int b = 0; b < q; b++) {
                 double s = 0;
                 for (int i = 0; i < n; i++) {
-                    s += (x[i * q + a] - mean[a]) * (x[i * q + b] - mean[b]);
+                    s += (x[i][a] - mean[a]) * (x[i][b] - mean[b]);
                 }
-                c[a * q + b] = s / (n - 1);
+                c[a][b] = s / (n - 1);
             }
         }
         return c;
