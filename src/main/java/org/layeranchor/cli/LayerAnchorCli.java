@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 ModelCommand.class,
                 ExtractCommand.class,
                 AnalyzeCommand.class,
+                BenchmarkCommand.class,
                 LayersCommand.class,
                 BenchCommand.class,
         })

@@ -1,0 +1,152 @@
+package org.layeranchor.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.layeranchor.corpus.ClassSet;
+import org.layeranchor.corpus.Corpus;
+import org.layeranchor.corpus.Utterance;
+import org.layeranchor.encoder.Encoders;
+import org.layeranchor.encoder.SpeechEncoder;
+import org.layeranchor.experiment.BenchmarkSettings;
+import org.layeranchor.experiment.CrossLingualBenchmark;
+import org.layeranchor.features.FeatureExtractor;
+import org.layeranchor.features.FeatureStore;
+import org.layeranchor.report.BenchmarkReport;
+import org.layeranchor.training.GitCommit;
+import org.layeranchor.training.Strategy;
+import org.layeranchor.training.TrainingConfig;
+import org.layeranchor.training.TrainingConfigFiles;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code layeranchor benchmark}: the cross-lingual results table, from audio to report, in one command. */
+@Command(name = "benchmark", mixinStandardHelpOptions = true,
+        description = "Every strategy on every ordered pair of corpora (inductive and transductive), several seeds: "
+                + "extracts features the store lacks, chooses anchors without target labels, trains, evaluates, and "
+                + "writes results.csv/json/md and a self-contained report.html.")
+final class BenchmarkCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--store", required = true, description = "Feature store (created and filled as needed).")
+    Path store;
+
+    @Option(names = "--out", required = true, description = "Output folder for tables, plots and the report.")
+    Path out;
+
+    @Option(names = "--model", defaultValue = "../shared/models/whisper-base",
+            description = "Encoder used when features must be extracted (default ${DEFAULT-VALUE}).")
+    Path model;
+
+    @Option(names = "--corpus", arity = "1..*", description = "Corpus folders (default: the four in ../shared/corpora).")
+    List<Path> corpora;
+
+    @Option(names = "--splits", defaultValue = "splits",
+            description = "Folder of published adapt/test split files CORPUS.adapt-test.csv (default ${DEFAULT-VALUE}).")
+    Path splits;
+
+    @Option(names = "--mode", defaultValue = "faithful", description = "Encoder mode for extraction (default ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--seeds", defaultValue = "5", description = "Seeds per strategy and direction (default ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--strategies", split = ",", description = "Strategies to compare (default: all).")
+    List<String> strategies;
+
+    @Option(names = "--config", description = "Training configuration file (JSON or YAML) every run starts from.")
+    Path config;
+
+    @Option(names = "--no-transductive", description = "Skip the transductive table.")
+    boolean noTransductive;
+
+    @Option(names = "--no-vowels", description = "Skip vowel-frame ranking (and lam-vowel); no frame features needed.")
+    boolean noVowels;
+
+    @Option(names = "--quick", description = "A short demo: fast encoder mode, 2 seeds, inductive only, no vowel variant.")
+    boolean quick;
+
+    @Option(names = "--threads", defaultValue = "0", description = "Threads (0 = all cores).")
+    int threads;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter log = spec.commandLine().getErr();
+        long t0 = System.nanoTime();
+        if (quick) {
+            mode = "fast";
+            seeds = 2;
+            noTransductive = true;
+            noVowels = true;
+        }
+        List<Path> dirs = corpora != null ? corpora : defaultCorpora();
+        int cores = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        FeatureStore fs = FeatureStore.open(store);
+
+        // Extract what the store lacks (a no-op, apart from hashing the audio, when everything is there).
+        List<Utterance> all = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (Path d : dirs) {
+            Corpus c = Corpus.load(d);
+            c.problems().forEach(p -> log.println("skipped: " + p));
+            all.addAll(c.utterances());
+            names.add(c.name());
+        }
+        String key;
+        try (SpeechEncoder enc = Encoders.open(model, new Encoders.Settings(LayersCommand.parseMode(mode), 1))) {
+            FeatureExtractor.Summary s = new FeatureExtractor(enc, fs, new FeatureExtractor.Options(!noVowels, cores))
+                    .run(all, ProgressPrinter.forStderr("extract"));
+            log.printf("features: %d extracted, %d already in the store, %d failed (%s)%n", s.extracted(), s.cached(),
+                    s.failed(), ProgressPrinter.clock(s.seconds()));
+            key = s.encoderKey();
+        }
+        double extractSeconds = (System.nanoTime() - t0) / 1e9;
+
+        TrainingConfig training = config == null ? TrainingConfig.defaults() : TrainingConfigFiles.read(config);
+        List<Strategy> chosen = strategies == null ? List.of(Strategy.values())
+                : strategies.stream().map(Strategy::fromKey).toList();
+        if (noVowels) {
+            chosen = chosen.stream().filter(s -> s != Strategy.LAM_VOWEL).toList();
+        }
+        BenchmarkSettings settings = new BenchmarkSettings(names, ClassSet.FOUR, chosen, seeds, !noTransductive,
+                !noVowels, training, cores, 1000);
+        CrossLingualBenchmark.Results r = new CrossLingualBenchmark(fs, key, splits, settings, log::println).run(out);
+
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("commit", GitCommit.current());
+        provenance.put("command", "layeranchor benchmark " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        provenance.put("store", store.toAbsolutePath().normalize().toString());
+        provenance.put("encoder_mode", mode);
+        provenance.put("extraction_seconds", extractSeconds);
+        provenance.put("total_seconds", (System.nanoTime() - t0) / 1e9);
+        provenance.put("java", System.getProperty("java.version"));
+        provenance.put("cores", Runtime.getRuntime().availableProcessors());
+        BenchmarkReport.write(r, provenance, out);
+        spec.commandLine().getOut().print(BenchmarkReport.markdown(r, provenance));
+        spec.commandLine().getOut().printf("%nwrote %s, %s, %s and %s to %s (total %s)%n", BenchmarkReport.CSV,
+                BenchmarkReport.JSON, BenchmarkReport.MARKDOWN, BenchmarkReport.HTML, out,
+                ProgressPrinter.clock((System.nanoTime() - t0) / 1e9));
+        return 0;
+    }
+
+    private static List<Path> defaultCorpora() {
+        List<Path> d = new ArrayList<>();
+        for (String c : List.of("emodb", "emovo", "ravdess", "urdu")) {
+            Path p = Path.of("../shared/corpora", c);
+            if (Files.isDirectory(p)) {
+                d.add(p);
+            }
+        }
+        if (d.isEmpty()) {
+            throw new IllegalArgumentException("no corpora given and none found in ../shared/corpora (use --corpus DIR...)");
+        }
+        return d;
+    }
+}

@@ -1,0 +1,253 @@
+package org.layeranchor.experiment;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import org.layeranchor.analysis.AnalysisOptions;
+import org.layeranchor.analysis.AnalysisResult;
+import org.layeranchor.analysis.AnalysisWriter;
+import org.layeranchor.analysis.AnchorSelection;
+import org.layeranchor.analysis.CrossLingualAnalysis;
+import org.layeranchor.analysis.FramePooling;
+import org.layeranchor.corpus.Utterance;
+import org.layeranchor.evaluation.ConfidenceInterval;
+import org.layeranchor.evaluation.ConfusionMatrix;
+import org.layeranchor.evaluation.Evaluation;
+import org.layeranchor.evaluation.EvaluationResult;
+import org.layeranchor.evaluation.SeedSummary;
+import org.layeranchor.features.FeatureSet;
+import org.layeranchor.features.FeatureStore;
+import org.layeranchor.training.AnchorInputs;
+import org.layeranchor.training.EncoderIdentity;
+import org.layeranchor.training.Strategy;
+import org.layeranchor.training.TrainedModel;
+import org.layeranchor.training.Trainer;
+import org.layeranchor.training.TrainingConfig;
+import org.layeranchor.training.UnlabelledFeatures;
+
+/**
+ * The project's results table: every strategy on every ordered pair of corpora, several seeds,
+ * inductive (target split by speaker into an unlabelled adaptation half and a test half) and
+ * transductive (all target audio unlabelled for adaptation, all of it tested).
+ *
+ * <p>What may read which labels is fixed here, in one place: anchor selection reads source features
+ * and unlabelled target features (labels blanked); training reads source labels and unlabelled target
+ * features; target test labels are read only by {@link #evaluate}, after every model is trained. The
+ * within-target upper bound is the one place target labels train a model (the adapt half's), and it
+ * is reported as such.
+ */
+public final class CrossLingualBenchmark {
+    /** Groups handed to lam-gl as anchors: the most similar ones, leaving the least similar unaligned. */
+    public static final int GROUP_ANCHORS = 2;
+
+    private final FeatureStore store;
+    private final String encoderKey;
+    private final Path splitsDir;
+    private final BenchmarkSettings settings;
+    private final Consumer<String> log;
+    private final Map<String, CorpusFeatures> corpora = new LinkedHashMap<>();
+
+    public CrossLingualBenchmark(FeatureStore store, String encoderKey, Path splitsDir, BenchmarkSettings settings,
+                                 Consumer<String> log) {
+        this.store = store;
+        this.encoderKey = encoderKey;
+        this.splitsDir = splitsDir;
+        this.settings = settings;
+        this.log = log;
+    }
+
+    /** Within-target upper bound per corpus: trained on the labelled adapt half, tested on the test half. */
+    public record UpperBound(String corpus, SeedSummary uar) {
+    }
+
+    /** Everything a benchmark run produced. */
+    public record Results(BenchmarkSettings settings, String encoderKey, List<DirectionResult> directions,
+                          List<UpperBound> upperBounds, double seconds) {
+    }
+
+    public Results run(Path outDir) throws IOException {
+        long t0 = System.nanoTime();
+        for (String c : settings.corpora()) {
+            log.accept("loading " + c + (settings.vowels() ? " (with vowel-frame pooling)" : ""));
+            corpora.put(c, CorpusFeatures.load(store, encoderKey, c, splitsDir.resolve(c + ".adapt-test.csv"),
+                    settings.classes(), settings.vowels(), settings.threads()));
+        }
+        List<DirectionResult> directions = new ArrayList<>();
+        List<Boolean> settingsToRun = settings.transductive() ? List.of(false, true) : List.of(false);
+        for (boolean transductive : settingsToRun) {
+            for (String s : settings.corpora()) {
+                for (String t : settings.corpora()) {
+                    if (!s.equals(t)) {
+                        directions.add(direction(corpora.get(s), corpora.get(t), transductive, outDir));
+                    }
+                }
+            }
+        }
+        List<UpperBound> bounds = new ArrayList<>();
+        for (CorpusFeatures c : corpora.values()) {
+            bounds.add(upperBound(c));
+        }
+        return new Results(settings, encoderKey, directions, bounds, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** One direction: choose anchors without target labels, train every strategy and seed, then evaluate. */
+    DirectionResult direction(CorpusFeatures source, CorpusFeatures target, boolean transductive, Path outDir)
+            throws IOException {
+        String setting = transductive ? "transductive" : "inductive";
+        FeatureSet src = source.asSource(false);
+        FeatureSet unlabelled = target.asUnlabelledTarget(transductive, false);
+        String analysisDir = "analysis/" + setting + "/" + source.corpus + "-to-" + target.corpus;
+
+        AnalysisOptions selection = AnalysisOptions.defaults().withLabelUsingMeasures(false);
+        AnalysisResult analysis = CrossLingualAnalysis.run(src, unlabelled, selection);
+        AnalysisWriter.write(analysis, outDir.resolve(analysisDir));
+        int[] similarity = ranking(analysis);
+        List<int[]> groups = new ArrayList<>();
+        for (AnchorSelection.RankedGroup g : analysis.rankedContiguousGroups()) {
+            groups.add(g.layers().stream().mapToInt(Integer::intValue).toArray());
+        }
+        int[] vowel = new int[0];
+        if (settings.vowels()) {
+            AnalysisResult v = CrossLingualAnalysis.run(source.asSource(true), target.asUnlabelledTarget(transductive, true),
+                    selection.withFramePooling(FramePooling.VOWEL_FRAMES));
+            AnalysisWriter.write(v, outDir.resolve(analysisDir + "/vowel-frames"));
+            vowel = ranking(v);
+        }
+        AnchorInputs anchors = AnchorInputs.none().withSimilarityRanking(similarity)
+                .withGroups(groups.subList(0, Math.min(GROUP_ANCHORS, groups.size())));
+        if (vowel.length > 0) {
+            anchors = anchors.withVowelRanking(vowel);
+        }
+        log.accept(String.format("%s %s -> %s: ranking %s, groups %s, vowel ranking %s", setting, source.corpus,
+                target.corpus, java.util.Arrays.toString(similarity), describe(groups), java.util.Arrays.toString(vowel)));
+
+        Map<Strategy, List<TrainedModel>> models = train(src, UnlabelledFeatures.withoutLabels(unlabelled), anchors);
+        FeatureSet test = target.asTargetTest(transductive); // the first read of target test labels
+        List<StrategyResult> results = new ArrayList<>();
+        for (Map.Entry<Strategy, List<TrainedModel>> e : models.entrySet()) {
+            results.add(evaluate(e.getKey(), e.getValue(), test));
+        }
+        return new DirectionResult(setting, source.corpus, target.corpus, src.rows(), unlabelled.rows(), test.rows(),
+                similarity, vowel, groups, results, analysisDir);
+    }
+
+    /** Trains every strategy × seed; runs are independent, so they share the cores. */
+    Map<Strategy, List<TrainedModel>> train(FeatureSet source, UnlabelledFeatures target, AnchorInputs anchors)
+            throws IOException {
+        EncoderIdentity encoder = EncoderIdentity.of(Map.of("encoder_key", encoderKey));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, settings.threads()));
+        try {
+            Map<Strategy, List<Future<TrainedModel>>> futures = new LinkedHashMap<>();
+            for (Strategy s : settings.strategies()) {
+                if (s == Strategy.LAM_VOWEL && anchors.vowelRanking() == null) {
+                    continue;
+                }
+                List<Future<TrainedModel>> perSeed = new ArrayList<>();
+                for (int seed = 0; seed < settings.seeds(); seed++) {
+                    TrainingConfig cfg = settings.training().withStrategy(s).withSeed(seed)
+                            .withClasses(settings.classes().classes());
+                    perSeed.add(pool.submit(() -> Trainer.train(cfg, source, target, anchors, encoder)));
+                }
+                futures.put(s, perSeed);
+            }
+            Map<Strategy, List<TrainedModel>> out = new LinkedHashMap<>();
+            for (Map.Entry<Strategy, List<Future<TrainedModel>>> e : futures.entrySet()) {
+                List<TrainedModel> ms = new ArrayList<>();
+                for (Future<TrainedModel> f : e.getValue()) {
+                    ms.add(get(f));
+                }
+                out.put(e.getKey(), ms);
+            }
+            return out;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** Scores trained models on labelled test data: per-seed metrics and a seed-averaged bootstrap interval. */
+    StrategyResult evaluate(Strategy strategy, List<TrainedModel> models, FeatureSet test) {
+        List<String> classes = settings.classes().classes();
+        int[] truth = truth(test, classes);
+        List<double[][]> probabilities = new ArrayList<>();
+        List<int[]> predictions = new ArrayList<>();
+        double[] uar = new double[models.size()];
+        double[] acc = new double[models.size()];
+        double[] f1 = new double[models.size()];
+        ConfusionMatrix summed = new ConfusionMatrix(classes);
+        for (int i = 0; i < models.size(); i++) {
+            double[][] p = models.get(i).predictProba(test);
+            int[] pred = Evaluation.argmax(p);
+            EvaluationResult r = Evaluation.of(classes, truth, pred);
+            uar[i] = r.uar();
+            acc[i] = r.weightedAccuracy();
+            f1[i] = r.macroF1();
+            for (int k = 0; k < truth.length; k++) {
+                summed.add(truth[k], pred[k]);
+            }
+            probabilities.add(p);
+            predictions.add(pred);
+        }
+        ConfidenceInterval ci = SeedAveragedBootstrap.uarInterval(classes.size(), truth, predictions,
+                settings.resamples(), 0.95, 12345L);
+        return new StrategyResult(strategy.key(), SeedSummary.of(uar), SeedSummary.of(acc), SeedSummary.of(f1), ci, summed,
+                models.get(0).description().usedLayers().toString(), probabilities);
+    }
+
+    private UpperBound upperBound(CorpusFeatures c) throws IOException {
+        FeatureSet train = c.asOracleTraining();
+        FeatureSet test = c.asTargetTest(false);
+        BenchmarkSettings oracle = new BenchmarkSettings(settings.corpora(), settings.classes(), List.of(Strategy.WEIGHTED_SUM),
+                settings.seeds(), false, false, settings.training(), settings.threads(), settings.resamples());
+        CrossLingualBenchmark b = new CrossLingualBenchmark(store, encoderKey, splitsDir, oracle, log);
+        List<TrainedModel> models = b.train(train, UnlabelledFeatures.none(), AnchorInputs.none()).get(Strategy.WEIGHTED_SUM);
+        StrategyResult r = b.evaluate(Strategy.WEIGHTED_SUM, models, test);
+        log.accept(String.format("upper bound %s (trained on its labelled adapt half): UAR %s", c.corpus, r.uar()));
+        return new UpperBound(c.corpus, r.uar());
+    }
+
+    private static int[] ranking(AnalysisResult r) {
+        return r.consensus().layersBestFirst();
+    }
+
+    private static String describe(List<int[]> groups) {
+        List<String> s = new ArrayList<>();
+        for (int[] g : groups) {
+            s.add(java.util.Arrays.toString(g));
+        }
+        return s.toString();
+    }
+
+    private static int[] truth(FeatureSet test, List<String> classes) {
+        int[] y = new int[test.rows()];
+        for (int i = 0; i < y.length; i++) {
+            Utterance u = test.utterances().get(i);
+            y[i] = classes.indexOf(u.emotion());
+            if (y[i] < 0) {
+                throw new IllegalStateException(u.id() + ": label '" + u.emotion() + "' outside " + classes);
+            }
+        }
+        return y;
+    }
+
+    private static <T> T get(Future<T> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IOException(c.getMessage(), c);
+        }
+    }
+}

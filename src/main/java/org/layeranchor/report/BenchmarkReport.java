@@ -1,0 +1,236 @@
+package org.layeranchor.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.layeranchor.corpus.CsvWriter;
+import org.layeranchor.experiment.CrossLingualBenchmark;
+import org.layeranchor.experiment.DirectionResult;
+import org.layeranchor.experiment.StrategyResult;
+
+/**
+ * Writes a benchmark's results as {@code results.csv}, {@code results.json}, {@code results.md} and a
+ * self-contained {@code report.html}. Numbers are UAR in percent; every table says which setting it is.
+ */
+public final class BenchmarkReport {
+    public static final String CSV = "results.csv";
+    public static final String JSON = "results.json";
+    public static final String MARKDOWN = "results.md";
+    public static final String HTML = "report.html";
+
+    private BenchmarkReport() {
+    }
+
+    public static void write(CrossLingualBenchmark.Results r, Map<String, Object> provenance, Path out) throws IOException {
+        Files.createDirectories(out);
+        Files.writeString(out.resolve(CSV), csv(r), StandardCharsets.UTF_8);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve(JSON).toFile(), json(r, provenance));
+        String md = markdown(r, provenance);
+        Files.writeString(out.resolve(MARKDOWN), md, StandardCharsets.UTF_8);
+        Files.writeString(out.resolve(HTML), HtmlReport.render(r, provenance, out), StandardCharsets.UTF_8);
+    }
+
+    static String csv(CrossLingualBenchmark.Results r) {
+        StringBuilder sb = new StringBuilder(CsvWriter.line(List.of("setting", "source", "target", "strategy", "seeds",
+                "uar_mean", "uar_std", "uar_ci95_low", "uar_ci95_high", "accuracy_mean", "macro_f1_mean", "used_layers",
+                "similarity_ranking", "vowel_ranking", "groups", "source_utterances", "adapt_utterances", "test_utterances",
+                "chance", "target_upper_bound_uar")));
+        for (DirectionResult d : r.directions()) {
+            for (StrategyResult s : d.strategies()) {
+                sb.append(CsvWriter.line(List.of(d.setting(), d.source(), d.target(), s.strategy(),
+                        Integer.toString(s.uar().seeds()), f(s.uar().mean()), f(s.uar().std()), f(s.ci().low()),
+                        f(s.ci().high()), f(s.accuracy().mean()), f(s.macroF1().mean()), s.usedLayers(),
+                        Arrays.toString(d.similarityRanking()), Arrays.toString(d.vowelRanking()), groups(d.groups()),
+                        Integer.toString(d.sourceUtterances()), Integer.toString(d.adaptUtterances()),
+                        Integer.toString(d.testUtterances()), f(1.0 / r.settings().classes().classes().size()),
+                        f(upperBound(r, d.target())))));
+            }
+        }
+        return sb.toString();
+    }
+
+    static Map<String, Object> json(CrossLingualBenchmark.Results r, Map<String, Object> provenance) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("provenance", provenance);
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("corpora", r.settings().corpora());
+        settings.put("classes", r.settings().classes().classes());
+        settings.put("merges", r.settings().classes().merges());
+        settings.put("strategies", r.settings().strategies().stream().map(Object::toString).toList());
+        settings.put("seeds", r.settings().seeds());
+        settings.put("transductive", r.settings().transductive());
+        settings.put("vowels", r.settings().vowels());
+        settings.put("bootstrap_resamples", r.settings().resamples());
+        settings.put("lam_gl_group_anchors", CrossLingualBenchmark.GROUP_ANCHORS);
+        settings.put("training", r.settings().training());
+        m.put("settings", settings);
+        m.put("encoder_key", r.encoderKey());
+        m.put("seconds", r.seconds());
+        List<Map<String, Object>> bounds = new ArrayList<>();
+        for (CrossLingualBenchmark.UpperBound b : r.upperBounds()) {
+            bounds.add(Map.of("corpus", b.corpus(), "uar_mean", b.uar().mean(), "uar_std", b.uar().std(),
+                    "uar_per_seed", b.uar().values(),
+                    "note", "weighted-sum head trained on the target's labelled adapt half, tested on its test half"));
+        }
+        m.put("within_target_upper_bounds", bounds);
+        List<Map<String, Object>> dirs = new ArrayList<>();
+        for (DirectionResult d : r.directions()) {
+            Map<String, Object> dm = new LinkedHashMap<>();
+            dm.put("setting", d.setting());
+            dm.put("source", d.source());
+            dm.put("target", d.target());
+            dm.put("source_utterances", d.sourceUtterances());
+            dm.put("adapt_utterances", d.adaptUtterances());
+            dm.put("test_utterances", d.testUtterances());
+            dm.put("similarity_ranking", d.similarityRanking());
+            dm.put("vowel_ranking", d.vowelRanking());
+            dm.put("groups", d.groups());
+            dm.put("analysis", d.analysisDir());
+            List<Map<String, Object>> ss = new ArrayList<>();
+            for (StrategyResult s : d.strategies()) {
+                Map<String, Object> sm = new LinkedHashMap<>();
+                sm.put("strategy", s.strategy());
+                sm.put("uar_mean", s.uar().mean());
+                sm.put("uar_std", s.uar().std());
+                sm.put("uar_per_seed", s.uar().values());
+                sm.put("uar_ci95", List.of(s.ci().low(), s.ci().high()));
+                sm.put("accuracy_mean", s.accuracy().mean());
+                sm.put("macro_f1_mean", s.macroF1().mean());
+                sm.put("used_layers", s.usedLayers());
+                sm.put("confusion_summed_over_seeds", counts(s));
+                ss.add(sm);
+            }
+            dm.put("strategies", ss);
+            dirs.add(dm);
+        }
+        m.put("directions", dirs);
+        return m;
+    }
+
+    static long[][] counts(StrategyResult s) {
+        int n = s.confusion().classes().size();
+        long[][] cm = new long[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                cm[i][j] = s.confusion().count(i, j);
+            }
+        }
+        return cm;
+    }
+
+    /** Markdown: one table per setting (directions × strategies), the mean over directions, wins, anchors. */
+    public static String markdown(CrossLingualBenchmark.Results r, Map<String, Object> provenance) {
+        StringBuilder sb = new StringBuilder();
+        double chance = 100.0 / r.settings().classes().classes().size();
+        for (String setting : List.of("inductive", "transductive")) {
+            List<DirectionResult> ds = r.directions().stream().filter(d -> d.setting().equals(setting)).toList();
+            if (ds.isEmpty()) {
+                continue;
+            }
+            List<String> strategies = ds.get(0).strategies().stream().map(StrategyResult::strategy).toList();
+            sb.append("### ").append(setting.equals("inductive")
+                    ? "Inductive (headline): adapt on the target's adapt-half speakers, test on its other speakers"
+                    : "Transductive: all target audio unlabelled for adaptation, all of it tested").append("\n\n");
+            sb.append("UAR % (mean ± std over ").append(r.settings().seeds()).append(" seeds; bold = best of the row; "
+                    + "95 % bootstrap CIs of the seed mean are in results.csv). Chance ")
+                    .append(String.format("%.1f", chance)).append(" %.\n\n");
+            sb.append("| direction |");
+            strategies.forEach(s -> sb.append(' ').append(s).append(" |"));
+            sb.append(" target upper bound |\n|---|");
+            strategies.forEach(s -> sb.append("---|"));
+            sb.append("---|\n");
+            double[] sums = new double[strategies.size()];
+            for (DirectionResult d : ds) {
+                sb.append("| ").append(d.source()).append(" → ").append(d.target()).append(" |");
+                double best = d.strategies().stream().mapToDouble(s -> s.uar().mean()).max().orElse(0);
+                for (int i = 0; i < strategies.size(); i++) {
+                    StrategyResult s = d.strategies().get(i);
+                    sums[i] += s.uar().mean();
+                    String cell = String.format("%.1f ± %.1f", 100 * s.uar().mean(), 100 * s.uar().std());
+                    sb.append(' ').append(s.uar().mean() == best ? "**" + cell + "**" : cell).append(" |");
+                }
+                sb.append(String.format(" %.1f |%n", 100 * upperBound(r, d.target())));
+            }
+            sb.append("| **mean over directions** |");
+            for (double s : sums) {
+                sb.append(String.format(" %.1f |", 100 * s / ds.size()));
+            }
+            sb.append(" |\n\n");
+            sb.append(wins(ds, strategies)).append('\n');
+            sb.append("Anchors each direction chose without target labels (label-free consensus ranking of the layers, "
+                    + "best first; LAM aligns the top ").append(r.settings().training().anchorCount())
+                    .append(", LAM-GL the top ").append(CrossLingualBenchmark.GROUP_ANCHORS)
+                    .append(" groups):\n\n| direction | ranking | vowel-frame ranking | groups (best first) |\n|---|---|---|---|\n");
+            for (DirectionResult d : ds) {
+                sb.append("| ").append(d.source()).append(" → ").append(d.target()).append(" | ")
+                        .append(Arrays.toString(d.similarityRanking())).append(" | ").append(Arrays.toString(d.vowelRanking()))
+                        .append(" | ").append(groups(d.groups())).append(" |\n");
+            }
+            sb.append('\n');
+        }
+        sb.append("Within-target upper bound (weighted-sum head trained on the target's labelled adapt half, tested on "
+                + "its test half): ");
+        List<String> ub = new ArrayList<>();
+        for (CrossLingualBenchmark.UpperBound b : r.upperBounds()) {
+            ub.add(String.format("%s %.1f ± %.1f", b.corpus(), 100 * b.uar().mean(), 100 * b.uar().std()));
+        }
+        sb.append(String.join(", ", ub)).append(".\n\n");
+        sb.append("Encoder `").append(r.encoderKey()).append("`, commit `").append(provenance.getOrDefault("commit", "unknown"))
+                .append("`, ").append(String.format("%.1f", r.seconds() / 60)).append(" min for analysis, training and evaluation.\n");
+        return sb.toString();
+    }
+
+    /** For each strategy: directions where it beats last-layer and weighted-sum, and its mean gain. */
+    static String wins(List<DirectionResult> ds, List<String> strategies) {
+        StringBuilder sb = new StringBuilder("| strategy | beats last-layer | mean gain vs last-layer (points) "
+                + "| beats weighted-sum | mean gain vs weighted-sum (points) |\n|---|---|---|---|---|\n");
+        for (String s : strategies) {
+            int winsLast = 0;
+            int winsSum = 0;
+            double gainLast = 0;
+            double gainSum = 0;
+            for (DirectionResult d : ds) {
+                double v = uar(d, s);
+                double last = uar(d, "last-layer");
+                double sum = uar(d, "weighted-sum");
+                winsLast += v > last ? 1 : 0;
+                winsSum += v > sum ? 1 : 0;
+                gainLast += v - last;
+                gainSum += v - sum;
+            }
+            sb.append(String.format("| %s | %d / %d | %+.1f | %d / %d | %+.1f |%n", s, winsLast, ds.size(),
+                    100 * gainLast / ds.size(), winsSum, ds.size(), 100 * gainSum / ds.size()));
+        }
+        return sb.toString();
+    }
+
+    static double uar(DirectionResult d, String strategy) {
+        return d.strategies().stream().filter(s -> s.strategy().equals(strategy)).mapToDouble(s -> s.uar().mean())
+                .findFirst().orElse(Double.NaN);
+    }
+
+    static double upperBound(CrossLingualBenchmark.Results r, String corpus) {
+        return r.upperBounds().stream().filter(b -> b.corpus().equals(corpus)).mapToDouble(b -> b.uar().mean())
+                .findFirst().orElse(Double.NaN);
+    }
+
+    static String groups(List<int[]> groups) {
+        List<String> s = new ArrayList<>();
+        for (int[] g : groups) {
+            s.add(Arrays.toString(g));
+        }
+        return String.join(" ", s);
+    }
+
+    private static String f(double v) {
+        return String.format(java.util.Locale.ROOT, "%.4f", v);
+    }
+}

@@ -1,0 +1,140 @@
+package org.layeranchor.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.layeranchor.experiment.CrossLingualBenchmark;
+import org.layeranchor.experiment.DirectionResult;
+import org.layeranchor.experiment.StrategyResult;
+
+/**
+ * One self-contained HTML page (images inlined as data URIs, no scripts, no external files) with the
+ * results tables, per-direction anchors, layer plots and confusion matrices, and the exact
+ * configuration and commit.
+ */
+final class HtmlReport {
+    private HtmlReport() {
+    }
+
+    static String render(CrossLingualBenchmark.Results r, Map<String, Object> provenance, Path out) throws IOException {
+        StringBuilder h = new StringBuilder();
+        h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>LayerAnchor benchmark</title>")
+                .append("<style>body{font-family:sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#222}")
+                .append("table{border-collapse:collapse;margin:1em 0;font-size:0.9em}td,th{border:1px solid #bbb;padding:3px 7px;")
+                .append("text-align:right}th{background:#eee}td:first-child,th:first-child{text-align:left}")
+                .append("img{max-width:100%;border:1px solid #ddd}.best{font-weight:bold;background:#e6f4e6}")
+                .append("details{margin:0.5em 0}pre{background:#f6f6f6;padding:1em;overflow:auto;font-size:0.8em}</style></head><body>");
+        h.append("<h1>LayerAnchor cross-lingual benchmark</h1>");
+        h.append("<p>Encoder <code>").append(esc(r.encoderKey())).append("</code>, commit <code>")
+                .append(esc(String.valueOf(provenance.getOrDefault("commit", "unknown")))).append("</code>, classes ")
+                .append(esc(r.settings().classes().classes().toString())).append(", ").append(r.settings().seeds())
+                .append(" seeds. UAR in percent; chance ").append(String.format("%.1f", 100.0 / r.settings().classes().classes().size()))
+                .append(" %. Anchors are chosen from source features and unlabelled target audio only; target test labels are read ")
+                .append("only to score the trained models.</p>");
+        for (String setting : List.of("inductive", "transductive")) {
+            List<DirectionResult> ds = r.directions().stream().filter(d -> d.setting().equals(setting)).toList();
+            if (ds.isEmpty()) {
+                continue;
+            }
+            h.append("<h2>").append(setting.equals("inductive") ? "Inductive (headline)" : "Transductive").append("</h2>");
+            h.append(summaryTable(r, ds));
+            h.append("<h3>Per direction</h3>");
+            for (DirectionResult d : ds) {
+                h.append("<details").append(setting.equals("inductive") ? " open" : "").append("><summary><b>")
+                        .append(esc(d.source())).append(" → ").append(esc(d.target())).append("</b> (")
+                        .append(d.sourceUtterances()).append(" labelled source, ").append(d.adaptUtterances())
+                        .append(" unlabelled target, ").append(d.testUtterances()).append(" test utterances)</summary>");
+                h.append("<p>Label-free layer ranking (best first) ").append(Arrays.toString(d.similarityRanking()))
+                        .append("; vowel-frame ranking ").append(Arrays.toString(d.vowelRanking()))
+                        .append("; layer groups ").append(esc(BenchmarkReport.groups(d.groups()))).append("</p>");
+                h.append(directionTable(d));
+                h.append(image(out.resolve(d.analysisDir()).resolve("label_free_overview.png"),
+                        "Label-free distances per layer, " + d.source() + " to " + d.target()));
+                if (setting.equals("inductive")) {
+                    h.append(image(out.resolve(d.analysisDir()).resolve("cka_target.png"), "Layer x layer CKA of the target"));
+                }
+                h.append(confusions(d));
+                h.append("</details>");
+            }
+        }
+        h.append("<h2>Configuration</h2><pre>")
+                .append(esc(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(
+                        Map.of("provenance", provenance, "training", r.settings().training(),
+                                "strategies", r.settings().strategies().toString(), "seeds", r.settings().seeds(),
+                                "lam_gl_group_anchors", CrossLingualBenchmark.GROUP_ANCHORS))))
+                .append("</pre></body></html>\n");
+        return h.toString();
+    }
+
+    private static String summaryTable(CrossLingualBenchmark.Results r, List<DirectionResult> ds) {
+        StringBuilder h = new StringBuilder("<table><tr><th>direction</th>");
+        List<String> strategies = ds.get(0).strategies().stream().map(StrategyResult::strategy).toList();
+        strategies.forEach(s -> h.append("<th>").append(esc(s)).append("</th>"));
+        h.append("<th>target upper bound</th></tr>");
+        for (DirectionResult d : ds) {
+            double best = d.strategies().stream().mapToDouble(s -> s.uar().mean()).max().orElse(0);
+            h.append("<tr><td>").append(esc(d.source())).append(" → ").append(esc(d.target())).append("</td>");
+            for (StrategyResult s : d.strategies()) {
+                h.append(s.uar().mean() == best ? "<td class=\"best\">" : "<td>")
+                        .append(String.format("%.1f ± %.1f", 100 * s.uar().mean(), 100 * s.uar().std())).append("</td>");
+            }
+            h.append(String.format("<td>%.1f</td></tr>", 100 * BenchmarkReport.upperBound(r, d.target())));
+        }
+        h.append("<tr><th>mean</th>");
+        for (String s : strategies) {
+            h.append(String.format("<th>%.1f</th>", 100 * ds.stream().mapToDouble(d -> BenchmarkReport.uar(d, s)).average().orElse(0)));
+        }
+        return h.append("<th></th></tr></table>").toString();
+    }
+
+    private static String directionTable(DirectionResult d) {
+        StringBuilder h = new StringBuilder("<table><tr><th>strategy</th><th>UAR mean ± std</th><th>95 % CI</th>"
+                + "<th>accuracy</th><th>macro-F1</th><th>layers read</th></tr>");
+        for (StrategyResult s : d.strategies()) {
+            h.append("<tr><td>").append(esc(s.strategy())).append("</td>")
+                    .append(String.format("<td>%.1f ± %.1f</td><td>%.1f – %.1f</td><td>%.1f</td><td>%.1f</td>",
+                            100 * s.uar().mean(), 100 * s.uar().std(), 100 * s.ci().low(), 100 * s.ci().high(),
+                            100 * s.accuracy().mean(), 100 * s.macroF1().mean()))
+                    .append("<td>").append(esc(s.usedLayers())).append("</td></tr>");
+        }
+        return h.append("</table>").toString();
+    }
+
+    /** Confusion matrices (summed over seeds) of every strategy, side by side. */
+    private static String confusions(DirectionResult d) {
+        StringBuilder h = new StringBuilder("<p>Confusion matrices, summed over seeds (rows: true class, columns: predicted):</p>"
+                + "<div style=\"display:flex;flex-wrap:wrap;gap:1em\">");
+        for (StrategyResult s : d.strategies()) {
+            List<String> c = s.confusion().classes();
+            h.append("<table><tr><th>").append(esc(s.strategy())).append("</th>");
+            c.forEach(x -> h.append("<th>").append(esc(x)).append("</th>"));
+            h.append("</tr>");
+            for (int i = 0; i < c.size(); i++) {
+                h.append("<tr><th>").append(esc(c.get(i))).append("</th>");
+                for (int j = 0; j < c.size(); j++) {
+                    h.append(i == j ? "<td class=\"best\">" : "<td>").append(s.confusion().count(i, j)).append("</td>");
+                }
+                h.append("</tr>");
+            }
+            h.append("</table>");
+        }
+        return h.append("</div>").toString();
+    }
+
+    private static String image(Path png, String alt) throws IOException {
+        if (!Files.exists(png)) {
+            return "";
+        }
+        return "<p><img alt=\"" + esc(alt) + "\" src=\"data:image/png;base64,"
+                + Base64.getEncoder().encodeToString(Files.readAllBytes(png)) + "\"></p>";
+    }
+
+    static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}
