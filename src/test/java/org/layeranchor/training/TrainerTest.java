@@ -128,6 +128,13 @@ class TrainerTest {
         IllegalArgumentException encoder = assertThrows(IllegalArgumentException.class, () -> TrainedModel.load(dir, other));
         assertTrue(encoder.getMessage().contains("weights (model: 'abc123', features: 'zzz999')"), encoder.getMessage());
 
+        Path json = dir.resolve("model.json");
+        String original = Files.readString(json);
+        Files.writeString(json, original.replace("\"formatVersion\" : 1", "\"formatVersion\" : 2"));
+        java.io.IOException version = assertThrows(java.io.IOException.class, () -> TrainedModel.load(dir));
+        assertTrue(version.getMessage().contains("model format version 2 is not supported"), version.getMessage());
+        Files.writeString(json, original);
+
         IllegalArgumentException classes = assertThrows(IllegalArgumentException.class,
                 () -> m.requireClasses(List.of("neutral", "happy", "sad", "angry")));
         assertTrue(classes.getMessage().contains("[angry, happy, neutral, sad]"), classes.getMessage());
