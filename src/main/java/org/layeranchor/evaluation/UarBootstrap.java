@@ -60,6 +60,31 @@ public final class UarBootstrap {
         return interval(classes, truth, predicted, DEFAULT_RESAMPLES, DEFAULT_LEVEL, seed);
     }
 
+    /**
+     * The same from a result's confusion counts: they hold every (truth, prediction) pair, which is
+     * all the resampling needs. Pairs are laid out row by row, so the interval is reproducible.
+     */
+    public static ConfidenceInterval interval(EvaluationResult result, int resamples, double level, long seed) {
+        long[][] counts = result.confusion();
+        int n = result.utterances();
+        int[] truth = new int[n];
+        int[] predicted = new int[n];
+        int i = 0;
+        for (int t = 0; t < counts.length; t++) {
+            for (int p = 0; p < counts.length; p++) {
+                for (long k = 0; k < counts[t][p]; k++) {
+                    truth[i] = t;
+                    predicted[i++] = p;
+                }
+            }
+        }
+        return interval(counts.length, truth, predicted, resamples, level, seed);
+    }
+
+    public static ConfidenceInterval interval(EvaluationResult result, long seed) {
+        return interval(result, DEFAULT_RESAMPLES, DEFAULT_LEVEL, seed);
+    }
+
     private static double uar(long[] support, long[] hits) {
         double sum = 0;
         int present = 0;

@@ -34,6 +34,8 @@ import java.util.Objects;
  * @param batchSize           source rows per step; each step also draws as many target rows [64]
  * @param maxEpochs           upper bound on passes over the source training rows [30]
  * @param patience            early stopping: epochs without a better validation UAR before stopping [6]
+ * @param minEpochs           epochs always run before early stopping may stop or an epoch may be kept;
+ *                            gives CORAL time to act before the source-only validation score decides [0]
  * @param validationFraction  share of source rows held out (by speaker when speakers are known)
  *                            for early stopping and best-layer; 0 disables both [0.2]
  * @param seed                the one seed every random choice derives from [0]
@@ -61,6 +63,7 @@ public record TrainingConfig(
         int batchSize,
         int maxEpochs,
         int patience,
+        int minEpochs,
         double validationFraction,
         long seed) {
 
@@ -164,6 +167,7 @@ public record TrainingConfig(
         require(batchSize >= 2, "batchSize", batchSize, ">= 2 (CORAL needs a covariance)");
         require(maxEpochs >= 1, "maxEpochs", maxEpochs, ">= 1");
         require(patience >= 1, "patience", patience, ">= 1");
+        require(minEpochs >= 0 && minEpochs <= maxEpochs, "minEpochs", minEpochs, "in [0, maxEpochs]");
         require(validationFraction >= 0 && validationFraction <= 0.9, "validationFraction", validationFraction, "in [0, 0.9]");
     }
 
@@ -177,31 +181,31 @@ public record TrainingConfig(
     public static TrainingConfig defaults() {
         return new TrainingConfig(Strategy.LAM, List.of(), 128, 128, Fusion.SOFTMAX, 3, GroupRepresentation.MEAN,
                 ClassifierLayers.ALL, 1.0, Optimizer.ADAMW, 1e-3, 1e-2, 0.9, 0.999, 1e-8, Schedule.COSINE, 1, 10, 0.5,
-                64, 30, 6, 0.2, 0L);
+                64, 30, 6, 0, 0.2, 0L);
     }
 
     public TrainingConfig withStrategy(Strategy s) {
         return new TrainingConfig(s, classes, projectionDim, hiddenDim, fusion, anchorCount, groupRepresentation,
                 classifierLayers, coralWeight, optimizer, learningRate, weightDecay, beta1, beta2, epsilon, schedule,
-                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, validationFraction, seed);
+                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, seed);
     }
 
     public TrainingConfig withSeed(long s) {
         return new TrainingConfig(strategy, classes, projectionDim, hiddenDim, fusion, anchorCount, groupRepresentation,
                 classifierLayers, coralWeight, optimizer, learningRate, weightDecay, beta1, beta2, epsilon, schedule,
-                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, validationFraction, s);
+                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, s);
     }
 
     public TrainingConfig withClasses(List<String> c) {
         return new TrainingConfig(strategy, c, projectionDim, hiddenDim, fusion, anchorCount, groupRepresentation,
                 classifierLayers, coralWeight, optimizer, learningRate, weightDecay, beta1, beta2, epsilon, schedule,
-                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, validationFraction, seed);
+                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, seed);
     }
 
     public TrainingConfig withCoralWeight(double lambda) {
         return new TrainingConfig(strategy, classes, projectionDim, hiddenDim, fusion, anchorCount, groupRepresentation,
                 classifierLayers, lambda, optimizer, learningRate, weightDecay, beta1, beta2, epsilon, schedule,
-                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, validationFraction, seed);
+                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, seed);
     }
 
     /**

@@ -137,7 +137,8 @@ final class TrainingRun {
                 double[][] logits = net.logits(validation, eval);
                 valLoss = validationCe.lossAndGradient(logits, validationLabels, 0, validation.rows(), null);
                 valUar = ConfusionMatrix.of(classNames, validationLabels, Evaluation.argmax(logits)).uar();
-                if (valUar > bestUar || (valUar == bestUar && valLoss < bestLoss)) {
+                boolean eligible = epoch >= Math.max(1, cfg.minEpochs());
+                if (eligible && (valUar > bestUar || (valUar == bestUar && valLoss < bestLoss))) {
                     bestUar = valUar;
                     bestLoss = valLoss;
                     bestEpoch = epoch;
@@ -148,7 +149,7 @@ final class TrainingRun {
                     valUar, valLoss);
             history.add(record);
             listener.epochFinished(name, record);
-            if (validation != null && epoch - bestEpoch >= cfg.patience()) {
+            if (validation != null && epoch >= cfg.minEpochs() && epoch - bestEpoch >= cfg.patience()) {
                 break;
             }
         }
