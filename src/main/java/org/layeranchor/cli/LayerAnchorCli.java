@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
                 ModelCommand.class,
                 ExtractCommand.class,
                 AnalyzeCommand.class,
+                TrainCommand.class,
+                EvaluateCommand.class,
                 BenchmarkCommand.class,
                 LayersCommand.class,
                 BenchCommand.class,

@@ -23,8 +23,8 @@ import org.layeranchor.features.VowelFeatures;
  * <p>Unlabelled target data is every utterance of the chosen speakers, whatever its emotion:
  * keeping only the four classes would itself read the target's labels.
  */
-final class CorpusFeatures {
-    final String corpus;
+public final class CorpusFeatures {
+    public final String corpus;
     private final List<IndexRow> rows;         // every stored row of the corpus, labels as in the manifest
     private final Map<String, String> splitOf;  // path -> adapt | test
     private final ClassSet classes;
@@ -41,7 +41,7 @@ final class CorpusFeatures {
         this.allVowel = allVowel;
     }
 
-    static CorpusFeatures load(FeatureStore store, String key, String corpus, Path splitFile, ClassSet classes,
+    public static CorpusFeatures load(FeatureStore store, String key, String corpus, Path splitFile, ClassSet classes,
                                boolean vowels, int threads) throws IOException {
         List<IndexRow> rows = store.rows(key, List.of(corpus));
         if (rows.isEmpty()) {
@@ -93,22 +93,22 @@ final class CorpusFeatures {
     }
 
     /** Labelled source data: every row in the class set, relabelled with its class. */
-    FeatureSet asSource(boolean vowel) {
+    public FeatureSet asSource(boolean vowel) {
         return relabelled(pick(vowel), labelled(null));
     }
 
     /** Unlabelled target data: the adapt half (inductive) or everything (transductive), labels blanked. */
-    FeatureSet asUnlabelledTarget(boolean transductive, boolean vowel) {
+    public FeatureSet asUnlabelledTarget(boolean transductive, boolean vowel) {
         return blanked(pick(vowel).subset(unlabelled(transductive ? null : "adapt")));
     }
 
     /** Labelled target test data: the test half (inductive) or everything (transductive), in the class set. */
-    FeatureSet asTargetTest(boolean transductive) {
+    public FeatureSet asTargetTest(boolean transductive) {
         return relabelled(all, labelled(transductive ? null : "test"));
     }
 
     /** Labelled adapt half: only for the within-target upper bound, never for cross-lingual training. */
-    FeatureSet asOracleTraining() {
+    public FeatureSet asOracleTraining() {
         return relabelled(all, labelled("adapt"));
     }
 

@@ -10,12 +10,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
-import org.layeranchor.analysis.AnalysisOptions;
-import org.layeranchor.analysis.AnalysisResult;
-import org.layeranchor.analysis.AnalysisWriter;
-import org.layeranchor.analysis.AnchorSelection;
-import org.layeranchor.analysis.CrossLingualAnalysis;
-import org.layeranchor.analysis.FramePooling;
 import org.layeranchor.corpus.Utterance;
 import org.layeranchor.evaluation.ConfidenceInterval;
 import org.layeranchor.evaluation.ConfusionMatrix;
@@ -44,9 +38,6 @@ import org.layeranchor.training.UnlabelledFeatures;
  * is reported as such.
  */
 public final class CrossLingualBenchmark {
-    /** Groups handed to lam-gl as anchors: the most similar ones, leaving the least similar unaligned. */
-    public static final int GROUP_ANCHORS = 2;
-
     private final FeatureStore store;
     private final String encoderKey;
     private final Path splitsDir;
@@ -105,28 +96,11 @@ public final class CrossLingualBenchmark {
         FeatureSet unlabelled = target.asUnlabelledTarget(transductive, false);
         String analysisDir = "analysis/" + setting + "/" + source.corpus + "-to-" + target.corpus;
 
-        AnalysisOptions selection = AnalysisOptions.defaults().withLabelUsingMeasures(false);
-        AnalysisResult analysis = CrossLingualAnalysis.run(src, unlabelled, selection);
-        AnalysisWriter.write(analysis, outDir.resolve(analysisDir));
-        int[] similarity = ranking(analysis);
-        List<int[]> groups = new ArrayList<>();
-        for (AnchorSelection.RankedGroup g : analysis.rankedContiguousGroups()) {
-            groups.add(g.layers().stream().mapToInt(Integer::intValue).toArray());
-        }
-        int[] vowel = new int[0];
-        if (settings.vowels()) {
-            AnalysisResult v = CrossLingualAnalysis.run(source.asSource(true), target.asUnlabelledTarget(transductive, true),
-                    selection.withFramePooling(FramePooling.VOWEL_FRAMES));
-            AnalysisWriter.write(v, outDir.resolve(analysisDir + "/vowel-frames"));
-            vowel = ranking(v);
-        }
-        AnchorInputs anchors = AnchorInputs.none().withSimilarityRanking(similarity)
-                .withGroups(groups.subList(0, Math.min(GROUP_ANCHORS, groups.size())));
-        if (vowel.length > 0) {
-            anchors = anchors.withVowelRanking(vowel);
-        }
-        log.accept(String.format("%s %s -> %s: ranking %s, groups %s, vowel ranking %s", setting, source.corpus,
-                target.corpus, java.util.Arrays.toString(similarity), describe(groups), java.util.Arrays.toString(vowel)));
+        AnchorChooser.Choice choice = AnchorChooser.choose(src, unlabelled,
+                settings.vowels() ? source.asSource(true) : null,
+                settings.vowels() ? target.asUnlabelledTarget(transductive, true) : null, outDir.resolve(analysisDir));
+        AnchorInputs anchors = choice.inputs();
+        log.accept(setting + " " + source.corpus + " -> " + target.corpus + ": " + choice.describe());
 
         Map<Strategy, List<TrainedModel>> models = train(src, UnlabelledFeatures.withoutLabels(unlabelled), anchors);
         FeatureSet test = target.asTargetTest(transductive); // the first read of target test labels
@@ -135,13 +109,13 @@ public final class CrossLingualBenchmark {
             results.add(evaluate(e.getKey(), e.getValue(), test));
         }
         return new DirectionResult(setting, source.corpus, target.corpus, src.rows(), unlabelled.rows(), test.rows(),
-                similarity, vowel, groups, results, analysisDir);
+                choice.similarityRanking(), choice.vowelRanking(), choice.groups(), results, analysisDir);
     }
 
     /** Trains every strategy × seed; runs are independent, so they share the cores. */
     Map<Strategy, List<TrainedModel>> train(FeatureSet source, UnlabelledFeatures target, AnchorInputs anchors)
             throws IOException {
-        EncoderIdentity encoder = EncoderIdentity.of(Map.of("encoder_key", encoderKey));
+        EncoderIdentity encoder = EncoderIdentity.of(store.readEncoderInfo(encoderKey).identityProperties());
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, settings.threads()));
         try {
             Map<Strategy, List<Future<TrainedModel>>> futures = new LinkedHashMap<>();
@@ -210,18 +184,6 @@ public final class CrossLingualBenchmark {
         StrategyResult r = b.evaluate(Strategy.WEIGHTED_SUM, models, test);
         log.accept(String.format("upper bound %s (trained on its labelled adapt half): UAR %s", c.corpus, r.uar()));
         return new UpperBound(c.corpus, r.uar());
-    }
-
-    private static int[] ranking(AnalysisResult r) {
-        return r.consensus().layersBestFirst();
-    }
-
-    private static String describe(List<int[]> groups) {
-        List<String> s = new ArrayList<>();
-        for (int[] g : groups) {
-            s.add(java.util.Arrays.toString(g));
-        }
-        return s.toString();
     }
 
     private static int[] truth(FeatureSet test, List<String> classes) {

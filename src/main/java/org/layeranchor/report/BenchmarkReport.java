@@ -69,7 +69,7 @@ public final class BenchmarkReport {
         settings.put("transductive", r.settings().transductive());
         settings.put("vowels", r.settings().vowels());
         settings.put("bootstrap_resamples", r.settings().resamples());
-        settings.put("lam_gl_group_anchors", CrossLingualBenchmark.GROUP_ANCHORS);
+        settings.put("lam_gl_group_anchors", org.layeranchor.experiment.AnchorChooser.GROUP_ANCHORS);
         settings.put("training", r.settings().training());
         m.put("settings", settings);
         m.put("encoder_key", r.encoderKey());
@@ -167,7 +167,7 @@ public final class BenchmarkReport {
             sb.append(wins(ds, strategies)).append('\n');
             sb.append("Anchors each direction chose without target labels (label-free consensus ranking of the layers, "
                     + "best first; LAM aligns the top ").append(r.settings().training().anchorCount())
-                    .append(", LAM-GL the top ").append(CrossLingualBenchmark.GROUP_ANCHORS)
+                    .append(", LAM-GL the top ").append(org.layeranchor.experiment.AnchorChooser.GROUP_ANCHORS)
                     .append(" groups):\n\n| direction | ranking | vowel-frame ranking | groups (best first) |\n|---|---|---|---|\n");
             for (DirectionResult d : ds) {
                 sb.append("| ").append(d.source()).append(" → ").append(d.target()).append(" | ")

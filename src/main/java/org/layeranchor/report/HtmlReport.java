@@ -66,7 +66,7 @@ final class HtmlReport {
                 .append(esc(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(
                         Map.of("provenance", provenance, "training", r.settings().training(),
                                 "strategies", r.settings().strategies().toString(), "seeds", r.settings().seeds(),
-                                "lam_gl_group_anchors", CrossLingualBenchmark.GROUP_ANCHORS))))
+                                "lam_gl_group_anchors", org.layeranchor.experiment.AnchorChooser.GROUP_ANCHORS))))
                 .append("</pre></body></html>\n");
         return h.toString();
     }

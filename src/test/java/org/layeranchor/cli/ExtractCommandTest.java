@@ -27,7 +27,7 @@ class ExtractCommandTest {
             String p = "audio/u" + i + ".wav";
             TestWav.writeMono16(dir.resolve(p), 16000, TestWav.tone(150 + 13 * i, 16000, 1.0, 0.2));
             m.append(p).append(",spk").append(i % 4).append(',').append(i % 2 == 0 ? "f" : "m").append(',')
-                    .append(emotions[i % 4]).append(",xx,,1.0\n");
+                    .append(emotions[(i / 4) % 4]).append(",xx,,1.0\n");
         }
         Files.writeString(dir.resolve("manifest.csv"), m.toString());
         return dir;

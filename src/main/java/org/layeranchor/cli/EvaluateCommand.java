@@ -1,0 +1,74 @@
+package org.layeranchor.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.layeranchor.corpus.ClassSet;
+import org.layeranchor.evaluation.EvaluationResult;
+import org.layeranchor.experiment.CorpusFeatures;
+import org.layeranchor.features.FeatureSet;
+import org.layeranchor.features.FeatureStore;
+import org.layeranchor.report.ConfusionMatrixHeatmap;
+import org.layeranchor.training.EncoderIdentity;
+import org.layeranchor.training.TrainedModel;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code layeranchor evaluate}: a trained model on a labelled corpus from the store. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Score a trained model on a corpus in the store: UAR, weighted accuracy, macro-F1, per-class "
+                + "recall and the confusion matrix (text, and PNG with --out).")
+final class EvaluateCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", required = true, description = "Trained model folder.")
+    Path model;
+
+    @Option(names = "--store", defaultValue = "store", description = "Feature store (default ${DEFAULT-VALUE}).")
+    Path store;
+
+    @Option(names = "--corpus", required = true, description = "Corpus name in the store.")
+    String corpus;
+
+    @Option(names = "--split", defaultValue = "test",
+            description = "test: the test half of the published split (default); all: every utterance in the class set.")
+    String split;
+
+    @Option(names = "--splits", defaultValue = "splits", description = "Folder of split files (default ${DEFAULT-VALUE}).")
+    Path splits;
+
+    @Option(names = "--encoder", description = "Encoder key in the store (needed only when it holds several).")
+    String encoder;
+
+    @Option(names = "--out", description = "Folder for confusion.png and evaluation.txt.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!split.equals("test") && !split.equals("all")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--split must be test or all, not '" + split + "'");
+        }
+        FeatureStore fs = FeatureStore.openExisting(store);
+        String key = fs.resolveEncoderKey(encoder);
+        TrainedModel m = TrainedModel.load(model, EncoderIdentity.of(fs.readEncoderInfo(key).identityProperties()));
+        ClassSet classes = ClassSet.parse(String.join(",", m.classes()));
+        CorpusFeatures c = CorpusFeatures.load(fs, key, corpus, splits.resolve(corpus + ".adapt-test.csv"), classes,
+                false, 1);
+        FeatureSet test = c.asTargetTest(split.equals("all"));
+        EvaluationResult r = m.evaluate(test);
+        PrintWriter w = spec.commandLine().getOut();
+        w.printf("%s on %s (%s, %d utterances)%n", model, corpus, split.equals("all") ? "all utterances" : "test half", test.rows());
+        w.print(r.toText());
+        if (out != null) {
+            java.nio.file.Files.createDirectories(out);
+            ConfusionMatrixHeatmap.writePng(r.confusionMatrix(), "Confusion on " + corpus + " (" + split + ")",
+                    out.resolve("confusion.png"));
+            java.nio.file.Files.writeString(out.resolve("evaluation.txt"), r.toText());
+            w.println("wrote " + out.resolve("confusion.png"));
+        }
+        return 0;
+    }
+
+}

@@ -1,0 +1,64 @@
+package org.layeranchor.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.layeranchor.corpus.ClassSet;
+import org.layeranchor.experiment.AnchorChooser;
+import org.layeranchor.experiment.CorpusFeatures;
+import org.layeranchor.experiment.TrainingRunFile;
+import org.layeranchor.features.FeatureSet;
+import org.layeranchor.features.FeatureStore;
+import org.layeranchor.training.EncoderIdentity;
+import org.layeranchor.training.TrainedModel;
+import org.layeranchor.training.Trainer;
+import org.layeranchor.training.UnlabelledFeatures;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code layeranchor train --config FILE}: one model for one direction. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train an emotion classifier on a labelled source corpus, aligned with an unlabelled target "
+                + "corpus at anchors chosen without target labels. The run file (JSON or YAML) names the store, source, "
+                + "target and training settings; see docs/TRAINING.md. The resolved configuration is saved in the model.")
+final class TrainCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--config", required = true, description = "Run file (.json, .yaml or .yml).")
+    Path config;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        TrainingRunFile run = TrainingRunFile.read(config);
+        FeatureStore fs = FeatureStore.openExisting(run.store());
+        String key = fs.resolveEncoderKey(run.encoder());
+        ClassSet classes = ClassSet.parse(String.join(",", run.training().classes()));
+        int threads = Runtime.getRuntime().availableProcessors();
+        CorpusFeatures source = CorpusFeatures.load(fs, key, run.source(), run.splits().resolve(run.source() + ".adapt-test.csv"),
+                classes, run.vowels(), threads);
+        CorpusFeatures target = CorpusFeatures.load(fs, key, run.target(), run.splits().resolve(run.target() + ".adapt-test.csv"),
+                classes, run.vowels(), threads);
+        FeatureSet src = source.asSource(false);
+        FeatureSet unlabelled = target.asUnlabelledTarget(run.transductive(), false);
+        long t0 = System.nanoTime();
+        AnchorChooser.Choice choice = AnchorChooser.choose(src, unlabelled,
+                run.vowels() ? source.asSource(true) : null,
+                run.vowels() ? target.asUnlabelledTarget(run.transductive(), true) : null,
+                run.out().resolve("anchor-analysis"));
+        out.printf("anchors (label-free, from %d source and %d unlabelled target utterances): %s%n",
+                src.rows(), unlabelled.rows(), choice.describe());
+        TrainedModel model = Trainer.train(run.training(), src, UnlabelledFeatures.withoutLabels(unlabelled), choice.inputs(),
+                EncoderIdentity.of(fs.readEncoderInfo(key).identityProperties()));
+        model.save(run.out());
+        Files.copy(config, run.out().resolve("run" + config.getFileName().toString().replaceAll("^[^.]*", "")),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        out.printf("trained %s on %s -> %s in %.1f s; layers read %s; model written to %s%n",
+                run.training().strategy(), run.source(), run.target(), (System.nanoTime() - t0) / 1e9,
+                model.description().usedLayers(), run.out());
+        return 0;
+    }
+}

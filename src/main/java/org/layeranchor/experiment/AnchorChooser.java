@@ -1,0 +1,86 @@
+package org.layeranchor.experiment;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.layeranchor.analysis.AnalysisOptions;
+import org.layeranchor.analysis.AnalysisResult;
+import org.layeranchor.analysis.AnalysisWriter;
+import org.layeranchor.analysis.AnchorSelection;
+import org.layeranchor.analysis.CrossLingualAnalysis;
+import org.layeranchor.analysis.FramePooling;
+import org.layeranchor.features.FeatureSet;
+import org.layeranchor.training.AnchorInputs;
+
+/**
+ * Chooses anchors for one direction from source features and unlabelled target features only: the
+ * label-free consensus ranking of the layers (lam), the same on vowel frames (lam-vowel) and the
+ * contiguous layer groups ranked by similarity (lam-gl). Label-using measures are switched off, and
+ * the caller passes target features with labels blanked.
+ */
+public final class AnchorChooser {
+    /** Groups handed to lam-gl as anchors: the most similar ones, leaving the least similar unaligned. */
+    public static final int GROUP_ANCHORS = 2;
+
+    /**
+     * @param similarityRanking layers best first
+     * @param vowelRanking      layers best first on vowel frames, or empty when not computed
+     * @param groups            contiguous groups, best first
+     */
+    public record Choice(int[] similarityRanking, int[] vowelRanking, List<int[]> groups) {
+        public AnchorInputs inputs() {
+            AnchorInputs a = AnchorInputs.none().withSimilarityRanking(similarityRanking)
+                    .withGroups(groups.subList(0, Math.min(GROUP_ANCHORS, groups.size())));
+            return vowelRanking.length > 0 ? a.withVowelRanking(vowelRanking) : a;
+        }
+
+        public String describe() {
+            List<String> g = new ArrayList<>();
+            groups.forEach(x -> g.add(Arrays.toString(x)));
+            return "ranking " + Arrays.toString(similarityRanking) + ", groups " + g + ", vowel ranking "
+                    + Arrays.toString(vowelRanking);
+        }
+    }
+
+    private AnchorChooser() {
+    }
+
+    /**
+     * @param sourceVowel vowel-pooled source features, or null to skip the vowel ranking
+     * @param targetVowel vowel-pooled unlabelled target features, or null
+     * @param analysisOut where the selection analyses (tables, plots) are written, or null
+     */
+    public static Choice choose(FeatureSet source, FeatureSet unlabelledTarget, FeatureSet sourceVowel,
+                                FeatureSet targetVowel, Path analysisOut) throws IOException {
+        requireBlank(unlabelledTarget);
+        AnalysisOptions selection = AnalysisOptions.defaults().withLabelUsingMeasures(false);
+        AnalysisResult all = CrossLingualAnalysis.run(source, unlabelledTarget, selection);
+        if (analysisOut != null) {
+            AnalysisWriter.write(all, analysisOut);
+        }
+        List<int[]> groups = new ArrayList<>();
+        for (AnchorSelection.RankedGroup g : all.rankedContiguousGroups()) {
+            groups.add(g.layers().stream().mapToInt(Integer::intValue).toArray());
+        }
+        int[] vowel = new int[0];
+        if (sourceVowel != null && targetVowel != null) {
+            requireBlank(targetVowel);
+            AnalysisResult v = CrossLingualAnalysis.run(sourceVowel, targetVowel,
+                    selection.withFramePooling(FramePooling.VOWEL_FRAMES));
+            if (analysisOut != null) {
+                AnalysisWriter.write(v, analysisOut.resolve("vowel-frames"));
+            }
+            vowel = v.consensus().layersBestFirst();
+        }
+        return new Choice(all.consensus().layersBestFirst(), vowel, groups);
+    }
+
+    private static void requireBlank(FeatureSet target) {
+        target.utterances().stream().filter(u -> !u.emotion().isEmpty()).findFirst().ifPresent(u -> {
+            throw new IllegalArgumentException("anchor selection must not see target labels, but " + u.id()
+                    + " carries '" + u.emotion() + "'");
+        });
+    }
+}

@@ -1,0 +1,92 @@
+package org.layeranchor.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import org.layeranchor.training.TrainingConfig;
+import org.layeranchor.training.TrainingConfigFiles;
+
+/**
+ * The file {@code layeranchor train --config FILE} reads (JSON or YAML): which data, and how to train.
+ * Every key has a default except {@code source} and {@code target}; unknown keys are rejected.
+ *
+ * <pre>
+ * store: store                 # feature store                                      [store]
+ * encoder: ""                  # encoder key in the store, needed only if it holds several [""]
+ * source: ravdess              # labelled source corpus (name in the store)         [required]
+ * target: emovo                # target corpus; its labels are never read           [required]
+ * setting: inductive           # inductive: adapt on the split's adapt half; transductive: on all target audio
+ * splits: splits               # folder of CORPUS.adapt-test.csv                    [splits]
+ * out: runs/model              # model folder to write                             [runs/model]
+ * vowels: false                # compute the vowel-frame ranking (lam-vowel needs it; needs --frames features)
+ * training:                    # TrainingConfig keys (see TrainingConfig); classes default to neutral,happy,sad,angry
+ *   strategy: lam
+ * </pre>
+ */
+public record TrainingRunFile(Path store, String encoder, String source, String target, boolean transductive,
+                              Path splits, Path out, boolean vowels, TrainingConfig training) {
+    private static final Set<String> KEYS = Set.of("store", "encoder", "source", "target", "setting", "splits", "out",
+            "vowels", "training");
+    private static final List<String> FOUR = List.of("neutral", "happy", "sad", "angry");
+
+    public static TrainingRunFile read(Path file) throws IOException {
+        boolean json = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json");
+        ObjectMapper mapper = json ? new ObjectMapper() : new ObjectMapper(new YAMLFactory());
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new IOException(file + ": not valid " + (json ? "JSON" : "YAML") + " (" + e.getMessage() + ")", e);
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new IOException(file + ": expected a mapping with at least 'source' and 'target'");
+        }
+        for (Iterator<String> it = tree.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!KEYS.contains(k)) {
+                throw new IOException(file + ": unknown key '" + k + "' (known: " + new java.util.TreeSet<>(KEYS) + ")");
+            }
+        }
+        String source = text(tree, "source", null, file);
+        String target = text(tree, "target", null, file);
+        String setting = text(tree, "setting", "inductive", file);
+        if (!setting.equals("inductive") && !setting.equals("transductive")) {
+            throw new IOException(file + ": setting must be inductive or transductive, not '" + setting + "'");
+        }
+        TrainingConfig training;
+        try {
+            JsonNode t = tree.get("training");
+            ObjectNode merged = t == null || t.isNull() ? new ObjectMapper().createObjectNode() : (ObjectNode) t.deepCopy();
+            if (!merged.has("classes")) {
+                merged.putPOJO("classes", FOUR);
+            }
+            training = TrainingConfigFiles.parse(new ObjectMapper().writeValueAsString(merged), true);
+        } catch (IllegalArgumentException | ClassCastException e) {
+            throw new IOException(file + ": training: " + e.getMessage(), e);
+        }
+        return new TrainingRunFile(Path.of(text(tree, "store", "store", file)), text(tree, "encoder", "", file), source,
+                target, setting.equals("transductive"), Path.of(text(tree, "splits", "splits", file)),
+                Path.of(text(tree, "out", "runs/model", file)), tree.path("vowels").asBoolean(false), training);
+    }
+
+    private static String text(JsonNode tree, String key, String fallback, Path file) throws IOException {
+        JsonNode n = tree.get(key);
+        if (n == null || n.isNull()) {
+            if (fallback == null) {
+                throw new IOException(file + ": missing required key '" + key + "'");
+            }
+            return fallback;
+        }
+        if (!n.isValueNode()) {
+            throw new IOException(file + ": '" + key + "' must be a single value");
+        }
+        return n.asText();
+    }
+}

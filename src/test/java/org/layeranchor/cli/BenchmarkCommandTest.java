@@ -1,0 +1,161 @@
+package org.layeranchor.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.layeranchor.corpus.CsvReader;
+import org.layeranchor.corpus.CsvWriter;
+import org.layeranchor.experiment.BenchmarkSettings;
+import org.layeranchor.experiment.CrossLingualBenchmark;
+import org.layeranchor.experiment.DirectionResult;
+import org.layeranchor.experiment.StrategyResult;
+import org.layeranchor.features.FeatureStore;
+import org.layeranchor.testing.TinyWhisper;
+import org.layeranchor.training.TrainingConfig;
+
+/** The benchmark, train and evaluate commands on a tiny store, and the rule that test labels train nothing. */
+class BenchmarkCommandTest {
+    @TempDir
+    static Path tmp;
+    static Path model;
+    static Path splits;
+    static Path alpha;
+    static Path beta;
+
+    @BeforeAll
+    static void data() throws Exception {
+        model = tmp.resolve("model");
+        TinyWhisper.write(model, 8);
+        alpha = ExtractCommandTest.corpus(tmp.resolve("alpha"), 24);
+        beta = ExtractCommandTest.corpus(tmp.resolve("beta"), 20);
+        splits = tmp.resolve("splits");
+        LayerAnchorCliTest.Run s = LayerAnchorCliTest.run("corpus", "split", alpha.toString(), beta.toString(),
+                "--scheme", "adapt-test", "-o", splits.toString());
+        assertEquals(0, s.code(), s.err());
+    }
+
+    @Test
+    void benchmarkWritesEveryTableAndASelfContainedReport() throws Exception {
+        Path out = tmp.resolve("bench");
+        LayerAnchorCliTest.Run r = LayerAnchorCliTest.run("benchmark", "--store", tmp.resolve("store-b").toString(),
+                "--out", out.toString(), "--model", model.toString(), "--corpus", alpha.toString(), beta.toString(),
+                "--splits", splits.toString(), "--seeds", "2", "--mode", "fast");
+        assertEquals(0, r.code(), r.err());
+        List<CsvReader.Row> rows = CsvReader.read(out.resolve("results.csv")).rows();
+        assertEquals(1 + 2 * 2 * 7, rows.size()); // header + (2 directions x 2 settings x 7 strategies)
+        String md = Files.readString(out.resolve("results.md"));
+        assertTrue(md.contains("Inductive (headline)") && md.contains("Transductive") && md.contains("alpha → beta"), md);
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("data:image/png;base64,"), "plots are inlined");
+        assertTrue(!html.contains("src=\"http") && !html.contains("<script"), "no external resources");
+        assertTrue(Files.readString(out.resolve("results.json")).contains("\"commit\""));
+        assertTrue(Files.exists(out.resolve("analysis/inductive/alpha-to-beta/label_free_overview.png")));
+    }
+
+    @Test
+    void scramblingTargetTestLabelsLeavesEveryTrainedModelIdentical() throws Exception {
+        Path store = tmp.resolve("store-s");
+        LayerAnchorCliTest.Run ex = LayerAnchorCliTest.run("extract", "--model", model.toString(), "--corpus",
+                alpha.toString(), beta.toString(), "--store", store.toString(), "--mode", "fast", "--frames");
+        assertEquals(0, ex.code(), ex.err());
+        FeatureStore fs = FeatureStore.openExisting(store);
+        String key = fs.resolveEncoderKey(null);
+        BenchmarkSettings settings = new BenchmarkSettings(List.of("alpha", "beta"),
+                org.layeranchor.corpus.ClassSet.FOUR, List.of(org.layeranchor.training.Strategy.values()), 2, false, true,
+                TrainingConfig.defaults(), 2, 200);
+        CrossLingualBenchmark.Results before = new CrossLingualBenchmark(fs, key, splits, settings, s -> { })
+                .run(tmp.resolve("scramble-1"));
+
+        scrambleTestLabels(fs.encoderDir(key).resolve("index.csv"), "beta", splits.resolve("beta.adapt-test.csv"));
+        CrossLingualBenchmark.Results after = new CrossLingualBenchmark(fs, key, splits, settings, s -> { })
+                .run(tmp.resolve("scramble-2"));
+
+        DirectionResult b = direction(before, "alpha", "beta");
+        DirectionResult a = direction(after, "alpha", "beta");
+        assertArrayEquals(b.similarityRanking(), a.similarityRanking());
+        assertArrayEquals(b.vowelRanking(), a.vowelRanking());
+        boolean scoresMoved = false;
+        for (int i = 0; i < b.strategies().size(); i++) {
+            StrategyResult sb = b.strategies().get(i);
+            StrategyResult sa = a.strategies().get(i);
+            for (int seed = 0; seed < sb.probabilities().size(); seed++) {
+                assertTrue(java.util.Arrays.deepEquals(sb.probabilities().get(seed), sa.probabilities().get(seed)),
+                        sb.strategy() + " seed " + seed + " changed when only target test labels changed");
+            }
+            scoresMoved |= sb.uar().mean() != sa.uar().mean();
+        }
+        assertTrue(scoresMoved, "the scramble must change the scores, or it scrambled nothing");
+    }
+
+    @Test
+    void trainAndEvaluateOneDirectionFromARunFile() throws Exception {
+        Path store = tmp.resolve("store-t");
+        assertEquals(0, LayerAnchorCliTest.run("extract", "--model", model.toString(), "--corpus", alpha.toString(),
+                beta.toString(), "--store", store.toString(), "--mode", "fast").code());
+        Path run = tmp.resolve("run.yaml");
+        Path out = tmp.resolve("trained");
+        Files.writeString(run, "store: " + store + "\nsource: alpha\ntarget: beta\nsplits: " + splits + "\nout: " + out
+                + "\ntraining:\n  strategy: lam-gl\n  maxEpochs: 5\n");
+        LayerAnchorCliTest.Run t = LayerAnchorCliTest.run("train", "--config", run.toString());
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().contains("anchors (label-free"), t.out());
+        assertTrue(Files.exists(out.resolve("model.json")) && Files.exists(out.resolve("run.yaml")));
+
+        LayerAnchorCliTest.Run e = LayerAnchorCliTest.run("evaluate", "--model", out.toString(), "--store", store.toString(),
+                "--corpus", "beta", "--splits", splits.toString(), "--out", tmp.resolve("eval").toString());
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().contains("UAR"), e.out());
+        assertTrue(Files.size(tmp.resolve("eval/confusion.png")) > 1000);
+
+        Files.writeString(run, "store: " + store + "\nsource: alpha\ntarget: beta\nlambda: 3\n");
+        LayerAnchorCliTest.Run bad = LayerAnchorCliTest.run("train", "--config", run.toString());
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("run.yaml") && bad.err().contains("unknown key 'lambda'"), bad.err());
+    }
+
+    static DirectionResult direction(CrossLingualBenchmark.Results r, String s, String t) {
+        return r.directions().stream().filter(d -> d.source().equals(s) && d.target().equals(t)).findFirst().orElseThrow();
+    }
+
+    /** Rotates the emotions of the target's test-half rows in index.csv (all stay inside the class set). */
+    static void scrambleTestLabels(Path index, String corpus, Path split) throws Exception {
+        Map<String, String> splitOf = new HashMap<>();
+        List<CsvReader.Row> s = CsvReader.read(split).rows();
+        for (int i = 1; i < s.size(); i++) {
+            splitOf.put(s.get(i).fields().get(0), s.get(i).fields().get(3));
+        }
+        List<CsvReader.Row> rows = CsvReader.read(index).rows();
+        List<Integer> test = new ArrayList<>();
+        for (int i = 1; i < rows.size(); i++) {
+            List<String> f = rows.get(i).fields();
+            if (f.get(0).equals(corpus) && "test".equals(splitOf.get(f.get(2)))) {
+                test.add(i);
+            }
+        }
+        assertTrue(test.size() > 2);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < rows.size(); i++) {
+            List<String> f = new ArrayList<>(rows.get(i).fields());
+            int k = test.indexOf(i);
+            if (k >= 0) {
+                String next = rows.get(test.get((k + 1) % test.size())).fields().get(5);
+                f.set(5, next);
+            }
+            sb.append(CsvWriter.line(f));
+        }
+        String old = Files.readString(index);
+        Files.writeString(index, sb.toString());
+        assertNotEquals(old, sb.toString());
+    }
+}
