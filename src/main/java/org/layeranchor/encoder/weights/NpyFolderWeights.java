@@ -1,13 +1,11 @@
 package org.layeranchor.encoder.weights;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,7 +41,6 @@ public final class NpyFolderWeights implements WeightSource {
     public static final String HALF_SUFFIX = "_fp16.npy";
     public static final String PLAIN_SUFFIX = ".npy";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path folder;
     private final Map<String, Object> config;
@@ -53,7 +50,7 @@ public final class NpyFolderWeights implements WeightSource {
             throw new IOException(folder + ": not a folder of .npy weights");
         }
         this.folder = folder;
-        this.config = readConfig(folder.resolve("config.json"));
+        this.config = WeightSources.readConfig(folder.resolve("config.json"));
     }
 
     /** The file that holds a tensor: {@code _fp16.npy} if present, else {@code .npy}. */
@@ -131,16 +128,4 @@ public final class NpyFolderWeights implements WeightSource {
         return folder.toString();
     }
 
-    private static Map<String, Object> readConfig(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            return Map.of();
-        }
-        try {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> m = JSON.readValue(file.toFile(), LinkedHashMap.class);
-            return Collections.unmodifiableMap(m);
-        } catch (IOException e) {
-            throw new IOException(file + ": not a valid JSON object (" + e.getMessage() + ")", e);
-        }
-    }
 }

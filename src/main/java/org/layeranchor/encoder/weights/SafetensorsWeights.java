@@ -97,7 +97,7 @@ public final class SafetensorsWeights implements WeightSource {
             }
             indexEntries(List.copyOf(prefixes));
             checkIndexAgreesWithShards(layout);
-            config = readConfig(folder.resolve(CONFIG_FILE));
+            config = WeightSources.readConfig(folder.resolve(CONFIG_FILE));
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -347,18 +347,6 @@ public final class SafetensorsWeights implements WeightSource {
         }
     }
 
-    private static Map<String, Object> readConfig(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            return Map.of();
-        }
-        try {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> m = JSON.readValue(file.toFile(), LinkedHashMap.class);
-            return Collections.unmodifiableMap(m);
-        } catch (IOException e) {
-            throw new IOException(file + ": not a valid JSON object (" + e.getMessage() + ")", e);
-        }
-    }
 
     private static void readInto(Entry e, DType dtype, float[] data) throws IOException {
         long start = e.shard.dataStart + e.begin;

@@ -3,10 +3,16 @@ package org.layeranchor.encoder.weights;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /** Opens whichever {@link WeightSource} fits what a folder contains. */
 public final class WeightSources {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private WeightSources() {
     }
 
@@ -42,6 +48,19 @@ public final class WeightSources {
         try (Stream<Path> files = Files.list(folder)) {
             return files.anyMatch(p -> Files.isRegularFile(p)
                     && p.getFileName().toString().endsWith(NpyFolderWeights.PLAIN_SUFFIX));
+        }
+    }
+    /** config.json as a map, or an empty map when the file is absent. */
+    static Map<String, Object> readConfig(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return Map.of();
+        }
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = JSON.readValue(file.toFile(), LinkedHashMap.class);
+            return Collections.unmodifiableMap(m);
+        } catch (IOException e) {
+            throw new IOException(file + ": not a valid JSON object (" + e.getMessage() + ")", e);
         }
     }
 }
