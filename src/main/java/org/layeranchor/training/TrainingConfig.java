@@ -1,0 +1,214 @@
+package org.layeranchor.training;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything that decides how a model is trained. Defaults ({@link #defaults()}) in brackets.
+ * Read it from JSON or YAML with {@link TrainingConfigFiles}; unknown keys are rejected.
+ *
+ * @param strategy            {@link Strategy} key [lam]
+ * @param classes             class set in output order; empty = the sorted distinct source labels [[]]
+ * @param projectionDim       p, width of each layer's projection, where CORAL acts [128]
+ * @param hiddenDim           width of the classifier's hidden layer (the "final embedding") [128]
+ * @param fusion              how several layers are combined: softmax (learned weights) or mean [softmax]
+ * @param anchorCount         k, anchors taken from the top of a ranking (lam, lam-vowel) [3]
+ * @param groupRepresentation a group anchor's representation: mean of its layers' projections, or
+ *                            their concat(enation) [mean]
+ * @param classifierLayers    layers the classifier reads in the lam strategies: all, or only the
+ *                            anchors' layers [all]
+ * @param coralWeight         λ, weight of the summed CORAL terms [1.0]
+ * @param optimizer           adamw (decoupled weight decay) or adam (L2 added to the gradient) [adamw]
+ * @param learningRate        peak learning rate [0.001]
+ * @param weightDecay         on weight matrices only, not biases or fusion logits [0.01]
+ * @param beta1               Adam β1 [0.9]
+ * @param beta2               Adam β2 [0.999]
+ * @param epsilon             Adam ε [1e-8]
+ * @param schedule            after warmup: cosine (to zero at maxEpochs), step, or constant [cosine]
+ * @param warmupEpochs        linear warmup length [1]
+ * @param stepEpochs          step schedule: epochs between decays [10]
+ * @param stepGamma           step schedule: factor per decay [0.5]
+ * @param batchSize           source rows per step; each step also draws as many target rows [64]
+ * @param maxEpochs           upper bound on passes over the source training rows [30]
+ * @param patience            early stopping: epochs without a better validation UAR before stopping [6]
+ * @param validationFraction  share of source rows held out (by speaker when speakers are known)
+ *                            for early stopping and best-layer; 0 disables both [0.2]
+ * @param seed                the one seed every random choice derives from [0]
+ */
+public record TrainingConfig(
+        Strategy strategy,
+        List<String> classes,
+        int projectionDim,
+        int hiddenDim,
+        Fusion fusion,
+        int anchorCount,
+        GroupRepresentation groupRepresentation,
+        ClassifierLayers classifierLayers,
+        double coralWeight,
+        Optimizer optimizer,
+        double learningRate,
+        double weightDecay,
+        double beta1,
+        double beta2,
+        double epsilon,
+        Schedule schedule,
+        int warmupEpochs,
+        int stepEpochs,
+        double stepGamma,
+        int batchSize,
+        int maxEpochs,
+        int patience,
+        double validationFraction,
+        long seed) {
+
+    public enum Fusion {
+        SOFTMAX, MEAN;
+
+        @JsonValue
+        public String key() {
+            return ConfigChoice.key(this);
+        }
+
+        @JsonCreator
+        public static Fusion fromKey(String key) {
+            return ConfigChoice.parse(Fusion.class, key, "fusion");
+        }
+    }
+
+    public enum GroupRepresentation {
+        MEAN, CONCAT;
+
+        @JsonValue
+        public String key() {
+            return ConfigChoice.key(this);
+        }
+
+        @JsonCreator
+        public static GroupRepresentation fromKey(String key) {
+            return ConfigChoice.parse(GroupRepresentation.class, key, "groupRepresentation");
+        }
+    }
+
+    public enum ClassifierLayers {
+        ALL, ANCHORS;
+
+        @JsonValue
+        public String key() {
+            return ConfigChoice.key(this);
+        }
+
+        @JsonCreator
+        public static ClassifierLayers fromKey(String key) {
+            return ConfigChoice.parse(ClassifierLayers.class, key, "classifierLayers");
+        }
+    }
+
+    public enum Optimizer {
+        ADAM, ADAMW;
+
+        @JsonValue
+        public String key() {
+            return ConfigChoice.key(this);
+        }
+
+        @JsonCreator
+        public static Optimizer fromKey(String key) {
+            return ConfigChoice.parse(Optimizer.class, key, "optimizer");
+        }
+    }
+
+    public enum Schedule {
+        COSINE, STEP, CONSTANT;
+
+        @JsonValue
+        public String key() {
+            return ConfigChoice.key(this);
+        }
+
+        @JsonCreator
+        public static Schedule fromKey(String key) {
+            return ConfigChoice.parse(Schedule.class, key, "schedule");
+        }
+    }
+
+    public TrainingConfig {
+        Objects.requireNonNull(strategy, "'strategy' must not be null");
+        Objects.requireNonNull(classes, "'classes' must not be null (use [] for the source labels)");
+        Objects.requireNonNull(fusion, "'fusion' must not be null");
+        Objects.requireNonNull(groupRepresentation, "'groupRepresentation' must not be null");
+        Objects.requireNonNull(classifierLayers, "'classifierLayers' must not be null");
+        Objects.requireNonNull(optimizer, "'optimizer' must not be null");
+        Objects.requireNonNull(schedule, "'schedule' must not be null");
+        classes = List.copyOf(classes);
+        if (new HashSet<>(classes).size() != classes.size()) {
+            throw new IllegalArgumentException("'classes' repeats a class: " + classes);
+        }
+        if (!classes.isEmpty() && classes.size() < 2) {
+            throw new IllegalArgumentException("'classes' needs at least 2 classes: " + classes);
+        }
+        require(projectionDim >= 1, "projectionDim", projectionDim, ">= 1");
+        require(hiddenDim >= 1, "hiddenDim", hiddenDim, ">= 1");
+        require(anchorCount >= 1, "anchorCount", anchorCount, ">= 1");
+        require(coralWeight >= 0 && Double.isFinite(coralWeight), "coralWeight", coralWeight, ">= 0");
+        require(learningRate > 0 && Double.isFinite(learningRate), "learningRate", learningRate, "> 0");
+        require(weightDecay >= 0, "weightDecay", weightDecay, ">= 0");
+        require(beta1 >= 0 && beta1 < 1, "beta1", beta1, "in [0, 1)");
+        require(beta2 >= 0 && beta2 < 1, "beta2", beta2, "in [0, 1)");
+        require(epsilon > 0, "epsilon", epsilon, "> 0");
+        require(warmupEpochs >= 0, "warmupEpochs", warmupEpochs, ">= 0");
+        require(stepEpochs >= 1, "stepEpochs", stepEpochs, ">= 1");
+        require(stepGamma > 0 && stepGamma <= 1, "stepGamma", stepGamma, "in (0, 1]");
+        require(batchSize >= 2, "batchSize", batchSize, ">= 2 (CORAL needs a covariance)");
+        require(maxEpochs >= 1, "maxEpochs", maxEpochs, ">= 1");
+        require(patience >= 1, "patience", patience, ">= 1");
+        require(validationFraction >= 0 && validationFraction <= 0.9, "validationFraction", validationFraction, "in [0, 0.9]");
+    }
+
+    private static void require(boolean ok, String key, Object value, String rule) {
+        if (!ok) {
+            throw new IllegalArgumentException("training config: '" + key + "' is " + value + ", must be " + rule);
+        }
+    }
+
+    /** The documented defaults. */
+    public static TrainingConfig defaults() {
+        return new TrainingConfig(Strategy.LAM, List.of(), 128, 128, Fusion.SOFTMAX, 3, GroupRepresentation.MEAN,
+                ClassifierLayers.ALL, 1.0, Optimizer.ADAMW, 1e-3, 1e-2, 0.9, 0.999, 1e-8, Schedule.COSINE, 1, 10, 0.5,
+                64, 30, 6, 0.2, 0L);
+    }
+
+    public TrainingConfig withStrategy(Strategy s) {
+        return new TrainingConfig(s, classes, projectionDim, hiddenDim, fusion, anchorCount, groupRepresentation,
+                classifierLayers, coralWeight, optimizer, learningRate, weightDecay, beta1, beta2, epsilon, schedule,
+                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, validationFraction, seed);
+    }
+
+    public TrainingConfig withSeed(long s) {
+        return new TrainingConfig(strategy, classes, projectionDim, hiddenDim, fusion, anchorCount, groupRepresentation,
+                classifierLayers, coralWeight, optimizer, learningRate, weightDecay, beta1, beta2, epsilon, schedule,
+                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, validationFraction, s);
+    }
+
+    public TrainingConfig withClasses(List<String> c) {
+        return new TrainingConfig(strategy, c, projectionDim, hiddenDim, fusion, anchorCount, groupRepresentation,
+                classifierLayers, coralWeight, optimizer, learningRate, weightDecay, beta1, beta2, epsilon, schedule,
+                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, validationFraction, seed);
+    }
+
+    public TrainingConfig withCoralWeight(double lambda) {
+        return new TrainingConfig(strategy, classes, projectionDim, hiddenDim, fusion, anchorCount, groupRepresentation,
+                classifierLayers, lambda, optimizer, learningRate, weightDecay, beta1, beta2, epsilon, schedule,
+                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, validationFraction, seed);
+    }
+
+    /**
+     * A copy with any keys replaced, by name, as a config file would (e.g. {@code "maxEpochs" -> 5});
+     * unknown keys and bad values fail with the same messages as a file.
+     */
+    public TrainingConfig withOverrides(java.util.Map<String, ?> overrides) {
+        return TrainingConfigFiles.merge(this, overrides);
+    }
+}

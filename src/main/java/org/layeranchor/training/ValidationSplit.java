@@ -1,0 +1,79 @@
+package org.layeranchor.training;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.layeranchor.corpus.Utterance;
+
+/**
+ * A held-out part of the source for early stopping and layer choice. When speakers are known it is
+ * speaker-disjoint (whole speakers move to validation until it holds at least the requested share,
+ * never all of them), so the validation score estimates the unseen-speaker case the target is;
+ * utterances without a speaker id are treated each as a speaker of its own.
+ *
+ * @param train              row indices for training, ascending
+ * @param validation         row indices for validation, ascending (empty when the fraction is 0)
+ * @param validationSpeakers the speakers held out (sorted; empty when none are known)
+ */
+public record ValidationSplit(int[] train, int[] validation, List<String> validationSpeakers) {
+
+    public static ValidationSplit of(List<Utterance> rows, double fraction, SplittableRandom random) {
+        if (fraction <= 0) {
+            return new ValidationSplit(range(rows.size()), new int[0], List.of());
+        }
+        // Groups in a fixed order (sorted by key) before the seeded shuffle: the split depends on
+        // the seed and the data, not on the order rows arrive in.
+        Map<String, List<Integer>> groups = new TreeMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Utterance u = rows.get(i);
+            String key = u.speaker().isEmpty() ? "\u0000utterance:" + u.id() : "speaker:" + u.speaker();
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+        }
+        if (groups.size() < 2) {
+            throw new IllegalArgumentException("a speaker-disjoint validation split needs at least 2 speakers; "
+                    + "the source has " + groups.size() + " (set validationFraction: 0 to train without one)");
+        }
+        List<String> keys = new ArrayList<>(groups.keySet());
+        for (int i = keys.size() - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            String t = keys.get(i);
+            keys.set(i, keys.get(j));
+            keys.set(j, t);
+        }
+        int wanted = (int) Math.ceil(fraction * rows.size());
+        boolean[] held = new boolean[rows.size()];
+        int taken = 0;
+        List<String> speakers = new ArrayList<>();
+        for (int g = 0; g < keys.size() - 1 && taken < wanted; g++) {
+            for (int r : groups.get(keys.get(g))) {
+                held[r] = true;
+                taken++;
+            }
+            if (keys.get(g).startsWith("speaker:")) {
+                speakers.add(keys.get(g).substring("speaker:".length()));
+            }
+        }
+        speakers.sort(null);
+        int[] train = new int[rows.size() - taken];
+        int[] validation = new int[taken];
+        int t = 0;
+        int v = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            if (held[i]) {
+                validation[v++] = i;
+            } else {
+                train[t++] = i;
+            }
+        }
+        return new ValidationSplit(train, validation, List.copyOf(speakers));
+    }
+
+    private static int[] range(int n) {
+        int[] r = new int[n];
+        Arrays.setAll(r, i -> i);
+        return r;
+    }
+}

@@ -1,0 +1,66 @@
+package org.layeranchor.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainingConfigTest {
+    @Test
+    void yamlOverridesOnlyTheKeysItNames() {
+        TrainingConfig cfg = TrainingConfigFiles.parse("""
+                strategy: lam-gl
+                coralWeight: 2.5
+                classes: [neutral, happy, sad, angry]
+                groupRepresentation: concat
+                """, false);
+        assertEquals(Strategy.LAM_GL, cfg.strategy());
+        assertEquals(2.5, cfg.coralWeight());
+        assertEquals(List.of("neutral", "happy", "sad", "angry"), cfg.classes());
+        assertEquals(TrainingConfig.GroupRepresentation.CONCAT, cfg.groupRepresentation());
+        assertEquals(TrainingConfig.defaults().batchSize(), cfg.batchSize());
+    }
+
+    @Test
+    void jsonAndYamlRoundTripToTheSameConfig(@TempDir Path dir) throws Exception {
+        TrainingConfig cfg = TrainingConfig.defaults().withStrategy(Strategy.CORAL_LAST).withSeed(7);
+        for (String name : List.of("c.json", "c.yaml")) {
+            Path f = dir.resolve(name);
+            TrainingConfigFiles.write(cfg, f);
+            assertEquals(cfg, TrainingConfigFiles.read(f));
+        }
+        assertTrue(Files.readString(dir.resolve("c.json")).contains("\"strategy\" : \"coral-last\""));
+    }
+
+    @Test
+    void unknownKeyIsRejectedByName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainingConfigFiles.parse("{\"coralWieght\": 1}", true));
+        assertTrue(e.getMessage().contains("unknown training config key 'coralWieght'"), e.getMessage());
+        assertTrue(e.getMessage().contains("did you mean 'coralWeight'"), e.getMessage());
+    }
+
+    @Test
+    void badValuesFailWithTheKeyAndTheRule() {
+        IllegalArgumentException strategy = assertThrows(IllegalArgumentException.class,
+                () -> TrainingConfigFiles.parse("strategy: lam-xl", false));
+        assertTrue(strategy.getMessage().contains("unknown strategy 'lam-xl'"), strategy.getMessage());
+        IllegalArgumentException batch = assertThrows(IllegalArgumentException.class,
+                () -> TrainingConfig.defaults().withOverrides(Map.of("batchSize", 1)));
+        assertTrue(batch.getMessage().contains("'batchSize' is 1"), batch.getMessage());
+        IllegalArgumentException nul = assertThrows(IllegalArgumentException.class,
+                () -> TrainingConfigFiles.parse("learningRate: null", false));
+        assertTrue(nul.getMessage().contains("learningRate"), nul.getMessage());
+    }
+
+    @Test
+    void emptyFileIsTheDefaults() {
+        assertEquals(TrainingConfig.defaults(), TrainingConfigFiles.parse("", false));
+    }
+}
