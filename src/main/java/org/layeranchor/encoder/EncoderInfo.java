@@ -1,5 +1,6 @@
 package org.layeranchor.encoder;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -15,4 +16,25 @@ import java.util.Map;
  */
 public record EncoderInfo(String family, String identity, int layers, int dim, double frameRateHz,
                           long parameters, Map<String, String> settings) {
+
+    /**
+     * What a trained model records about the encoder whose features it learned from, as flat
+     * key/value pairs: {@code family}, {@code identity}, {@code layers}, {@code dim} and every
+     * setting (e.g. {@code mode}, {@code mel_bins}). Two encoders with the same pairs produce the
+     * same features; the parameter count and frame rate follow from these and are left out.
+     */
+    public Map<String, String> identityProperties() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("family", family);
+        p.put("identity", identity);
+        p.put("layers", Integer.toString(layers));
+        p.put("dim", Integer.toString(dim));
+        settings.forEach((k, v) -> {
+            if (p.containsKey(k)) {
+                throw new IllegalStateException("encoder setting '" + k + "' clashes with an identity property");
+            }
+            p.put(k, v);
+        });
+        return p;
+    }
 }
