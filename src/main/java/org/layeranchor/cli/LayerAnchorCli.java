@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 ModelCommand.class,
                 ExtractCommand.class,
                 LayersCommand.class,
+                PredictCommand.class,
                 BenchCommand.class,
         })
 public final class LayerAnchorCli implements Runnable {
