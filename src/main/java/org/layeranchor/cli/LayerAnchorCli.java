@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 ExtractCommand.class,
                 LayersCommand.class,
                 PredictCommand.class,
+                ServeCommand.class,
                 BenchCommand.class,
         })
 public final class LayerAnchorCli implements Runnable {
