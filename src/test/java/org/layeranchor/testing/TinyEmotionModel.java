@@ -36,6 +36,11 @@ public record TinyEmotionModel(Path encoder, Path model, WhisperEncoder.Mode mod
     private static final double[][] PITCH_RANGES = {{1800, 2600}, {150, 300}, {600, 900}}; // in CLASSES order
 
     public static TinyEmotionModel create(Path dir, WhisperEncoder.Mode mode) throws IOException, EncoderException {
+        return create(dir, mode, 25);
+    }
+
+    /** With fewer epochs the probabilities stay away from 0 and 1 (for comparisons that need them there). */
+    public static TinyEmotionModel create(Path dir, WhisperEncoder.Mode mode, int epochs) throws IOException, EncoderException {
         Path encoderDir = dir.resolve("tiny-whisper");
         TinyWhisper.write(encoderDir, 11);
         List<Utterance> rows = new ArrayList<>();
@@ -62,7 +67,7 @@ public record TinyEmotionModel(Path encoder, Path model, WhisperEncoder.Mode mod
             }
         }
         TrainingConfig cfg = TrainingConfig.defaults().withOverrides(Map.of("strategy", "weighted-sum",
-                "projectionDim", 8, "hiddenDim", 6, "maxEpochs", 25, "batchSize", 6, "validationFraction", 0.0,
+                "projectionDim", 8, "hiddenDim", 6, "maxEpochs", epochs, "batchSize", 6, "validationFraction", 0.0,
                 "learningRate", 0.01, "seed", 5));
         TrainedModel m = Trainer.train(cfg, new FeatureSet(rows, mean, std), UnlabelledFeatures.none(), AnchorInputs.none(),
                 identity);
