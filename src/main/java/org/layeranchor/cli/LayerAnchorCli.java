@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
                 LayersCommand.class,
                 PredictCommand.class,
                 ServeCommand.class,
+                ExportOnnxCommand.class,
                 BenchCommand.class,
         })
 public final class LayerAnchorCli implements Runnable {
