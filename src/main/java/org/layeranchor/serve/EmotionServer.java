@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,6 +31,7 @@ import java.util.logging.Logger;
 import org.layeranchor.audio.Audio;
 import org.layeranchor.audio.AudioException;
 import org.layeranchor.audio.AudioReader;
+import org.layeranchor.audio.DeclaredDuration;
 import org.layeranchor.encoder.EncoderException;
 
 /**
@@ -46,7 +48,9 @@ import org.layeranchor.encoder.EncoderException;
  * form instead of a file, 503 busy (the queue is full) or timed out, 500 anything else.
  *
  * <p>How load is bounded: HTTP threads only route requests and read bodies (at most
- * {@link Options#maxBodyBytes()}, refused from Content-Length before reading when it says more);
+ * {@link Options#maxBodyBytes()}, refused from Content-Length before reading when it says more) and
+ * refuse audio whose header declares more than {@link Options#maxAudioSeconds()} ({@link DeclaredDuration})
+ * before it is decoded;
  * decoding and inference run on {@link Options#workers()} workers behind a queue of
  * {@link Options#queueCapacity()} requests, and a request that finds the queue full is answered 503 at
  * once. A request with no answer {@link Options#requestTimeout()} after it arrived is answered 503
@@ -270,6 +274,17 @@ public final class EmotionServer implements AutoCloseable {
         if (body.length == 0) {
             error(ex, 400, "empty_body", "the request has no body: send a WAV, FLAC or MP3 file as the body");
             return;
+        }
+        // Refuse long audio by its header before decoding: a few kilobytes of FLAC can declare hours.
+        Optional<DeclaredDuration.Estimate> declared = DeclaredDuration.of(body);
+        if (declared.isPresent()) {
+            // An MP3 bit-rate estimate can be off for variable bit rates: only a clear excess counts.
+            double atLeast = declared.get().exact() ? declared.get().seconds() : declared.get().seconds() / 2;
+            if (atLeast > options.maxAudioSeconds()) {
+                error(ex, 413, "audio_too_long", String.format(Locale.ROOT, "the audio's header declares %.1f s; this "
+                        + "server accepts at most %.1f s", declared.get().seconds(), options.maxAudioSeconds()));
+                return;
+            }
         }
         Answer answer = new Answer(ex);
         Future<?> job;

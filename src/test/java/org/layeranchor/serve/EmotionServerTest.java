@@ -185,6 +185,24 @@ class EmotionServerTest {
     }
 
     @Test
+    void audioWhoseHeaderDeclaresTooLongIsRefusedBeforeDecoding() throws Exception {
+        byte[] flac;
+        try (InputStream in = getClass().getResourceAsStream("/org/layeranchor/audio/two-tones-44k1-24bit-stereo.flac")) {
+            flac = in.readAllBytes();
+        }
+        long tenHours = 44_100L * 36_000; // STREAMINFO total samples, 36 bits from byte 21
+        flac[21] = (byte) ((flac[21] & 0xf0) | (int) ((tenHours >>> 32) & 0x0f));
+        for (int i = 0; i < 4; i++) {
+            flac[22 + i] = (byte) (tenHours >>> (24 - 8 * i));
+        }
+        try (EmotionServer s = serve()) {
+            HttpResponse<String> r = post(s, "/v1/predict", flac);
+            assertError(r, 413, "audio_too_long");
+            assertTrue(r.body().contains("header declares 36000.0 s"), r.body());
+        }
+    }
+
+    @Test
     void wrongMethodsAre405AndUnknownPathsAre404() throws Exception {
         try (EmotionServer s = serve()) {
             HttpResponse<String> r = get(s, "/v1/predict");
