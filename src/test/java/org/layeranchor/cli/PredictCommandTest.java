@@ -53,7 +53,6 @@ class PredictCommandTest {
     @Test
     void aFolderIsWalkedForAudioAndEachFileGetsItsEmotionInATable() {
         LayerAnchorCliTest.Run r = predict(audio.toString());
-        System.out.println(r.out()); System.out.println(predict("--segment","0.3",audio.toString()).out()); System.out.println(predict("--format","json","--segment","0.5",audio.toString()).out());
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals(3, lines.size(), r.out());  // header + two audio files
