@@ -11,7 +11,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -198,12 +197,5 @@ public final class OnnxExport {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Names of the graph's inputs, in order, for messages. */
-    public static List<String> inputNames(Exported e) {
-        List<String> names = new ArrayList<>();
-        e.model().getGraph().getInputList().forEach(v -> names.add(v.getName()));
-        return names;
     }
 }
