@@ -26,6 +26,9 @@ import picocli.CommandLine.Command;
                 EvaluateCommand.class,
                 BenchmarkCommand.class,
                 LayersCommand.class,
+                PredictCommand.class,
+                ServeCommand.class,
+                ExportOnnxCommand.class,
                 BenchCommand.class,
         })
 public final class LayerAnchorCli implements Runnable {

@@ -32,6 +32,12 @@ public final class GraphBuilder {
         return name;
     }
 
+    /** Declares an int64 graph input (counts, lengths). */
+    public String int64Input(String name, Object... dims) {
+        graph.addInput(valueInfo(name, TensorProto.DataType.INT64_VALUE, dims));
+        return name;
+    }
+
     /** Declares a float32 graph output. */
     public void output(String name, Object... dims) {
         graph.addOutput(valueInfo(name, TensorProto.DataType.FLOAT_VALUE, dims));

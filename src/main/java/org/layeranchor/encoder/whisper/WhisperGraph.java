@@ -6,6 +6,8 @@ import static org.layeranchor.onnx.GraphBuilder.in;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.layeranchor.encoder.weights.Tensor;
 import org.layeranchor.encoder.weights.WeightSource;
 import org.layeranchor.onnx.GraphBuilder;
@@ -27,21 +29,39 @@ import org.layeranchor.onnx.GraphBuilder;
 public final class WhisperGraph {
     private static final float LN_EPS = 1e-5f;
     /** Opset 20 has an exact-erf Gelu operator, which ONNX Runtime runs as one kernel. */
-    private static final long OPSET = 20;
+    public static final long OPSET = 20;
     private static final String PRODUCER = "layeranchor";
 
     private final WhisperConfig cfg;
     private final WeightSource weights;
-    private final GraphBuilder g = new GraphBuilder("whisper_encoder_all_layers");
+    private final GraphBuilder g;
 
-    private WhisperGraph(WhisperConfig cfg, WeightSource weights) {
+    private WhisperGraph(WhisperConfig cfg, WeightSource weights, GraphBuilder g) {
         this.cfg = cfg;
         this.weights = weights;
+        this.g = g;
     }
 
     /** Builds the whole encoder; every weight's shape is checked against {@code cfg}. */
     public static ModelProto build(WhisperConfig cfg, WeightSource weights) throws IOException {
-        return new WhisperGraph(cfg, weights).encoder();
+        GraphBuilder g = new GraphBuilder("whisper_encoder_all_layers");
+        String mel = g.input("mel", 1L, (long) cfg.melBins(), "mel_frames");
+        List<String> hidden = addEncoder(g, cfg, weights, mel);
+        for (String h : hidden) {
+            g.output(h, 1L, "frames", (long) cfg.dModel());
+        }
+        return g.build(OPSET, PRODUCER);
+    }
+
+    /**
+     * Adds the encoder to a graph under construction, for graphs that go on after it (pooling, a
+     * classifier): {@code mel} [1, mels, T] in; out, the names of hidden states 0..N [1, F, d] in
+     * order, the very values {@link #build} makes its outputs ({@link #outputName}). Declares no
+     * graph input or output; the graph must use opset {@link #OPSET} or later.
+     */
+    public static List<String> addEncoder(GraphBuilder g, WhisperConfig cfg, WeightSource weights, String mel)
+            throws IOException {
+        return new WhisperGraph(cfg, weights, g).encoder(mel);
     }
 
     /**
@@ -50,7 +70,7 @@ public final class WhisperGraph {
      * Used to test the blocks independently of the front end.
      */
     public static ModelProto buildBlocksOnly(WhisperConfig cfg, WeightSource weights) throws IOException {
-        WhisperGraph w = new WhisperGraph(cfg, weights);
+        WhisperGraph w = new WhisperGraph(cfg, weights, new GraphBuilder("whisper_encoder_all_layers"));
         int d = cfg.dModel();
         String x = w.g.input("blocks_input", 1L, "frames", (long) d);
         String h = w.layerNorm(x, "layer_norm");
@@ -66,9 +86,8 @@ public final class WhisperGraph {
         return "hidden_" + layer;
     }
 
-    private ModelProto encoder() throws IOException {
+    private List<String> encoder(String mel) throws IOException {
         int d = cfg.dModel();
-        String mel = g.input("mel", 1L, (long) cfg.melBins(), "mel_frames");
 
         // Convolutional front end: two 1-D convolutions over time, the second halving the frame rate.
         String x = conv(mel, "conv1", cfg.melBins(), 1);
@@ -91,10 +110,11 @@ public final class WhisperGraph {
         g.opNamed("LayerNormalization", outputName(cfg.blocks()),
                 in(h, constant("layer_norm.weight", d), constant("layer_norm.bias", d)), attr("epsilon", LN_EPS));
 
+        List<String> hidden = new ArrayList<>();
         for (int l = 0; l <= cfg.blocks(); l++) {
-            g.output(outputName(l), 1L, "frames", (long) d);
+            hidden.add(outputName(l));
         }
-        return g.build(OPSET, PRODUCER);
+        return hidden;
     }
 
     /** One pre-LayerNorm block: h += Attn(LN(h)); h += FFN(LN(h)). {@code outputName} may be null. */

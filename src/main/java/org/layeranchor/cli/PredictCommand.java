@@ -1,0 +1,242 @@
+package org.layeranchor.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.layeranchor.audio.AudioException;
+import org.layeranchor.corpus.CsvWriter;
+import org.layeranchor.encoder.EncoderException;
+import org.layeranchor.serve.AudioFiles;
+import org.layeranchor.serve.EmotionPredictor;
+import org.layeranchor.serve.Prediction;
+import org.layeranchor.serve.PredictionJson;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code layeranchor predict}: the emotion of audio files, with a trained model. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = {"Predict the emotion of audio files (WAV, FLAC, MP3) with a trained model: per file the emotion, "
+                + "the class probabilities and the duration. Folders are searched for .wav, .flac and .mp3 files.",
+                "Recordings longer than the segment length get one prediction per segment (start and end times) and an "
+                        + "overall one, the duration-weighted mean of the segments' probabilities.",
+                "A file that cannot be read is reported on stderr and in the output (error field); the others are still "
+                        + "predicted, and the exit code is 1."})
+final class PredictCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    TrainedModelOptions modelOptions;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE_OR_DIR", description = "Audio files or folders of audio files.")
+    List<Path> inputs;
+
+    @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
+            description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--segment", defaultValue = "30", paramLabel = "SECONDS",
+            description = "Segment length in seconds (default: ${DEFAULT-VALUE}, Whisper's window).")
+    double segmentSeconds;
+
+    @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime threads (0 = all cores).")
+    int threads;
+
+    @Override
+    public Integer call() throws Exception {
+        Output output = switch (format.toLowerCase(Locale.ROOT)) {
+            case "table" -> new TableOutput();
+            case "csv" -> new CsvOutput();
+            case "json" -> new JsonOutput();
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                    "unknown --format '" + format + "' (use table, csv or json)");
+        };
+        EmotionPredictor.Options options;
+        try {
+            options = EmotionPredictor.Options.defaults().withSegmentSeconds(segmentSeconds).withThreads(threads);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--segment: " + e.getMessage());
+        }
+        Path encoder = modelOptions.encoder(spec.commandLine());
+        List<Path> files = AudioFiles.expand(inputs);
+        if (files.isEmpty()) {
+            spec.commandLine().getErr().println("error: no audio files (.wav, .flac, .mp3) in " + inputs);
+            return LayerAnchorCli.EXIT_FAILURE;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        int failed = 0;
+        try (EmotionPredictor predictor = EmotionPredictor.open(modelOptions.model, encoder, options)) {
+            output.begin(out, predictor.classes());
+            for (Path f : files) {
+                try {
+                    output.prediction(out, f.toString(), predictor.predict(f));
+                } catch (AudioException | EncoderException e) {
+                    failed++;
+                    spec.commandLine().getErr().println("error: " + e.getMessage());
+                    output.failure(out, f.toString(), e.getMessage());
+                }
+                out.flush();
+            }
+            output.end(out);
+        }
+        out.flush();
+        return failed == 0 ? LayerAnchorCli.EXIT_OK : LayerAnchorCli.EXIT_FAILURE;
+    }
+
+    /** Writes predictions as they come, so a long folder shows progress. */
+    private interface Output {
+        void begin(PrintWriter out, List<String> classes);
+
+        void prediction(PrintWriter out, String file, Prediction p);
+
+        void failure(PrintWriter out, String file, String error);
+
+        void end(PrintWriter out);
+    }
+
+    /** Aligned columns; segments as indented rows under their file. */
+    private static final class TableOutput implements Output {
+        private List<String> classes;
+        private int probabilityWidth;
+
+        @Override
+        public void begin(PrintWriter out, List<String> classes) {
+            this.classes = classes;
+            this.probabilityWidth = Math.max(6, classes.stream().mapToInt(String::length).max().orElse(0));
+            StringBuilder h = new StringBuilder(String.format("%-12s %10s", "emotion", "duration"));
+            for (String c : classes) {
+                h.append(' ').append(String.format("%" + probabilityWidth + "s", c));
+            }
+            out.println(h.append("  file"));
+        }
+
+        private String row(String emotion, String duration, double[] p, String where) {
+            StringBuilder r = new StringBuilder(String.format("%-12s %10s", emotion, duration));
+            for (int c = 0; c < classes.size(); c++) {
+                r.append(' ').append(String.format(Locale.ROOT, "%" + probabilityWidth + ".3f", p[c]));
+            }
+            return r.append("  ").append(where).toString();
+        }
+
+        @Override
+        public void prediction(PrintWriter out, String file, Prediction p) {
+            out.println(row(p.emotion(), String.format(Locale.ROOT, "%.2f s", p.durationSeconds()), p.probabilities(), file));
+            if (p.segments().size() > 1) {
+                for (Prediction.Segment s : p.segments()) {
+                    out.println(row("  " + s.emotion(), String.format(Locale.ROOT, "%.2f s", s.durationSeconds()),
+                            s.probabilities(), String.format(Locale.ROOT, "  %.2f-%.2f s", s.startSeconds(), s.endSeconds())));
+                }
+            }
+        }
+
+        @Override
+        public void failure(PrintWriter out, String file, String error) {
+            out.println(String.format("%-12s %10s", "ERROR", "") + "  " + file + ": " + error);
+        }
+
+        @Override
+        public void end(PrintWriter out) {
+        }
+    }
+
+    /**
+     * One row per file (segment "all", the overall prediction) and, for files with several segments,
+     * one row per segment numbered from 1; a file that failed has only its error filled in.
+     */
+    private static final class CsvOutput implements Output {
+        private List<String> classes;
+
+        @Override
+        public void begin(PrintWriter out, List<String> classes) {
+            this.classes = classes;
+            List<String> h = new ArrayList<>(List.of("file", "segment", "start_s", "end_s", "emotion"));
+            classes.forEach(c -> h.add("p_" + c));
+            h.add("error");
+            out.print(CsvWriter.line(h));
+        }
+
+        private void row(PrintWriter out, String file, String segment, double start, double end, String emotion, double[] p) {
+            List<String> r = new ArrayList<>(List.of(file, segment, number(start), number(end), emotion));
+            for (double v : p) {
+                r.add(number(v));
+            }
+            r.add("");
+            out.print(CsvWriter.line(r));
+        }
+
+        @Override
+        public void prediction(PrintWriter out, String file, Prediction p) {
+            row(out, file, "all", 0, p.durationSeconds(), p.emotion(), p.probabilities());
+            if (p.segments().size() > 1) {
+                for (int i = 0; i < p.segments().size(); i++) {
+                    Prediction.Segment s = p.segments().get(i);
+                    row(out, file, Integer.toString(i + 1), s.startSeconds(), s.endSeconds(), s.emotion(), s.probabilities());
+                }
+            }
+        }
+
+        @Override
+        public void failure(PrintWriter out, String file, String error) {
+            List<String> r = new ArrayList<>(List.of(file, "", "", "", ""));
+            classes.forEach(c -> r.add(""));
+            r.add(error);
+            out.print(CsvWriter.line(r));
+        }
+
+        @Override
+        public void end(PrintWriter out) {
+        }
+
+        private static String number(double v) {
+            return String.format(Locale.ROOT, "%.6g", v);
+        }
+    }
+
+    /** A JSON array: per file {"file": ..., then the service's prediction fields} or {"file": ..., "error": ...}. */
+    private static final class JsonOutput implements Output {
+        private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        private boolean first = true;
+
+        @Override
+        public void begin(PrintWriter out, List<String> classes) {
+            out.print("[");
+        }
+
+        private void element(PrintWriter out, ObjectNode o) {
+            out.print(first ? "\n" : ",\n");
+            first = false;
+            try {
+                out.print(JSON.writeValueAsString(o));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void prediction(PrintWriter out, String file, Prediction p) {
+            ObjectNode o = JSON.createObjectNode().put("file", file);
+            o.setAll(PredictionJson.of(p));
+            element(out, o);
+        }
+
+        @Override
+        public void failure(PrintWriter out, String file, String error) {
+            element(out, JSON.createObjectNode().put("file", file).put("error", error));
+        }
+
+        @Override
+        public void end(PrintWriter out) {
+            out.println(first ? "]" : "\n]");
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package org.layeranchor.cli;
+
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.layeranchor.serve.EmotionPredictor;
+import org.layeranchor.serve.EmotionServer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code layeranchor serve}: the HTTP service and its web page. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve a trained model over HTTP until stopped (Ctrl-C):",
+                "  POST /v1/predict  body = a WAV, FLAC or MP3 file -> JSON emotion, probabilities, segments, duration",
+                "  GET  /v1/model    classes, encoder identity and settings, training provenance, limits",
+                "  GET  /healthz     liveness and queue state",
+                "  GET  /            a page to upload or record audio and see the probabilities",
+                "Binds to loopback unless --host says otherwise; there is no authentication."})
+final class ServeCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    TrainedModelOptions modelOptions;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8080", description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--max-body-mb", defaultValue = "64", paramLabel = "MB",
+            description = "Largest request body in MiB; larger is refused with 413 (default: ${DEFAULT-VALUE}).")
+    double maxBodyMb;
+
+    @Option(names = "--max-seconds", defaultValue = "300", paramLabel = "SECONDS",
+            description = "Longest audio accepted; longer is refused with 413 (default: ${DEFAULT-VALUE}).")
+    double maxSeconds;
+
+    @Option(names = "--timeout", defaultValue = "60", paramLabel = "SECONDS",
+            description = "Answer 503 to a request not answered this long after it arrived (default: ${DEFAULT-VALUE}).")
+    double timeoutSeconds;
+
+    @Option(names = "--workers", defaultValue = "1",
+            description = "Requests predicted at once (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--queue", defaultValue = "8",
+            description = "Requests waiting for a worker before answering 503 (default: ${DEFAULT-VALUE}).")
+    int queue;
+
+    @Option(names = "--threads", defaultValue = "0",
+            description = "ONNX Runtime threads per worker (0 = cores / workers).")
+    int threads;
+
+    @Option(names = "--segment", defaultValue = "30", paramLabel = "SECONDS",
+            description = "Segment length for long recordings (default: ${DEFAULT-VALUE}).")
+    double segmentSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        EmotionServer.Options options;
+        EmotionPredictor.Options predictorOptions;
+        try {
+            options = EmotionServer.Options.defaults().withHost(host).withPort(port)
+                    .withLimits(Math.round(maxBodyMb * (1 << 20)), maxSeconds, Duration.ofMillis(Math.round(timeoutSeconds * 1000)))
+                    .withWorkers(workers, queue);
+            int perWorker = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, workers));
+            predictorOptions = EmotionPredictor.Options.defaults().withSegmentSeconds(segmentSeconds).withThreads(perWorker);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        CountDownLatch stop = new CountDownLatch(1);
+        try (EmotionPredictor predictor = EmotionPredictor.open(modelOptions.model,
+                modelOptions.encoder(spec.commandLine()), predictorOptions);
+             EmotionServer server = EmotionServer.start(predictor, options)) {
+            Thread hook = new Thread(stop::countDown, "layeranchor-serve-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            if (!InetAddress.getByName(host).isLoopbackAddress()) {
+                spec.commandLine().getErr().println("warning: listening on " + host + ", reachable from other machines; "
+                        + "the service has no authentication");
+            }
+            out.printf("serving %s (classes %s) on %s%n", modelOptions.model, predictor.classes(), server.uri());
+            out.printf("port %d%n", server.port());
+            out.flush();
+            try {
+                stop.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // stopped from Java (tests): close and return
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the JVM is exiting because of Ctrl-C: the hook already ran
+                }
+            }
+            out.println("stopped");
+            out.flush();
+        }
+        return LayerAnchorCli.EXIT_OK;
+    }
+}

@@ -1,0 +1,58 @@
+package org.layeranchor.serve;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.layeranchor.encoder.EncoderInfo;
+import org.layeranchor.training.ModelDescription;
+
+/**
+ * What {@code GET /v1/model} says about the model being served:
+ *
+ * <pre>
+ * {"classes": [...],
+ *  "encoder": {"family", "identity", "layers", "dim", "frame_rate_hz", "parameters", "settings": {...}},
+ *  "model": the model folder's model.json description (strategy, layers used, anchors, fusion weights,
+ *           training config, provenance, training summary without the per-epoch history),
+ *  "limits": {"max_body_bytes", "max_audio_seconds", "request_timeout_s", "segment_seconds",
+ *             "workers", "queue_capacity"},
+ *  "formats": ["wav", "flac", "mp3"]}
+ * </pre>
+ */
+public final class ModelJson {
+    private static final ObjectMapper JSON = PredictionJson.JSON;
+
+    private ModelJson() {
+    }
+
+    public static ObjectNode of(EmotionPredictor predictor, EmotionServer.Options options) {
+        ModelDescription d = predictor.model().description();
+        ObjectNode o = JSON.createObjectNode();
+        o.set("classes", JSON.valueToTree(d.classes()));
+
+        EncoderInfo info = predictor.encoderInfo();
+        ObjectNode encoder = o.putObject("encoder");
+        encoder.put("family", info.family());
+        encoder.put("identity", info.identity());
+        encoder.put("layers", info.layers());
+        encoder.put("dim", info.dim());
+        encoder.put("frame_rate_hz", info.frameRateHz());
+        encoder.put("parameters", info.parameters());
+        encoder.set("settings", JSON.valueToTree(info.settings()));
+
+        ObjectNode model = JSON.valueToTree(d);
+        if (model.get("training") instanceof ObjectNode training) {
+            training.remove("history"); // one entry per epoch: in model.json for those who want it
+        }
+        o.set("model", model);
+
+        ObjectNode limits = o.putObject("limits");
+        limits.put("max_body_bytes", options.maxBodyBytes());
+        limits.put("max_audio_seconds", options.maxAudioSeconds());
+        limits.put("request_timeout_s", options.requestTimeout().toMillis() / 1000.0);
+        limits.put("segment_seconds", predictor.options().segmentSeconds());
+        limits.put("workers", options.workers());
+        limits.put("queue_capacity", options.queueCapacity());
+        o.set("formats", JSON.valueToTree(java.util.List.of("wav", "flac", "mp3")));
+        return o;
+    }
+}

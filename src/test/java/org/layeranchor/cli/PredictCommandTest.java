@@ -1,0 +1,140 @@
+package org.layeranchor.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.layeranchor.corpus.CsvReader;
+import org.layeranchor.encoder.whisper.WhisperEncoder;
+import org.layeranchor.testing.TestWav;
+import org.layeranchor.testing.TinyEmotionModel;
+import org.layeranchor.testing.TinyWhisper;
+
+class PredictCommandTest {
+    @TempDir
+    static Path dir;
+    static TinyEmotionModel tiny;
+    static Path audio;
+
+    @BeforeAll
+    static void modelAndAudioFolder() throws Exception {
+        tiny = TinyEmotionModel.create(dir, WhisperEncoder.Mode.FAST);
+        audio = Files.createDirectories(dir.resolve("audio"));
+        tone(audio.resolve("a-low.wav"), "low", 0.8);
+        Files.createDirectories(audio.resolve("deeper"));
+        tone(audio.resolve("deeper/b-high.WAV"), "high", 0.9);
+        tone(audio.resolve(".hidden.wav"), "mid", 0.5);                            // skipped: hidden
+        Files.writeString(audio.resolve("notes.txt"), "not audio, and not named like it");  // skipped: not audio
+    }
+
+    private static Path tone(Path file, String emotion, double seconds) throws Exception {
+        return TestWav.writeMono16(file, 22_050, TestWav.tone(TinyEmotionModel.pitchOf(emotion), 22_050, seconds, 0.3));
+    }
+
+    private static LayerAnchorCliTest.Run predict(String... args) {
+        String[] all = new String[args.length + 4];
+        all[0] = "predict";
+        all[1] = "--model";
+        all[2] = tiny.model().toString();
+        all[3] = "--encoder=" + tiny.encoder();
+        System.arraycopy(args, 0, all, 4, args.length);
+        return LayerAnchorCliTest.run(all);
+    }
+
+    @Test
+    void aFolderIsWalkedForAudioAndEachFileGetsItsEmotionInATable() {
+        LayerAnchorCliTest.Run r = predict(audio.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(3, lines.size(), r.out());  // header + two audio files
+        assertTrue(lines.get(0).matches("emotion\\s+duration\\s+high\\s+low\\s+mid\\s+file"), lines.get(0));
+        assertTrue(lines.get(1).matches("low\\s+0\\.80 s\\s+[01]\\.\\d{3}\\s+[01]\\.\\d{3}\\s+[01]\\.\\d{3}\\s+\\S+a-low\\.wav"), lines.get(1));
+        assertTrue(lines.get(2).startsWith("high") && lines.get(2).endsWith("b-high.WAV"), lines.get(2));
+    }
+
+    @Test
+    void csvHasOneRowPerFileAndOnePerSegmentOfALongFile(@TempDir Path tmp) throws Exception {
+        Path longFile = TestWav.writeMono16(tmp.resolve("long.wav"), 16_000,
+                concat(TestWav.tone(TinyEmotionModel.pitchOf("low"), 16_000, 1.0, 0.3),
+                        TestWav.tone(TinyEmotionModel.pitchOf("high"), 16_000, 1.0, 0.3)));
+        LayerAnchorCliTest.Run r = predict("--format", "csv", "--segment", "1", longFile.toString());
+        assertEquals(0, r.code(), r.err());
+        List<CsvReader.Row> rows = CsvReader.parse(r.out().getBytes(StandardCharsets.UTF_8)).rows();
+        assertEquals(List.of("file", "segment", "start_s", "end_s", "emotion", "p_high", "p_low", "p_mid", "error"),
+                rows.get(0).fields());
+        assertEquals(4, rows.size(), r.out());
+        assertEquals(List.of("all", "1", "2"), rows.subList(1, 4).stream().map(x -> x.fields().get(1)).toList());
+        assertEquals("low", rows.get(2).fields().get(4));
+        assertEquals("high", rows.get(3).fields().get(4));
+        assertEquals(1.0, Double.parseDouble(rows.get(3).fields().get(2)));
+        assertEquals(2.0, Double.parseDouble(rows.get(3).fields().get(3)));
+        for (CsvReader.Row row : rows.subList(1, 4)) {
+            double sum = 0;
+            for (int c = 5; c < 8; c++) {
+                sum += Double.parseDouble(row.fields().get(c));
+            }
+            assertEquals(1.0, sum, 1e-4);
+            assertEquals("", row.fields().get(8));
+        }
+    }
+
+    @Test
+    void aBadFileIsReportedInPlaceWhileTheOthersArePredictedAndTheExitCodeIsOne(@TempDir Path tmp) throws Exception {
+        Path bad = Files.writeString(tmp.resolve("bad.wav"), "this is text, not a RIFF file");
+        Path good = tone(tmp.resolve("good.wav"), "mid", 0.7);
+        Path missing = tmp.resolve("missing.flac");
+        LayerAnchorCliTest.Run r = predict("--format", "json", bad.toString(), good.toString(), missing.toString());
+        assertEquals(1, r.code());
+        JsonNode out = new ObjectMapper().readTree(r.out());
+        assertEquals(3, out.size());
+        assertTrue(out.get(0).get("error").asText().contains("bad.wav"), out.toString());
+        assertFalse(out.get(0).has("emotion"));
+        assertEquals("mid", out.get(1).get("emotion").asText(), out.toString());
+        assertEquals(0.7, out.get(1).get("duration_s").asDouble(), 1e-9);
+        assertEquals(3, out.get(1).get("probabilities").size());
+        assertEquals(1, out.get(1).get("segments").size());
+        assertTrue(out.get(2).get("error").asText().contains("not found"), out.toString());
+        // stderr names each failed file on its own line
+        assertEquals(2, r.err().lines().filter(l -> l.startsWith("error: ")).count(), r.err());
+        assertTrue(r.err().contains("bad.wav") && r.err().contains("missing.flac"), r.err());
+    }
+
+    @Test
+    void withoutEncoderItIsABadUsageThatSaysWhatToGive() {
+        LayerAnchorCliTest.Run r = LayerAnchorCliTest.run("predict", "--model", tiny.model().toString(), audio.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--encoder"), r.err());
+    }
+
+    @Test
+    void theWrongEncoderFailsNamingTheDifference(@TempDir Path tmp) throws Exception {
+        TinyWhisper.write(tmp.resolve("other"), 12);
+        LayerAnchorCliTest.Run r = LayerAnchorCliTest.run("predict", "--model", tiny.model().toString(), "--encoder",
+                tmp.resolve("other").toString(), audio.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("identity (model: 'whisper-"), r.err());
+    }
+
+    @Test
+    void anUnknownFormatOrAFolderWithoutAudioIsRefused(@TempDir Path tmp) {
+        assertEquals(2, predict("--format", "xml", audio.toString()).code());
+        LayerAnchorCliTest.Run empty = predict(tmp.toString());
+        assertEquals(1, empty.code());
+        assertTrue(empty.err().contains("no audio files"), empty.err());
+    }
+
+    private static float[] concat(float[] a, float[] b) {
+        float[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}

@@ -1,0 +1,72 @@
+package org.layeranchor.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.layeranchor.encoder.whisper.WhisperEncoder;
+import org.layeranchor.testing.TestWav;
+import org.layeranchor.testing.TinyEmotionModel;
+import picocli.CommandLine;
+
+class ServeCommandTest {
+    @Test
+    void servesOnAFreeLoopbackPortItPrintsAndStopsWhenInterrupted(@TempDir Path dir) throws Exception {
+        TinyEmotionModel tiny = TinyEmotionModel.create(dir, WhisperEncoder.Mode.FAST);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = LayerAnchorCli.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        AtomicInteger code = new AtomicInteger(-1);
+        Thread serving = new Thread(() -> code.set(cl.execute("serve", "--model", tiny.model().toString(),
+                "--encoder", tiny.encoder().toString(), "--port", "0", "--workers", "1", "--queue", "2")));
+        serving.start();
+        try {
+            Matcher m = Pattern.compile("on (http://127\\.0\\.0\\.1:(\\d+)/)").matcher("");
+            long end = System.nanoTime() + 20_000_000_000L;
+            while (!m.reset(out.toString()).find()) {
+                assertTrue(serving.isAlive(), "serve ended early: " + err);
+                assertTrue(System.nanoTime() < end, "no address printed: " + out + err);
+                Thread.sleep(20);
+            }
+            assertTrue(out.toString().contains("port " + m.group(2)), out.toString());
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            URI base = URI.create(m.group(1));
+            HttpResponse<String> health = client.send(HttpRequest.newBuilder(base.resolve("/healthz")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode());
+            byte[] wav = TestWav.wav(TestWav.PCM, 16, 16_000, false, TestWav.tone(TinyEmotionModel.pitchOf("mid"), 16_000, 0.7, 0.3));
+            HttpResponse<String> p = client.send(HttpRequest.newBuilder(base.resolve("/v1/predict"))
+                    .timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofByteArray(wav)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, p.statusCode(), p.body());
+            assertTrue(p.body().contains("\"emotion\":\"mid\""), p.body());
+        } finally {
+            serving.interrupt();
+            serving.join(10_000);
+        }
+        assertEquals(0, code.get(), err.toString());
+        assertTrue(out.toString().contains("stopped"));
+    }
+
+    @Test
+    void badLimitsAreUsageErrors(@TempDir Path dir) {
+        LayerAnchorCliTest.Run r = LayerAnchorCliTest.run("serve", "--model", dir.toString(), "--encoder", dir.toString(),
+                "--workers", "0");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("worker"), r.err());
+    }
+}

@@ -1,0 +1,135 @@
+package org.layeranchor.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.layeranchor.audio.AudioReader;
+import org.layeranchor.encoder.whisper.WhisperEncoder;
+import org.layeranchor.testing.HeadlessChromium;
+import org.layeranchor.testing.TestWav;
+import org.layeranchor.testing.TinyEmotionModel;
+
+/**
+ * The page at {@code /} in a real browser, end to end against a running server: a file submitted
+ * through the page's test hook, and a recording from Chromium's synthetic microphone (MediaRecorder
+ * → WAV encoded in JavaScript → server). Runs where Chromium is installed ({@code /usr/bin/chromium}
+ * or {@code -Dlayeranchor.chromium=PATH}) and skips otherwise, unless
+ * {@code -Dlayeranchor.requireChromium=true} (as {@code scripts/browser-test.sh} sets) makes a
+ * missing browser a failure. Screenshots go to {@code target/browser-test/}.
+ */
+class BrowserPageTest {
+    private static final Path SCREENSHOTS = Path.of("target", "browser-test");
+    private static final String STATE = "document.getElementById('status').dataset.state";
+
+    @TempDir
+    static Path dir;
+    static EmotionPredictor predictor;
+    static EmotionServer server;
+
+    @BeforeAll
+    static void serveATinyModel() throws Exception {
+        if (!HeadlessChromium.available()) {
+            if (Boolean.getBoolean("layeranchor.requireChromium")) {
+                throw new IllegalStateException(missingChromium());
+            }
+            return; // each test skips, with the reason
+        }
+        TinyEmotionModel tiny = TinyEmotionModel.create(dir, WhisperEncoder.Mode.FAST);
+        predictor = EmotionPredictor.open(tiny.model(), tiny.encoder(), EmotionPredictor.Options.defaults());
+        server = EmotionServer.start(predictor, EmotionServer.Options.defaults().withPort(0));
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @BeforeEach
+    void skipWithoutChromium() {
+        Assumptions.assumeTrue(server != null, BrowserPageTest::missingChromium);
+    }
+
+    private static String missingChromium() {
+        return "Chromium not found at " + HeadlessChromium.binary() + " (apt-get install chromium): browser test skipped";
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+            predictor.close();
+        }
+    }
+
+    @Test
+    void aSubmittedFileShowsOneBarPerClassWithTheServersProbabilities() throws Exception {
+        byte[] wav = TestWav.wav(TestWav.PCM, 16, 16_000, false,
+                TestWav.tone(TinyEmotionModel.pitchOf("low"), 16_000, 1.0, 0.3));
+        Prediction expected = predictor.predict(AudioReader.read(wav, "x"));
+        String data = "data:audio/wav;base64," + Base64.getEncoder().encodeToString(wav);
+        String url = server.uri() + "?audio=" + URLEncoder.encode(data, StandardCharsets.UTF_8);
+        try (HeadlessChromium chrome = HeadlessChromium.open(url, 900, 760, false)) {
+            chrome.awaitTrue(STATE + " === 'done' || " + STATE + " === 'error'", Duration.ofSeconds(30));
+            assertEquals("done", chrome.evaluate(STATE).asText(),
+                    () -> "status: " + evaluate(chrome, "document.getElementById('status').textContent"));
+            JsonNode bars = bars(chrome);
+            assertEquals(expected.classes().size(), bars.size(), bars.toString());
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < bars.size(); i++) {
+                JsonNode b = bars.get(i);
+                String c = b.get("cls").asText();
+                seen.add(c);
+                double p = expected.probabilities()[expected.classes().indexOf(c)];
+                assertEquals(p, b.get("p").asDouble(), 1e-12, c);
+                assertEquals(100 * p, b.get("widthPercent").asDouble(), 0.06, c);   // drawn to 0.1 %
+                assertEquals(c.equals(expected.emotion()), b.get("top").asBoolean(), c);
+                assertTrue(b.get("pixels").asDouble() >= 1, "a bar is visible even near 0 %");
+            }
+            assertEquals(new HashSet<>(expected.classes()), seen);
+            assertEquals(expected.emotion(), chrome.evaluate("document.getElementById('emotion').textContent").asText());
+            Files.write(SCREENSHOTS.resolve("upload.png"), chrome.screenshot());
+        }
+    }
+
+    @Test
+    void aRecordingIsEncodedAsWavInThePageAndPredicted() throws Exception {
+        try (HeadlessChromium chrome = HeadlessChromium.open(server.uri() + "?record=1.5", 900, 760, true)) {
+            chrome.awaitTrue(STATE + " === 'done' || " + STATE + " === 'error'", Duration.ofSeconds(30));
+            assertEquals("done", chrome.evaluate(STATE).asText(),
+                    () -> "status: " + evaluate(chrome, "document.getElementById('status').textContent"));
+            assertEquals(predictor.classes().size(), bars(chrome).size());
+            // The server decoded the page's WAV: its duration is the recording's, about 1.5 s.
+            String meta = chrome.evaluate("document.getElementById('meta').textContent").asText();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("recording · (\\d+\\.\\d+) s").matcher(meta);
+            assertTrue(m.find(), meta);
+            double seconds = Double.parseDouble(m.group(1));
+            assertTrue(seconds > 1.0 && seconds < 3.0, meta);
+            Files.write(SCREENSHOTS.resolve("recording.png"), chrome.screenshot());
+        }
+    }
+
+    private static JsonNode bars(HeadlessChromium chrome) throws Exception {
+        return chrome.evaluate("[...document.querySelectorAll('#bars .bar')].map(b => ({cls: b.dataset.class, "
+                + "p: parseFloat(b.dataset.p), widthPercent: parseFloat(b.style.width), top: b.classList.contains('top'), "
+                + "pixels: b.getBoundingClientRect().width}))");
+    }
+
+    private static String evaluate(HeadlessChromium chrome, String expression) {
+        try {
+            return chrome.evaluate(expression).asText();
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+}

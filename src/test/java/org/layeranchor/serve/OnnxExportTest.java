@@ -1,0 +1,156 @@
+package org.layeranchor.serve;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.layeranchor.audio.Audio;
+import org.layeranchor.encoder.EncoderException;
+import org.layeranchor.encoder.whisper.WhisperEncoder;
+import org.layeranchor.encoder.whisper.WhisperLogMel;
+import org.layeranchor.testing.TestWav;
+import org.layeranchor.testing.TinyEmotionModel;
+import org.layeranchor.testing.TinyWhisper;
+
+class OnnxExportTest {
+    private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
+
+    @TempDir
+    static Path dir;
+    static TinyEmotionModel faithful;
+    static TinyEmotionModel fast;
+
+    @BeforeAll
+    static void tinyModels() throws Exception {
+        // Two epochs only: probabilities far from 0 and 1, where a difference in the graph would show.
+        faithful = TinyEmotionModel.create(dir.resolve("faithful"), WhisperEncoder.Mode.FAITHFUL, 2);
+        fast = TinyEmotionModel.create(dir.resolve("fast"), WhisperEncoder.Mode.FAST, 2);
+    }
+
+    /** Clips of different lengths and content: one tone per class and a mixture. */
+    private static List<Audio> clips() {
+        float[] mixed = new float[37_000];
+        for (String e : TinyEmotionModel.CLASSES) {
+            float[] t = TestWav.tone(TinyEmotionModel.pitchOf(e), 16_000, mixed.length / 16_000.0, 0.15);
+            for (int i = 0; i < mixed.length; i++) {
+                mixed[i] += t[i];
+            }
+        }
+        return List.of(new Audio(TestWav.tone(TinyEmotionModel.pitchOf("low"), 16_000, 0.7, 0.3), 16_000, "low"),
+                new Audio(TestWav.tone(TinyEmotionModel.pitchOf("high"), 16_000, 1.33, 0.3), 16_000, "high"),
+                new Audio(mixed, 16_000, "mixed"));
+    }
+
+    private static double[] run(OrtSession s, OnnxExport.Input input, WhisperEncoder.Mode mode, float[] x) throws Exception {
+        if (input == OnnxExport.Input.WAVEFORM) {
+            try (OnnxTensor wave = OnnxTensor.createTensor(ENV, FloatBuffer.wrap(x), new long[] {1, x.length});
+                 OrtSession.Result r = s.run(Map.of(OnnxExport.WAVEFORM, wave))) {
+                return toDoubles(((float[][]) r.get(OnnxExport.PROBABILITIES).orElseThrow().getValue())[0]);
+            }
+        }
+        int padded = mode == WhisperEncoder.Mode.FAITHFUL ? WhisperLogMel.WINDOW_SAMPLES : Math.max(x.length, WhisperLogMel.N_FFT);
+        float[] mel = new WhisperLogMel(TinyWhisper.MELS).compute(Arrays.copyOf(x, padded));
+        try (OnnxTensor m = OnnxTensor.createTensor(ENV, FloatBuffer.wrap(mel),
+                new long[] {1, TinyWhisper.MELS, WhisperLogMel.frameCount(padded)});
+             OnnxTensor frames = OnnxTensor.createTensor(ENV, LongBuffer.wrap(new long[] {(x.length + 319) / 320}), new long[] {1});
+             OrtSession.Result r = s.run(Map.of(OnnxExport.MEL, m, OnnxExport.FRAMES, frames))) {
+            return toDoubles(((float[][]) r.get(OnnxExport.PROBABILITIES).orElseThrow().getValue())[0]);
+        }
+    }
+
+    private static void assertSameAsPredict(TinyEmotionModel tiny, OnnxExport.Input input) throws Exception {
+        OnnxExport.Exported e = OnnxExport.build(tiny.model(), tiny.encoder(), input);
+        assertEquals(tiny.mode(), e.mode());
+        Path file = dir.resolve(tiny.mode() + "-" + input + ".onnx");
+        e.write(file);
+        try (EmotionPredictor predictor = EmotionPredictor.open(tiny.model(), tiny.encoder(), EmotionPredictor.Options.defaults());
+             OrtSession s = ENV.createSession(file.toString(), new OrtSession.SessionOptions())) {
+            for (Audio a : clips()) {
+                double[] expected = predictor.predict(a).probabilities();
+                double[] got = run(s, input, tiny.mode(), a.samples());
+                for (int c = 0; c < expected.length; c++) {
+                    assertEquals(expected[c], got[c], 1e-4, tiny.mode() + " " + input + " " + a.source() + ": "
+                            + Arrays.toString(expected) + " vs " + Arrays.toString(got));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aWaveformModelGivesPredictsProbabilitiesInFaithfulMode() throws Exception {
+        assertSameAsPredict(faithful, OnnxExport.Input.WAVEFORM);
+    }
+
+    @Test
+    void aWaveformModelGivesPredictsProbabilitiesInFastMode() throws Exception {
+        assertSameAsPredict(fast, OnnxExport.Input.WAVEFORM);
+    }
+
+    @Test
+    void aLogMelModelGivesPredictsProbabilitiesFromJavasLogMel() throws Exception {
+        assertSameAsPredict(faithful, OnnxExport.Input.LOGMEL);
+        assertSameAsPredict(fast, OnnxExport.Input.LOGMEL);
+    }
+
+    @Test
+    void theFileNamesItsClassesEncoderAndInput() throws Exception {
+        OnnxExport.Exported e = OnnxExport.build(fast.model(), fast.encoder(), OnnxExport.Input.WAVEFORM);
+        Path file = dir.resolve("meta.onnx");
+        e.write(file);
+        try (OrtSession s = ENV.createSession(file.toString(), new OrtSession.SessionOptions())) {
+            Map<String, String> meta = s.getMetadata().getCustomMetadata();
+            assertEquals(TinyEmotionModel.CLASSES, new ObjectMapper().readValue(meta.get(OnnxExport.CLASSES_KEY), List.class));
+            assertEquals("fast", meta.get("layeranchor.mode"));
+            assertEquals("waveform", meta.get("layeranchor.input"));
+            assertTrue(meta.get("layeranchor.encoder").contains(e.encoder().identity()));
+            assertEquals(List.of(OnnxExport.WAVEFORM), List.copyOf(s.getInputNames()));
+            assertEquals(List.of(OnnxExport.PROBABILITIES), List.copyOf(s.getOutputNames()));
+        }
+    }
+
+    @Test
+    void audioLongerThanOneWindowIsAnErrorNotASilentCrop() throws Exception {
+        OnnxExport.Exported e = OnnxExport.build(faithful.model(), faithful.encoder(), OnnxExport.Input.WAVEFORM);
+        try (OrtSession.SessionOptions quiet = new OrtSession.SessionOptions()) {
+            quiet.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL); // the error is expected
+            try (OrtSession s = ENV.createSession(e.model().toByteArray(), quiet)) {
+                float[] tooLong = new float[WhisperLogMel.WINDOW_SAMPLES + 16_000];
+                assertThrows(ai.onnxruntime.OrtException.class,
+                        () -> run(s, OnnxExport.Input.WAVEFORM, WhisperEncoder.Mode.FAITHFUL, tooLong));
+            }
+        }
+    }
+
+    @Test
+    void theEncoderMustBeTheOneTheModelWasTrainedOn(@TempDir Path other) throws Exception {
+        TinyWhisper.write(other, 77);
+        EncoderException ex = assertThrows(EncoderException.class,
+                () -> OnnxExport.build(fast.model(), other, OnnxExport.Input.WAVEFORM));
+        assertTrue(ex.getMessage().contains("identity"), ex.getMessage());
+        assertArrayEquals(new Object[] {OnnxExport.Input.LOGMEL, OnnxExport.Input.WAVEFORM},
+                new Object[] {OnnxExport.Input.parse("logmel"), OnnxExport.Input.parse("WAVEFORM")});
+        assertThrows(IllegalArgumentException.class, () -> OnnxExport.Input.parse("mfcc"));
+    }
+
+    private static double[] toDoubles(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
+    }
+}

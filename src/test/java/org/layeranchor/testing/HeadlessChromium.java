@@ -1,0 +1,222 @@
+package org.layeranchor.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Headless Chromium driven through the DevTools protocol over the JDK's WebSocket client: enough to
+ * open a page, wait for a condition, read values and take a screenshot, with no driver to install.
+ * Each instance has its own fresh profile folder, removed on {@link #close()}.
+ */
+public final class HeadlessChromium implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern DEVTOOLS = Pattern.compile("DevTools listening on (ws://\\S+)");
+
+    private final Process process;
+    private final Path profile;
+    private final WebSocket socket;
+    private final AtomicInteger ids = new AtomicInteger();
+    private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+    private final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    /** The browser: {@code -Dlayeranchor.chromium=PATH}, else {@code /usr/bin/chromium}. */
+    public static Path binary() {
+        return Path.of(System.getProperty("layeranchor.chromium", "/usr/bin/chromium"));
+    }
+
+    public static boolean available() {
+        return Files.isExecutable(binary());
+    }
+
+    /**
+     * Starts Chromium on {@code url} with a window of the given size; {@code fakeMicrophone} gives
+     * the page a synthetic microphone (a beeping tone) and grants it without asking.
+     */
+    public static HeadlessChromium open(String url, int width, int height, boolean fakeMicrophone) throws IOException {
+        return new HeadlessChromium(url, width, height, fakeMicrophone);
+    }
+
+    private HeadlessChromium(String url, int width, int height, boolean fakeMicrophone) throws IOException {
+        profile = Files.createTempDirectory("layeranchor-chromium-");
+        List<String> cmd = new ArrayList<>(List.of(binary().toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--hide-scrollbars", "--user-data-dir=" + profile, "--remote-debugging-port=0",
+                "--window-size=" + width + "," + height));
+        if (fakeMicrophone) {
+            cmd.add("--use-fake-device-for-media-stream");
+            cmd.add("--use-fake-ui-for-media-stream");
+        }
+        cmd.add("about:blank");
+        process = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            String browserWs = devToolsAddress();
+            URI ws = URI.create(browserWs);
+            String page = pageSocket(ws);
+            socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+                    .buildAsync(URI.create(page), new Listener()).get(20, TimeUnit.SECONDS);
+            call("Page.enable", JSON.createObjectNode());
+            call("Page.navigate", JSON.createObjectNode().put("url", url));
+            // Page.navigate answers before the new document exists: wait for it to be the one evaluated.
+            awaitTrue("location.href !== 'about:blank' && document.readyState === 'complete'", Duration.ofSeconds(30));
+        } catch (Exception e) {
+            close();
+            throw new IOException("could not drive Chromium: " + e + "; its log: " + String.join("\n", log), e);
+        }
+    }
+
+    /** Reads stderr until Chromium prints its DevTools address, keeping the rest for error messages. */
+    private String devToolsAddress() throws Exception {
+        CompletableFuture<String> address = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    Matcher m = DEVTOOLS.matcher(line);
+                    if (m.find()) {
+                        address.complete(m.group(1));
+                    } else if (log.size() < 200) {
+                        log.add(line);
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+            address.completeExceptionally(new IOException("Chromium ended without a DevTools address"));
+        }, "chromium-stderr");
+        reader.setDaemon(true);
+        reader.start();
+        return address.get(30, TimeUnit.SECONDS);
+    }
+
+    /** The WebSocket of the first page target, from the DevTools HTTP endpoint's target list. */
+    private static String pageSocket(URI browserWs) throws Exception {
+        URI list = URI.create("http://" + browserWs.getHost() + ":" + browserWs.getPort() + "/json/list");
+        HttpClient http = HttpClient.newHttpClient();
+        for (int attempt = 0; attempt < 50; attempt++) {
+            JsonNode targets = JSON.readTree(http.send(HttpRequest.newBuilder(list).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            for (JsonNode t : targets) {
+                if ("page".equals(t.path("type").asText())) {
+                    return t.get("webSocketDebuggerUrl").asText();
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new IOException("Chromium has no page target");
+    }
+
+    /** One DevTools command; its result, or an exception carrying the protocol's error. */
+    public JsonNode call(String method, ObjectNode params) throws Exception {
+        int id = ids.incrementAndGet();
+        CompletableFuture<JsonNode> result = new CompletableFuture<>();
+        pending.put(id, result);
+        ObjectNode msg = JSON.createObjectNode().put("id", id).put("method", method);
+        msg.set("params", params);
+        socket.sendText(JSON.writeValueAsString(msg), true).get(10, TimeUnit.SECONDS);
+        return result.get(60, TimeUnit.SECONDS);
+    }
+
+    /** Evaluates a JavaScript expression in the page (promises awaited) and returns its JSON value. */
+    public JsonNode evaluate(String expression) throws Exception {
+        JsonNode r = call("Runtime.evaluate", JSON.createObjectNode().put("expression", expression)
+                .put("returnByValue", true).put("awaitPromise", true));
+        if (r.has("exceptionDetails")) {
+            throw new IllegalStateException("page script failed: " + r.get("exceptionDetails"));
+        }
+        return r.path("result").path("value");
+    }
+
+    /** Polls a JavaScript expression until it is true; fails after {@code timeout}. */
+    public void awaitTrue(String expression, Duration timeout) throws Exception {
+        long end = System.nanoTime() + timeout.toNanos();
+        // An expression that throws (an element not there yet) counts as false.
+        String guarded = "(() => { try { return Boolean(" + expression + "); } catch (e) { return false; } })()";
+        while (!evaluate(guarded).asBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("the page never satisfied " + expression + " within " + timeout);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** A PNG of the window. */
+    public byte[] screenshot() throws Exception {
+        return Base64.getDecoder().decode(call("Page.captureScreenshot",
+                JSON.createObjectNode().put("format", "png")).get("data").asText());
+    }
+
+    @Override
+    public void close() {
+        if (socket != null) {
+            socket.abort();
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try (Stream<Path> files = Files.walk(profile)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary folder left behind is harmless
+        }
+    }
+
+    /** Collects each message (which may arrive in parts) and completes the command it answers. */
+    private final class Listener implements WebSocket.Listener {
+        private final StringBuilder text = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                try {
+                    JsonNode msg = JSON.readTree(text.toString());
+                    if (msg.has("id")) {
+                        CompletableFuture<JsonNode> f = pending.remove(msg.get("id").asInt());
+                        if (f != null) {
+                            if (msg.has("error")) {
+                                f.completeExceptionally(new IOException("DevTools error: " + msg.get("error")));
+                            } else {
+                                f.complete(msg.get("result"));
+                            }
+                        }
+                    }
+                } catch (IOException e) {
+                    log.add("unreadable DevTools message: " + e.getMessage());
+                }
+                text.setLength(0);
+            }
+            ws.request(1);
+            return null;
+        }
+    }
+}
