@@ -106,6 +106,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             log.printf("features: %d extracted, %d already in the store, %d failed (%s)%n", s.extracted(), s.cached(),
                     s.failed(), ProgressPrinter.clock(s.seconds()));
             key = s.encoderKey();
+            org.layeranchor.encoder.EncoderLocation.write(fs.encoderDir(key), model);
         }
         double extractSeconds = (System.nanoTime() - t0) / 1e9;
 

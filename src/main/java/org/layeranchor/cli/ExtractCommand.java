@@ -63,6 +63,7 @@ final class ExtractCommand implements Callable<Integer> {
                 new Encoders.Settings(LayersCommand.parseMode(mode), Math.max(1, cores / w)))) {
             FeatureExtractor ex = new FeatureExtractor(enc, fs, new FeatureExtractor.Options(frames, w));
             FeatureExtractor.Summary s = ex.run(all, ProgressPrinter.forStderr("extract"));
+            org.layeranchor.encoder.EncoderLocation.write(fs.encoderDir(s.encoderKey()), model);
             spec.commandLine().getOut().printf("store %s, encoder %s%n", store, s.encoderKey());
             spec.commandLine().getOut().printf("%d utterances: %d extracted, %d already in the store, %d failed, in %s%n",
                     s.total(), s.extracted(), s.cached(), s.failed(), ProgressPrinter.clock(s.seconds()));

@@ -54,6 +54,10 @@ final class TrainCommand implements Callable<Integer> {
         TrainedModel model = Trainer.train(run.training(), src, UnlabelledFeatures.withoutLabels(unlabelled), choice.inputs(),
                 EncoderIdentity.of(fs.readEncoderInfo(key).identityProperties()));
         model.save(run.out());
+        java.util.Optional<Path> encoderPath = org.layeranchor.encoder.EncoderLocation.read(fs.encoderDir(key));
+        if (encoderPath.isPresent()) {
+            org.layeranchor.encoder.EncoderLocation.write(run.out(), encoderPath.get());
+        }
         Files.copy(config, run.out().resolve("run" + config.getFileName().toString().replaceAll("^[^.]*", "")),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         out.printf("trained %s on %s -> %s in %.1f s; layers read %s; model written to %s%n",

@@ -1,6 +1,7 @@
 package org.layeranchor.cli;
 
 import java.nio.file.Path;
+import org.layeranchor.encoder.EncoderLocation;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -12,18 +13,24 @@ final class TrainedModelOptions {
 
     @Option(names = "--encoder", paramLabel = "PATH",
             description = "The speech encoder the model's features were extracted with: a Whisper weights folder or an "
-                    + ".onnx file. Checked against the identity recorded in the model.")
+                    + ".onnx file (default: the location recorded in the model folder). Checked against the identity "
+                    + "recorded in the model.")
     Path encoder;
 
     /**
-     * The encoder to open. Model folders do not yet record where their encoder lives (only what it
-     * is), so until they do the path must be given; a wrong one is caught by the identity check.
+     * The encoder to open: --encoder, else the location recorded in the model folder by 'train'
+     * (see {@link EncoderLocation}). Either way the identity check catches a wrong one.
      */
     Path encoder(CommandLine commandLine) {
-        if (encoder == null) {
-            throw new CommandLine.ParameterException(commandLine, "the model folder " + model + " records which encoder "
-                    + "it needs but not where it is: give it with --encoder PATH (e.g. --encoder ../shared/models/whisper-base)");
+        if (encoder != null) {
+            return encoder;
         }
-        return encoder;
+        try {
+            return EncoderLocation.read(model).orElseThrow(() -> new CommandLine.ParameterException(commandLine,
+                    "the model folder " + model + " records which encoder it needs but not where it is: give it with "
+                            + "--encoder PATH (e.g. --encoder ../shared/models/whisper-base)"));
+        } catch (java.io.IOException e) {
+            throw new CommandLine.ParameterException(commandLine, e.getMessage());
+        }
     }
 }

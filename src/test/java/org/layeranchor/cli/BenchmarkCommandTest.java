@@ -118,6 +118,13 @@ class BenchmarkCommandTest {
         assertTrue(e.out().contains("UAR"), e.out());
         assertTrue(Files.size(tmp.resolve("eval/confusion.png")) > 1000);
 
+        // The model records where its encoder is, so it can be used without naming it again.
+        assertTrue(Files.exists(out.resolve("encoder-location.json")));
+        LayerAnchorCliTest.Run p = LayerAnchorCliTest.run("predict", "--model", out.toString(),
+                beta.resolve("audio/u3.wav").toString());
+        assertEquals(0, p.code(), p.err());
+        assertTrue(p.out().contains("u3.wav"), p.out());
+
         Files.writeString(run, "store: " + store + "\nsource: alpha\ntarget: beta\nlambda: 3\n");
         LayerAnchorCliTest.Run bad = LayerAnchorCliTest.run("train", "--config", run.toString());
         assertEquals(1, bad.code());
