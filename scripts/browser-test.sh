@@ -8,7 +8,7 @@
 #   protocol: a WAV submitted through the page's ?audio= hook must show one bar per class with the
 #   server's probabilities, and a 1.5-s recording from Chromium's synthetic microphone (MediaRecorder,
 #   then WAV encoding in the page) must come back predicted. Screenshots: target/browser-test/.
-# Part 2, when MODEL_DIR exists (default runs/demo-model, see scripts/train-demo-model.jsh): the real
+# Part 2, when MODEL_DIR exists (default runs/demo-model, train it with: ./layeranchor train --config scripts/demo-model.yaml): the real
 #   command, `./layeranchor serve --port 0` on loopback with MODEL_DIR and ENCODER (default
 #   ../shared/models/whisper-base); Chromium loads the page with AUDIO (default an EmoDB clip) as a
 #   data: URL, --dump-dom must show the "done" state and one bar per class, and a screenshot is

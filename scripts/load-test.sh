@@ -4,7 +4,7 @@
 #   scripts/load-test.sh [MODEL_DIR [ENCODER [AUDIO]]]
 #
 # Starts `./layeranchor serve --port 0` on 127.0.0.1 with MODEL_DIR (default runs/demo-model, see
-# scripts/train-demo-model.jsh) and ENCODER (default ../shared/models/whisper-base), then runs
+# scripts/demo-model.yaml (./layeranchor train --config scripts/demo-model.yaml)) and ENCODER (default ../shared/models/whisper-base), then runs
 # `./layeranchor bench serve` against it: REQUESTS (default 40) POSTs of a 3-s clip cut from AUDIO
 # (default a RAVDESS sentence) from CONCURRENCY (default 4) clients, after 2 warm-up requests, and
 # prints requests/s, p50/p99 latency and failures. The server is stopped at the end.
