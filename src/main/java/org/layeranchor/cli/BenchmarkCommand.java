@@ -122,7 +122,7 @@ final class BenchmarkCommand implements Callable<Integer> {
 
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("commit", GitCommit.current());
-        provenance.put("command", "layeranchor benchmark " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        provenance.put("command", "layeranchor " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         provenance.put("store", store.toAbsolutePath().normalize().toString());
         provenance.put("encoder_mode", mode);
         provenance.put("extraction_seconds", extractSeconds);
