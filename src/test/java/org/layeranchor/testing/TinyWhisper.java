@@ -29,9 +29,14 @@ public final class TinyWhisper {
 
     /** Writes random weights (HF names) and config.json; returns the weights by canonical name. */
     public static Map<String, float[]> write(Path dir, long seed, String... omit) throws IOException {
+        return write(dir, seed, MELS, omit);
+    }
+
+    /** The same model with another number of mel bins (128, as in large-v3). */
+    public static Map<String, float[]> write(Path dir, long seed, int mels, String... omit) throws IOException {
         SplittableRandom rnd = new SplittableRandom(seed);
         Map<String, float[]> w = new java.util.LinkedHashMap<>();
-        add(w, rnd, "conv1.weight", 0.05, D, MELS, 3);
+        add(w, rnd, "conv1.weight", 0.05, D, mels, 3);
         add(w, rnd, "conv1.bias", 0.05, D);
         add(w, rnd, "conv2.weight", 0.05, D, D, 3);
         add(w, rnd, "conv2.bias", 0.05, D);
@@ -63,7 +68,7 @@ public final class TinyWhisper {
         out.write(dir.resolve("model.safetensors"));
         SafetensorsFileWriter.writeConfig(dir.resolve("config.json"), Map.of("model_type", "whisper", "d_model", D,
                 "encoder_layers", BLOCKS, "encoder_attention_heads", HEADS, "encoder_ffn_dim", FFN,
-                "num_mel_bins", MELS, "max_source_positions", POSITIONS));
+                "num_mel_bins", mels, "max_source_positions", POSITIONS));
         return w;
     }
 

@@ -102,6 +102,20 @@ class WhisperCheckpointTest {
     }
 
     @Test
+    void aLargeV3StyleCheckpointWith128MelBinsRuns(@TempDir Path dir) throws Exception {
+        TinyWhisper.write(dir, 12, 128);
+        try (WhisperEncoder enc = WhisperEncoder.load(WeightSources.open(dir),
+                new WhisperEncoder.Options(WhisperEncoder.Mode.FAST, 1))) {
+            assertEquals(128, enc.config().melBins());
+            assertEquals(128, enc.logMel().melBins());
+            assertEquals("128", enc.info().settings().get("mel_bins"));
+            HiddenStates hs = enc.encode(new Audio(new float[24_000], 16000, "silence"));
+            assertEquals(75, hs.frameCount());
+            assertEquals(D, hs.dim());
+        }
+    }
+
+    @Test
     void aMissingTensorIsNamedWithItsExpectedShape(@TempDir Path dir) throws Exception {
         TinyWhisper.write(dir, 1, "model.encoder.layers.1.fc2.weight");
         EncoderException e = assertThrows(EncoderException.class,
