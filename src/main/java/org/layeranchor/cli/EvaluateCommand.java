@@ -61,6 +61,7 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         w.printf("%s on %s (%s, %d utterances)%n", model, corpus, split.equals("all") ? "all utterances" : "test half", test.rows());
         w.print(r.toText());
+        w.flush();
         if (out != null) {
             java.nio.file.Files.createDirectories(out);
             ConfusionMatrixHeatmap.writePng(r.confusionMatrix(), "Confusion on " + corpus + " (" + split + ")",

@@ -51,12 +51,17 @@ final class ExtractCommand implements Callable<Integer> {
         int cores = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         int w = workers > 0 ? workers : cores;
         List<Utterance> all = new ArrayList<>();
+        int manifestProblems = 0;
         for (Path dir : corpora) {
             Corpus c = Corpus.load(dir);
             for (CorpusProblem p : c.problems()) {
                 spec.commandLine().getErr().println("skipped: " + p);
             }
+            manifestProblems += c.problems().size();
             all.addAll(c.utterances());
+        }
+        if (all.isEmpty()) {
+            throw new IllegalArgumentException("no utterances to extract (" + manifestProblems + " problem(s) above)");
         }
         FeatureStore fs = FeatureStore.open(store);
         try (SpeechEncoder enc = Encoders.open(model,
@@ -70,7 +75,11 @@ final class ExtractCommand implements Callable<Integer> {
             for (StoreIndex.Failure f : s.failures()) {
                 spec.commandLine().getOut().println("failed: " + f.corpus() + "/" + f.path() + " (manifest line " + f.line() + "): " + f.error());
             }
-            return s.failed() == 0 ? 0 : 1;
+            if (manifestProblems > 0) {
+                spec.commandLine().getOut().printf("%d manifest row(s) or corpora were skipped (see stderr; "
+                        + "'corpus validate' lists them)%n", manifestProblems);
+            }
+            return s.failed() == 0 && manifestProblems == 0 ? 0 : 1;
         }
     }
 }

@@ -34,6 +34,10 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         TrainingRunFile run = TrainingRunFile.read(config);
+        if (run.training().strategy() == org.layeranchor.training.Strategy.LAM_VOWEL && !run.vowels()) {
+            throw new IllegalArgumentException(config + ": strategy lam-vowel ranks layers on vowel frames: set "
+                    + "'vowels: true' (needs a store extracted with --frames)");
+        }
         FeatureStore fs = FeatureStore.openExisting(run.store());
         String key = fs.resolveEncoderKey(run.encoder());
         ClassSet classes = ClassSet.parse(String.join(",", run.training().classes()));

@@ -25,6 +25,9 @@ final class TrainedModelOptions {
         if (encoder != null) {
             return encoder;
         }
+        if (!java.nio.file.Files.isRegularFile(model.resolve("model.json"))) {
+            throw new CommandLine.ParameterException(commandLine, model + " is not a model folder (no model.json)");
+        }
         try {
             return EncoderLocation.read(model).orElseThrow(() -> new CommandLine.ParameterException(commandLine,
                     "the model folder " + model + " records which encoder it needs but not where it is: give it with "

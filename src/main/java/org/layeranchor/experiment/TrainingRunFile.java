@@ -37,6 +37,9 @@ public record TrainingRunFile(Path store, String encoder, String source, String 
     private static final List<String> FOUR = List.of("neutral", "happy", "sad", "angry");
 
     public static TrainingRunFile read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": no such run file");
+        }
         boolean json = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json");
         ObjectMapper mapper = json ? new ObjectMapper() : new ObjectMapper(new YAMLFactory());
         JsonNode tree;

@@ -48,7 +48,7 @@ public final class BenchmarkReport {
                 sb.append(CsvWriter.line(List.of(d.setting(), d.source(), d.target(), s.strategy(),
                         Integer.toString(s.uar().seeds()), f(s.uar().mean()), f(s.uar().std()), f(s.ci().low()),
                         f(s.ci().high()), f(s.accuracy().mean()), f(s.macroF1().mean()), s.usedLayers(),
-                        Arrays.toString(d.similarityRanking()), Arrays.toString(d.vowelRanking()), groups(d.groups()),
+                        Arrays.toString(d.similarityRanking()), vowelRanking(d), groups(d.groups()),
                         Integer.toString(d.sourceUtterances()), Integer.toString(d.adaptUtterances()),
                         Integer.toString(d.testUtterances()), f(1.0 / r.settings().classes().classes().size()),
                         f(upperBound(r, d.target())))));
@@ -171,7 +171,7 @@ public final class BenchmarkReport {
                     .append(" groups):\n\n| direction | ranking | vowel-frame ranking | groups (best first) |\n|---|---|---|---|\n");
             for (DirectionResult d : ds) {
                 sb.append("| ").append(d.source()).append(" → ").append(d.target()).append(" | ")
-                        .append(Arrays.toString(d.similarityRanking())).append(" | ").append(Arrays.toString(d.vowelRanking()))
+                        .append(Arrays.toString(d.similarityRanking())).append(" | ").append(vowelRanking(d))
                         .append(" | ").append(groups(d.groups())).append(" |\n");
             }
             sb.append('\n');
@@ -220,6 +220,11 @@ public final class BenchmarkReport {
     static double upperBound(CrossLingualBenchmark.Results r, String corpus) {
         return r.upperBounds().stream().filter(b -> b.corpus().equals(corpus)).mapToDouble(b -> b.uar().mean())
                 .findFirst().orElse(Double.NaN);
+    }
+
+    /** The vowel-frame ranking, or "not computed" when the run skipped the vowel variant. */
+    static String vowelRanking(DirectionResult d) {
+        return d.vowelRanking().length == 0 ? "not computed" : Arrays.toString(d.vowelRanking());
     }
 
     static String groups(List<int[]> groups) {

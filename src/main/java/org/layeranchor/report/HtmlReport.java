@@ -50,7 +50,7 @@ final class HtmlReport {
                         .append(d.sourceUtterances()).append(" labelled source, ").append(d.adaptUtterances())
                         .append(" unlabelled target, ").append(d.testUtterances()).append(" test utterances)</summary>");
                 h.append("<p>Label-free layer ranking (best first) ").append(Arrays.toString(d.similarityRanking()))
-                        .append("; vowel-frame ranking ").append(Arrays.toString(d.vowelRanking()))
+                        .append("; vowel-frame ranking ").append(BenchmarkReport.vowelRanking(d))
                         .append("; layer groups ").append(esc(BenchmarkReport.groups(d.groups()))).append("</p>");
                 h.append(directionTable(d));
                 h.append(image(out.resolve(d.analysisDir()).resolve("label_free_overview.png"),

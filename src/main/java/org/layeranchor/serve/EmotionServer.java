@@ -246,10 +246,11 @@ public final class EmotionServer implements AutoCloseable {
 
     private void predict(HttpExchange ex, long arrived) throws IOException {
         String type = ex.getRequestHeaders().getFirst("Content-Type");
-        if (type != null && (type.toLowerCase(Locale.ROOT).startsWith("multipart/")
-                || type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded"))) {
+        // Only multipart forms wrap the file; curl --data-binary labels the raw bytes as
+        // x-www-form-urlencoded by default, and the audio is recognised by its content anyway.
+        if (type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
             error(ex, 415, "unsupported_media_type", "send the audio file itself as the request body "
-                    + "(e.g. curl --data-binary @clip.wav), not a form");
+                    + "(e.g. curl --data-binary @clip.wav), not a multipart form");
             return;
         }
         String length = ex.getRequestHeaders().getFirst("Content-Length");

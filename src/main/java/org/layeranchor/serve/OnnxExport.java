@@ -84,7 +84,8 @@ public final class OnnxExport {
         public void write(Path file) throws IOException {
             Path parent = file.toAbsolutePath().getParent();
             Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
+            // A plain new file (not createTempFile, which is owner-only) so the export is as readable as any output.
+            Path tmp = parent.resolve(file.getFileName() + ".tmp-" + java.util.UUID.randomUUID());
             try {
                 try (OutputStream out = Files.newOutputStream(tmp)) {
                     model.writeTo(out);

@@ -112,6 +112,10 @@ class BenchmarkCommandTest {
         assertTrue(t.out().contains("anchors (label-free"), t.out());
         assertTrue(Files.exists(out.resolve("model.json")) && Files.exists(out.resolve("run.yaml")));
 
+        LayerAnchorCliTest.Run printed = LayerAnchorCliTest.run("evaluate", "--model", out.toString(), "--store",
+                store.toString(), "--corpus", "beta", "--splits", splits.toString());
+        assertEquals(0, printed.code(), printed.err());
+        assertTrue(printed.out().contains("UAR"), "metrics are printed without --out too: " + printed.out());
         LayerAnchorCliTest.Run e = LayerAnchorCliTest.run("evaluate", "--model", out.toString(), "--store", store.toString(),
                 "--corpus", "beta", "--splits", splits.toString(), "--out", tmp.resolve("eval").toString());
         assertEquals(0, e.code(), e.err());
@@ -124,6 +128,20 @@ class BenchmarkCommandTest {
                 beta.resolve("audio/u3.wav").toString());
         assertEquals(0, p.code(), p.err());
         assertTrue(p.out().contains("u3.wav"), p.out());
+
+        LayerAnchorCliTest.Run notAModel = LayerAnchorCliTest.run("predict", "--model", tmp.resolve("nope").toString(),
+                beta.resolve("audio/u3.wav").toString());
+        assertEquals(2, notAModel.code());
+        assertTrue(notAModel.err().contains("is not a model folder"), notAModel.err());
+
+        LayerAnchorCliTest.Run noFile = LayerAnchorCliTest.run("train", "--config", tmp.resolve("missing.yaml").toString());
+        assertEquals(1, noFile.code());
+        assertTrue(noFile.err().contains("missing.yaml: no such run file"), noFile.err());
+
+        Files.writeString(run, "store: " + store + "\nsource: alpha\ntarget: beta\ntraining:\n  strategy: lam-vowel\n");
+        LayerAnchorCliTest.Run vowel = LayerAnchorCliTest.run("train", "--config", run.toString());
+        assertEquals(1, vowel.code());
+        assertTrue(vowel.err().contains("vowels: true"), vowel.err());
 
         Files.writeString(run, "store: " + store + "\nsource: alpha\ntarget: beta\nlambda: 3\n");
         LayerAnchorCliTest.Run bad = LayerAnchorCliTest.run("train", "--config", run.toString());

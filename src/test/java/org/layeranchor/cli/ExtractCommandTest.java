@@ -51,6 +51,18 @@ class ExtractCommandTest {
     }
 
     @Test
+    void aMisspelledCorpusFolderFailsTheRun(@TempDir Path tmp) throws Exception {
+        TinyWhisper.write(tmp.resolve("model"), 3);
+        Path c = corpus(tmp.resolve("tiny"), 2);
+        LayerAnchorCliTest.Run r = LayerAnchorCliTest.run("extract", "--model", tmp.resolve("model").toString(),
+                "--corpus", c.toString(), tmp.resolve("tinny").toString(), "--store", tmp.resolve("store").toString(),
+                "--mode", "fast");
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.err().contains("tinny"), r.err());
+        assertTrue(r.out().contains("2 extracted"), "the good corpus is still extracted: " + r.out());
+    }
+
+    @Test
     void aRunKilledMidwayResumesToTheSameStoreAsAnUninterruptedRun(@TempDir Path tmp) throws Exception {
         Path model = tmp.resolve("model");
         TinyWhisper.write(model, 5);

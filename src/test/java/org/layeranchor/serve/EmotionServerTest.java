@@ -168,6 +168,8 @@ class EmotionServerTest {
             assertError(post(s, "/v1/predict", new byte[0]), 400, "empty_body");
             assertError(post(s, "/v1/predict", wav, "Content-Type", "multipart/form-data; boundary=x"), 415,
                     "unsupported_media_type");
+            // What `curl --data-binary @clip.wav` sends: the raw file, labelled as a urlencoded form.
+            assertEquals(200, post(s, "/v1/predict", wav, "Content-Type", "application/x-www-form-urlencoded").statusCode());
         }
     }
 
