@@ -142,26 +142,55 @@ public final class AnalysisPlots {
         return chart;
     }
 
+    /** Relative spread over layers below which a measure is treated as constant in the overview. */
+    static final double NEARLY_CONSTANT = 0.02;
+
     private static void addRescaled(XYChart chart, String name, double[] values) {
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : values) {
-            if (Double.isFinite(v)) {
-                min = Math.min(min, v);
-                max = Math.max(max, v);
+        double[] y = rescaled(values);
+        String label = nearlyConstant(values)
+                ? name + String.format(" - nearly constant over layers (%.4g to %.4g), drawn at 0.5", min(values), max(values))
+                : name;
+        List<Integer> xs = new ArrayList<>();
+        List<Double> ys = new ArrayList<>();
+        for (int l = 0; l < y.length; l++) {
+            if (Double.isFinite(y[l])) {
+                xs.add(l);
+                ys.add(y[l]);
             }
         }
-        List<Integer> x = new ArrayList<>();
-        List<Double> y = new ArrayList<>();
+        if (!xs.isEmpty()) {
+            chart.addSeries(label, xs, ys).setMarker(SeriesMarkers.CIRCLE);
+        }
+    }
+
+    /**
+     * Min-max rescaling over layers (NaN stays NaN). A measure that barely changes over the layers (the
+     * proxy A-distance saturating at 2, say) would be stretched to fill [0, 1] or flattened at 0, which
+     * reads as "most similar": it is drawn at 0.5 instead, and its label says why.
+     */
+    static double[] rescaled(double[] values) {
+        double min = min(values);
+        double max = max(values);
+        boolean flat = nearlyConstant(values);
+        double[] y = new double[values.length];
         for (int l = 0; l < values.length; l++) {
-            if (Double.isFinite(values[l])) {
-                x.add(l);
-                y.add(max > min ? (values[l] - min) / (max - min) : 0.0);
-            }
+            y[l] = !Double.isFinite(values[l]) ? Double.NaN : flat ? 0.5 : (values[l] - min) / (max - min);
         }
-        if (!x.isEmpty()) {
-            chart.addSeries(name, x, y).setMarker(SeriesMarkers.CIRCLE);
-        }
+        return y;
+    }
+
+    static boolean nearlyConstant(double[] values) {
+        double min = min(values);
+        double max = max(values);
+        return !(max - min > NEARLY_CONSTANT * Math.max(Math.abs(max), Math.abs(min)));
+    }
+
+    private static double min(double[] v) {
+        return java.util.Arrays.stream(v).filter(Double::isFinite).min().orElse(Double.NaN);
+    }
+
+    private static double max(double[] v) {
+        return java.util.Arrays.stream(v).filter(Double::isFinite).max().orElse(Double.NaN);
     }
 
     /** "emodb (de) -> emovo (it)", plus the frame pooling when it is not the usual all frames. */
