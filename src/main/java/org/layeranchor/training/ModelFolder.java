@@ -74,6 +74,10 @@ public final class ModelFolder {
         ObjectNode describing = ((ObjectNode) root).deepCopy();
         describing.remove("weights");
         describing.remove("normalizer");
+        // Folders written before the pooling option existed used statistics pooling.
+        if (describing.path("config") instanceof ObjectNode cfg && !cfg.has("pooling")) {
+            cfg.put("pooling", TrainingConfig.Pooling.STATISTICS.key());
+        }
         ModelDescription d = JSON.treeToValue(describing, ModelDescription.class);
 
         int[] used = d.usedLayers().stream().mapToInt(Integer::intValue).toArray();
