@@ -160,6 +160,23 @@ class AttentivePoolingTrainingTest {
         assertTrue(p2.getMessage().contains("pools statistics"), p2.getMessage());
     }
 
+    @Test
+    void aModelFolderWrittenBeforeThePoolingKeyLoadsAsStatistics(@TempDir Path dir) throws Exception {
+        FeatureSet pooled = pooled(frames("src", 40, 7));
+        TrainedModel m = Trainer.train(quick(Strategy.LAST_LAYER, TrainingConfig.Pooling.STATISTICS)
+                .withOverrides(Map.of("maxEpochs", 1)), pooled, UnlabelledFeatures.none(), ANCHORS, ENCODER);
+        Path folder = dir.resolve("old");
+        m.save(folder);
+        Path json = folder.resolve("model.json");
+        String text = Files.readString(json);
+        String stripped = text.replaceAll("\\s*\"pooling\" : \"statistics\",", "");
+        assertTrue(text.length() > stripped.length() && !stripped.contains("pooling"), stripped);
+        Files.writeString(json, stripped);
+        TrainedModel loaded = TrainedModel.load(folder);
+        assertEquals(TrainingConfig.Pooling.STATISTICS, loaded.description().config().pooling());
+        assertTrue(Arrays.deepEquals(m.predictProba(pooled), loaded.predictProba(pooled)));
+    }
+
     private static void assertSameWeights(TrainedModel a, TrainedModel b) {
         List<Parameter> pa = a.network().storedParameters();
         List<Parameter> pb = b.network().storedParameters();
