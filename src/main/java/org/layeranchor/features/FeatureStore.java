@@ -256,6 +256,25 @@ public final class FeatureStore {
         return new FeatureSet(utterances, mean, std);
     }
 
+    /**
+     * Loads the frame features of {@code rows} into memory, in that order; fails naming the first
+     * row whose frames were not stored ({@code extract --frames}).
+     */
+    public FrameFeatureSet loadFrames(String key, List<IndexRow> rows) throws IOException {
+        List<org.layeranchor.corpus.Utterance> utterances = new ArrayList<>(rows.size());
+        float[][][][] frames = new float[rows.size()][][][];
+        for (int i = 0; i < rows.size(); i++) {
+            IndexRow r = rows.get(i);
+            if (!hasFrames(key, r.audioSha256())) {
+                throw new IOException("no frame features stored for " + r.corpus() + "/" + r.path() + " (encoder " + key
+                        + "); attentive pooling needs them: run extract with --frames");
+            }
+            frames[i] = readFrames(key, r.audioSha256());
+            utterances.add(r.toUtterance());
+        }
+        return new FrameFeatureSet(utterances, frames);
+    }
+
     private static void createParent(Path file) throws StoreWriteException {
         try {
             Files.createDirectories(file.getParent());

@@ -23,6 +23,10 @@ import org.layeranchor.training.nn.Parameter;
  *   normalizer/scale.npy    [used layers, 2d] source training standard deviation
  * </pre>
  *
+ * With {@code pooling: attentive} (in the config) the normaliser is per frame, [used layers, d], and
+ * each used layer adds its attention: {@code weights/attention.layer6.score.weight.npy} [p, a],
+ * {@code .score.bias} [a], {@code .vector} [a].
+ *
  * Everything loads with {@code numpy.load} and {@code json.load}.
  */
 public final class ModelFolder {
@@ -74,11 +78,15 @@ public final class ModelFolder {
         ObjectNode describing = ((ObjectNode) root).deepCopy();
         describing.remove("weights");
         describing.remove("normalizer");
+        // Folders written before the pooling option existed used statistics pooling.
+        if (describing.path("config") instanceof ObjectNode cfg && !cfg.has("pooling")) {
+            cfg.put("pooling", TrainingConfig.Pooling.STATISTICS.key());
+        }
         ModelDescription d = JSON.treeToValue(describing, ModelDescription.class);
 
         int[] used = d.usedLayers().stream().mapToInt(Integer::intValue).toArray();
         EmotionClassifierNetwork net = new EmotionClassifierNetwork(used, d.inputDim(), d.projectionDim(), d.hiddenDim(),
-                d.classes().size(), d.learnedFusion());
+                d.classes().size(), d.learnedFusion(), EmotionClassifierNetwork.attentionDimFor(d.config().pooling()));
         for (Parameter p : net.storedParameters()) {
             NpyArray a = Npy.read(dir.resolve("weights/" + p.name() + ".npy"));
             requireShape(a, longs(p.shape()), p.name());

@@ -8,6 +8,7 @@ import org.layeranchor.corpus.Utterance;
 import org.layeranchor.evaluation.Evaluation;
 import org.layeranchor.evaluation.EvaluationResult;
 import org.layeranchor.features.FeatureSet;
+import org.layeranchor.features.FrameFeatureSet;
 import org.layeranchor.training.nn.Softmax;
 
 /**
@@ -58,9 +59,34 @@ public final class TrainedModel {
         return predictProba(features.mean(), features.std());
     }
 
+    /** Class probabilities of a {@code pooling: attentive} model, from frame features. */
+    public double[][] predictProba(FrameFeatureSet features) {
+        return predictProbaFrames(features.frames());
+    }
+
+    public double[][] predictProba(UnlabelledFrames features) {
+        return predictProbaFrames(features.frames());
+    }
+
+    private synchronized double[][] predictProbaFrames(float[][][][] frames) {
+        if (!network.attentive()) {
+            throw new IllegalArgumentException("this model pools statistics ('pooling: statistics'): predict from pooled "
+                    + "features (a FeatureSet), not frames");
+        }
+        for (float[][][] row : frames) {
+            int dim = row.length == 0 || row[0].length == 0 ? description.featureDim() : row[0][0].length;
+            checkLayersAndDim(row.length, dim);
+        }
+        return probabilities(normalizer.applyFrames(frames, null));
+    }
+
     private synchronized double[][] predictProba(float[][][] mean, float[][][] std) {
+        requireStatistics();
         checkShape(mean);
-        LayerInputs inputs = normalizer.apply(mean, std, null);
+        return probabilities(normalizer.apply(mean, std, null));
+    }
+
+    private double[][] probabilities(BranchInputs inputs) {
         double[][] logits = network.logits(inputs, network.newActivations(Math.max(1, Math.min(CHUNK, inputs.rows()))));
         Softmax.rows(logits, logits.length, logits);
         return logits;
@@ -80,15 +106,24 @@ public final class TrainedModel {
      * is not fails, naming the utterance.
      */
     public EvaluationResult evaluate(FeatureSet labelled) {
+        return evaluate(labelled.utterances(), predictProba(labelled));
+    }
+
+    /** {@link #evaluate(FeatureSet)} for a {@code pooling: attentive} model, on frame features. */
+    public EvaluationResult evaluate(FrameFeatureSet labelled) {
+        return evaluate(labelled.utterances(), predictProba(labelled));
+    }
+
+    private EvaluationResult evaluate(List<Utterance> utterances, double[][] probabilities) {
         List<String> labels = new ArrayList<>();
-        for (Utterance u : labelled.utterances()) {
+        for (Utterance u : utterances) {
             if (!classes().contains(u.emotion())) {
                 throw new IllegalArgumentException("utterance " + u.id() + " has emotion '" + u.emotion()
                         + "', which is not in the model's class set " + classes());
             }
             labels.add(u.emotion());
         }
-        return Evaluation.ofProbabilities(classes(), Evaluation.indicesOf(classes(), labels), predictProba(labelled));
+        return Evaluation.ofProbabilities(classes(), Evaluation.indicesOf(classes(), labels), probabilities);
     }
 
     /** Fails with a message naming the differences unless the features come from the model's encoder. */
@@ -109,6 +144,7 @@ public final class TrainedModel {
      * e.g. to measure how far CORAL brought source and target together.
      */
     public synchronized double[][] projected(UnlabelledFeatures features, int layer) {
+        requireStatistics();
         checkShape(features.mean());
         int branch = network.branchOf(layer);
         LayerInputs inputs = normalizer.apply(features.mean(), features.std(), null);
@@ -126,9 +162,20 @@ public final class TrainedModel {
         return out;
     }
 
+    private void requireStatistics() {
+        if (network.attentive()) {
+            throw new IllegalArgumentException("this model pools frames attentively ('pooling: attentive'): predict "
+                    + "from frame features (a FrameFeatureSet, stored with extract --frames), not pooled statistics");
+        }
+    }
+
     private void checkShape(float[][][] mean) {
         int layers = mean.length;
         int dim = layers == 0 || mean[0].length == 0 ? description.featureDim() : mean[0][0].length;
+        checkLayersAndDim(layers, dim);
+    }
+
+    private void checkLayersAndDim(int layers, int dim) {
         if (layers != description.featureLayers() || dim != description.featureDim()) {
             throw new IllegalArgumentException("the model expects features with " + description.featureLayers()
                     + " layers of dim " + description.featureDim() + " (encoder " + description.encoder().properties()

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.layeranchor.corpus.Utterance;
 import org.layeranchor.features.FeatureSet;
+import org.layeranchor.features.FrameFeatureSet;
 import org.layeranchor.training.nn.ClassBalancedCrossEntropy;
 import org.layeranchor.training.nn.Parameter;
 
@@ -33,22 +34,82 @@ public final class Trainer {
 
     public static TrainedModel train(TrainingConfig cfg, FeatureSet labelledSource, UnlabelledFeatures target,
                                      AnchorInputs anchors, EncoderIdentity encoder, TrainingListener listener) {
-        int layers = labelledSource.layers();
-        int dim = labelledSource.dim();
-        if (labelledSource.rows() == 0 || layers == 0 || dim == 0) {
-            throw new IllegalArgumentException("the source has no features (" + labelledSource.rows() + " rows, "
+        if (cfg.pooling() != TrainingConfig.Pooling.STATISTICS) {
+            throw new IllegalArgumentException("'pooling: " + cfg.pooling().key() + "' pools frames: train on frame "
+                    + "features (a FrameFeatureSet, stored with extract --frames), not on pooled statistics");
+        }
+        Inputs source = new Inputs() {
+            public FeatureNormalizer fit(int[] rows, int[] layers) {
+                return FeatureNormalizer.fit(labelledSource.mean(), labelledSource.std(), rows, layers);
+            }
+
+            public BranchInputs apply(FeatureNormalizer norm, int[] rows) {
+                return norm.apply(labelledSource.mean(), labelledSource.std(), rows);
+            }
+        };
+        return train(cfg, labelledSource.utterances(), labelledSource.layers(), labelledSource.dim(), 2 * labelledSource.dim(),
+                source, target.ids(), target.layers(), target.dim(), norm -> norm.apply(target.mean(), target.std(), null),
+                anchors, encoder, listener);
+    }
+
+    /** Attentive pooling ({@code pooling: attentive}) on frame features; otherwise as the pooled-statistics form. */
+    public static TrainedModel train(TrainingConfig cfg, FrameFeatureSet labelledSource, UnlabelledFrames target,
+                                     AnchorInputs anchors, EncoderIdentity encoder) {
+        return train(cfg, labelledSource, target, anchors, encoder, TrainingListener.SILENT);
+    }
+
+    public static TrainedModel train(TrainingConfig cfg, FrameFeatureSet labelledSource, UnlabelledFrames target,
+                                     AnchorInputs anchors, EncoderIdentity encoder, TrainingListener listener) {
+        if (cfg.pooling() != TrainingConfig.Pooling.ATTENTIVE) {
+            throw new IllegalArgumentException("'pooling: " + cfg.pooling().key() + "' reads pooled statistics: train on "
+                    + "a FeatureSet, or set 'pooling: attentive' to train on frames");
+        }
+        Inputs source = new Inputs() {
+            public FeatureNormalizer fit(int[] rows, int[] layers) {
+                return FeatureNormalizer.fitFrames(labelledSource.frames(), rows, layers);
+            }
+
+            public BranchInputs apply(FeatureNormalizer norm, int[] rows) {
+                return norm.applyFrames(labelledSource.frames(), rows);
+            }
+        };
+        return train(cfg, labelledSource.utterances(), labelledSource.layers(), labelledSource.dim(), labelledSource.dim(),
+                source, target.ids(), target.layers(), target.dim(), norm -> norm.applyFrames(target.frames(), null),
+                anchors, encoder, listener);
+    }
+
+    /** The two feature forms (pooled statistics, frames) behind what training needs of them. */
+    private interface Inputs {
+        /** Standardisation statistics from {@code rows}, for the given layers. */
+        FeatureNormalizer fit(int[] rows, int[] layers);
+
+        /** The standardised inputs of {@code rows} (all when null) for the normaliser's layers. */
+        BranchInputs apply(FeatureNormalizer norm, int[] rows);
+    }
+
+    /** Every target row, standardised with the source's statistics (the target never fits any). */
+    private interface TargetInputs {
+        BranchInputs apply(FeatureNormalizer norm);
+    }
+
+    private static TrainedModel train(TrainingConfig cfg, List<Utterance> utterances, int layers, int dim, int inputDim,
+                                      Inputs labelledSource, List<String> targetIds, int targetLayers, int targetDim,
+                                      TargetInputs target, AnchorInputs anchors, EncoderIdentity encoder,
+                                      TrainingListener listener) {
+        if (utterances.isEmpty() || layers == 0 || dim == 0) {
+            throw new IllegalArgumentException("the source has no features (" + utterances.size() + " rows, "
                     + layers + " layers, dim " + dim + ")");
         }
         Strategy strategy = cfg.strategy();
-        if (strategy.adaptsToTarget() && (target.layers() != layers || target.dim() != dim)) {
+        if (strategy.adaptsToTarget() && (targetLayers != layers || targetDim != dim)) {
             throw new IllegalArgumentException("source features have " + layers + " layers of dim " + dim
-                    + " but target features " + target.layers() + " of dim " + target.dim() + ": not from the same encoder");
+                    + " but target features " + targetLayers + " of dim " + targetDim + ": not from the same encoder");
         }
 
-        List<String> classes = cfg.classes().isEmpty() ? sortedLabels(labelledSource.utterances()) : cfg.classes();
-        int[] labels = labelIndices(labelledSource.utterances(), classes);
+        List<String> classes = cfg.classes().isEmpty() ? sortedLabels(utterances) : cfg.classes();
+        int[] labels = labelIndices(utterances, classes);
         SplittableRandom root = new SplittableRandom(cfg.seed());
-        ValidationSplit split = ValidationSplit.of(labelledSource.utterances(), cfg.validationFraction(), root.split());
+        ValidationSplit split = ValidationSplit.of(utterances, cfg.validationFraction(), root.split());
         long runSeed = root.nextLong();
         int[] trainLabels = pick(labels, split.train());
         int[] validationLabels = pick(labels, split.validation());
@@ -71,7 +132,7 @@ public final class Trainer {
         int[] allUsed = candidates.stream().flatMap(p -> p.usedLayers().stream())
                 .collect(java.util.stream.Collectors.toCollection(TreeSet::new))
                 .stream().mapToInt(Integer::intValue).toArray();
-        FeatureNormalizer fitted = FeatureNormalizer.fit(labelledSource.mean(), labelledSource.std(), split.train(), allUsed);
+        FeatureNormalizer fitted = labelledSource.fit(split.train(), allUsed);
 
         TrainingRun.Outcome chosen = null;
         AnchorPlan chosenPlan = null;
@@ -79,10 +140,9 @@ public final class Trainer {
         Map<Integer, Double> selection = new TreeMap<>();
         for (AnchorPlan plan : candidates) {
             FeatureNormalizer norm = restrict(fitted, allUsed, plan.usedLayers());
-            LayerInputs trainInputs = norm.apply(labelledSource.mean(), labelledSource.std(), split.train());
-            LayerInputs validationInputs = validate
-                    ? norm.apply(labelledSource.mean(), labelledSource.std(), split.validation()) : null;
-            LayerInputs targetInputs = plan.anchors().isEmpty() ? null : norm.apply(target.mean(), target.std(), null);
+            BranchInputs trainInputs = labelledSource.apply(norm, split.train());
+            BranchInputs validationInputs = validate ? labelledSource.apply(norm, split.validation()) : null;
+            BranchInputs targetInputs = plan.anchors().isEmpty() ? null : target.apply(norm);
             String name = strategy == Strategy.BEST_LAYER ? "layer " + plan.usedLayers().get(0) : "main";
             TrainingRun.Outcome outcome = new TrainingRun(cfg, plan, trainInputs, trainLabels, validationInputs,
                     validationLabels, targetInputs, classWeights, classes, runSeed, listener, name).run();
@@ -115,12 +175,12 @@ public final class Trainer {
                 split.validationSpeakers(), weightsByClass, chosen.epochsRun(), chosen.bestEpoch(),
                 chosen.bestValidationUar(), selection, chosen.history());
         TrainingProvenance provenance = new TrainingProvenance(
-                DataFingerprint.of(labelledSource.utterances().stream().map(Utterance::id).toList()),
-                labelledSource.rows(), target.rows() == 0 ? "" : DataFingerprint.of(target.ids()), target.rows(),
+                DataFingerprint.of(utterances.stream().map(Utterance::id).toList()),
+                utterances.size(), targetIds.isEmpty() ? "" : DataFingerprint.of(targetIds), targetIds.size(),
                 cfg.seed(), GitCommit.current(), System.getProperty("java.version"));
         TrainingConfig resolved = cfg.withClasses(classes);
         ModelDescription description = new ModelDescription(ModelDescription.FORMAT, ModelDescription.FORMAT_VERSION,
-                classes, strategy, encoder, layers, dim, chosenPlan.usedLayers(), chosenPlan.anchors(), 2 * dim,
+                classes, strategy, encoder, layers, dim, chosenPlan.usedLayers(), chosenPlan.anchors(), inputDim,
                 cfg.projectionDim(), cfg.hiddenDim(), net.learnedFusion(), fusionWeights, resolved, provenance, summary);
         return new TrainedModel(description, net, chosenNormalizer);
     }

@@ -15,6 +15,10 @@ import java.util.Objects;
  * @param projectionDim       p, width of each layer's projection, where CORAL acts [128]
  * @param hiddenDim           width of the classifier's hidden layer (the "final embedding") [128]
  * @param fusion              how several layers are combined: softmax (learned weights) or mean [softmax]
+ * @param pooling             how an utterance becomes one vector per layer: statistics (the stored
+ *                            [mean ‖ std], projected) or attentive (each frame standardised and
+ *                            projected, then an attention-weighted mean over frames; needs frame
+ *                            features, see {@code FrameFeatureSet}) [statistics]
  * @param anchorCount         k, anchors taken from the top of a ranking (lam, lam-vowel) [3]
  * @param groupRepresentation a group anchor's representation: mean of its layers' projections, or
  *                            their concat(enation) [mean]
@@ -46,6 +50,7 @@ public record TrainingConfig(
         int projectionDim,
         int hiddenDim,
         Fusion fusion,
+        Pooling pooling,
         int anchorCount,
         GroupRepresentation groupRepresentation,
         ClassifierLayers classifierLayers,
@@ -78,6 +83,20 @@ public record TrainingConfig(
         @JsonCreator
         public static Fusion fromKey(String key) {
             return ConfigChoice.parse(Fusion.class, key, "fusion");
+        }
+    }
+
+    public enum Pooling {
+        STATISTICS, ATTENTIVE;
+
+        @JsonValue
+        public String key() {
+            return ConfigChoice.key(this);
+        }
+
+        @JsonCreator
+        public static Pooling fromKey(String key) {
+            return ConfigChoice.parse(Pooling.class, key, "pooling");
         }
     }
 
@@ -141,6 +160,7 @@ public record TrainingConfig(
         Objects.requireNonNull(strategy, "'strategy' must not be null");
         Objects.requireNonNull(classes, "'classes' must not be null (use [] for the source labels)");
         Objects.requireNonNull(fusion, "'fusion' must not be null");
+        Objects.requireNonNull(pooling, "'pooling' must not be null");
         Objects.requireNonNull(groupRepresentation, "'groupRepresentation' must not be null");
         Objects.requireNonNull(classifierLayers, "'classifierLayers' must not be null");
         Objects.requireNonNull(optimizer, "'optimizer' must not be null");
@@ -179,31 +199,31 @@ public record TrainingConfig(
 
     /** The documented defaults. */
     public static TrainingConfig defaults() {
-        return new TrainingConfig(Strategy.LAM, List.of(), 128, 128, Fusion.SOFTMAX, 3, GroupRepresentation.MEAN,
+        return new TrainingConfig(Strategy.LAM, List.of(), 128, 128, Fusion.SOFTMAX, Pooling.STATISTICS, 3, GroupRepresentation.MEAN,
                 ClassifierLayers.ALL, 1.0, Optimizer.ADAMW, 1e-3, 1e-2, 0.9, 0.999, 1e-8, Schedule.COSINE, 1, 10, 0.5,
                 64, 30, 6, 0, 0.2, 0L);
     }
 
     public TrainingConfig withStrategy(Strategy s) {
-        return new TrainingConfig(s, classes, projectionDim, hiddenDim, fusion, anchorCount, groupRepresentation,
+        return new TrainingConfig(s, classes, projectionDim, hiddenDim, fusion, pooling, anchorCount, groupRepresentation,
                 classifierLayers, coralWeight, optimizer, learningRate, weightDecay, beta1, beta2, epsilon, schedule,
                 warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, seed);
     }
 
     public TrainingConfig withSeed(long s) {
-        return new TrainingConfig(strategy, classes, projectionDim, hiddenDim, fusion, anchorCount, groupRepresentation,
+        return new TrainingConfig(strategy, classes, projectionDim, hiddenDim, fusion, pooling, anchorCount, groupRepresentation,
                 classifierLayers, coralWeight, optimizer, learningRate, weightDecay, beta1, beta2, epsilon, schedule,
                 warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, s);
     }
 
     public TrainingConfig withClasses(List<String> c) {
-        return new TrainingConfig(strategy, c, projectionDim, hiddenDim, fusion, anchorCount, groupRepresentation,
+        return new TrainingConfig(strategy, c, projectionDim, hiddenDim, fusion, pooling, anchorCount, groupRepresentation,
                 classifierLayers, coralWeight, optimizer, learningRate, weightDecay, beta1, beta2, epsilon, schedule,
                 warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, seed);
     }
 
     public TrainingConfig withCoralWeight(double lambda) {
-        return new TrainingConfig(strategy, classes, projectionDim, hiddenDim, fusion, anchorCount, groupRepresentation,
+        return new TrainingConfig(strategy, classes, projectionDim, hiddenDim, fusion, pooling, anchorCount, groupRepresentation,
                 classifierLayers, lambda, optimizer, learningRate, weightDecay, beta1, beta2, epsilon, schedule,
                 warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, seed);
     }

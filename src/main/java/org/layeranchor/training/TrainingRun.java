@@ -24,11 +24,11 @@ import org.layeranchor.training.optim.LearningRateSchedule;
 final class TrainingRun {
     private final TrainingConfig cfg;
     private final AnchorPlan plan;
-    private final LayerInputs train;
+    private final BranchInputs train;
     private final int[] trainLabels;
-    private final LayerInputs validation;  // null when there is no validation split
+    private final BranchInputs validation;  // null when there is no validation split
     private final int[] validationLabels;
-    private final LayerInputs target;      // null for source-only plans
+    private final BranchInputs target;      // null for source-only plans
     private final double[] classWeights;
     private final List<String> classNames;
     private final int classes;
@@ -41,8 +41,8 @@ final class TrainingRun {
                    double bestValidationUar, double bestValidationLoss) {
     }
 
-    TrainingRun(TrainingConfig cfg, AnchorPlan plan, LayerInputs train, int[] trainLabels, LayerInputs validation,
-                int[] validationLabels, LayerInputs target, double[] classWeights, List<String> classNames, long seed,
+    TrainingRun(TrainingConfig cfg, AnchorPlan plan, BranchInputs train, int[] trainLabels, BranchInputs validation,
+                int[] validationLabels, BranchInputs target, double[] classWeights, List<String> classNames, long seed,
                 TrainingListener listener, String name) {
         this.cfg = cfg;
         this.plan = plan;
@@ -67,7 +67,8 @@ final class TrainingRun {
         SplittableRandom random = new SplittableRandom(seed);
         int[] used = plan.usedLayers().stream().mapToInt(Integer::intValue).toArray();
         EmotionClassifierNetwork net = new EmotionClassifierNetwork(used, train.inputDim(), cfg.projectionDim(),
-                cfg.hiddenDim(), classes, cfg.fusion() == TrainingConfig.Fusion.SOFTMAX);
+                cfg.hiddenDim(), classes, cfg.fusion() == TrainingConfig.Fusion.SOFTMAX,
+                EmotionClassifierNetwork.attentionDimFor(cfg.pooling()));
         net.initialise(random);
         List<Parameter> params = net.trainableParameters();
 

@@ -86,6 +86,10 @@ class FeatureStoreTest {
         assertArrayEquals(expected[1], read[2][1]);
         assertEquals(hs.frameCount(), r.frames());
         assertEquals("sad", r.emotion());
+        // Extracted without --frames: attentive pooling's loader says what is missing.
+        IOException noFrames = assertThrows(IOException.class,
+                () -> store.loadFrames(first.encoderKey(), store.rows(first.encoderKey(), List.of("c1"))));
+        assertTrue(noFrames.getMessage().contains("--frames"), noFrames.getMessage());
 
         // A rerun encodes nothing; a changed file is extracted again.
         FeatureExtractor.Summary second = ex.run(utts, FeatureExtractor.Listener.NONE);
@@ -121,6 +125,14 @@ class FeatureStoreTest {
             float v = hs.layers()[1][0][d];
             assertEquals(v, f[1][0][d], Math.abs(v) * 1e-3 + 1e-4);
         }
+        // The same frames, per row, as a FrameFeatureSet for attentive pooling.
+        FrameFeatureSet af = store.loadFrames(key, store.rows(key, List.of("a")));
+        assertEquals(3, af.rows());
+        assertEquals(TinyWhisper.BLOCKS + 1, af.layers());
+        assertEquals(TinyWhisper.D, af.dim());
+        assertEquals(r.path(), af.utterances().get(0).path());
+        assertEquals(r.frames(), af.frames()[0][1].length);
+        assertArrayEquals(f[1][0], af.frames()[0][1][0]);
     }
 
     @Test

@@ -60,6 +60,31 @@ class TrainingConfigTest {
     }
 
     @Test
+    void poolingDefaultsToStatisticsRoundTripsAndRejectsUnknownValuesByKey(@TempDir Path dir) throws Exception {
+        assertEquals(TrainingConfig.Pooling.STATISTICS, TrainingConfig.defaults().pooling());
+        TrainingConfig attentive = TrainingConfigFiles.parse("pooling: attentive", false);
+        assertEquals(TrainingConfig.Pooling.ATTENTIVE, attentive.pooling());
+        assertEquals(attentive, TrainingConfig.defaults().withOverrides(Map.of("pooling", "attentive")));
+        for (String name : List.of("p.json", "p.yaml")) {
+            Path f = dir.resolve(name);
+            TrainingConfigFiles.write(attentive, f);
+            assertEquals(attentive, TrainingConfigFiles.read(f));
+        }
+        assertTrue(Files.readString(dir.resolve("p.json")).contains("\"pooling\" : \"attentive\""));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> TrainingConfigFiles.parse("pooling: attention", false));
+        assertTrue(bad.getMessage().contains("unknown pooling 'attention'"), bad.getMessage());
+        assertTrue(bad.getMessage().contains("statistics, attentive"), bad.getMessage());
+        IllegalArgumentException typo = assertThrows(IllegalArgumentException.class,
+                () -> TrainingConfigFiles.parse("{\"polling\": \"attentive\"}", true));
+        assertTrue(typo.getMessage().contains("unknown training config key 'polling'"), typo.getMessage());
+        assertTrue(typo.getMessage().contains("did you mean 'pooling'"), typo.getMessage());
+        IllegalArgumentException nul = assertThrows(IllegalArgumentException.class,
+                () -> TrainingConfigFiles.parse("pooling: null", false));
+        assertTrue(nul.getMessage().contains("'pooling' must not be null"), nul.getMessage());
+    }
+
+    @Test
     void emptyFileIsTheDefaults() {
         assertEquals(TrainingConfig.defaults(), TrainingConfigFiles.parse("", false));
     }

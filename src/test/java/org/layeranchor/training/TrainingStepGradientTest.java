@@ -61,6 +61,75 @@ class TrainingStepGradientTest {
         }
     }
 
+    /**
+     * The same with attentive pooling over frames: per-frame standardisation and projection, the
+     * attention's W, b and v, on utterances of 1 to 6 frames, with CORAL on a layer, a group and the
+     * final embedding.
+     */
+    @org.junit.jupiter.api.Test
+    void attentivePoolingGradientsMatchFiniteDifferences() {
+        SplittableRandom r = new SplittableRandom(22);
+        int[] used = {0, 1, 2};
+        int dim = 5, p = 4, hidden = 5, classes = 3, n = 6, attention = 3;
+        EmotionClassifierNetwork net = new EmotionClassifierNetwork(used, dim, p, hidden, classes, true, attention);
+        net.initialise(r);
+        for (Parameter param : net.trainableParameters()) {
+            if (!param.decays()) {
+                double[] v = param.vector();
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = 0.3 * (2 * r.nextDouble() - 1);
+                }
+            }
+        }
+        int[] frameCounts = {1, 3, 6, 2, 1, 4};
+        FrameInputs source = randomFrames(r, used.length, frameCounts, dim, 1.0);
+        FrameInputs target = randomFrames(r, used.length, new int[] {2, 1, 5, 3, 4, 1}, dim, 2.0);
+        int[] labels = {0, 1, 2, 1, 0, 2};
+        int[] targetRows = {5, 4, 3, 2, 1, 0};
+        List<Anchor> anchors = List.of(Anchor.ofLayers(0, 1), Anchor.ofLayers(2), Anchor.ofFinalEmbedding());
+        TrainingStep step = new TrainingStep(net, new double[] {1.2, 0.7, 1.2}, anchors, false, n);
+        double lambda = 50;
+        assertTrue(net.trainableParameters().stream().anyMatch(q -> q.name().equals("attention.layer1.vector")));
+
+        for (Parameter param : net.trainableParameters()) {
+            param.zeroGrad();
+        }
+        step.lossAndGradients(source, null, 0, n, labels, target, targetRows, lambda);
+        assertTrue(step.lastCoral() > 0);
+        Map<Parameter, double[][]> analytic = new IdentityHashMap<>();
+        for (Parameter param : net.trainableParameters()) {
+            analytic.put(param, FiniteDifferences.copy(param.grad()));
+        }
+        DoubleSupplier loss = () -> step.lossAndGradients(source, null, 0, n, labels, target, targetRows, lambda);
+        for (Parameter param : net.trainableParameters()) {
+            FiniteDifferences.assertMatches(param.name(), analytic.get(param), FiniteDifferences.gradient(param.value(), loss), 1e-5);
+        }
+    }
+
+    /** Random float frames [row][layer][T][dim] with a fitted per-frame normaliser. */
+    private static FrameInputs randomFrames(SplittableRandom r, int layers, int[] frameCounts, int dim, double scale) {
+        float[][][][] u = new float[frameCounts.length][layers][][];
+        for (int i = 0; i < frameCounts.length; i++) {
+            for (int l = 0; l < layers; l++) {
+                u[i][l] = new float[frameCounts[i]][dim];
+                for (float[] f : u[i][l]) {
+                    for (int k = 0; k < dim; k++) {
+                        f[k] = (float) (scale * (2 * r.nextDouble() - 1) + 0.5 * k);
+                    }
+                }
+            }
+        }
+        int[] all = new int[frameCounts.length];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        int[] layerIds = new int[layers];
+        for (int l = 0; l < layers; l++) {
+            layerIds[l] = l;
+        }
+        return FeatureNormalizer.fitFrames(u, all, layerIds).applyFrames(u, null);
+    }
+
     private static LayerInputs randomInputs(SplittableRandom r, int branches, int rows, int dim, double scale) {
         double[][][] b = new double[branches][][];
         for (int i = 0; i < branches; i++) {
