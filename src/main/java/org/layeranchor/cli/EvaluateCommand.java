@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import org.layeranchor.corpus.ClassSet;
 import org.layeranchor.evaluation.EvaluationResult;
 import org.layeranchor.experiment.CorpusFeatures;
-import org.layeranchor.features.FeatureSet;
 import org.layeranchor.features.FeatureStore;
 import org.layeranchor.report.ConfusionMatrixHeatmap;
 import org.layeranchor.training.EncoderIdentity;
@@ -56,10 +55,11 @@ final class EvaluateCommand implements Callable<Integer> {
         ClassSet classes = ClassSet.parse(String.join(",", m.classes()));
         CorpusFeatures c = CorpusFeatures.load(fs, key, corpus, splits.resolve(corpus + ".adapt-test.csv"), classes,
                 false, 1);
-        FeatureSet test = c.asTargetTest(split.equals("all"));
-        EvaluationResult r = m.evaluate(test);
+        boolean all = split.equals("all");
+        boolean frames = m.description().config().pooling() == org.layeranchor.training.TrainingConfig.Pooling.ATTENTIVE;
+        EvaluationResult r = frames ? m.evaluate(fs.loadFrames(key, c.testRows(all))) : m.evaluate(c.asTargetTest(all));
         PrintWriter w = spec.commandLine().getOut();
-        w.printf("%s on %s (%s, %d utterances)%n", model, corpus, split.equals("all") ? "all utterances" : "test half", test.rows());
+        w.printf("%s on %s (%s, %d utterances)%n", model, corpus, all ? "all utterances" : "test half", r.utterances());
         w.print(r.toText());
         w.flush();
         if (out != null) {

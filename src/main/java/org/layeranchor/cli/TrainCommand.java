@@ -13,7 +13,9 @@ import org.layeranchor.features.FeatureStore;
 import org.layeranchor.training.EncoderIdentity;
 import org.layeranchor.training.TrainedModel;
 import org.layeranchor.training.Trainer;
+import org.layeranchor.training.TrainingConfig;
 import org.layeranchor.training.UnlabelledFeatures;
+import org.layeranchor.training.UnlabelledFrames;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,8 +57,13 @@ final class TrainCommand implements Callable<Integer> {
                 run.out().resolve("anchor-analysis"));
         out.printf("anchors (label-free, from %d source and %d unlabelled target utterances): %s%n",
                 src.rows(), unlabelled.rows(), choice.describe());
-        TrainedModel model = Trainer.train(run.training(), src, UnlabelledFeatures.withoutLabels(unlabelled), choice.inputs(),
-                EncoderIdentity.of(fs.readEncoderInfo(key).identityProperties()));
+        EncoderIdentity identity = EncoderIdentity.of(fs.readEncoderInfo(key).identityProperties());
+        // Anchors are always chosen on utterance statistics; attentive pooling then trains on the frames.
+        TrainedModel model = run.training().pooling() == TrainingConfig.Pooling.ATTENTIVE
+                ? Trainer.train(run.training(), fs.loadFrames(key, source.sourceRows()),
+                        UnlabelledFrames.withoutLabels(fs.loadFrames(key, target.unlabelledTargetRows(run.transductive()))),
+                        choice.inputs(), identity)
+                : Trainer.train(run.training(), src, UnlabelledFeatures.withoutLabels(unlabelled), choice.inputs(), identity);
         model.save(run.out());
         java.util.Optional<Path> encoderPath = org.layeranchor.encoder.EncoderLocation.read(fs.encoderDir(key));
         if (encoderPath.isPresent()) {
