@@ -14,6 +14,7 @@
 #   data: URL, --dump-dom must show the "done" state and one bar per class, and a screenshot is
 #   written to target/browser-test/serve.png.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/server-port.sh"
 cd "$(dirname "$0")/.."
 chromium=${CHROMIUM:-/usr/bin/chromium}
 [ -x "$chromium" ] || { echo "browser-test: $chromium not found (apt-get install chromium)" >&2; exit 1; }
@@ -37,14 +38,7 @@ profile=$(mktemp -d)
 ./layeranchor serve --model "$model" --encoder "$encoder" --host 127.0.0.1 --port 0 >"$log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$profile" "$log"' EXIT
-port=""
-for _ in $(seq 1 240); do
-  port=$(sed -n 's/^port //p' "$log")
-  [ -n "$port" ] && break
-  kill -0 "$server" 2>/dev/null || { cat "$log" >&2; exit 1; }
-  sleep 0.5
-done
-[ -n "$port" ] || { echo "browser-test: the server printed no port" >&2; cat "$log" >&2; exit 1; }
+port=$(server_port "$server" "$log" browser-test) || exit 1
 classes=$(curl -s "http://127.0.0.1:$port/v1/model" | sed -n 's/.*"classes" : \[\([^]]*\)\].*/\1/p' | head -1)
 n_classes=$(echo "$classes" | tr ',' '\n' | grep -c '"')
 

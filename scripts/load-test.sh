@@ -10,6 +10,7 @@
 # prints requests/s, p50/p99 latency and failures. The server is stopped at the end.
 # Server settings from the environment: WORKERS (1), QUEUE (16), THREADS (0 = cores / workers).
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/server-port.sh"
 cd "$(dirname "$0")/.."
 model=${1:-runs/demo-model}
 encoder=${2:-../shared/models/whisper-base}
@@ -19,14 +20,7 @@ log=$(mktemp)
   --queue "${QUEUE:-16}" --threads "${THREADS:-0}" >"$log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -f "$log"' EXIT
-port=""
-for _ in $(seq 1 240); do
-  port=$(sed -n 's/^port //p' "$log")
-  [ -n "$port" ] && break
-  kill -0 "$server" 2>/dev/null || { cat "$log" >&2; exit 1; }
-  sleep 0.5
-done
-[ -n "$port" ] || { echo "load-test: the server printed no port" >&2; cat "$log" >&2; exit 1; }
+port=$(server_port "$server" "$log" load-test) || exit 1
 head -1 "$log"
 echo "server:     workers ${WORKERS:-1}, queue ${QUEUE:-16}, threads ${THREADS:-0} (0 = cores / workers), $(nproc) cores"
 ./layeranchor bench serve --url "http://127.0.0.1:$port/" --audio "$audio" --clip-seconds 3 \

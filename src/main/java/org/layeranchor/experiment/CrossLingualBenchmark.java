@@ -6,9 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.layeranchor.corpus.Utterance;
 import org.layeranchor.evaluation.ConfidenceInterval;
@@ -18,6 +15,7 @@ import org.layeranchor.evaluation.EvaluationResult;
 import org.layeranchor.evaluation.SeedSummary;
 import org.layeranchor.features.FeatureSet;
 import org.layeranchor.features.FeatureStore;
+import org.layeranchor.parallel.OrderedTasks;
 import org.layeranchor.training.AnchorInputs;
 import org.layeranchor.training.EncoderIdentity;
 import org.layeranchor.training.Strategy;
@@ -116,33 +114,25 @@ public final class CrossLingualBenchmark {
     Map<Strategy, List<TrainedModel>> train(FeatureSet source, UnlabelledFeatures target, AnchorInputs anchors)
             throws IOException {
         EncoderIdentity encoder = EncoderIdentity.of(store.readEncoderInfo(encoderKey).identityProperties());
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, settings.threads()));
-        try {
-            Map<Strategy, List<Future<TrainedModel>>> futures = new LinkedHashMap<>();
-            for (Strategy s : settings.strategies()) {
-                if (s == Strategy.LAM_VOWEL && anchors.vowelRanking() == null) {
-                    continue;
-                }
-                List<Future<TrainedModel>> perSeed = new ArrayList<>();
-                for (int seed = 0; seed < settings.seeds(); seed++) {
-                    TrainingConfig cfg = settings.training().withStrategy(s).withSeed(seed)
-                            .withClasses(settings.classes().classes());
-                    perSeed.add(pool.submit(() -> Trainer.train(cfg, source, target, anchors, encoder)));
-                }
-                futures.put(s, perSeed);
+        List<Strategy> strategies = new ArrayList<>();
+        List<java.util.concurrent.Callable<TrainedModel>> runs = new ArrayList<>();
+        for (Strategy s : settings.strategies()) {
+            if (s == Strategy.LAM_VOWEL && anchors.vowelRanking() == null) {
+                continue;
             }
-            Map<Strategy, List<TrainedModel>> out = new LinkedHashMap<>();
-            for (Map.Entry<Strategy, List<Future<TrainedModel>>> e : futures.entrySet()) {
-                List<TrainedModel> ms = new ArrayList<>();
-                for (Future<TrainedModel> f : e.getValue()) {
-                    ms.add(get(f));
-                }
-                out.put(e.getKey(), ms);
+            strategies.add(s);
+            for (int seed = 0; seed < settings.seeds(); seed++) {
+                TrainingConfig cfg = settings.training().withStrategy(s).withSeed(seed)
+                        .withClasses(settings.classes().classes());
+                runs.add(() -> Trainer.train(cfg, source, target, anchors, encoder));
             }
-            return out;
-        } finally {
-            pool.shutdown();
         }
+        List<TrainedModel> models = OrderedTasks.run(runs, settings.threads());
+        Map<Strategy, List<TrainedModel>> out = new LinkedHashMap<>();
+        for (int i = 0; i < strategies.size(); i++) {
+            out.put(strategies.get(i), models.subList(i * settings.seeds(), (i + 1) * settings.seeds()));
+        }
+        return out;
     }
 
     /** Scores trained models on labelled test data: per-seed metrics and a seed-averaged bootstrap interval. */
@@ -196,20 +186,5 @@ public final class CrossLingualBenchmark {
             }
         }
         return y;
-    }
-
-    private static <T> T get(Future<T> f) throws IOException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IOException(c.getMessage(), c);
-        }
     }
 }

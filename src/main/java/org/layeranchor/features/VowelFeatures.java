@@ -3,14 +3,12 @@ package org.layeranchor.features;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.layeranchor.audio.Audio;
 import org.layeranchor.audio.AudioException;
 import org.layeranchor.audio.AudioReader;
 import org.layeranchor.audio.VowelDetector;
 import org.layeranchor.corpus.Utterance;
+import org.layeranchor.parallel.OrderedTasks;
 
 /**
  * The vowel-based variant of a {@link FeatureSet}: per layer, mean and std over the encoder frames that
@@ -28,30 +26,26 @@ public final class VowelFeatures {
     public static Result load(FeatureStore store, String key, List<IndexRow> rows, int threads) throws IOException {
         double frameRate = store.readEncoderInfo(key).frameRateHz();
         VowelDetector detector = new VowelDetector();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
-        try {
-            List<Future<VowelPooling.Pooled[]>> futures = new ArrayList<>();
-            for (IndexRow r : rows) {
-                futures.add(pool.submit(() -> poolOne(store, key, r, detector, frameRate)));
-            }
-            int layers = store.readEncoderInfo(key).layers();
-            float[][][] mean = new float[layers][rows.size()][];
-            float[][][] std = new float[layers][rows.size()][];
-            List<Utterance> utterances = new ArrayList<>(rows.size());
-            int fellBack = 0;
-            for (int i = 0; i < rows.size(); i++) {
-                VowelPooling.Pooled[] p = get(futures.get(i));
-                for (int l = 0; l < layers; l++) {
-                    mean[l][i] = p[l].mean();
-                    std[l][i] = p[l].std();
-                }
-                fellBack += p[0].fellBack() ? 1 : 0;
-                utterances.add(rows.get(i).toUtterance());
-            }
-            return new Result(new FeatureSet(utterances, mean, std), fellBack);
-        } finally {
-            pool.shutdown();
+        List<java.util.concurrent.Callable<VowelPooling.Pooled[]>> tasks = new ArrayList<>();
+        for (IndexRow r : rows) {
+            tasks.add(() -> poolOne(store, key, r, detector, frameRate));
         }
+        List<VowelPooling.Pooled[]> pooled = OrderedTasks.run(tasks, threads);
+        int layers = store.readEncoderInfo(key).layers();
+        float[][][] mean = new float[layers][rows.size()][];
+        float[][][] std = new float[layers][rows.size()][];
+        List<Utterance> utterances = new ArrayList<>(rows.size());
+        int fellBack = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            VowelPooling.Pooled[] p = pooled.get(i);
+            for (int l = 0; l < layers; l++) {
+                mean[l][i] = p[l].mean();
+                std[l][i] = p[l].std();
+            }
+            fellBack += p[0].fellBack() ? 1 : 0;
+            utterances.add(rows.get(i).toUtterance());
+        }
+        return new Result(new FeatureSet(utterances, mean, std), fellBack);
     }
 
     private static VowelPooling.Pooled[] poolOne(FeatureStore store, String key, IndexRow r, VowelDetector detector,
@@ -67,17 +61,5 @@ public final class VowelFeatures {
             out[l] = VowelPooling.pool(frames[l], mask);
         }
         return out;
-    }
-
-    private static <T> T get(Future<T> f) throws IOException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable c = e.getCause();
-            throw c instanceof IOException io ? io : new IOException(c.getMessage(), c);
-        }
     }
 }

@@ -3,7 +3,7 @@ package org.layeranchor.audio;
 import java.util.Random;
 
 /** Synthetic 16 kHz test signals: vowel-like harmonic complexes, white noise, silence. */
-final class SyntheticSpeech {
+public final class SyntheticSpeech {
     static final int RATE = 16_000;
     /** Formant frequencies and bandwidths (Hz) of /a/ and /i/ (Peterson &amp; Barney-like values). */
     static final double[][] VOWEL_A = {{700, 1220, 2600}, {80, 90, 120}};
@@ -59,7 +59,7 @@ final class SyntheticSpeech {
         return Math.sqrt(s / x.length);
     }
 
-    static float[] concat(float[]... parts) {
+    public static float[] concat(float[]... parts) {
         int n = 0;
         for (float[] p : parts) {
             n += p.length;

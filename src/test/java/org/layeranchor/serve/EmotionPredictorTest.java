@@ -78,7 +78,7 @@ class EmotionPredictorTest {
     @Test
     void aLongRecordingGetsOnePredictionPerSegmentAndADurationWeightedOverall() throws Exception {
         // 1 s low, 1 s high, 0.5 s mid: with 1-s segments the 0.5-s tail joins the second segment.
-        float[] x = concat(tone("low", 1.0).samples(), tone("high", 1.0).samples(), tone("mid", 0.5).samples());
+        float[] x = org.layeranchor.audio.SyntheticSpeech.concat(tone("low", 1.0).samples(), tone("high", 1.0).samples(), tone("mid", 0.5).samples());
         Audio a = new Audio(x, 16_000, "three.wav");
         try (EmotionPredictor p = EmotionPredictor.open(tiny.model(), tiny.encoder(),
                 EmotionPredictor.Options.defaults().withSegmentSeconds(1.0))) {
@@ -138,19 +138,5 @@ class EmotionPredictorTest {
     void rejectsSegmentLengthsThatAreNotPositive() {
         assertThrows(IllegalArgumentException.class, () -> EmotionPredictor.Options.defaults().withSegmentSeconds(0));
         assertThrows(IllegalArgumentException.class, () -> EmotionPredictor.Options.defaults().withSegmentSeconds(Double.NaN));
-    }
-
-    static float[] concat(float[]... parts) {
-        int n = 0;
-        for (float[] p : parts) {
-            n += p.length;
-        }
-        float[] out = new float[n];
-        int at = 0;
-        for (float[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
     }
 }
