@@ -10,6 +10,8 @@ import java.util.Map;
 import org.layeranchor.npy.Npy;
 import org.layeranchor.npy.NpyArray;
 import org.layeranchor.training.ModelDescription;
+import org.layeranchor.training.TrainedModel;
+import org.layeranchor.training.linear.LinearEnsemble;
 
 /**
  * The trained classifier head's numbers, read from a model folder's documented files
@@ -27,12 +29,22 @@ import org.layeranchor.training.ModelDescription;
  * @param hiddenBias        [H]
  * @param outputWeight      [H × C]
  * @param outputBias        [C]
+ * @param linear            {@code head: linear}: the members (then every network field is null)
  */
 public record HeadWeights(int[] usedLayers, float[][] centre, float[][] scale, float[][] projectionWeights,
                           float[][] projectionBiases, double[] fusionWeights, float[] hiddenWeight, float[] hiddenBias,
-                          float[] outputWeight, float[] outputBias) {
+                          float[] outputWeight, float[] outputBias, LinearEnsemble linear) {
 
-    public static HeadWeights read(Path modelDir, ModelDescription d) throws IOException {
+    public static HeadWeights read(Path modelDir, TrainedModel trained) throws IOException {
+        ModelDescription d = trained.description();
+        if (trained.linearHead() != null) {
+            int b = d.usedLayers().size();
+            int in = d.inputDim();
+            return new HeadWeights(d.usedLayers().stream().mapToInt(Integer::intValue).toArray(),
+                    matrix(Npy.read(modelDir.resolve("normalizer/centre.npy")), b, in, "normalizer centre"),
+                    matrix(Npy.read(modelDir.resolve("normalizer/scale.npy")), b, in, "normalizer scale"),
+                    null, null, null, null, null, null, null, trained.linearHead());
+        }
         JsonNode root = new ObjectMapper().readTree(modelDir.resolve("model.json").toFile());
         Map<String, NpyArray> arrays = new HashMap<>();
         for (JsonNode w : root.path("weights")) {
@@ -55,11 +67,15 @@ public record HeadWeights(int[] usedLayers, float[][] centre, float[][] scale, f
         float[][] scale = matrix(Npy.read(modelDir.resolve("normalizer/scale.npy")), b, in, "normalizer scale");
         return new HeadWeights(used, centre, scale, projW, projB, softmax(logits),
                 array(arrays, "hidden.weight", p, h), array(arrays, "hidden.bias", h),
-                array(arrays, "output.weight", h, c), array(arrays, "output.bias", c));
+                array(arrays, "output.weight", h, c), array(arrays, "output.bias", c), null);
     }
 
     public int inputDim() {
         return centre[0].length;
+    }
+
+    public int classes() {
+        return linear != null ? linear.classes() : outputBias.length;
     }
 
     public int projectionDim() {
@@ -70,9 +86,6 @@ public record HeadWeights(int[] usedLayers, float[][] centre, float[][] scale, f
         return hiddenBias.length;
     }
 
-    public int classes() {
-        return outputBias.length;
-    }
 
     /** softmax with the maximum subtracted, as the network's layer fusion computes it. */
     static double[] softmax(float[] logits) {

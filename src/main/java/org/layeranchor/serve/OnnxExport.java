@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +29,7 @@ import org.layeranchor.encoder.whisper.WhisperLogMelGraph;
 import org.layeranchor.onnx.GraphBuilder;
 import org.layeranchor.training.ModelDescription;
 import org.layeranchor.training.TrainedModel;
+import org.layeranchor.training.linear.LinearMember;
 
 /**
  * A trained model and its Whisper encoder as ONE ONNX file, audio in, class probabilities out, for
@@ -119,7 +121,7 @@ public final class OnnxExport {
         }
         WeightSource weights = WeightSources.open(encoderPath);
         WhisperConfig cfg = WhisperConfig.of(weights);
-        HeadWeights head = HeadWeights.read(modelDir, d);
+        HeadWeights head = HeadWeights.read(modelDir, trained);
 
         GraphBuilder g = new GraphBuilder("layeranchor_emotion");
         String mel;
@@ -141,24 +143,18 @@ public final class OnnxExport {
         String available = g.op("Slice", in(g.op("Shape", in(hidden.get(0))), g.longs("head.axis_1", 1), g.longs("head.two", 2)));
         String keep = g.op("Min", in(covered, available));
 
-        String fused = null;
+        // Each used layer: [mean ‖ std] over the covered frames, standardised with the model's statistics.
+        String[] standardised = new String[head.usedLayers().length];
         for (int b = 0; b < head.usedLayers().length; b++) {
             String pooled = pooled(g, hidden.get(head.usedLayers()[b]), keep);                     // [1, 2d]
-            String x = g.op("Div", in(g.op("Sub", in(pooled, g.floats("head.centre." + b, head.centre()[b], head.inputDim()))),
-                    g.floats("head.scale." + b, head.scale()[b], head.inputDim())));
-            String z = g.op("Relu", in(g.op("Add", in(
-                    g.op("MatMul", in(x, g.floats("head.projection." + b + ".weight", head.projectionWeights()[b],
-                            head.inputDim(), head.projectionDim()))),
-                    g.floats("head.projection." + b + ".bias", head.projectionBiases()[b], head.projectionDim())))));
-            String weighted = g.op("Mul", in(z, g.floats("head.fusion." + b, new float[] {(float) head.fusionWeights()[b]})));
-            fused = fused == null ? weighted : g.op("Add", in(fused, weighted));
+            standardised[b] = g.op("Div", in(g.op("Sub", in(pooled, g.floats("head.centre." + b, head.centre()[b],
+                    head.inputDim()))), g.floats("head.scale." + b, head.scale()[b], head.inputDim())));
         }
-        String h = g.op("Relu", in(g.op("Add", in(g.op("MatMul", in(fused,
-                g.floats("head.hidden.weight", head.hiddenWeight(), head.projectionDim(), head.hiddenDim()))),
-                g.floats("head.hidden.bias", head.hiddenBias(), head.hiddenDim())))));
-        String logits = g.op("Add", in(g.op("MatMul", in(h, g.floats("head.output.weight", head.outputWeight(),
-                head.hiddenDim(), head.classes()))), g.floats("head.output.bias", head.outputBias(), head.classes())));
-        g.opNamed("Softmax", PROBABILITIES, in(logits), attr("axis", -1L));
+        if (head.linear() != null) {
+            addLinearHead(g, head, standardised);
+        } else {
+            addNetworkHead(g, head, standardised);
+        }
         g.output(PROBABILITIES, 1L, (long) head.classes());
 
         ModelProto.Builder model = g.build(WhisperGraph.OPSET, "layeranchor").toBuilder()
@@ -176,6 +172,62 @@ public final class OnnxExport {
         meta.put("layeranchor.used_layers", json(d.usedLayers()));
         meta.forEach((k, v) -> model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
         return new Exported(model.build(), input, mode, d.classes(), info);
+    }
+
+    /** The mlp head: projection + ReLU per layer, weighted fusion, hidden layer + ReLU, output, softmax. */
+    private static void addNetworkHead(GraphBuilder g, HeadWeights head, String[] standardised) {
+        String fused = null;
+        for (int b = 0; b < standardised.length; b++) {
+            String z = g.op("Relu", in(g.op("Add", in(
+                    g.op("MatMul", in(standardised[b], g.floats("head.projection." + b + ".weight", head.projectionWeights()[b],
+                            head.inputDim(), head.projectionDim()))),
+                    g.floats("head.projection." + b + ".bias", head.projectionBiases()[b], head.projectionDim())))));
+            String weighted = g.op("Mul", in(z, g.floats("head.fusion." + b, new float[] {(float) head.fusionWeights()[b]})));
+            fused = fused == null ? weighted : g.op("Add", in(fused, weighted));
+        }
+        String h = g.op("Relu", in(g.op("Add", in(g.op("MatMul", in(fused,
+                g.floats("head.hidden.weight", head.hiddenWeight(), head.projectionDim(), head.hiddenDim()))),
+                g.floats("head.hidden.bias", head.hiddenBias(), head.hiddenDim())))));
+        String logits = g.op("Add", in(g.op("MatMul", in(h, g.floats("head.output.weight", head.outputWeight(),
+                head.hiddenDim(), head.classes()))), g.floats("head.output.bias", head.outputBias(), head.classes())));
+        g.opNamed("Softmax", PROBABILITIES, in(logits), attr("axis", -1L));
+    }
+
+    /** The linear head: per member, its layers' inputs concatenated, logistic regression, softmax; the mean of those. */
+    private static void addLinearHead(GraphBuilder g, HeadWeights head, String[] standardised) {
+        List<LinearMember> members = head.linear().members();
+        String sum = null;
+        for (int i = 0; i < members.size(); i++) {
+            LinearMember m = members.get(i);
+            String x;
+            if (m.layers().length == 1) {
+                x = standardised[branchOf(head, m.layers()[0])];
+            } else {
+                List<String> parts = new ArrayList<>();
+                for (int l : m.layers()) {
+                    parts.add(standardised[branchOf(head, l)]);
+                }
+                x = g.op("Concat", parts.toArray(new String[0]), attr("axis", 1L));
+            }
+            float[] w = new float[m.inputWidth() * m.classes()];
+            for (int j = 0; j < m.inputWidth(); j++) {
+                System.arraycopy(m.weights()[j], 0, w, j * m.classes(), m.classes());
+            }
+            String logits = g.op("Add", in(g.op("MatMul", in(x, g.floats("head.linear." + i + ".weight", w,
+                    m.inputWidth(), m.classes()))), g.floats("head.linear." + i + ".bias", m.bias(), m.classes())));
+            String p = g.op("Softmax", in(logits), attr("axis", -1L));
+            sum = sum == null ? p : g.op("Add", in(sum, p));
+        }
+        g.opNamed("Mul", PROBABILITIES, in(sum, g.floats("head.linear.mean", new float[] {1f / members.size()})));
+    }
+
+    private static int branchOf(HeadWeights head, int layer) {
+        for (int b = 0; b < head.usedLayers().length; b++) {
+            if (head.usedLayers()[b] == layer) {
+                return b;
+            }
+        }
+        throw new IllegalArgumentException("layer " + layer + " is not among the model's used layers");
     }
 
     /**

@@ -10,7 +10,7 @@ final class ConfigChoice {
     }
 
     static String key(Enum<?> e) {
-        return e.name().toLowerCase(Locale.ROOT);
+        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     static <E extends Enum<E>> E parse(Class<E> type, String key, String field) {

@@ -131,6 +131,27 @@ public record FeatureNormalizer(int[] layers, float[][] centre, float[][] scale)
         }
     }
 
+    /** The statistics of the given layers only (each must be one of {@link #layers}), in that order. */
+    public FeatureNormalizer restrictTo(int[] wanted) {
+        float[][] c = new float[wanted.length][];
+        float[][] sc = new float[wanted.length][];
+        for (int b = 0; b < wanted.length; b++) {
+            int at = -1;
+            for (int i = 0; i < layers.length; i++) {
+                if (layers[i] == wanted[b]) {
+                    at = i;
+                }
+            }
+            if (at < 0) {
+                throw new IllegalArgumentException("layer " + wanted[b] + " has no statistics (have "
+                        + java.util.Arrays.toString(layers) + ")");
+            }
+            c[b] = centre[at];
+            sc[b] = scale[at];
+        }
+        return new FeatureNormalizer(wanted.clone(), c, sc);
+    }
+
     public int inputDim() {
         return centre.length == 0 ? 0 : centre[0].length;
     }

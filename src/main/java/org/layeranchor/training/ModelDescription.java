@@ -23,12 +23,37 @@ import java.util.List;
  * @param config          the resolved training config
  * @param provenance      data fingerprints, seed, code version
  * @param training        how training went
+ * @param standardisedWith whose statistics the stored normaliser holds, so whose features the model
+ *                        expects at prediction: {@link #STANDARDISED_WITH_TARGET} (per-domain
+ *                        standardisation: the unlabelled target's; re-estimate them for a new domain
+ *                        with {@code TrainedModel.adaptedTo}) or {@link #STANDARDISED_WITH_SOURCE}
+ * @param linearMembers   {@code head: linear}: the layers each logistic regression reads (their
+ *                        standardised inputs concatenated); empty for {@code head: mlp}
  */
 public record ModelDescription(String format, int formatVersion, List<String> classes, Strategy strategy,
                                EncoderIdentity encoder, int featureLayers, int featureDim, List<Integer> usedLayers,
                                List<Anchor> anchors, int inputDim, int projectionDim, int hiddenDim,
                                boolean learnedFusion, List<Double> fusionWeights, TrainingConfig config,
-                               TrainingProvenance provenance, TrainingSummary training) {
+                               TrainingProvenance provenance, TrainingSummary training, String standardisedWith,
+                               List<List<Integer>> linearMembers) {
     public static final String FORMAT = "layeranchor-model";
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * 2 added the linear head, per-domain standardisation ({@code standardisedWith}) and
+     * {@code linearMembers}; version 1 folders (mlp head, source statistics) still load.
+     */
+    public static final int FORMAT_VERSION = 2;
+    public static final String STANDARDISED_WITH_SOURCE = "source";
+    public static final String STANDARDISED_WITH_TARGET = "target";
+
+    public ModelDescription {
+        standardisedWith = standardisedWith == null ? STANDARDISED_WITH_SOURCE : standardisedWith;
+        linearMembers = linearMembers == null ? List.of() : linearMembers.stream().map(List::copyOf).toList();
+    }
+
+    /** The same description with the normaliser's owner changed (after re-estimating statistics). */
+    public ModelDescription withStandardisedWith(String who) {
+        return new ModelDescription(format, formatVersion, classes, strategy, encoder, featureLayers, featureDim,
+                usedLayers, anchors, inputDim, projectionDim, hiddenDim, learnedFusion, fusionWeights, config, provenance,
+                training, who, linearMembers);
+    }
 }

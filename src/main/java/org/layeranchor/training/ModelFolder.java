@@ -7,9 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.layeranchor.npy.Npy;
 import org.layeranchor.npy.NpyArray;
+import org.layeranchor.training.linear.LinearEnsemble;
+import org.layeranchor.training.linear.LinearMember;
 import org.layeranchor.training.nn.Parameter;
 
 /**
@@ -27,7 +31,14 @@ import org.layeranchor.training.nn.Parameter;
  * each used layer adds its attention: {@code weights/attention.layer6.score.weight.npy} [p, a],
  * {@code .score.bias} [a], {@code .vector} [a].
  *
- * Everything loads with {@code numpy.load} and {@code json.load}.
+ * With {@code head: linear} (format version 2) there is no network: member i of
+ * {@code linearMembers} has {@code weights/linear.i.weight.npy} [its layers × 2d, classes] and
+ * {@code weights/linear.i.bias.npy} [classes], and the normaliser holds the statistics the model
+ * standardises with at prediction ({@code standardisedWith}: the unlabelled target's with per-domain
+ * standardisation).
+ *
+ * Everything loads with {@code numpy.load} and {@code json.load}. Version 1 folders (mlp head,
+ * source statistics) load unchanged.
  */
 public final class ModelFolder {
     static final String MODEL_JSON = "model.json";
@@ -41,14 +52,18 @@ public final class ModelFolder {
         Files.createDirectories(dir.resolve("normalizer"));
         ObjectNode root = JSON.valueToTree(model.description());
         ArrayNode weights = root.putArray("weights");
-        for (Parameter p : model.network().storedParameters()) {
-            String file = "weights/" + p.name() + ".npy";
-            Npy.writeFloat32(dir.resolve(file), p.toFloats(), longs(p.shape()));
-            ObjectNode w = weights.addObject();
-            w.put("name", p.name());
-            w.put("file", file);
-            ArrayNode shape = w.putArray("shape");
-            Arrays.stream(p.shape()).forEach(shape::add);
+        if (model.network() != null) {
+            for (Parameter p : model.network().storedParameters()) {
+                writeWeight(dir, weights, p.name(), p.toFloats(), p.shape());
+            }
+        } else {
+            List<LinearMember> members = model.linearHead().members();
+            for (int i = 0; i < members.size(); i++) {
+                LinearMember m = members.get(i);
+                writeWeight(dir, weights, "linear." + i + ".weight", flatten(m.weights()),
+                        new int[] {m.inputWidth(), m.classes()});
+                writeWeight(dir, weights, "linear." + i + ".bias", m.bias(), new int[] {m.classes()});
+            }
         }
         FeatureNormalizer norm = model.normalizer();
         Npy.writeFloat32(dir.resolve("normalizer/centre.npy"), flatten(norm.centre()), norm.centre().length, norm.inputDim());
@@ -58,6 +73,16 @@ public final class ModelFolder {
         n.put("scale", "normalizer/scale.npy");
         Files.writeString(dir.resolve(MODEL_JSON), JSON.writeValueAsString(root));
         TrainingConfigFiles.write(model.description().config(), dir.resolve("config.yaml"));
+    }
+
+    private static void writeWeight(Path dir, ArrayNode list, String name, float[] values, int[] shape) throws IOException {
+        String file = "weights/" + name + ".npy";
+        Npy.writeFloat32(dir.resolve(file), values, longs(shape));
+        ObjectNode w = list.addObject();
+        w.put("name", name);
+        w.put("file", file);
+        ArrayNode s = w.putArray("shape");
+        Arrays.stream(shape).forEach(s::add);
     }
 
     public static TrainedModel load(Path dir) throws IOException {
@@ -71,20 +96,40 @@ public final class ModelFolder {
         if (!ModelDescription.FORMAT.equals(format)) {
             throw new IOException(json + ": not a LayerAnchor model (format '" + format + "')");
         }
-        if (version != ModelDescription.FORMAT_VERSION) {
-            throw new IOException(json + ": model format version " + version + " is not supported (this LayerAnchor reads "
+        if (version < 1 || version > ModelDescription.FORMAT_VERSION) {
+            throw new IOException(json + ": model format version " + version + " is not supported (this LayerAnchor reads versions 1 to "
                     + ModelDescription.FORMAT_VERSION + ")");
         }
         ObjectNode describing = ((ObjectNode) root).deepCopy();
         describing.remove("weights");
         describing.remove("normalizer");
         // Folders written before the pooling option existed used statistics pooling.
-        if (describing.path("config") instanceof ObjectNode cfg && !cfg.has("pooling")) {
-            cfg.put("pooling", TrainingConfig.Pooling.STATISTICS.key());
+        if (describing.path("config") instanceof ObjectNode cfg) {
+            if (!cfg.has("pooling")) {
+                cfg.put("pooling", TrainingConfig.Pooling.STATISTICS.key());
+            }
+            // Version 1 knew one head (the network) and standardised everything with source statistics.
+            if (!cfg.has("head")) {
+                cfg.put("head", TrainingConfig.Head.MLP.key());
+            }
+            if (!cfg.has("standardisation")) {
+                cfg.put("standardisation", TrainingConfig.Standardisation.SOURCE.key());
+            }
+            TrainingConfig defaults = TrainingConfig.defaults();
+            if (!cfg.has("l2")) {
+                cfg.put("l2", defaults.l2());
+            }
+            if (!cfg.has("coralEpsilon")) {
+                cfg.put("coralEpsilon", defaults.coralEpsilon());
+            }
         }
         ModelDescription d = JSON.treeToValue(describing, ModelDescription.class);
 
         int[] used = d.usedLayers().stream().mapToInt(Integer::intValue).toArray();
+        FeatureNormalizer norm = readNormalizer(dir, used, d.inputDim());
+        if (d.config().head() == TrainingConfig.Head.LINEAR) {
+            return new TrainedModel(d, null, readLinear(dir, d), norm);
+        }
         EmotionClassifierNetwork net = new EmotionClassifierNetwork(used, d.inputDim(), d.projectionDim(), d.hiddenDim(),
                 d.classes().size(), d.learnedFusion(), EmotionClassifierNetwork.attentionDimFor(d.config().pooling()));
         for (Parameter p : net.storedParameters()) {
@@ -92,14 +137,42 @@ public final class ModelFolder {
             requireShape(a, longs(p.shape()), p.name());
             p.setFromFloats(a.data());
         }
+        return new TrainedModel(d, net, null, norm);
+    }
+
+    private static FeatureNormalizer readNormalizer(Path dir, int[] used, int inputDim) throws IOException {
         NpyArray centre = Npy.read(dir.resolve("normalizer/centre.npy"));
         NpyArray scale = Npy.read(dir.resolve("normalizer/scale.npy"));
-        long[] normShape = {used.length, d.inputDim()};
+        long[] normShape = {used.length, inputDim};
         requireShape(centre, normShape, "normalizer centre");
         requireShape(scale, normShape, "normalizer scale");
-        FeatureNormalizer norm = new FeatureNormalizer(used, unflatten(centre.data(), used.length, d.inputDim()),
-                unflatten(scale.data(), used.length, d.inputDim()));
-        return new TrainedModel(d, net, norm);
+        return new FeatureNormalizer(used, unflatten(centre.data(), used.length, inputDim),
+                unflatten(scale.data(), used.length, inputDim));
+    }
+
+    private static LinearEnsemble readLinear(Path dir, ModelDescription d) throws IOException {
+        if (d.linearMembers().isEmpty()) {
+            throw new IOException(dir.resolve(MODEL_JSON) + ": 'head: linear' but no linearMembers");
+        }
+        List<LinearMember> members = new ArrayList<>();
+        int classes = d.classes().size();
+        for (int i = 0; i < d.linearMembers().size(); i++) {
+            List<Integer> layers = d.linearMembers().get(i);
+            for (int l : layers) {
+                if (!d.usedLayers().contains(l)) {
+                    throw new IOException(dir.resolve(MODEL_JSON) + ": linear member " + i + " reads layer " + l
+                            + ", which is not among usedLayers " + d.usedLayers());
+                }
+            }
+            int width = layers.size() * d.inputDim();
+            NpyArray w = Npy.read(dir.resolve("weights/linear." + i + ".weight.npy"));
+            NpyArray b = Npy.read(dir.resolve("weights/linear." + i + ".bias.npy"));
+            requireShape(w, new long[] {width, classes}, "linear." + i + ".weight");
+            requireShape(b, new long[] {classes}, "linear." + i + ".bias");
+            members.add(new LinearMember(layers.stream().mapToInt(Integer::intValue).toArray(),
+                    unflatten(w.data(), width, classes), b.data().clone()));
+        }
+        return new LinearEnsemble(members);
     }
 
     private static void requireShape(NpyArray a, long[] shape, String what) throws IOException {

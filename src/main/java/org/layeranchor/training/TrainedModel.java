@@ -9,6 +9,7 @@ import org.layeranchor.evaluation.Evaluation;
 import org.layeranchor.evaluation.EvaluationResult;
 import org.layeranchor.features.FeatureSet;
 import org.layeranchor.features.FrameFeatureSet;
+import org.layeranchor.training.linear.LinearEnsemble;
 import org.layeranchor.training.nn.Softmax;
 
 /**
@@ -22,11 +23,18 @@ public final class TrainedModel {
 
     private final ModelDescription description;
     private final EmotionClassifierNetwork network;
+    private final LinearEnsemble linear;
     private final FeatureNormalizer normalizer;
 
-    TrainedModel(ModelDescription description, EmotionClassifierNetwork network, FeatureNormalizer normalizer) {
+    /** Exactly one of {@code network} ({@code head: mlp}) and {@code linear} ({@code head: linear}) is given. */
+    TrainedModel(ModelDescription description, EmotionClassifierNetwork network, LinearEnsemble linear,
+                 FeatureNormalizer normalizer) {
+        if ((network == null) == (linear == null)) {
+            throw new IllegalArgumentException("a model has either a network or a linear head");
+        }
         this.description = description;
         this.network = network;
+        this.linear = linear;
         this.normalizer = normalizer;
     }
 
@@ -42,8 +50,14 @@ public final class TrainedModel {
         return description.strategy();
     }
 
+    /** The {@code head: mlp} network, or null for a linear head. */
     EmotionClassifierNetwork network() {
         return network;
+    }
+
+    /** The {@code head: linear} ensemble, or null for a network. */
+    public LinearEnsemble linearHead() {
+        return linear;
     }
 
     FeatureNormalizer normalizer() {
@@ -69,7 +83,7 @@ public final class TrainedModel {
     }
 
     private synchronized double[][] predictProbaFrames(float[][][][] frames) {
-        if (!network.attentive()) {
+        if (network == null || !network.attentive()) {
             throw new IllegalArgumentException("this model pools statistics ('pooling: statistics'): predict from pooled "
                     + "features (a FeatureSet), not frames");
         }
@@ -87,6 +101,9 @@ public final class TrainedModel {
     }
 
     private double[][] probabilities(BranchInputs inputs) {
+        if (linear != null) {
+            return linear.probabilities(normalizer.layers(), ((LayerInputs) inputs).branches());
+        }
         double[][] logits = network.logits(inputs, network.newActivations(Math.max(1, Math.min(CHUNK, inputs.rows()))));
         Softmax.rows(logits, logits.length, logits);
         return logits;
@@ -144,6 +161,9 @@ public final class TrainedModel {
      * e.g. to measure how far CORAL brought source and target together.
      */
     public synchronized double[][] projected(UnlabelledFeatures features, int layer) {
+        if (network == null) {
+            throw new IllegalArgumentException("a linear head has no trained projection");
+        }
         requireStatistics();
         checkShape(features.mean());
         int branch = network.branchOf(layer);
@@ -163,7 +183,7 @@ public final class TrainedModel {
     }
 
     private void requireStatistics() {
-        if (network.attentive()) {
+        if (network != null && network.attentive()) {
             throw new IllegalArgumentException("this model pools frames attentively ('pooling: attentive'): predict "
                     + "from frame features (a FrameFeatureSet, stored with extract --frames), not pooled statistics");
         }
@@ -181,6 +201,35 @@ public final class TrainedModel {
                     + " layers of dim " + description.featureDim() + " (encoder " + description.encoder().properties()
                     + "), got " + layers + " layers of dim " + dim);
         }
+    }
+
+    /**
+     * The same model with its target statistics re-estimated from {@code unlabelled} (every row, no
+     * labels): how a per-domain standardised model is pointed at a new domain. Refused for a model
+     * standardised with source statistics, whose inputs are defined by the source alone.
+     */
+    public TrainedModel adaptedTo(UnlabelledFeatures unlabelled) {
+        if (!ModelDescription.STANDARDISED_WITH_TARGET.equals(description.standardisedWith())) {
+            throw new IllegalArgumentException("this model standardises with source statistics ('standardisation: "
+                    + description.config().standardisation().key() + "'"
+                    + (description.config().standardisation() == TrainingConfig.Standardisation.PER_DOMAIN
+                    ? ", trained without target audio" : "") + "): there are no target statistics to re-estimate");
+        }
+        if (network != null && network.attentive()) {
+            throw new IllegalArgumentException("re-estimating statistics is for pooled-statistics models; this one pools "
+                    + "frames attentively");
+        }
+        if (unlabelled.rows() < 2) {
+            throw new IllegalArgumentException("re-estimating target statistics needs at least 2 utterances, got "
+                    + unlabelled.rows());
+        }
+        checkShape(unlabelled.mean());
+        int[] rows = new int[unlabelled.rows()];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = i;
+        }
+        FeatureNormalizer refit = FeatureNormalizer.fit(unlabelled.mean(), unlabelled.std(), rows, normalizer.layers());
+        return new TrainedModel(description, network, linear, refit);
     }
 
     /** Writes the model folder (see {@link ModelFolder}). */

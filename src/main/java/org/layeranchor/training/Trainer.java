@@ -38,6 +38,9 @@ public final class Trainer {
             throw new IllegalArgumentException("'pooling: " + cfg.pooling().key() + "' pools frames: train on frame "
                     + "features (a FrameFeatureSet, stored with extract --frames), not on pooled statistics");
         }
+        if (cfg.head() == TrainingConfig.Head.LINEAR) {
+            return trainLinear(cfg, labelledSource, target, anchors, encoder);
+        }
         Inputs source = new Inputs() {
             public FeatureNormalizer fit(int[] rows, int[] layers) {
                 return FeatureNormalizer.fit(labelledSource.mean(), labelledSource.std(), rows, layers);
@@ -48,8 +51,15 @@ public final class Trainer {
             }
         };
         return train(cfg, labelledSource.utterances(), labelledSource.layers(), labelledSource.dim(), 2 * labelledSource.dim(),
-                source, target.ids(), target.layers(), target.dim(), norm -> norm.apply(target.mean(), target.std(), null),
-                anchors, encoder, listener);
+                source, target.ids(), target.layers(), target.dim(), new TargetInputs() {
+                    public FeatureNormalizer fit(int[] layers) {
+                        return FeatureNormalizer.fit(target.mean(), target.std(), range(target.rows()), layers);
+                    }
+
+                    public BranchInputs apply(FeatureNormalizer norm) {
+                        return norm.apply(target.mean(), target.std(), null);
+                    }
+                }, anchors, encoder, listener);
     }
 
     /** Attentive pooling ({@code pooling: attentive}) on frame features; otherwise as the pooled-statistics form. */
@@ -64,6 +74,10 @@ public final class Trainer {
             throw new IllegalArgumentException("'pooling: " + cfg.pooling().key() + "' reads pooled statistics: train on "
                     + "a FeatureSet, or set 'pooling: attentive' to train on frames");
         }
+        if (cfg.head() != TrainingConfig.Head.MLP) {
+            throw new IllegalArgumentException("'pooling: attentive' learns its attention inside the network: it needs "
+                    + "'head: mlp' (the linear head reads pooled statistics)");
+        }
         Inputs source = new Inputs() {
             public FeatureNormalizer fit(int[] rows, int[] layers) {
                 return FeatureNormalizer.fitFrames(labelledSource.frames(), rows, layers);
@@ -74,8 +88,15 @@ public final class Trainer {
             }
         };
         return train(cfg, labelledSource.utterances(), labelledSource.layers(), labelledSource.dim(), labelledSource.dim(),
-                source, target.ids(), target.layers(), target.dim(), norm -> norm.applyFrames(target.frames(), null),
-                anchors, encoder, listener);
+                source, target.ids(), target.layers(), target.dim(), new TargetInputs() {
+                    public FeatureNormalizer fit(int[] layers) {
+                        return FeatureNormalizer.fitFrames(target.frames(), range(target.rows()), layers);
+                    }
+
+                    public BranchInputs apply(FeatureNormalizer norm) {
+                        return norm.applyFrames(target.frames(), null);
+                    }
+                }, anchors, encoder, listener);
     }
 
     /** The two feature forms (pooled statistics, frames) behind what training needs of them. */
@@ -87,9 +108,34 @@ public final class Trainer {
         BranchInputs apply(FeatureNormalizer norm, int[] rows);
     }
 
-    /** Every target row, standardised with the source's statistics (the target never fits any). */
+    /** Every unlabelled target row: its own statistics (per-domain standardisation), and standardised rows. */
     private interface TargetInputs {
+        /** Statistics of every target row for the given layers. */
+        FeatureNormalizer fit(int[] layers);
+
         BranchInputs apply(FeatureNormalizer norm);
+    }
+
+    private static TrainedModel trainLinear(TrainingConfig cfg, FeatureSet source, UnlabelledFeatures target,
+                                            AnchorInputs anchors, EncoderIdentity encoder) {
+        if (source.rows() == 0 || source.layers() == 0 || source.dim() == 0) {
+            throw new IllegalArgumentException("the source has no features (" + source.rows() + " rows, "
+                    + source.layers() + " layers, dim " + source.dim() + ")");
+        }
+        if (target.rows() > 0 && (target.layers() != source.layers() || target.dim() != source.dim())) {
+            throw new IllegalArgumentException("source features have " + source.layers() + " layers of dim " + source.dim()
+                    + " but target features " + target.layers() + " of dim " + target.dim() + ": not from the same encoder");
+        }
+        List<String> classes = cfg.classes().isEmpty() ? sortedLabels(source.utterances()) : cfg.classes();
+        return LinearTraining.train(cfg, source, target, anchors, encoder, classes, labelIndices(source.utterances(), classes));
+    }
+
+    private static int[] range(int n) {
+        int[] r = new int[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = i;
+        }
+        return r;
     }
 
     private static TrainedModel train(TrainingConfig cfg, List<Utterance> utterances, int layers, int dim, int inputDim,
@@ -133,6 +179,8 @@ public final class Trainer {
                 .collect(java.util.stream.Collectors.toCollection(TreeSet::new))
                 .stream().mapToInt(Integer::intValue).toArray();
         FeatureNormalizer fitted = labelledSource.fit(split.train(), allUsed);
+        // Per-domain standardisation: the target's own statistics for its inputs, now and at prediction.
+        boolean perDomain = cfg.standardisation() == TrainingConfig.Standardisation.PER_DOMAIN && targetIds.size() >= 2;
 
         TrainingRun.Outcome chosen = null;
         AnchorPlan chosenPlan = null;
@@ -142,7 +190,7 @@ public final class Trainer {
             FeatureNormalizer norm = restrict(fitted, allUsed, plan.usedLayers());
             BranchInputs trainInputs = labelledSource.apply(norm, split.train());
             BranchInputs validationInputs = validate ? labelledSource.apply(norm, split.validation()) : null;
-            BranchInputs targetInputs = plan.anchors().isEmpty() ? null : target.apply(norm);
+            BranchInputs targetInputs = plan.anchors().isEmpty() ? null : target.apply(targetNorm(norm, perDomain, target));
             String name = strategy == Strategy.BEST_LAYER ? "layer " + plan.usedLayers().get(0) : "main";
             TrainingRun.Outcome outcome = new TrainingRun(cfg, plan, trainInputs, trainLabels, validationInputs,
                     validationLabels, targetInputs, classWeights, classes, runSeed, listener, name).run();
@@ -181,8 +229,10 @@ public final class Trainer {
         TrainingConfig resolved = cfg.withClasses(classes);
         ModelDescription description = new ModelDescription(ModelDescription.FORMAT, ModelDescription.FORMAT_VERSION,
                 classes, strategy, encoder, layers, dim, chosenPlan.usedLayers(), chosenPlan.anchors(), inputDim,
-                cfg.projectionDim(), cfg.hiddenDim(), net.learnedFusion(), fusionWeights, resolved, provenance, summary);
-        return new TrainedModel(description, net, chosenNormalizer);
+                cfg.projectionDim(), cfg.hiddenDim(), net.learnedFusion(), fusionWeights, resolved, provenance, summary,
+                perDomain ? ModelDescription.STANDARDISED_WITH_TARGET : ModelDescription.STANDARDISED_WITH_SOURCE, List.of());
+        return new TrainedModel(description, net, null,
+                perDomain ? target.fit(chosenNormalizer.layers()) : chosenNormalizer);
     }
 
     private static List<String> sortedLabels(List<Utterance> rows) {
@@ -213,6 +263,10 @@ public final class Trainer {
             out[i] = values[rows[i]];
         }
         return out;
+    }
+
+    private static FeatureNormalizer targetNorm(FeatureNormalizer sourceNorm, boolean perDomain, TargetInputs target) {
+        return perDomain ? target.fit(sourceNorm.layers()) : sourceNorm;
     }
 
     private static FeatureNormalizer restrict(FeatureNormalizer fitted, int[] fittedLayers, List<Integer> layers) {

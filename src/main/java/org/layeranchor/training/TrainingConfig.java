@@ -43,6 +43,18 @@ import java.util.Objects;
  * @param validationFraction  share of source rows held out (by speaker when speakers are known)
  *                            for early stopping and best-layer; 0 disables both [0.2]
  * @param seed                the one seed every random choice derives from [0]
+ * @param head                linear: one multinomial logistic regression per anchor (L-BFGS, class-
+ *                            balanced, L2 {@code l2}), source rows aligned with the target by closed-form
+ *                            CORAL at that anchor, probabilities averaged over the anchors; mlp: the
+ *                            trained network (per-layer projections, fusion, hidden layer) with Deep
+ *                            CORAL on mini-batches. The network keys (projectionDim … minEpochs) apply
+ *                            to mlp only [linear]
+ * @param standardisation     per-domain: the source standardised with its own statistics and the target
+ *                            with statistics of its unlabelled audio (kept in the model folder and used at
+ *                            prediction); source: everything standardised with source statistics
+ *                            [per-domain]
+ * @param l2                  linear head: λ in mean_i w_i·CE_i + λ/2·‖W‖² [see defaults()]
+ * @param coralEpsilon        linear head: ε added to both covariances of closed-form CORAL [1.0]
  */
 public record TrainingConfig(
         Strategy strategy,
@@ -70,7 +82,11 @@ public record TrainingConfig(
         int patience,
         int minEpochs,
         double validationFraction,
-        long seed) {
+        long seed,
+        Head head,
+        Standardisation standardisation,
+        double l2,
+        double coralEpsilon) {
 
     public enum Fusion {
         SOFTMAX, MEAN;
@@ -156,6 +172,34 @@ public record TrainingConfig(
         }
     }
 
+    public enum Head {
+        LINEAR, MLP;
+
+        @JsonValue
+        public String key() {
+            return ConfigChoice.key(this);
+        }
+
+        @JsonCreator
+        public static Head fromKey(String key) {
+            return ConfigChoice.parse(Head.class, key, "head");
+        }
+    }
+
+    public enum Standardisation {
+        PER_DOMAIN, SOURCE;
+
+        @JsonValue
+        public String key() {
+            return ConfigChoice.key(this);
+        }
+
+        @JsonCreator
+        public static Standardisation fromKey(String key) {
+            return ConfigChoice.parse(Standardisation.class, key, "standardisation");
+        }
+    }
+
     public TrainingConfig {
         Objects.requireNonNull(strategy, "'strategy' must not be null");
         Objects.requireNonNull(classes, "'classes' must not be null (use [] for the source labels)");
@@ -165,6 +209,8 @@ public record TrainingConfig(
         Objects.requireNonNull(classifierLayers, "'classifierLayers' must not be null");
         Objects.requireNonNull(optimizer, "'optimizer' must not be null");
         Objects.requireNonNull(schedule, "'schedule' must not be null");
+        Objects.requireNonNull(head, "'head' must not be null");
+        Objects.requireNonNull(standardisation, "'standardisation' must not be null");
         classes = List.copyOf(classes);
         if (new HashSet<>(classes).size() != classes.size()) {
             throw new IllegalArgumentException("'classes' repeats a class: " + classes);
@@ -189,6 +235,8 @@ public record TrainingConfig(
         require(patience >= 1, "patience", patience, ">= 1");
         require(minEpochs >= 0 && minEpochs <= maxEpochs, "minEpochs", minEpochs, "in [0, maxEpochs]");
         require(validationFraction >= 0 && validationFraction <= 0.9, "validationFraction", validationFraction, "in [0, 0.9]");
+        require(l2 > 0 && Double.isFinite(l2), "l2", l2, "> 0");
+        require(coralEpsilon > 0 && Double.isFinite(coralEpsilon), "coralEpsilon", coralEpsilon, "> 0");
     }
 
     private static void require(boolean ok, String key, Object value, String rule) {
@@ -197,35 +245,46 @@ public record TrainingConfig(
         }
     }
 
+    /** λ of the linear head; see docs/BENCHMARK.md for how it was chosen (leave-target-out, source labels only). */
+    public static final double DEFAULT_L2 = 1e-2;
+
     /** The documented defaults. */
     public static TrainingConfig defaults() {
         return new TrainingConfig(Strategy.LAM, List.of(), 128, 128, Fusion.SOFTMAX, Pooling.STATISTICS, 3, GroupRepresentation.MEAN,
                 ClassifierLayers.ALL, 1.0, Optimizer.ADAMW, 1e-3, 1e-2, 0.9, 0.999, 1e-8, Schedule.COSINE, 1, 10, 0.5,
-                64, 30, 6, 0, 0.2, 0L);
+                64, 30, 6, 0, 0.2, 0L, Head.LINEAR, Standardisation.PER_DOMAIN, DEFAULT_L2, 1.0);
     }
 
     public TrainingConfig withStrategy(Strategy s) {
         return new TrainingConfig(s, classes, projectionDim, hiddenDim, fusion, pooling, anchorCount, groupRepresentation,
                 classifierLayers, coralWeight, optimizer, learningRate, weightDecay, beta1, beta2, epsilon, schedule,
-                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, seed);
+                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, seed, head, standardisation, l2, coralEpsilon);
     }
 
     public TrainingConfig withSeed(long s) {
         return new TrainingConfig(strategy, classes, projectionDim, hiddenDim, fusion, pooling, anchorCount, groupRepresentation,
                 classifierLayers, coralWeight, optimizer, learningRate, weightDecay, beta1, beta2, epsilon, schedule,
-                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, s);
+                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, s, head, standardisation, l2, coralEpsilon);
     }
 
     public TrainingConfig withClasses(List<String> c) {
         return new TrainingConfig(strategy, c, projectionDim, hiddenDim, fusion, pooling, anchorCount, groupRepresentation,
                 classifierLayers, coralWeight, optimizer, learningRate, weightDecay, beta1, beta2, epsilon, schedule,
-                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, seed);
+                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, seed, head, standardisation, l2, coralEpsilon);
     }
 
     public TrainingConfig withCoralWeight(double lambda) {
         return new TrainingConfig(strategy, classes, projectionDim, hiddenDim, fusion, pooling, anchorCount, groupRepresentation,
                 classifierLayers, lambda, optimizer, learningRate, weightDecay, beta1, beta2, epsilon, schedule,
-                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, seed);
+                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, seed, head, standardisation, l2, coralEpsilon);
+    }
+
+    public TrainingConfig withHead(Head h) {
+        return withOverrides(java.util.Map.of("head", h.key()));
+    }
+
+    public TrainingConfig withStandardisation(Standardisation st) {
+        return withOverrides(java.util.Map.of("standardisation", st.key()));
     }
 
     /**

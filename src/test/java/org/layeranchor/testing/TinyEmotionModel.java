@@ -66,7 +66,7 @@ public record TinyEmotionModel(Path encoder, Path model, WhisperEncoder.Mode mod
                         a.durationSeconds(), Map.of(), i + 2));
             }
         }
-        TrainingConfig cfg = TrainingConfig.defaults().withOverrides(Map.of("strategy", "weighted-sum",
+        TrainingConfig cfg = TrainingConfig.defaults().withHead(TrainingConfig.Head.MLP).withStandardisation(TrainingConfig.Standardisation.SOURCE).withOverrides(Map.of("strategy", "weighted-sum",
                 "projectionDim", 8, "hiddenDim", 6, "maxEpochs", epochs, "batchSize", 6, "validationFraction", 0.0,
                 "learningRate", 0.01, "seed", 5));
         TrainedModel m = Trainer.train(cfg, new FeatureSet(rows, mean, std), UnlabelledFeatures.none(), AnchorInputs.none(),

@@ -33,7 +33,7 @@ class AttentivePoolingTrainingTest {
     private static final AnchorInputs ANCHORS = AnchorInputs.none().withSimilarityRanking(1, 0);
 
     private static TrainingConfig quick(Strategy strategy, TrainingConfig.Pooling pooling) {
-        return TrainingConfig.defaults().withStrategy(strategy).withOverrides(Map.of("projectionDim", 16,
+        return TrainingConfig.defaults().withHead(TrainingConfig.Head.MLP).withStandardisation(TrainingConfig.Standardisation.SOURCE).withStrategy(strategy).withOverrides(Map.of("projectionDim", 16,
                 "hiddenDim", 16, "maxEpochs", 25, "batchSize", 32, "learningRate", 0.005, "anchorCount", 1,
                 "pooling", pooling.key()));
     }

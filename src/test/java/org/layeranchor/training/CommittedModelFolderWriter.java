@@ -43,7 +43,7 @@ class CommittedModelFolderWriter {
         SyntheticCorpus structure = new SyntheticCorpus(4, new double[] {0.6, 1.2, 0.8}, 3);
         FeatureSet source = structure.sample("src", "en", 48, 6, 1);
         FeatureSet target = structure.sample("tgt", "zh", 32, 4, 2);
-        TrainingConfig cfg = TrainingConfig.defaults().withStrategy(Strategy.LAM).withSeed(5).withOverrides(Map.of(
+        TrainingConfig cfg = TrainingConfig.defaults().withHead(TrainingConfig.Head.MLP).withStandardisation(TrainingConfig.Standardisation.SOURCE).withStrategy(Strategy.LAM).withSeed(5).withOverrides(Map.of(
                 "projectionDim", 4, "hiddenDim", 4, "anchorCount", 2, "maxEpochs", 3, "batchSize", 16,
                 "learningRate", 0.01));
         TrainedModel m = Trainer.train(cfg, source, UnlabelledFeatures.withoutLabels(target),

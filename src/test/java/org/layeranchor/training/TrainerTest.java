@@ -32,7 +32,7 @@ class TrainerTest {
 
     /** Small and quick: 16 dims, 15 epochs at most. */
     private static TrainingConfig quick(Strategy strategy) {
-        return TrainingConfig.defaults().withStrategy(strategy).withOverrides(Map.of("projectionDim", 16, "hiddenDim", 16,
+        return TrainingConfig.defaults().withHead(TrainingConfig.Head.MLP).withStandardisation(TrainingConfig.Standardisation.SOURCE).withStrategy(strategy).withOverrides(Map.of("projectionDim", 16, "hiddenDim", 16,
                 "maxEpochs", 15, "batchSize", 32, "learningRate", 0.003));
     }
 
@@ -108,7 +108,7 @@ class TrainerTest {
         assertTrue(Files.isRegularFile(folder.resolve("weights/projection.layer3.weight.npy")));
         assertTrue(Files.isRegularFile(folder.resolve("normalizer/centre.npy")));
         String json = Files.readString(folder.resolve("model.json"));
-        assertTrue(json.contains("\"formatVersion\" : 1") && json.contains("\"sourceFingerprint\"")
+        assertTrue(json.contains("\"formatVersion\" : 2") && json.contains("\"sourceFingerprint\"")
                 && json.contains("\"gitCommit\"") && json.contains("\"strategy\" : \"lam-gl\""), json);
         assertEquals(m.description().config(), TrainingConfigFiles.read(folder.resolve("config.yaml")));
 
@@ -130,9 +130,9 @@ class TrainerTest {
 
         Path json = dir.resolve("model.json");
         String original = Files.readString(json);
-        Files.writeString(json, original.replace("\"formatVersion\" : 1", "\"formatVersion\" : 2"));
+        Files.writeString(json, original.replace("\"formatVersion\" : 2", "\"formatVersion\" : 3"));
         java.io.IOException version = assertThrows(java.io.IOException.class, () -> TrainedModel.load(dir));
-        assertTrue(version.getMessage().contains("model format version 2 is not supported"), version.getMessage());
+        assertTrue(version.getMessage().contains("model format version 3 is not supported"), version.getMessage());
         Files.writeString(json, original);
 
         IllegalArgumentException classes = assertThrows(IllegalArgumentException.class,
@@ -200,7 +200,7 @@ class TrainerTest {
         o.put("hiddenDim", 32);
         o.put("learningRate", 0.003);
         o.put("minEpochs", 20);
-        TrainingConfig base = TrainingConfig.defaults().withOverrides(o);
+        TrainingConfig base = TrainingConfig.defaults().withHead(TrainingConfig.Head.MLP).withStandardisation(TrainingConfig.Standardisation.SOURCE).withOverrides(o);
 
         TrainedModel ceOnly = Trainer.train(base.withCoralWeight(0), source, unlabelled, layer3, ENCODER);
         TrainedModel coral = Trainer.train(base.withCoralWeight(1), source, unlabelled, layer3, ENCODER);

@@ -34,7 +34,7 @@ class TrainingPinTest {
     private static final int DIM = 6;
 
     static TrainingConfig config() {
-        return TrainingConfig.defaults().withStrategy(Strategy.LAM).withSeed(20240611L).withOverrides(Map.of(
+        return TrainingConfig.defaults().withHead(TrainingConfig.Head.MLP).withStandardisation(TrainingConfig.Standardisation.SOURCE).withStrategy(Strategy.LAM).withSeed(20240611L).withOverrides(Map.of(
                 "projectionDim", 8, "hiddenDim", 8, "anchorCount", 2, "maxEpochs", 5, "batchSize", 16,
                 "learningRate", 0.003));
     }

@@ -1,0 +1,202 @@
+package org.layeranchor.training;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.layeranchor.corpus.Utterance;
+import org.layeranchor.evaluation.Evaluation;
+import org.layeranchor.features.FeatureSet;
+import org.layeranchor.training.linear.LinearEnsemble;
+import org.layeranchor.training.linear.LinearHeadTrainer;
+import org.layeranchor.training.linear.LinearMember;
+import org.layeranchor.training.nn.ClassBalancedCrossEntropy;
+
+/**
+ * Training with {@code head: linear}: each anchor of the strategy becomes one logistic regression on
+ * its layers' standardised inputs, trained on source rows that closed-form CORAL aligned with the
+ * unlabelled target at that anchor; the model averages the members' probabilities.
+ *
+ * <p>What each strategy means here (same standardisation, head and fusion for all):
+ * <ul>
+ *   <li>{@code last-layer}: one member, the last layer, no alignment;</li>
+ *   <li>{@code weighted-sum}: one member per layer, all layers, no alignment (the linear form of a
+ *       sum over every layer: fusion of every layer's scores with equal weights);</li>
+ *   <li>{@code best-layer}: one member, the layer whose speaker-disjoint source-validation UAR is
+ *       highest, no alignment;</li>
+ *   <li>{@code coral-last}: one member, the last layer, aligned (CORAL on the final representation);</li>
+ *   <li>{@code lam}, {@code lam-vowel}: one aligned member per anchor layer of the label-free ranking;</li>
+ *   <li>{@code lam-gl}: one aligned member per layer of the anchor groups, so a group contributes its
+ *       layers' aligned views (see docs/TRAINING.md for why not one member per group).</li>
+ * </ul>
+ * No randomness is involved except best-layer's validation split, so a seed changes nothing else.
+ */
+final class LinearTraining {
+    private LinearTraining() {
+    }
+
+    static TrainedModel train(TrainingConfig cfg, FeatureSet source, UnlabelledFeatures target, AnchorInputs anchors,
+                              EncoderIdentity encoder, List<String> classes, int[] labels) {
+        Strategy strategy = cfg.strategy();
+        int layers = source.layers();
+        boolean align = strategy.adaptsToTarget();
+        if (align && target.rows() < 2) {
+            throw new IllegalArgumentException("strategy " + strategy + " aligns with the target, but the unlabelled target "
+                    + "has " + target.rows() + " rows (at least 2 needed)");
+        }
+        int[] allRows = range(source.rows());
+        int[] allLayers = range(layers);
+        FeatureNormalizer sourceNorm = FeatureNormalizer.fit(source.mean(), source.std(), allRows, allLayers);
+        boolean perDomain = cfg.standardisation() == TrainingConfig.Standardisation.PER_DOMAIN && target.rows() >= 2;
+        FeatureNormalizer targetNorm = perDomain
+                ? FeatureNormalizer.fit(target.mean(), target.std(), range(target.rows()), allLayers) : sourceNorm;
+        double[][][] src = sourceNorm.apply(source.mean(), source.std(), null).branches();
+        double[][][] tgt = target.rows() == 0 ? null : targetNorm.apply(target.mean(), target.std(), null).branches();
+        double[] classWeights = ClassBalancedCrossEntropy.inverseFrequencyWeights(labels, classes.size());
+
+        Map<Integer, Double> selection = new TreeMap<>();
+        ValidationSplit split = null;
+        List<int[]> members;
+        List<Anchor> anchorList;
+        switch (strategy) {
+            case LAST_LAYER, CORAL_LAST -> {
+                members = List.<int[]>of(new int[] {layers - 1});
+                anchorList = align ? List.of(Anchor.ofLayers(layers - 1)) : List.of();
+            }
+            case WEIGHTED_SUM -> {
+                members = new ArrayList<>();
+                for (int l = 0; l < layers; l++) {
+                    members.add(new int[] {l});
+                }
+                anchorList = List.of();
+            }
+            case BEST_LAYER -> {
+                split = ValidationSplit.of(source.utterances(), cfg.validationFraction(), new SplittableRandom(cfg.seed()).split());
+                if (split.validation().length == 0) {
+                    throw new IllegalArgumentException("best-layer chooses its layer on source validation data: "
+                            + "validationFraction must be > 0");
+                }
+                int best = -1;
+                for (int l = 0; l < layers; l++) {
+                    double uar = validationUar(src[l], labels, split, classes, cfg);
+                    selection.put(l, uar);
+                    if (best < 0 || uar > selection.get(best)) {
+                        best = l;
+                    }
+                }
+                members = List.<int[]>of(new int[] {best});
+                anchorList = List.of();
+            }
+            default -> {
+                AnchorPlan plan = AnchorPlan.resolve(strategy, cfg, anchors, layers);
+                anchorList = plan.anchors();
+                members = new ArrayList<>();
+                for (Anchor a : anchorList) {
+                    for (int l : a.layers()) {
+                        if (members.stream().noneMatch(m -> m[0] == l)) {
+                            members.add(new int[] {l});
+                        }
+                    }
+                }
+            }
+        }
+
+        List<LinearMember> fitted = new ArrayList<>();
+        int iterations = 0;
+        boolean converged = true;
+        for (int[] m : members) {
+            double[][] xs = rows(src, m);
+            double[][] xt = align ? rows(tgt, m) : null;
+            LinearHeadTrainer.Fit fit = LinearHeadTrainer.fit(m, xs, labels, classes.size(), xt, cfg.l2(), cfg.coralEpsilon());
+            fitted.add(fit.member());
+            iterations = Math.max(iterations, fit.iterations());
+            converged &= fit.converged();
+        }
+        LinearEnsemble head = new LinearEnsemble(fitted);
+        List<Integer> used = head.usedLayers();
+        int[] usedArray = used.stream().mapToInt(Integer::intValue).toArray();
+        FeatureNormalizer predictionNorm = targetNorm.restrictTo(usedArray);
+
+        Map<String, Double> weightsByClass = new LinkedHashMap<>();
+        for (int c = 0; c < classes.size(); c++) {
+            weightsByClass.put(classes.get(c), classWeights[c]);
+        }
+        double bestUar = split == null ? Double.NaN : selection.get(members.get(0)[0]);
+        TrainingSummary summary = new TrainingSummary(source.rows(), split == null ? 0 : split.validation().length,
+                split == null ? List.of() : split.validationSpeakers(), weightsByClass, iterations, iterations, bestUar,
+                selection, List.of());
+        List<String> targetIds = target.ids();
+        TrainingProvenance provenance = new TrainingProvenance(
+                DataFingerprint.of(source.utterances().stream().map(Utterance::id).toList()), source.rows(),
+                targetIds.isEmpty() ? "" : DataFingerprint.of(targetIds), targetIds.size(), cfg.seed(),
+                GitCommit.current(), System.getProperty("java.version"));
+        List<List<Integer>> memberLayers = new ArrayList<>();
+        for (LinearMember m : fitted) {
+            memberLayers.add(Arrays.stream(m.layers()).boxed().toList());
+        }
+        ModelDescription description = new ModelDescription(ModelDescription.FORMAT, ModelDescription.FORMAT_VERSION,
+                classes, strategy, encoder, layers, source.dim(), used, anchorList, 2 * source.dim(), 0, 0, false,
+                List.of(), cfg.withClasses(classes), provenance, summary,
+                perDomain ? ModelDescription.STANDARDISED_WITH_TARGET : ModelDescription.STANDARDISED_WITH_SOURCE,
+                memberLayers);
+        return new TrainedModel(description, null, head, predictionNorm);
+    }
+
+    /** UAR on the validation rows of a logistic regression fitted on the training rows of one layer. */
+    private static double validationUar(double[][] layerRows, int[] labels, ValidationSplit split, List<String> classes,
+                                        TrainingConfig cfg) {
+        double[][] train = pick(layerRows, split.train());
+        int[] trainLabels = pick(labels, split.train());
+        LinearMember m = LinearHeadTrainer.fit(new int[] {0}, train, trainLabels, classes.size(), null, cfg.l2(),
+                cfg.coralEpsilon()).member();
+        int[] truth = pick(labels, split.validation());
+        int[] pred = new int[truth.length];
+        for (int i = 0; i < truth.length; i++) {
+            pred[i] = Evaluation.argmax(new double[][] {m.logits(layerRows[split.validation()[i]])})[0];
+        }
+        return Evaluation.of(classes, truth, pred).uar();
+    }
+
+    /** The rows of the given layers (branches = layers here: every layer is standardised), concatenated. */
+    private static double[][] rows(double[][][] branches, int[] layers) {
+        if (layers.length == 1) {
+            return branches[layers[0]];
+        }
+        int n = branches[layers[0]].length;
+        int w = branches[layers[0]][0].length;
+        double[][] out = new double[n][w * layers.length];
+        for (int r = 0; r < n; r++) {
+            for (int i = 0; i < layers.length; i++) {
+                System.arraycopy(branches[layers[i]][r], 0, out[r], i * w, w);
+            }
+        }
+        return out;
+    }
+
+    private static double[][] pick(double[][] rows, int[] idx) {
+        double[][] out = new double[idx.length][];
+        for (int i = 0; i < idx.length; i++) {
+            out[i] = rows[idx[i]];
+        }
+        return out;
+    }
+
+    private static int[] pick(int[] values, int[] idx) {
+        int[] out = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            out[i] = values[idx[i]];
+        }
+        return out;
+    }
+
+    private static int[] range(int n) {
+        int[] r = new int[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = i;
+        }
+        return r;
+    }
+}
