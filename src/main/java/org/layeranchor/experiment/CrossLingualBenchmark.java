@@ -100,11 +100,18 @@ public final class CrossLingualBenchmark {
         AnchorInputs anchors = choice.inputs();
         log.accept(setting + " " + source.corpus + " -> " + target.corpus + ": " + choice.describe());
 
-        Map<Strategy, List<TrainedModel>> models = train(src, UnlabelledFeatures.withoutLabels(unlabelled), anchors);
+        UnlabelledFeatures unlabelledTarget = UnlabelledFeatures.withoutLabels(unlabelled);
+        Map<Strategy, List<TrainedModel>> models = train(src, unlabelledTarget, anchors);
         FeatureSet test = target.asTargetTest(transductive); // the first read of target test labels
         List<StrategyResult> results = new ArrayList<>();
         for (Map.Entry<Strategy, List<TrainedModel>> e : models.entrySet()) {
-            results.add(evaluate(e.getKey(), e.getValue(), test));
+            StrategyResult r = evaluate(e.getKey(), e.getValue(), test, unlabelledTarget);
+            if (r.collapsed()) {
+                log.accept(String.format("  COLLAPSE %s %s -> %s %s: %d of %d seeds put >= %.0f %% of the unlabelled target "
+                        + "in one class (%s)", setting, source.corpus, target.corpus, r.strategy(), r.collapsedSeeds(),
+                        r.uar().seeds(), 100 * StrategyResult.COLLAPSE_SHARE, r.describeShares(settings.classes().classes())));
+            }
+            results.add(r);
         }
         return new DirectionResult(setting, source.corpus, target.corpus, src.rows(), unlabelled.rows(), test.rows(),
                 choice.similarityRanking(), choice.vowelRanking(), choice.groups(), results, analysisDir);
@@ -136,7 +143,7 @@ public final class CrossLingualBenchmark {
     }
 
     /** Scores trained models on labelled test data: per-seed metrics and a seed-averaged bootstrap interval. */
-    StrategyResult evaluate(Strategy strategy, List<TrainedModel> models, FeatureSet test) {
+    StrategyResult evaluate(Strategy strategy, List<TrainedModel> models, FeatureSet test, UnlabelledFeatures unlabelled) {
         List<String> classes = settings.classes().classes();
         int[] truth = truth(test, classes);
         List<double[][]> probabilities = new ArrayList<>();
@@ -160,8 +167,32 @@ public final class CrossLingualBenchmark {
         }
         ConfidenceInterval ci = SeedAveragedBootstrap.uarInterval(classes.size(), truth, predictions,
                 settings.resamples(), 0.95, 12345L);
+        // The collapse guard reads predictions on the unlabelled target only, never its labels.
+        double[] shares = new double[classes.size()];
+        int collapsed = 0;
+        if (unlabelled.rows() > 0) {
+            for (TrainedModel m : models) {
+                double[] s = predictedShares(Evaluation.argmax(m.predictProba(unlabelled)), classes.size());
+                double max = 0;
+                for (int k = 0; k < s.length; k++) {
+                    shares[k] += s[k] / models.size();
+                    max = Math.max(max, s[k]);
+                }
+                if (max >= StrategyResult.COLLAPSE_SHARE) {
+                    collapsed++;
+                }
+            }
+        }
         return new StrategyResult(strategy.key(), SeedSummary.of(uar), SeedSummary.of(acc), SeedSummary.of(f1), ci, summed,
-                models.get(0).description().usedLayers().toString(), probabilities);
+                models.get(0).description().usedLayers().toString(), probabilities, shares, collapsed);
+    }
+
+    static double[] predictedShares(int[] predictions, int classes) {
+        double[] s = new double[classes];
+        for (int p : predictions) {
+            s[p] += 1.0 / predictions.length;
+        }
+        return s;
     }
 
     private UpperBound upperBound(CorpusFeatures c) throws IOException {
@@ -171,7 +202,7 @@ public final class CrossLingualBenchmark {
                 settings.seeds(), false, false, settings.training(), settings.threads(), settings.resamples());
         CrossLingualBenchmark b = new CrossLingualBenchmark(store, encoderKey, splitsDir, oracle, log);
         List<TrainedModel> models = b.train(train, UnlabelledFeatures.none(), AnchorInputs.none()).get(Strategy.WEIGHTED_SUM);
-        StrategyResult r = b.evaluate(Strategy.WEIGHTED_SUM, models, test);
+        StrategyResult r = b.evaluate(Strategy.WEIGHTED_SUM, models, test, UnlabelledFeatures.none());
         log.accept(String.format("upper bound %s (trained on its labelled adapt half): UAR %s", c.corpus, r.uar()));
         return new UpperBound(c.corpus, r.uar());
     }

@@ -42,7 +42,7 @@ public final class BenchmarkReport {
         StringBuilder sb = new StringBuilder(CsvWriter.line(List.of("setting", "source", "target", "strategy", "seeds",
                 "uar_mean", "uar_std", "uar_ci95_low", "uar_ci95_high", "accuracy_mean", "macro_f1_mean", "used_layers",
                 "similarity_ranking", "vowel_ranking", "groups", "source_utterances", "adapt_utterances", "test_utterances",
-                "chance", "target_upper_bound_uar")));
+                "chance", "target_upper_bound_uar", "unlabelled_target_prediction_shares", "collapsed_seeds")));
         for (DirectionResult d : r.directions()) {
             for (StrategyResult s : d.strategies()) {
                 sb.append(CsvWriter.line(List.of(d.setting(), d.source(), d.target(), s.strategy(),
@@ -51,7 +51,7 @@ public final class BenchmarkReport {
                         Arrays.toString(d.similarityRanking()), vowelRanking(d), groups(d.groups()),
                         Integer.toString(d.sourceUtterances()), Integer.toString(d.adaptUtterances()),
                         Integer.toString(d.testUtterances()), f(1.0 / r.settings().classes().classes().size()),
-                        f(upperBound(r, d.target())))));
+                        f(upperBound(r, d.target())), shares(s), Integer.toString(s.collapsedSeeds()))));
             }
         }
         return sb.toString();
@@ -106,6 +106,8 @@ public final class BenchmarkReport {
                 sm.put("macro_f1_mean", s.macroF1().mean());
                 sm.put("used_layers", s.usedLayers());
                 sm.put("confusion_summed_over_seeds", counts(s));
+                sm.put("unlabelled_target_prediction_shares", s.targetShares());
+                sm.put("collapsed_seeds", s.collapsedSeeds());
                 ss.add(sm);
             }
             dm.put("strategies", ss);
@@ -113,6 +115,15 @@ public final class BenchmarkReport {
         }
         m.put("directions", dirs);
         return m;
+    }
+
+    /** "0.310 0.220 …": the shares of the unlabelled target predicted as each class. */
+    static String shares(StrategyResult s) {
+        StringBuilder sb = new StringBuilder();
+        for (double v : s.targetShares()) {
+            sb.append(sb.length() == 0 ? "" : " ").append(String.format(java.util.Locale.ROOT, "%.3f", v));
+        }
+        return sb.toString();
     }
 
     static long[][] counts(StrategyResult s) {
@@ -154,7 +165,8 @@ public final class BenchmarkReport {
                 for (int i = 0; i < strategies.size(); i++) {
                     StrategyResult s = d.strategies().get(i);
                     sums[i] += s.uar().mean();
-                    String cell = String.format("%.1f ± %.1f", 100 * s.uar().mean(), 100 * s.uar().std());
+                    String cell = String.format("%.1f ± %.1f", 100 * s.uar().mean(), 100 * s.uar().std())
+                            + (s.collapsed() ? " ⚠" : "");
                     sb.append(' ').append(s.uar().mean() == best ? "**" + cell + "**" : cell).append(" |");
                 }
                 sb.append(String.format(" %.1f |%n", 100 * upperBound(r, d.target())));
@@ -164,7 +176,7 @@ public final class BenchmarkReport {
                 sb.append(String.format(" %.1f |", 100 * s / ds.size()));
             }
             sb.append(" |\n\n");
-            sb.append(wins(ds, strategies)).append('\n');
+            sb.append(collapses(ds)).append(wins(ds, strategies)).append('\n');
             sb.append("Anchors each direction chose without target labels (label-free consensus ranking of the layers, "
                     + "best first; LAM aligns the top ").append(r.settings().training().anchorCount())
                     .append(", LAM-GL the top ").append(org.layeranchor.experiment.AnchorChooser.GROUP_ANCHORS)
@@ -186,6 +198,26 @@ public final class BenchmarkReport {
         sb.append("Encoder `").append(r.encoderKey()).append("`, commit `").append(provenance.getOrDefault("commit", "unknown"))
                 .append("`, ").append(String.format("%.1f", r.seconds() / 60)).append(" min for analysis, training and evaluation.\n");
         return sb.toString();
+    }
+
+    /** The collapse guard's findings (⚠ in the table), or a sentence saying there were none. */
+    static String collapses(List<DirectionResult> ds) {
+        List<String> found = new ArrayList<>();
+        for (DirectionResult d : ds) {
+            for (StrategyResult s : d.strategies()) {
+                if (s.collapsed()) {
+                    found.add(String.format("%s → %s `%s` (%d of %d seeds; unlabelled target predicted as %s)", d.source(),
+                            d.target(), s.strategy(), s.collapsedSeeds(), s.uar().seeds(),
+                            s.describeShares(s.confusion().classes())));
+                }
+            }
+        }
+        String rule = String.format("at least %.0f %% of the unlabelled target predicted as one class, read without labels",
+                100 * StrategyResult.COLLAPSE_SHARE);
+        if (found.isEmpty()) {
+            return "Collapse guard (" + rule + "): no run collapsed.\n\n";
+        }
+        return "⚠ Collapse guard (" + rule + "): " + String.join("; ", found) + ".\n\n";
     }
 
     /** For each strategy: directions where it beats last-layer and weighted-sum, and its mean gain. */

@@ -27,7 +27,7 @@ final class HtmlReport {
                 .append("<style>body{font-family:sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#222}")
                 .append("table{border-collapse:collapse;margin:1em 0;font-size:0.9em}td,th{border:1px solid #bbb;padding:3px 7px;")
                 .append("text-align:right}th{background:#eee}td:first-child,th:first-child{text-align:left}")
-                .append("img{max-width:100%;border:1px solid #ddd}.best{font-weight:bold;background:#e6f4e6}")
+                .append("img{max-width:100%;border:1px solid #ddd}.best{font-weight:bold;background:#e6f4e6}.collapse{color:#b00;font-weight:bold}")
                 .append("details{margin:0.5em 0}pre{background:#f6f6f6;padding:1em;overflow:auto;font-size:0.8em}</style></head><body>");
         h.append("<h1>LayerAnchor cross-lingual benchmark</h1>");
         h.append("<p>Encoder <code>").append(esc(r.encoderKey())).append("</code>, commit <code>")
@@ -81,7 +81,9 @@ final class HtmlReport {
             h.append("<tr><td>").append(esc(d.source())).append(" → ").append(esc(d.target())).append("</td>");
             for (StrategyResult s : d.strategies()) {
                 h.append(s.uar().mean() == best ? "<td class=\"best\">" : "<td>")
-                        .append(String.format("%.1f ± %.1f", 100 * s.uar().mean(), 100 * s.uar().std())).append("</td>");
+                        .append(String.format("%.1f ± %.1f", 100 * s.uar().mean(), 100 * s.uar().std()))
+                        .append(s.collapsed() ? " <span class=\"collapse\" title=\"predictions on the unlabelled target fall almost "
+                                + "entirely in one class\">⚠ collapsed</span>" : "").append("</td>");
             }
             h.append(String.format("<td>%.1f</td></tr>", 100 * BenchmarkReport.upperBound(r, d.target())));
         }
@@ -94,13 +96,17 @@ final class HtmlReport {
 
     private static String directionTable(DirectionResult d) {
         StringBuilder h = new StringBuilder("<table><tr><th>strategy</th><th>UAR mean ± std</th><th>95 % CI</th>"
-                + "<th>accuracy</th><th>macro-F1</th><th>layers read</th></tr>");
+                + "<th>accuracy</th><th>macro-F1</th><th>layers read</th>"
+                + "<th>unlabelled target predicted as (collapse guard, no labels)</th></tr>");
         for (StrategyResult s : d.strategies()) {
             h.append("<tr><td>").append(esc(s.strategy())).append("</td>")
                     .append(String.format("<td>%.1f ± %.1f</td><td>%.1f – %.1f</td><td>%.1f</td><td>%.1f</td>",
                             100 * s.uar().mean(), 100 * s.uar().std(), 100 * s.ci().low(), 100 * s.ci().high(),
                             100 * s.accuracy().mean(), 100 * s.macroF1().mean()))
-                    .append("<td>").append(esc(s.usedLayers())).append("</td></tr>");
+                    .append("<td>").append(esc(s.usedLayers())).append("</td><td>")
+                    .append(esc(s.describeShares(s.confusion().classes())))
+                    .append(s.collapsed() ? " <span class=\"collapse\">⚠ collapsed in " + s.collapsedSeeds() + " of "
+                            + s.uar().seeds() + " seeds</span>" : "").append("</td></tr>");
         }
         return h.append("</table>").toString();
     }
