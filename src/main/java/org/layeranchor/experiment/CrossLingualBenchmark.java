@@ -122,13 +122,16 @@ public final class CrossLingualBenchmark {
             throws IOException {
         EncoderIdentity encoder = EncoderIdentity.of(store.readEncoderInfo(encoderKey).identityProperties());
         List<Strategy> strategies = new ArrayList<>();
+        List<Integer> runsOf = new ArrayList<>();
         List<java.util.concurrent.Callable<TrainedModel>> runs = new ArrayList<>();
         for (Strategy s : settings.strategies()) {
             if (s == Strategy.LAM_VOWEL && anchors.vowelRanking() == null) {
                 continue;
             }
             strategies.add(s);
-            for (int seed = 0; seed < settings.seeds(); seed++) {
+            int distinct = seedsThatDiffer(s);
+            runsOf.add(distinct);
+            for (int seed = 0; seed < distinct; seed++) {
                 TrainingConfig cfg = settings.training().withStrategy(s).withSeed(seed)
                         .withClasses(settings.classes().classes());
                 runs.add(() -> Trainer.train(cfg, source, target, anchors, encoder));
@@ -136,10 +139,27 @@ public final class CrossLingualBenchmark {
         }
         List<TrainedModel> models = OrderedTasks.run(runs, settings.threads());
         Map<Strategy, List<TrainedModel>> out = new LinkedHashMap<>();
+        int at = 0;
         for (int i = 0; i < strategies.size(); i++) {
-            out.put(strategies.get(i), models.subList(i * settings.seeds(), (i + 1) * settings.seeds()));
+            List<TrainedModel> perSeed = new ArrayList<>();
+            for (int seed = 0; seed < settings.seeds(); seed++) {
+                // A deterministic head gives the same model for every seed: trained once, counted per seed.
+                perSeed.add(models.get(at + Math.min(seed, runsOf.get(i) - 1)));
+            }
+            at += runsOf.get(i);
+            out.put(strategies.get(i), perSeed);
         }
         return out;
+    }
+
+    /**
+     * How many seeds can give different models: all of them for the network (initialisation, batches,
+     * validation split), for best-layer with the linear head (its validation split), and one for the
+     * other linear strategies, which involve no randomness (L-BFGS from zero on all source rows).
+     */
+    private int seedsThatDiffer(Strategy s) {
+        boolean deterministic = settings.training().head() == TrainingConfig.Head.LINEAR && s != Strategy.BEST_LAYER;
+        return deterministic ? 1 : settings.seeds();
     }
 
     /** Scores trained models on labelled test data: per-seed metrics and a seed-averaged bootstrap interval. */

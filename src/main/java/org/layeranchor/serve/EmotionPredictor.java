@@ -70,7 +70,7 @@ public final class EmotionPredictor implements AutoCloseable {
         }
     }
 
-    private final TrainedModel model;
+    private volatile TrainedModel model;
     private final SpeechEncoder encoder;
     private final boolean ownsEncoder;
     private final Options options;
@@ -141,6 +141,52 @@ public final class EmotionPredictor implements AutoCloseable {
 
     public List<String> classes() {
         return model.classes();
+    }
+
+    /**
+     * Re-estimates the model's target statistics from unlabelled audio of the domain to be predicted
+     * (per-domain standardisation, {@link TrainedModel#adaptedTo}): every file is read, cut into the
+     * same segments as prediction uses, encoded and pooled; no label is involved. A file that cannot be
+     * read or encoded is reported to {@code skipped} (naming it) and left out; the others still count.
+     *
+     * @return the number of segments the statistics were estimated from
+     */
+    public int adaptTo(List<Path> unlabelledAudio, java.util.function.Consumer<String> skipped) throws EncoderException {
+        int layers = model.description().featureLayers();
+        List<float[][]> means = new ArrayList<>();
+        List<float[][]> stds = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (Path f : unlabelledAudio) {
+            try {
+                Audio audio = AudioReader.read(f);
+                for (int[] b : segmentBounds(audio.samples().length, audio.sampleRate(), options.segmentSeconds())) {
+                    HiddenStates hs = encoder.encode(new Audio(Arrays.copyOfRange(audio.samples(), b[0], b[1]),
+                            audio.sampleRate(), audio.source()));
+                    float[][] m = new float[layers][];
+                    float[][] s = new float[layers][];
+                    for (int l = 0; l < layers; l++) {
+                        float[][] pooled = PooledStatistics.of(hs.layers()[l]);
+                        m[l] = pooled[0];
+                        s[l] = pooled[1];
+                    }
+                    means.add(m);
+                    stds.add(s);
+                    ids.add(f + "#" + b[0]);
+                }
+            } catch (AudioException | EncoderException | IllegalArgumentException e) {
+                skipped.accept(f + ": " + e.getMessage());
+            }
+        }
+        float[][][] mean = new float[layers][ids.size()][];
+        float[][][] std = new float[layers][ids.size()][];
+        for (int i = 0; i < ids.size(); i++) {
+            for (int l = 0; l < layers; l++) {
+                mean[l][i] = means.get(i)[l];
+                std[l][i] = stds.get(i)[l];
+            }
+        }
+        model = model.adaptedTo(new org.layeranchor.training.UnlabelledFeatures(ids, mean, std));
+        return ids.size();
     }
 
     /** Reads a WAV, FLAC or MP3 file and predicts its emotion. */
