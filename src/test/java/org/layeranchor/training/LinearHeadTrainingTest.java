@@ -1,0 +1,233 @@
+package org.layeranchor.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.layeranchor.corpus.Utterance;
+import org.layeranchor.features.FeatureSet;
+import org.layeranchor.training.linear.LinearMember;
+
+/** The default head ({@code head: linear}) with per-domain standardisation, end to end on synthetic features. */
+class LinearHeadTrainingTest {
+    private static final EncoderIdentity ENCODER = EncoderIdentity.of(Map.of("family", "synthetic", "weights", "abc123"));
+    private static final SyntheticCorpus STRUCTURE = new SyntheticCorpus(16, new double[] {0.3, 0.5, 0.8, 1.0, 0.8, 0.5, 0.3}, 7);
+    private static final AnchorInputs ANCHORS = AnchorInputs.none()
+            .withSimilarityRanking(3, 4, 2, 5, 1, 6, 0)
+            .withVowelRanking(4, 3, 5, 2, 6, 1, 0)
+            .withGroups(List.of(new int[] {1, 2}, new int[] {3, 4}));
+
+    private static TrainingConfig linear(Strategy s) {
+        return TrainingConfig.defaults().withStrategy(s);
+    }
+
+    private static FeatureSet source() {
+        return STRUCTURE.sample("src", "en", 240, 12, 1);
+    }
+
+    private static FeatureSet target() {
+        return STRUCTURE.sample("tgt", "zh", 160, 8, 2);
+    }
+
+    @Test
+    void theDefaultsAreTheLinearHeadWithPerDomainStandardisation() {
+        assertEquals(TrainingConfig.Head.LINEAR, TrainingConfig.defaults().head());
+        assertEquals(TrainingConfig.Standardisation.PER_DOMAIN, TrainingConfig.defaults().standardisation());
+        assertEquals("per-domain", TrainingConfig.Standardisation.PER_DOMAIN.key());
+        assertEquals(TrainingConfig.Standardisation.SOURCE,
+                TrainingConfig.defaults().withOverrides(Map.of("standardisation", "source")).standardisation());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> TrainingConfig.defaults().withOverrides(Map.of("head", "transformer")));
+        assertTrue(bad.getMessage().contains("unknown head 'transformer' (known: linear, mlp)"), bad.getMessage());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Strategy.class)
+    void everyStrategyHasTheMembersItsDefinitionSays(Strategy strategy) {
+        TrainedModel m = Trainer.train(linear(strategy), source(), UnlabelledFeatures.withoutLabels(target()), ANCHORS, ENCODER);
+        ModelDescription d = m.description();
+        List<List<Integer>> members = d.linearMembers();
+        switch (strategy) {
+            case LAST_LAYER, CORAL_LAST -> assertEquals(List.of(List.of(6)), members);
+            case WEIGHTED_SUM -> assertEquals(7, members.size());
+            case BEST_LAYER -> {
+                assertEquals(7, d.training().layerSelection().size());
+                double best = d.training().layerSelection().values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+                assertEquals(best, d.training().layerSelection().get(members.get(0).get(0)));
+            }
+            case LAM -> assertEquals(List.of(List.of(3), List.of(4), List.of(2)), members);
+            case LAM_VOWEL -> assertEquals(List.of(List.of(4), List.of(3), List.of(5)), members);
+            case LAM_GL -> assertEquals(List.of(List.of(1), List.of(2), List.of(3), List.of(4)), members);
+        }
+        assertEquals(strategy.adaptsToTarget(), !d.anchors().isEmpty());
+        assertEquals(ModelDescription.STANDARDISED_WITH_TARGET, d.standardisedWith());
+        assertTrue(m.evaluate(source()).uar() > 0.6, strategy + " on its own source: " + m.evaluate(source()).uar());
+        assertTrue(m.evaluate(target()).uar() > 0.4, strategy + " on the target: " + m.evaluate(target()).uar());
+    }
+
+    /** The stored statistics are the unlabelled target's own, per used layer: the definition of per-domain. */
+    @Test
+    void theModelStandardisesWithTheTargetsOwnStatistics() {
+        FeatureSet target = target();
+        TrainedModel m = Trainer.train(linear(Strategy.LAM), source(), UnlabelledFeatures.withoutLabels(target), ANCHORS, ENCODER);
+        FeatureNormalizer n = m.normalizer();
+        assertArrayEquals(new int[] {2, 3, 4}, n.layers());
+        int[] all = new int[target.rows()];
+        Arrays.setAll(all, i -> i);
+        FeatureNormalizer expected = FeatureNormalizer.fit(target.mean(), target.std(), all, new int[] {2, 3, 4});
+        for (int b = 0; b < 3; b++) {
+            assertArrayEquals(expected.centre()[b], n.centre()[b]);
+            assertArrayEquals(expected.scale()[b], n.scale()[b]);
+        }
+        TrainedModel sourceStats = Trainer.train(linear(Strategy.LAM).withStandardisation(TrainingConfig.Standardisation.SOURCE),
+                source(), UnlabelledFeatures.withoutLabels(target), ANCHORS, ENCODER);
+        assertEquals(ModelDescription.STANDARDISED_WITH_SOURCE, sourceStats.description().standardisedWith());
+        assertFalse(Arrays.equals(expected.centre()[0], sourceStats.normalizer().centre()[0]));
+    }
+
+    /**
+     * A target whose features are an affine distortion of the source's (per dimension scale and
+     * offset at every layer): per-domain standardisation undoes it exactly, so the model trained on
+     * the source works on the target as on the source; standardising the target with source
+     * statistics does not.
+     */
+    @Test
+    void perDomainStandardisationUndoesAPerDimensionShift() {
+        FeatureSet source = source();
+        FeatureSet target = STRUCTURE.sample("tgt", "zh", 400, 10, 3);
+        FeatureSet distorted = copy(target);
+        for (int l = 0; l < 7; l++) {
+            SyntheticCorpus.shiftCovariance(distorted, l, 0.8, 40 + l);
+        }
+        UnlabelledFeatures unlabelled = UnlabelledFeatures.withoutLabels(distorted);
+        double perDomain = Trainer.train(linear(Strategy.LAST_LAYER), source, unlabelled, ANCHORS, ENCODER).evaluate(distorted).uar();
+        double sourceOnly = Trainer.train(linear(Strategy.LAST_LAYER).withStandardisation(TrainingConfig.Standardisation.SOURCE),
+                source, unlabelled, ANCHORS, ENCODER).evaluate(distorted).uar();
+        double clean = Trainer.train(linear(Strategy.LAST_LAYER), source, UnlabelledFeatures.withoutLabels(target), ANCHORS,
+                ENCODER).evaluate(target).uar();
+        assertTrue(perDomain > sourceOnly + 0.1, "per-domain " + perDomain + " vs source statistics " + sourceOnly);
+        assertEquals(clean, perDomain, 0.05);
+    }
+
+    /**
+     * A covariance shift that standardisation cannot undo (nuisance dimensions of layer 3 inflated):
+     * closed-form CORAL at that layer recovers target accuracy that the unaligned head loses.
+     */
+    @Test
+    void closedFormCoralOnTheShiftedLayerRecoversTargetAccuracy() {
+        SyntheticCorpus structure = new SyntheticCorpus(32, new double[] {0, 0, 0, 0.5, 0, 0, 0}, 5);
+        FeatureSet source = structure.sample("src", "en", 600, 20, 100);
+        FeatureSet shifted = structure.sample("tgt", "zh", 600, 20, 200);
+        SyntheticCorpus.inflateNuisance(shifted, 3, 6.0);
+        UnlabelledFeatures unlabelled = UnlabelledFeatures.withoutLabels(shifted);
+        AnchorInputs layer3 = AnchorInputs.none().withSimilarityRanking(3, 0, 1, 2, 4, 5, 6);
+        TrainingConfig lam = linear(Strategy.LAM).withOverrides(Map.of("anchorCount", 1));
+        TrainedModel aligned = Trainer.train(lam, source, unlabelled, layer3, ENCODER);
+        // The same member without alignment: best-layer's single layer is not fixed, so build it directly.
+        TrainedModel unaligned = Trainer.train(lam.withStrategy(Strategy.WEIGHTED_SUM), source, unlabelled, layer3, ENCODER);
+        double a = aligned.evaluate(shifted).uar();
+        double u = unaligned.evaluate(shifted).uar();
+        assertTrue(a > u + 0.05, "CORAL at layer 3 " + a + " vs no alignment " + u);
+        assertTrue(aligned.evaluate(source).uar() > 0.8);
+    }
+
+    @Test
+    void savedModelLoadsAndPredictsIdentically(@TempDir Path dir) throws Exception {
+        FeatureSet t = target();
+        TrainedModel m = Trainer.train(linear(Strategy.LAM_GL), source(), UnlabelledFeatures.withoutLabels(t), ANCHORS, ENCODER);
+        Path folder = dir.resolve("model");
+        m.save(folder);
+        assertTrue(Files.isRegularFile(folder.resolve("weights/linear.0.weight.npy")));
+        assertTrue(Files.isRegularFile(folder.resolve("weights/linear.3.bias.npy")));
+        String json = Files.readString(folder.resolve("model.json"));
+        assertTrue(json.contains("\"formatVersion\" : 2") && json.contains("\"standardisedWith\" : \"target\"")
+                && json.contains("\"head\" : \"linear\""), json);
+        TrainedModel loaded = TrainedModel.load(folder, ENCODER);
+        assertEquals(m.description(), loaded.description());
+        List<LinearMember> a = m.linearHead().members();
+        List<LinearMember> b = loaded.linearHead().members();
+        for (int i = 0; i < a.size(); i++) {
+            assertArrayEquals(a.get(i).layers(), b.get(i).layers());
+            assertArrayEquals(a.get(i).bias(), b.get(i).bias());
+            for (int j = 0; j < a.get(i).weights().length; j++) {
+                assertArrayEquals(a.get(i).weights()[j], b.get(i).weights()[j]);
+            }
+        }
+        assertTrue(Arrays.deepEquals(m.predictProba(t), loaded.predictProba(t)));
+    }
+
+    /** Labels of the unlabelled target can never reach training: scrambling them changes no bit. */
+    @Test
+    void targetLabelsCannotInfluenceTraining() {
+        FeatureSet t = target();
+        List<Utterance> scrambled = new ArrayList<>();
+        for (int i = 0; i < t.rows(); i++) {
+            scrambled.add(t.utterances().get(i).withEmotion(t.utterances().get((i * 7 + 3) % t.rows()).emotion()));
+        }
+        FeatureSet s = new FeatureSet(scrambled, t.mean(), t.std());
+        for (Strategy strategy : Strategy.values()) {
+            TrainedModel a = Trainer.train(linear(strategy), source(), UnlabelledFeatures.withoutLabels(t), ANCHORS, ENCODER);
+            TrainedModel b = Trainer.train(linear(strategy), source(), UnlabelledFeatures.withoutLabels(s), ANCHORS, ENCODER);
+            assertTrue(Arrays.deepEquals(a.predictProba(t), b.predictProba(t)), strategy.toString());
+        }
+    }
+
+    /** Re-estimating the target statistics from the training target reproduces the model; another domain moves it. */
+    @Test
+    void adaptedToReEstimatesTheTargetStatistics() {
+        FeatureSet t = target();
+        TrainedModel m = Trainer.train(linear(Strategy.LAM), source(), UnlabelledFeatures.withoutLabels(t), ANCHORS, ENCODER);
+        TrainedModel same = m.adaptedTo(UnlabelledFeatures.withoutLabels(t));
+        assertTrue(Arrays.deepEquals(m.predictProba(t), same.predictProba(t)));
+        FeatureSet other = STRUCTURE.sample("other", "xx", 100, 5, 9);
+        SyntheticCorpus.shiftCovariance(other, 3, 0.5, 77);
+        TrainedModel moved = m.adaptedTo(UnlabelledFeatures.withoutLabels(other));
+        assertFalse(Arrays.deepEquals(m.predictProba(other), moved.predictProba(other)));
+        TrainedModel sourceStats = Trainer.train(linear(Strategy.LAM).withStandardisation(TrainingConfig.Standardisation.SOURCE),
+                source(), UnlabelledFeatures.withoutLabels(t), ANCHORS, ENCODER);
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> sourceStats.adaptedTo(UnlabelledFeatures.withoutLabels(other)));
+        assertTrue(refused.getMessage().contains("standardises with source statistics"), refused.getMessage());
+    }
+
+    @Test
+    void theLinearHeadIsDeterministicWhateverTheSeed() {
+        FeatureSet t = target();
+        TrainedModel a = Trainer.train(linear(Strategy.LAM).withSeed(1), source(), UnlabelledFeatures.withoutLabels(t), ANCHORS, ENCODER);
+        TrainedModel b = Trainer.train(linear(Strategy.LAM).withSeed(2), source(), UnlabelledFeatures.withoutLabels(t), ANCHORS, ENCODER);
+        assertTrue(Arrays.deepEquals(a.predictProba(t), b.predictProba(t)));
+    }
+
+    @Test
+    void attentivePoolingNeedsTheNetwork() {
+        TrainingConfig cfg = linear(Strategy.LAM).withOverrides(Map.of("pooling", "attentive"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Trainer.train(cfg, new org.layeranchor.features.FrameFeatureSet(List.of(), new float[0][][][]),
+                        new UnlabelledFrames(List.of(), new float[0][][][]), ANCHORS, ENCODER));
+        assertTrue(e.getMessage().contains("needs 'head: mlp'"), e.getMessage());
+    }
+
+    private static FeatureSet copy(FeatureSet f) {
+        float[][][] m = new float[f.layers()][f.rows()][];
+        float[][][] s = new float[f.layers()][f.rows()][];
+        for (int l = 0; l < f.layers(); l++) {
+            for (int r = 0; r < f.rows(); r++) {
+                m[l][r] = f.mean()[l][r].clone();
+                s[l][r] = f.std()[l][r].clone();
+            }
+        }
+        return new FeatureSet(f.utterances(), m, s);
+    }
+}
