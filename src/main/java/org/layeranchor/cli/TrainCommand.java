@@ -54,7 +54,7 @@ final class TrainCommand implements Callable<Integer> {
         AnchorChooser.Choice choice = AnchorChooser.choose(src, unlabelled,
                 run.vowels() ? source.asSource(true) : null,
                 run.vowels() ? target.asUnlabelledTarget(run.transductive(), true) : null,
-                run.out().resolve("anchor-analysis"));
+                run.out().resolve("anchor-analysis"), run.training().anchorRanking());
         out.printf("anchors (label-free, from %d source and %d unlabelled target utterances): %s%n",
                 src.rows(), unlabelled.rows(), choice.describe());
         EncoderIdentity identity = EncoderIdentity.of(fs.readEncoderInfo(key).identityProperties());

@@ -11,8 +11,13 @@ import org.layeranchor.analysis.AnalysisWriter;
 import org.layeranchor.analysis.AnchorSelection;
 import org.layeranchor.analysis.CrossLingualAnalysis;
 import org.layeranchor.analysis.FramePooling;
+import org.layeranchor.analysis.LabelUse;
+import org.layeranchor.analysis.LayerMeasure;
+import org.layeranchor.analysis.LayerRanking;
+import org.layeranchor.analysis.PerDomainCoralRanking;
 import org.layeranchor.features.FeatureSet;
 import org.layeranchor.training.AnchorInputs;
+import org.layeranchor.training.TrainingConfig;
 
 /**
  * Chooses anchors for one direction from source features and unlabelled target features only: the
@@ -54,27 +59,46 @@ public final class AnchorChooser {
      */
     public static Choice choose(FeatureSet source, FeatureSet unlabelledTarget, FeatureSet sourceVowel,
                                 FeatureSet targetVowel, Path analysisOut) throws IOException {
+        return choose(source, unlabelledTarget, sourceVowel, targetVowel, analysisOut, TrainingConfig.AnchorRanking.CORAL);
+    }
+
+    /**
+     * @param ranking which label-free ranking proposes anchor layers and orders the layer groups (the
+     *                groups themselves always come from the within-corpus CKA matrix)
+     */
+    public static Choice choose(FeatureSet source, FeatureSet unlabelledTarget, FeatureSet sourceVowel,
+                                FeatureSet targetVowel, Path analysisOut, TrainingConfig.AnchorRanking ranking) throws IOException {
         requireBlank(unlabelledTarget);
         AnalysisOptions selection = AnalysisOptions.defaults().withLabelUsingMeasures(false);
         AnalysisResult all = CrossLingualAnalysis.run(source, unlabelledTarget, selection);
         if (analysisOut != null) {
             AnalysisWriter.write(all, analysisOut);
         }
+        LayerRanking layers = ranking == TrainingConfig.AnchorRanking.CONSENSUS ? all.consensus() : perDomainCoral(source, unlabelledTarget);
         List<int[]> groups = new ArrayList<>();
-        for (AnchorSelection.RankedGroup g : all.rankedContiguousGroups()) {
+        for (AnchorSelection.RankedGroup g : AnchorSelection.rankGroups(all.contiguousGroups(), layers)) {
             groups.add(g.layers().stream().mapToInt(Integer::intValue).toArray());
         }
         int[] vowel = new int[0];
         if (sourceVowel != null && targetVowel != null) {
             requireBlank(targetVowel);
-            AnalysisResult v = CrossLingualAnalysis.run(sourceVowel, targetVowel,
-                    selection.withFramePooling(FramePooling.VOWEL_FRAMES));
-            if (analysisOut != null) {
-                AnalysisWriter.write(v, analysisOut.resolve("vowel-frames"));
+            if (ranking == TrainingConfig.AnchorRanking.CONSENSUS) {
+                AnalysisResult v = CrossLingualAnalysis.run(sourceVowel, targetVowel,
+                        selection.withFramePooling(FramePooling.VOWEL_FRAMES));
+                if (analysisOut != null) {
+                    AnalysisWriter.write(v, analysisOut.resolve("vowel-frames"));
+                }
+                vowel = v.consensus().layersBestFirst();
+            } else {
+                vowel = perDomainCoral(sourceVowel, targetVowel).layersBestFirst();
             }
-            vowel = v.consensus().layersBestFirst();
         }
-        return new Choice(all.consensus().layersBestFirst(), vowel, groups);
+        return new Choice(layers.layersBestFirst(), vowel, groups);
+    }
+
+    private static LayerRanking perDomainCoral(FeatureSet source, FeatureSet target) {
+        return LayerRanking.of(PerDomainCoralRanking.NAME, LabelUse.NONE, LayerMeasure.Better.LOWER,
+                PerDomainCoralRanking.rank(source, target).distances());
     }
 
     private static void requireBlank(FeatureSet target) {

@@ -96,7 +96,8 @@ public final class CrossLingualBenchmark {
 
         AnchorChooser.Choice choice = AnchorChooser.choose(src, unlabelled,
                 settings.vowels() ? source.asSource(true) : null,
-                settings.vowels() ? target.asUnlabelledTarget(transductive, true) : null, outDir.resolve(analysisDir));
+                settings.vowels() ? target.asUnlabelledTarget(transductive, true) : null, outDir.resolve(analysisDir),
+                settings.training().anchorRanking());
         AnchorInputs anchors = choice.inputs();
         log.accept(setting + " " + source.corpus + " -> " + target.corpus + ": " + choice.describe());
 

@@ -55,6 +55,10 @@ import java.util.Objects;
  *                            [per-domain]
  * @param l2                  linear head: λ in mean_i w_i·CE_i + λ/2·‖W‖² [see defaults()]
  * @param coralEpsilon        linear head: ε added to both covariances of closed-form CORAL [1.0]
+ * @param anchorRanking       the label-free ranking that proposes anchor layers and orders the layer
+ *                            groups: coral (CORAL distance after per-domain standardisation) or consensus
+ *                            (mean rank of CORAL, MMD², Fréchet and proxy A-distance on pooled z-scores)
+ *                            [coral]
  */
 public record TrainingConfig(
         Strategy strategy,
@@ -86,7 +90,8 @@ public record TrainingConfig(
         Head head,
         Standardisation standardisation,
         double l2,
-        double coralEpsilon) {
+        double coralEpsilon,
+        AnchorRanking anchorRanking) {
 
     public enum Fusion {
         SOFTMAX, MEAN;
@@ -186,6 +191,20 @@ public record TrainingConfig(
         }
     }
 
+    public enum AnchorRanking {
+        CORAL, CONSENSUS;
+
+        @JsonValue
+        public String key() {
+            return ConfigChoice.key(this);
+        }
+
+        @JsonCreator
+        public static AnchorRanking fromKey(String key) {
+            return ConfigChoice.parse(AnchorRanking.class, key, "anchorRanking");
+        }
+    }
+
     public enum Standardisation {
         PER_DOMAIN, SOURCE;
 
@@ -211,6 +230,7 @@ public record TrainingConfig(
         Objects.requireNonNull(schedule, "'schedule' must not be null");
         Objects.requireNonNull(head, "'head' must not be null");
         Objects.requireNonNull(standardisation, "'standardisation' must not be null");
+        Objects.requireNonNull(anchorRanking, "'anchorRanking' must not be null");
         classes = List.copyOf(classes);
         if (new HashSet<>(classes).size() != classes.size()) {
             throw new IllegalArgumentException("'classes' repeats a class: " + classes);
@@ -252,31 +272,32 @@ public record TrainingConfig(
     public static TrainingConfig defaults() {
         return new TrainingConfig(Strategy.LAM, List.of(), 128, 128, Fusion.SOFTMAX, Pooling.STATISTICS, 3, GroupRepresentation.MEAN,
                 ClassifierLayers.ALL, 1.0, Optimizer.ADAMW, 1e-3, 1e-2, 0.9, 0.999, 1e-8, Schedule.COSINE, 1, 10, 0.5,
-                64, 30, 6, 0, 0.2, 0L, Head.LINEAR, Standardisation.PER_DOMAIN, DEFAULT_L2, 1.0);
+                64, 30, 6, 0, 0.2, 0L, Head.LINEAR, Standardisation.PER_DOMAIN, DEFAULT_L2, 1.0,
+                AnchorRanking.CORAL);
     }
 
     public TrainingConfig withStrategy(Strategy s) {
         return new TrainingConfig(s, classes, projectionDim, hiddenDim, fusion, pooling, anchorCount, groupRepresentation,
                 classifierLayers, coralWeight, optimizer, learningRate, weightDecay, beta1, beta2, epsilon, schedule,
-                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, seed, head, standardisation, l2, coralEpsilon);
+                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, seed, head, standardisation, l2, coralEpsilon, anchorRanking);
     }
 
     public TrainingConfig withSeed(long s) {
         return new TrainingConfig(strategy, classes, projectionDim, hiddenDim, fusion, pooling, anchorCount, groupRepresentation,
                 classifierLayers, coralWeight, optimizer, learningRate, weightDecay, beta1, beta2, epsilon, schedule,
-                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, s, head, standardisation, l2, coralEpsilon);
+                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, s, head, standardisation, l2, coralEpsilon, anchorRanking);
     }
 
     public TrainingConfig withClasses(List<String> c) {
         return new TrainingConfig(strategy, c, projectionDim, hiddenDim, fusion, pooling, anchorCount, groupRepresentation,
                 classifierLayers, coralWeight, optimizer, learningRate, weightDecay, beta1, beta2, epsilon, schedule,
-                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, seed, head, standardisation, l2, coralEpsilon);
+                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, seed, head, standardisation, l2, coralEpsilon, anchorRanking);
     }
 
     public TrainingConfig withCoralWeight(double lambda) {
         return new TrainingConfig(strategy, classes, projectionDim, hiddenDim, fusion, pooling, anchorCount, groupRepresentation,
                 classifierLayers, lambda, optimizer, learningRate, weightDecay, beta1, beta2, epsilon, schedule,
-                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, seed, head, standardisation, l2, coralEpsilon);
+                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, seed, head, standardisation, l2, coralEpsilon, anchorRanking);
     }
 
     public TrainingConfig withHead(Head h) {

@@ -1,0 +1,51 @@
+package org.layeranchor.analysis;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.stream.IntStream;
+import org.layeranchor.analysis.linalg.Standardiser;
+import org.layeranchor.features.FeatureSet;
+
+/**
+ * Layers ranked by the CORAL distance between source and unlabelled target after each language is
+ * standardised with its <em>own</em> statistics, the same per-domain standardisation the linear head
+ * trains with. What remains is the difference in correlation structure, which is what closed-form
+ * CORAL then aligns: the layer where it is smallest needs the least alignment.
+ *
+ * <p>Label-free by construction (it reads features only). Every row is used, no subsample; ties keep
+ * the earlier layer first.
+ */
+public final class PerDomainCoralRanking {
+    public static final String NAME = "coral_distance_per_domain_standardised";
+
+    /**
+     * @param ranking   layers, smallest distance first
+     * @param distances distance of each layer (index = layer)
+     */
+    public record Result(int[] ranking, double[] distances) {
+    }
+
+    private PerDomainCoralRanking() {
+    }
+
+    public static Result rank(FeatureSet source, FeatureSet unlabelledTarget) {
+        if (source.layers() != unlabelledTarget.layers()) {
+            throw new IllegalArgumentException("source has " + source.layers() + " layers, target "
+                    + unlabelledTarget.layers());
+        }
+        double[] distance = new double[source.layers()];
+        for (int l = 0; l < distance.length; l++) {
+            double[][] s = LayerVectors.of(source, l, UtteranceVector.MEAN_AND_STD, all(source.rows()));
+            double[][] t = LayerVectors.of(unlabelledTarget, l, UtteranceVector.MEAN_AND_STD, all(unlabelledTarget.rows()));
+            distance[l] = new CoralDistance().distance(Standardiser.fitPooled(s).apply(s), Standardiser.fitPooled(t).apply(t));
+        }
+        int[] order = IntStream.range(0, distance.length).boxed()
+                .sorted(Comparator.comparingDouble((Integer l) -> distance[l]).thenComparingInt(l -> l))
+                .mapToInt(Integer::intValue).toArray();
+        return new Result(order, Arrays.copyOf(distance, distance.length));
+    }
+
+    private static int[] all(int n) {
+        return IntStream.range(0, n).toArray();
+    }
+}
