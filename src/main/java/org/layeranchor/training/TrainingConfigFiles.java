@@ -103,7 +103,8 @@ public final class TrainingConfigFiles {
         // Our own validation (record constructor, enum parsers) is the most useful message.
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof IllegalArgumentException || t instanceof NullPointerException) {
-                return "training config: " + t.getMessage();
+                String m = String.valueOf(t.getMessage());
+                return m.startsWith("training config: ") ? m : "training config: " + m;
             }
         }
         String where = e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()

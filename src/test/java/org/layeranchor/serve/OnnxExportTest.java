@@ -18,6 +18,9 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.layeranchor.training.ModelDescription;
+import org.layeranchor.training.TrainedModel;
+import org.layeranchor.training.TrainingConfig;
 import org.layeranchor.audio.Audio;
 import org.layeranchor.encoder.EncoderException;
 import org.layeranchor.encoder.whisper.WhisperEncoder;
@@ -32,6 +35,7 @@ class OnnxExportTest {
     @TempDir
     static Path dir;
     static TinyEmotionModel faithful;
+    static TinyEmotionModel linear;
     static TinyEmotionModel fast;
 
     @BeforeAll
@@ -39,6 +43,7 @@ class OnnxExportTest {
         // Two epochs only: probabilities far from 0 and 1, where a difference in the graph would show.
         faithful = TinyEmotionModel.create(dir.resolve("faithful"), WhisperEncoder.Mode.FAITHFUL, 2);
         fast = TinyEmotionModel.create(dir.resolve("fast"), WhisperEncoder.Mode.FAST, 2);
+        linear = TinyEmotionModel.create(dir.resolve("linear"), WhisperEncoder.Mode.FAITHFUL, 1, TrainingConfig.Head.LINEAR);
     }
 
     /** Clips of different lengths and content: one tone per class and a mixture. */
@@ -98,6 +103,14 @@ class OnnxExportTest {
     @Test
     void aWaveformModelGivesPredictsProbabilitiesInFastMode() throws Exception {
         assertSameAsPredict(fast, OnnxExport.Input.WAVEFORM);
+    }
+
+    @Test
+    void aLinearHeadWithTargetStatisticsExportsAsPredictsIt() throws Exception {
+        assertEquals(2, TrainedModel.load(linear.model()).linearHead().members().size());
+        assertEquals(ModelDescription.STANDARDISED_WITH_TARGET, TrainedModel.load(linear.model()).description().standardisedWith());
+        assertSameAsPredict(linear, OnnxExport.Input.WAVEFORM);
+        assertSameAsPredict(linear, OnnxExport.Input.LOGMEL);
     }
 
     @Test

@@ -41,6 +41,16 @@ public record TinyEmotionModel(Path encoder, Path model, WhisperEncoder.Mode mod
 
     /** With fewer epochs the probabilities stay away from 0 and 1 (for comparisons that need them there). */
     public static TinyEmotionModel create(Path dir, WhisperEncoder.Mode mode, int epochs) throws IOException, EncoderException {
+        return create(dir, mode, epochs, TrainingConfig.Head.MLP);
+    }
+
+    /**
+     * With {@code head: linear}: strategy lam on layers 1 and 2, per-domain standardisation, adapted to an
+     * unlabelled "target" of the same tones at half the amplitude and 5 % higher pitch, so the model
+     * folder holds target statistics and CORAL-trained members ({@code epochs} is then unused).
+     */
+    public static TinyEmotionModel create(Path dir, WhisperEncoder.Mode mode, int epochs, TrainingConfig.Head head)
+            throws IOException, EncoderException {
         Path encoderDir = dir.resolve("tiny-whisper");
         TinyWhisper.write(encoderDir, 11);
         List<Utterance> rows = new ArrayList<>();
@@ -49,9 +59,26 @@ public record TinyEmotionModel(Path encoder, Path model, WhisperEncoder.Mode mod
         int layers = TinyWhisper.BLOCKS + 1;
         float[][][] mean = new float[layers][n][];
         float[][][] std = new float[layers][n][];
+        float[][][] targetMean = new float[layers][n][];
+        float[][][] targetStd = new float[layers][n][];
+        List<String> targetIds = new ArrayList<>();
         EncoderIdentity identity;
         try (SpeechEncoder enc = Encoders.open(encoderDir, new Encoders.Settings(mode, 1))) {
             identity = EncoderIdentity.of(enc.info().identityProperties());
+            if (head == TrainingConfig.Head.LINEAR) {
+                for (int i = 0; i < n; i++) {
+                    int c = i % CLASSES.size();
+                    double f = 1.05 * (PITCH_RANGES[c][0] + (PITCH_RANGES[c][1] - PITCH_RANGES[c][0]) * (i / CLASSES.size())
+                            / (perClass - 1.0));
+                    HiddenStates hs = enc.encode(new Audio(TestWav.tone(f, 16_000, 0.7 + 0.1 * (i % 3), 0.15), 16_000, "t" + i));
+                    for (int l = 0; l < layers; l++) {
+                        float[][] pooled = PooledStatistics.of(hs.layers()[l]);
+                        targetMean[l][i] = pooled[0];
+                        targetStd[l][i] = pooled[1];
+                    }
+                    targetIds.add("target-tone" + i);
+                }
+            }
             for (int i = 0; i < n; i++) {
                 int c = i % CLASSES.size();
                 double f = PITCH_RANGES[c][0] + (PITCH_RANGES[c][1] - PITCH_RANGES[c][0]) * (i / CLASSES.size()) / (perClass - 1.0);
@@ -69,8 +96,13 @@ public record TinyEmotionModel(Path encoder, Path model, WhisperEncoder.Mode mod
         TrainingConfig cfg = TrainingConfig.defaults().withHead(TrainingConfig.Head.MLP).withStandardisation(TrainingConfig.Standardisation.SOURCE).withOverrides(Map.of("strategy", "weighted-sum",
                 "projectionDim", 8, "hiddenDim", 6, "maxEpochs", epochs, "batchSize", 6, "validationFraction", 0.0,
                 "learningRate", 0.01, "seed", 5));
-        TrainedModel m = Trainer.train(cfg, new FeatureSet(rows, mean, std), UnlabelledFeatures.none(), AnchorInputs.none(),
-                identity);
+        if (head == TrainingConfig.Head.LINEAR) {
+            cfg = TrainingConfig.defaults().withOverrides(Map.of("strategy", "lam", "anchorCount", 2, "seed", 5));
+        }
+        TrainedModel m = head == TrainingConfig.Head.LINEAR
+                ? Trainer.train(cfg, new FeatureSet(rows, mean, std), new UnlabelledFeatures(targetIds, targetMean, targetStd),
+                        AnchorInputs.none().withSimilarityRanking(2, 1, 0), identity)
+                : Trainer.train(cfg, new FeatureSet(rows, mean, std), UnlabelledFeatures.none(), AnchorInputs.none(), identity);
         Path modelDir = dir.resolve("model");
         m.save(modelDir);
         return new TinyEmotionModel(encoderDir, modelDir, mode);
