@@ -50,6 +50,41 @@ class PredictCommandTest {
         return LayerAnchorCliTest.run(all);
     }
 
+    /**
+     * --adapt-on re-estimates a per-domain model's target statistics from unlabelled audio: the
+     * probabilities move (the tones there are quieter than the model's target), a bad file in the folder
+     * is named and skipped, and a model standardised with source statistics refuses clearly.
+     */
+    @Test
+    void adaptOnReEstimatesTheTargetStatisticsFromUnlabelledAudio(@TempDir Path tmp) throws Exception {
+        TinyEmotionModel linear = TinyEmotionModel.create(tmp.resolve("linear"), WhisperEncoder.Mode.FAST, 1,
+                org.layeranchor.training.TrainingConfig.Head.LINEAR);
+        Path domain = Files.createDirectories(tmp.resolve("domain"));
+        for (String e : List.of("low", "mid", "high", "low", "mid", "high")) {
+            TestWav.writeMono16(domain.resolve(e + domain.toFile().list().length + ".wav"), 16_000,
+                    TestWav.tone(TinyEmotionModel.pitchOf(e) * 0.97, 16_000, 0.7, 0.05));
+        }
+        Files.writeString(domain.resolve("broken.wav"), "RIFF and then nothing useful");
+        String[] base = {"predict", "--model", linear.model().toString(), "--encoder=" + linear.encoder(), "--format", "csv"};
+        LayerAnchorCliTest.Run plain = LayerAnchorCliTest.run(concat(base, audio.toString()));
+        LayerAnchorCliTest.Run adapted = LayerAnchorCliTest.run(concat(base, "--adapt-on", domain.toString(), audio.toString()));
+        assertEquals(0, plain.code(), plain.err());
+        assertEquals(0, adapted.code(), adapted.err());
+        assertTrue(adapted.err().contains("--adapt-on skips") && adapted.err().contains("broken.wav"), adapted.err());
+        assertTrue(adapted.err().contains("re-estimated from 6 segment(s) of 7 file(s)"), adapted.err());
+        assertFalse(plain.out().equals(adapted.out()), "re-estimated statistics must change the probabilities");
+
+        LayerAnchorCliTest.Run refused = predict("--adapt-on", domain.toString(), audio.toString());
+        assertEquals(1, refused.code());
+        assertTrue(refused.err().contains("standardises with source statistics"), refused.err());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     @Test
     void aFolderIsWalkedForAudioAndEachFileGetsItsEmotionInATable() {
         LayerAnchorCliTest.Run r = predict(audio.toString());
