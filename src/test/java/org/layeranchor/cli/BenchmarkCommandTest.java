@@ -136,7 +136,7 @@ class BenchmarkCommandTest {
         Path attentiveRun = tmp.resolve("attentive.yaml");
         Path attentiveOut = tmp.resolve("trained-attentive");
         Files.writeString(attentiveRun, "store: " + store2 + "\nsource: alpha\ntarget: beta\nsplits: " + splits + "\nout: "
-                + attentiveOut + "\ntraining:\n  strategy: lam\n  pooling: attentive\n  maxEpochs: 3\n");
+                + attentiveOut + "\ntraining:\n  strategy: lam\n  head: mlp\n  pooling: attentive\n  maxEpochs: 3\n");
         LayerAnchorCliTest.Run ta = LayerAnchorCliTest.run("train", "--config", attentiveRun.toString());
         assertEquals(0, ta.code(), ta.err());
         LayerAnchorCliTest.Run ea = LayerAnchorCliTest.run("evaluate", "--model", attentiveOut.toString(), "--store",
