@@ -76,6 +76,16 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "Threads (0 = all cores).")
     int threads;
 
+    @Option(names = "--select", paramLabel = "KEY=V1,V2,...",
+            description = "Instead of the results table: leave-target-out selection of one training setting (e.g. "
+                    + "l2=0.001,0.01,0.1). For each target, the value with the best mean UAR over the directions that do "
+                    + "not involve it; writes selection-KEY.md and .csv.")
+    String select;
+
+    @Option(names = "--select-strategy", defaultValue = "lam",
+            description = "Strategy trained for --select (default ${DEFAULT-VALUE}).")
+    String selectStrategy;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter log = spec.commandLine().getErr();
@@ -118,6 +128,9 @@ final class BenchmarkCommand implements Callable<Integer> {
         }
         BenchmarkSettings settings = new BenchmarkSettings(names, ClassSet.FOUR, chosen, seeds, !noTransductive,
                 !noVowels, training, cores, 1000);
+        if (select != null) {
+            return runSelection(fs, key, settings, log);
+        }
         CrossLingualBenchmark.Results r = new CrossLingualBenchmark(fs, key, splits, settings, log::println).run(out);
 
         Map<String, Object> provenance = new LinkedHashMap<>();
@@ -134,6 +147,35 @@ final class BenchmarkCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf("%nwrote %s, %s, %s and %s to %s (total %s)%n", BenchmarkReport.CSV,
                 BenchmarkReport.JSON, BenchmarkReport.MARKDOWN, BenchmarkReport.HTML, out,
                 ProgressPrinter.clock((System.nanoTime() - t0) / 1e9));
+        return 0;
+    }
+
+    private int runSelection(FeatureStore fs, String key, BenchmarkSettings settings, PrintWriter log) throws Exception {
+        int eq = select.indexOf('=');
+        if (eq <= 0 || eq == select.length() - 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--select wants KEY=V1,V2,... (got '" + select + "')");
+        }
+        String setting = select.substring(0, eq).trim();
+        List<String> values = java.util.Arrays.stream(select.substring(eq + 1).split(",")).map(String::trim).toList();
+        try {
+            for (String v : values) {
+                settings.training().withOverrides(Map.of(setting, v.matches("-?[0-9.eE+-]+") ? Double.parseDouble(v) : v));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--select: " + e.getMessage());
+        }
+        List<org.layeranchor.experiment.LeaveTargetOutSelection> tables = new CrossLingualBenchmark(fs, key, splits,
+                settings, log::println).select(setting, values, Strategy.fromKey(selectStrategy));
+        Files.createDirectories(out);
+        StringBuilder md = new StringBuilder();
+        StringBuilder csv = new StringBuilder();
+        for (org.layeranchor.experiment.LeaveTargetOutSelection t : tables) {
+            md.append(t.markdown()).append('\n');
+            csv.append(csv.length() == 0 ? t.csv() : t.csv().substring(t.csv().indexOf('\n') + 1));
+        }
+        Files.writeString(out.resolve("selection-" + setting + ".md"), md.toString());
+        Files.writeString(out.resolve("selection-" + setting + ".csv"), csv.toString());
+        spec.commandLine().getOut().print(md);
         return 0;
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.layeranchor.corpus.Utterance;
@@ -84,6 +85,97 @@ public final class CrossLingualBenchmark {
             bounds.add(upperBound(c));
         }
         return new Results(settings, encoderKey, directions, bounds, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * Leave-target-out selection of one training setting ({@link LeaveTargetOutSelection}): every
+     * direction of every setting is trained with {@code strategy} once per candidate value (anchors
+     * chosen once per direction, without target labels), and scored on its target test data.
+     */
+    public List<LeaveTargetOutSelection> select(String key, List<String> values, Strategy strategy) throws IOException {
+        for (String c : settings.corpora()) {
+            if (!corpora.containsKey(c)) {
+                log.accept("loading " + c + (settings.vowels() ? " (with vowel-frame pooling)" : ""));
+                corpora.put(c, CorpusFeatures.load(store, encoderKey, c, splitsDir.resolve(c + ".adapt-test.csv"),
+                        settings.classes(), settings.vowels(), settings.threads()));
+            }
+        }
+        List<TrainingConfig> configs = new ArrayList<>();
+        for (String v : values) {
+            configs.add(settings.training().withOverrides(Map.of(key, parseValue(v))).withStrategy(strategy)
+                    .withClasses(settings.classes().classes()));
+        }
+        EncoderIdentity encoder = EncoderIdentity.of(store.readEncoderInfo(encoderKey).identityProperties());
+        List<LeaveTargetOutSelection> out = new ArrayList<>();
+        for (boolean transductive : settings.transductive() ? List.of(false, true) : List.of(false)) {
+            List<String> names = new ArrayList<>();
+            List<String> sources = new ArrayList<>();
+            List<String> targets = new ArrayList<>();
+            List<double[]> perDirection = new ArrayList<>();
+            for (String s : settings.corpora()) {
+                for (String t : settings.corpora()) {
+                    if (s.equals(t)) {
+                        continue;
+                    }
+                    CorpusFeatures source = corpora.get(s);
+                    CorpusFeatures target = corpora.get(t);
+                    FeatureSet src = source.asSource(false);
+                    FeatureSet unlabelled = target.asUnlabelledTarget(transductive, false);
+                    AnchorChooser.Choice choice = AnchorChooser.choose(src, unlabelled,
+                            settings.vowels() ? source.asSource(true) : null,
+                            settings.vowels() ? target.asUnlabelledTarget(transductive, true) : null, null,
+                            settings.training().anchorRanking());
+                    UnlabelledFeatures u = UnlabelledFeatures.withoutLabels(unlabelled);
+                    List<java.util.concurrent.Callable<TrainedModel>> runs = new ArrayList<>();
+                    int seeds = settings.training().head() == TrainingConfig.Head.LINEAR && strategy != Strategy.BEST_LAYER
+                            ? 1 : settings.seeds();
+                    for (TrainingConfig cfg : configs) {
+                        for (int seed = 0; seed < seeds; seed++) {
+                            TrainingConfig c = cfg.withSeed(seed);
+                            runs.add(() -> Trainer.train(c, src, u, choice.inputs(), encoder));
+                        }
+                    }
+                    List<TrainedModel> models = OrderedTasks.run(runs, settings.threads());
+                    FeatureSet test = target.asTargetTest(transductive); // target test labels, after training
+                    int[] truth = truth(test, settings.classes().classes());
+                    double[] uar = new double[configs.size()];
+                    for (int v = 0; v < configs.size(); v++) {
+                        for (int seed = 0; seed < seeds; seed++) {
+                            int[] pred = Evaluation.argmax(models.get(v * seeds + seed).predictProba(test));
+                            uar[v] += Evaluation.of(settings.classes().classes(), truth, pred).uar() / seeds;
+                        }
+                    }
+                    log.accept(String.format(Locale.ROOT, "select %s %s %s -> %s: %s", key,
+                            transductive ? "transductive" : "inductive", s, t, java.util.Arrays.toString(uar)));
+                    names.add(s + " → " + t);
+                    sources.add(s);
+                    targets.add(t);
+                    perDirection.add(uar);
+                }
+            }
+            double[][] table = new double[values.size()][perDirection.size()];
+            for (int d = 0; d < perDirection.size(); d++) {
+                for (int v = 0; v < values.size(); v++) {
+                    table[v][d] = perDirection.get(d)[v];
+                }
+            }
+            out.add(new LeaveTargetOutSelection(key, values, strategy.key(), transductive ? "transductive" : "inductive",
+                    names, sources, targets, table));
+        }
+        return out;
+    }
+
+    /** A command-line value as the config would read it from YAML: a number when it is one, else text. */
+    private static Object parseValue(String v) {
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException notInt) {
+            try {
+                return Double.parseDouble(v);
+            } catch (NumberFormatException notNumber) {
+                return v;
+            }
+        }
     }
 
     /** One direction: choose anchors without target labels, train every strategy and seed, then evaluate. */

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import org.layeranchor.corpus.Utterance;
 import org.layeranchor.evaluation.Evaluation;
 import org.layeranchor.features.FeatureSet;
+import org.layeranchor.training.linear.ClosedFormCoral;
 import org.layeranchor.training.linear.LinearEnsemble;
 import org.layeranchor.training.linear.LinearHeadTrainer;
 import org.layeranchor.training.linear.LinearMember;
@@ -35,6 +36,25 @@ import org.layeranchor.training.nn.ClassBalancedCrossEntropy;
  * No randomness is involved except best-layer's validation split, so a seed changes nothing else.
  */
 final class LinearTraining {
+    /**
+     * Source rows already aligned by closed-form CORAL, for the most recent anchors. The key holds the
+     * feature arrays themselves (compared by identity, as arrays are), so an entry is reused only for
+     * the very same source and target data; a few directions' worth are kept (each entry is one
+     * source's rows at one anchor, a few MB).
+     */
+    private static final Map<AlignedKey, double[][]> ALIGNED = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<AlignedKey, double[][]> eldest) {
+                    return size() > 32;
+                }
+            });
+
+    /** Arrays compare by identity in a record's equals: the same data objects, the same layers and settings. */
+    private record AlignedKey(float[][][] sourceMean, float[][][] targetMean, String layers, double epsilon,
+                              boolean perDomain) {
+    }
+
     private LinearTraining() {
     }
 
@@ -109,8 +129,20 @@ final class LinearTraining {
         boolean converged = true;
         for (int[] m : members) {
             double[][] xs = rows(src, m);
-            double[][] xt = align ? rows(tgt, m) : null;
-            LinearHeadTrainer.Fit fit = LinearHeadTrainer.fit(m, xs, labels, classes.size(), xt, cfg.l2(), cfg.coralEpsilon());
+            if (align) {
+                // The aligned rows depend only on the data, the layers, ε and the standardisation, not on the
+                // head's settings or the strategy: strategies and settings that share an anchor share its work.
+                AlignedKey key = new AlignedKey(source.mean(), target.mean(), Arrays.toString(m), cfg.coralEpsilon(), perDomain);
+                double[][] cached = ALIGNED.get(key);
+                if (cached == null) {
+                    // Computed outside the lock, so that runs on other threads are not held up; two threads may
+                    // compute the same entry once each, with the same result.
+                    cached = ClosedFormCoral.apply(xs, ClosedFormCoral.map(xs, rows(tgt, m), cfg.coralEpsilon()));
+                    ALIGNED.put(key, cached);
+                }
+                xs = cached;
+            }
+            LinearHeadTrainer.Fit fit = LinearHeadTrainer.fit(m, xs, labels, classes.size(), null, cfg.l2(), cfg.coralEpsilon());
             fitted.add(fit.member());
             iterations = Math.max(iterations, fit.iterations());
             converged &= fit.converged();

@@ -1,0 +1,122 @@
+package org.layeranchor.experiment;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Leave-target-out selection of one training setting: for every target corpus T, the value whose
+ * mean UAR over the directions that do <em>not</em> involve T (T neither source nor target) is
+ * highest. T's own labels never take part in choosing the value T is then scored with, so the
+ * "selected" column is an honest estimate of what the selection procedure gives on a new language.
+ *
+ * @param key        the training config key swept, e.g. {@code l2}
+ * @param values     the candidate values, in the order given
+ * @param strategy   the strategy trained for each value
+ * @param setting    inductive or transductive
+ * @param directions "source → target" of every direction, in table order
+ * @param sources    source corpus of each direction
+ * @param targets    target corpus of each direction
+ * @param uar        [value][direction] UAR (mean over seeds)
+ */
+public record LeaveTargetOutSelection(String key, List<String> values, String strategy, String setting,
+                                      List<String> directions, List<String> sources, List<String> targets,
+                                      double[][] uar) {
+
+    /** The corpora that occur as a target, in first-seen order. */
+    public List<String> targetCorpora() {
+        return targets.stream().distinct().toList();
+    }
+
+    /** Index into {@link #values} chosen for target {@code t}: best mean UAR over directions without t. */
+    public int chosenFor(String t) {
+        int best = -1;
+        double bestMean = Double.NEGATIVE_INFINITY;
+        for (int v = 0; v < values.size(); v++) {
+            double m = meanWithout(v, t);
+            if (m > bestMean) {  // strictly better: on a tie the earlier (listed first) value stays
+                bestMean = m;
+                best = v;
+            }
+        }
+        return best;
+    }
+
+    /** Mean UAR of value {@code v} over the directions in which corpus {@code t} is neither source nor target. */
+    public double meanWithout(int v, String t) {
+        double sum = 0;
+        int n = 0;
+        for (int d = 0; d < directions.size(); d++) {
+            if (!sources.get(d).equals(t) && !targets.get(d).equals(t)) {
+                sum += uar[v][d];
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    /** Mean UAR of value {@code v} over every direction (what a fixed value gives; for the record, not for choosing). */
+    public double meanAll(int v) {
+        double sum = 0;
+        for (double x : uar[v]) {
+            sum += x;
+        }
+        return sum / uar[v].length;
+    }
+
+    /** Mean over every direction, each scored with the value chosen for its target without its labels. */
+    public double selectedMean() {
+        Map<String, Integer> chosen = new LinkedHashMap<>();
+        for (String t : targetCorpora()) {
+            chosen.put(t, chosenFor(t));
+        }
+        double sum = 0;
+        for (int d = 0; d < directions.size(); d++) {
+            sum += uar[chosen.get(targets.get(d))][d];
+        }
+        return sum / directions.size();
+    }
+
+    /** The selection table in Markdown: UAR per value, the leave-target-out means and the choice per target. */
+    public String markdown() {
+        List<String> ts = targetCorpora();
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                "Leave-target-out selection of `%s` for `%s` (%s), UAR %%:%n%n| `%s` | mean, all directions |", key,
+                strategy, setting, key));
+        for (String t : ts) {
+            sb.append(" mean without ").append(t).append(" |");
+        }
+        sb.append("\n|---|---|");
+        ts.forEach(t -> sb.append("---|"));
+        sb.append('\n');
+        for (int v = 0; v < values.size(); v++) {
+            sb.append("| ").append(values.get(v)).append(String.format(Locale.ROOT, " | %.1f |", 100 * meanAll(v)));
+            for (String t : ts) {
+                String cell = String.format(Locale.ROOT, "%.1f", 100 * meanWithout(v, t));
+                sb.append(' ').append(chosenFor(t) == v ? "**" + cell + "**" : cell).append(" |");
+            }
+            sb.append('\n');
+        }
+        List<String> picks = new ArrayList<>();
+        for (String t : ts) {
+            picks.add(t + ": " + values.get(chosenFor(t)));
+        }
+        sb.append(String.format(Locale.ROOT, "%nChosen without the target's labels (bold): %s. Mean UAR with those choices: "
+                + "%.1f %%.%n", String.join(", ", picks), 100 * selectedMean()));
+        return sb.toString();
+    }
+
+    /** One row per value and direction. */
+    public String csv() {
+        StringBuilder sb = new StringBuilder("setting,strategy,key,value,source,target,uar\n");
+        for (int v = 0; v < values.size(); v++) {
+            for (int d = 0; d < directions.size(); d++) {
+                sb.append(String.join(",", setting, strategy, key, values.get(v), sources.get(d), targets.get(d),
+                        String.format(Locale.ROOT, "%.6f", uar[v][d]))).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+}
