@@ -44,17 +44,31 @@ public record LeaveTargetOutSelection(String key, List<String> values, String st
         return best;
     }
 
-    /** Mean UAR of value {@code v} over the directions in which corpus {@code t} is neither source nor target. */
+    /**
+     * Mean UAR of value {@code v} over the directions in which corpus {@code t} is neither source nor
+     * target. With only two corpora there is no such direction; then the directions into other targets
+     * are used (t appears there only as a labelled source), which {@link #markdown} says.
+     */
     public double meanWithout(int v, String t) {
         double sum = 0;
         int n = 0;
+        boolean strict = strictlyPossible(t);
         for (int d = 0; d < directions.size(); d++) {
-            if (!sources.get(d).equals(t) && !targets.get(d).equals(t)) {
+            if (!targets.get(d).equals(t) && (!strict || !sources.get(d).equals(t))) {
                 sum += uar[v][d];
                 n++;
             }
         }
         return n == 0 ? Double.NaN : sum / n;
+    }
+
+    private boolean strictlyPossible(String t) {
+        for (int d = 0; d < directions.size(); d++) {
+            if (!sources.get(d).equals(t) && !targets.get(d).equals(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Mean UAR of value {@code v} over every direction (what a fixed value gives; for the record, not for choosing). */
@@ -105,6 +119,10 @@ public record LeaveTargetOutSelection(String key, List<String> values, String st
         }
         sb.append(String.format(Locale.ROOT, "%nChosen without the target's labels (bold): %s. Mean UAR with those choices: "
                 + "%.1f %%.%n", String.join(", ", picks), 100 * selectedMean()));
+        if (ts.stream().anyMatch(t -> !strictlyPossible(t))) {
+            sb.append("With fewer than three corpora no direction leaves a corpus out entirely: the means above then "
+                    + "include directions where it is the (labelled) source, never where it is the target.\n");
+        }
         return sb.toString();
     }
 

@@ -61,6 +61,32 @@ class BenchmarkCommandTest {
         assertTrue(!html.contains("src=\"http") && !html.contains("<script"), "no external resources");
         assertTrue(Files.readString(out.resolve("results.json")).contains("\"commit\""));
         assertTrue(Files.exists(out.resolve("analysis/inductive/alpha-to-beta/label_free_overview.png")));
+        // The label-free collapse guard: the unlabelled target's predicted shares per run, and a verdict.
+        List<String> header = rows.get(0).fields();
+        int shares = header.indexOf("unlabelled_target_prediction_shares");
+        assertTrue(shares > 0 && header.contains("collapsed_seeds"), header.toString());
+        for (CsvReader.Row row : rows.subList(1, rows.size())) {
+            double sum = java.util.Arrays.stream(row.fields().get(shares).split(" ")).mapToDouble(Double::parseDouble).sum();
+            assertEquals(1.0, sum, 1e-2, row.fields().toString());
+        }
+        assertTrue(md.contains("Collapse guard"), md);
+
+        // Leave-target-out selection of a setting, from the same store.
+        Path sel = tmp.resolve("select");
+        LayerAnchorCliTest.Run select = LayerAnchorCliTest.run("benchmark", "--store", tmp.resolve("store-b").toString(),
+                "--out", sel.toString(), "--model", model.toString(), "--corpus", alpha.toString(), beta.toString(),
+                "--splits", splits.toString(), "--mode", "fast", "--no-vowels", "--no-transductive",
+                "--select", "l2=0.01,1");
+        assertEquals(0, select.code(), select.err());
+        String table = Files.readString(sel.resolve("selection-l2.md"));
+        assertTrue(table.contains("Leave-target-out selection of `l2` for `lam` (inductive)") && table.contains("| 0.01 |")
+                && table.contains("Chosen without the target's labels"), table);
+        assertEquals(1 + 2 * 2, Files.readAllLines(sel.resolve("selection-l2.csv")).size());
+        LayerAnchorCliTest.Run badSelect = LayerAnchorCliTest.run("benchmark", "--store", tmp.resolve("store-b").toString(),
+                "--out", sel.toString(), "--model", model.toString(), "--corpus", alpha.toString(), beta.toString(),
+                "--splits", splits.toString(), "--mode", "fast", "--no-vowels", "--select", "nosuchkey=1,2");
+        assertEquals(2, badSelect.code());
+        assertTrue(badSelect.err().contains("unknown training config key 'nosuchkey'"), badSelect.err());
     }
 
     @Test
