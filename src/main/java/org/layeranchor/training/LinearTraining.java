@@ -101,7 +101,7 @@ final class LinearTraining {
                 }
                 int best = -1;
                 for (int l = 0; l < layers; l++) {
-                    double uar = validationUar(src[l], labels, split, classes, cfg);
+                    double uar = validationUar(rows(src, new int[] {l}, width(cfg, source)), labels, split, classes, cfg);
                     selection.put(l, uar);
                     if (best < 0 || uar > selection.get(best)) {
                         best = l;
@@ -127,23 +127,26 @@ final class LinearTraining {
         List<LinearMember> fitted = new ArrayList<>();
         int iterations = 0;
         boolean converged = true;
+        // With headInputs: mean, only the first half of each layer's [mean ‖ std] row is read.
+        int width = cfg.headInputs() == TrainingConfig.HeadInputs.MEAN ? source.dim() : 2 * source.dim();
         for (int[] m : members) {
-            double[][] xs = rows(src, m);
+            double[][] xs = rows(src, m, width);
             if (align) {
                 // The aligned rows depend only on the data, the layers, ε and the standardisation, not on the
                 // head's settings or the strategy: strategies and settings that share an anchor share its work.
-                AlignedKey key = new AlignedKey(source.mean(), target.mean(), Arrays.toString(m), cfg.coralEpsilon(), perDomain);
+                AlignedKey key = new AlignedKey(source.mean(), target.mean(), Arrays.toString(m) + "/" + width,
+                        cfg.coralEpsilon(), perDomain);
                 double[][] cached = ALIGNED.get(key);
                 if (cached == null) {
                     // Computed outside the lock, so that runs on other threads are not held up; two threads may
                     // compute the same entry once each, with the same result.
-                    cached = ClosedFormCoral.apply(xs, ClosedFormCoral.map(xs, rows(tgt, m), cfg.coralEpsilon()));
+                    cached = ClosedFormCoral.apply(xs, ClosedFormCoral.map(xs, rows(tgt, m, width), cfg.coralEpsilon()));
                     ALIGNED.put(key, cached);
                 }
                 xs = cached;
             }
             LinearHeadTrainer.Fit fit = LinearHeadTrainer.fit(m, xs, labels, classes.size(), null, cfg.l2(), cfg.coralEpsilon());
-            fitted.add(fit.member());
+            fitted.add(width == 2 * source.dim() ? fit.member() : padded(fit.member(), width, 2 * source.dim()));
             iterations = Math.max(iterations, fit.iterations());
             converged &= fit.converged();
         }
@@ -177,6 +180,10 @@ final class LinearTraining {
         return new TrainedModel(description, null, head, predictionNorm);
     }
 
+    private static int width(TrainingConfig cfg, FeatureSet source) {
+        return cfg.headInputs() == TrainingConfig.HeadInputs.MEAN ? source.dim() : 2 * source.dim();
+    }
+
     /** UAR on the validation rows of a logistic regression fitted on the training rows of one layer. */
     private static double validationUar(double[][] layerRows, int[] labels, ValidationSplit split, List<String> classes,
                                         TrainingConfig cfg) {
@@ -192,20 +199,38 @@ final class LinearTraining {
         return Evaluation.of(classes, truth, pred).uar();
     }
 
-    /** The rows of the given layers (branches = layers here: every layer is standardised), concatenated. */
-    private static double[][] rows(double[][][] branches, int[] layers) {
-        if (layers.length == 1) {
+    /**
+     * The first {@code width} values of the rows of the given layers (branches = layers here: every
+     * layer is standardised), concatenated.
+     */
+    private static double[][] rows(double[][][] branches, int[] layers, int width) {
+        int n = branches[layers[0]].length;
+        if (layers.length == 1 && branches[layers[0]][0].length == width) {
             return branches[layers[0]];
         }
-        int n = branches[layers[0]].length;
-        int w = branches[layers[0]][0].length;
-        double[][] out = new double[n][w * layers.length];
+        double[][] out = new double[n][width * layers.length];
         for (int r = 0; r < n; r++) {
             for (int i = 0; i < layers.length; i++) {
-                System.arraycopy(branches[layers[i]][r], 0, out[r], i * w, w);
+                System.arraycopy(branches[layers[i]][r], 0, out[r], i * width, width);
             }
         }
         return out;
+    }
+
+    /**
+     * A member fitted on the first {@code read} values of each layer's row, stored for full rows of
+     * {@code full} values: the unread values get zero weights, so prediction and export read the
+     * model folder's one layout.
+     */
+    private static LinearMember padded(LinearMember m, int read, int full) {
+        int layers = m.layers().length;
+        float[][] w = new float[layers * full][m.classes()];
+        for (int i = 0; i < layers; i++) {
+            for (int j = 0; j < read; j++) {
+                w[i * full + j] = m.weights()[i * read + j].clone();
+            }
+        }
+        return new LinearMember(m.layers(), w, m.bias());
     }
 
     private static double[][] pick(double[][] rows, int[] idx) {

@@ -119,6 +119,9 @@ public final class ModelFolder {
             if (!cfg.has("l2")) {
                 cfg.put("l2", defaults.l2());
             }
+            if (!cfg.has("headInputs")) {
+                cfg.put("headInputs", TrainingConfig.HeadInputs.MEAN_STD.key());
+            }
             if (!cfg.has("anchorRanking")) {
                 cfg.put("anchorRanking", TrainingConfig.AnchorRanking.CONSENSUS.key());
             }

@@ -59,6 +59,9 @@ import java.util.Objects;
  *                            groups: coral (CORAL distance after per-domain standardisation) or consensus
  *                            (mean rank of CORAL, MMD², Fréchet and proxy A-distance on pooled z-scores)
  *                            [coral]
+ * @param headInputs          linear head: which part of each layer's pooled statistics it reads, mean
+ *                            (the mean over frames) or mean-std ([mean ‖ std]); with mean the std half
+ *                            gets zero weights, so model folders and exports keep one layout [mean]
  */
 public record TrainingConfig(
         Strategy strategy,
@@ -91,7 +94,8 @@ public record TrainingConfig(
         Standardisation standardisation,
         double l2,
         double coralEpsilon,
-        AnchorRanking anchorRanking) {
+        AnchorRanking anchorRanking,
+        HeadInputs headInputs) {
 
     public enum Fusion {
         SOFTMAX, MEAN;
@@ -205,6 +209,20 @@ public record TrainingConfig(
         }
     }
 
+    public enum HeadInputs {
+        MEAN, MEAN_STD;
+
+        @JsonValue
+        public String key() {
+            return ConfigChoice.key(this);
+        }
+
+        @JsonCreator
+        public static HeadInputs fromKey(String key) {
+            return ConfigChoice.parse(HeadInputs.class, key, "headInputs");
+        }
+    }
+
     public enum Standardisation {
         PER_DOMAIN, SOURCE;
 
@@ -231,6 +249,7 @@ public record TrainingConfig(
         Objects.requireNonNull(head, "'head' must not be null");
         Objects.requireNonNull(standardisation, "'standardisation' must not be null");
         Objects.requireNonNull(anchorRanking, "'anchorRanking' must not be null");
+        Objects.requireNonNull(headInputs, "'headInputs' must not be null");
         classes = List.copyOf(classes);
         if (new HashSet<>(classes).size() != classes.size()) {
             throw new IllegalArgumentException("'classes' repeats a class: " + classes);
@@ -273,31 +292,31 @@ public record TrainingConfig(
         return new TrainingConfig(Strategy.LAM, List.of(), 128, 128, Fusion.SOFTMAX, Pooling.STATISTICS, 3, GroupRepresentation.MEAN,
                 ClassifierLayers.ALL, 1.0, Optimizer.ADAMW, 1e-3, 1e-2, 0.9, 0.999, 1e-8, Schedule.COSINE, 1, 10, 0.5,
                 64, 30, 6, 0, 0.2, 0L, Head.LINEAR, Standardisation.PER_DOMAIN, DEFAULT_L2, 1.0,
-                AnchorRanking.CORAL);
+                AnchorRanking.CORAL, HeadInputs.MEAN);
     }
 
     public TrainingConfig withStrategy(Strategy s) {
         return new TrainingConfig(s, classes, projectionDim, hiddenDim, fusion, pooling, anchorCount, groupRepresentation,
                 classifierLayers, coralWeight, optimizer, learningRate, weightDecay, beta1, beta2, epsilon, schedule,
-                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, seed, head, standardisation, l2, coralEpsilon, anchorRanking);
+                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, seed, head, standardisation, l2, coralEpsilon, anchorRanking, headInputs);
     }
 
     public TrainingConfig withSeed(long s) {
         return new TrainingConfig(strategy, classes, projectionDim, hiddenDim, fusion, pooling, anchorCount, groupRepresentation,
                 classifierLayers, coralWeight, optimizer, learningRate, weightDecay, beta1, beta2, epsilon, schedule,
-                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, s, head, standardisation, l2, coralEpsilon, anchorRanking);
+                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, s, head, standardisation, l2, coralEpsilon, anchorRanking, headInputs);
     }
 
     public TrainingConfig withClasses(List<String> c) {
         return new TrainingConfig(strategy, c, projectionDim, hiddenDim, fusion, pooling, anchorCount, groupRepresentation,
                 classifierLayers, coralWeight, optimizer, learningRate, weightDecay, beta1, beta2, epsilon, schedule,
-                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, seed, head, standardisation, l2, coralEpsilon, anchorRanking);
+                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, seed, head, standardisation, l2, coralEpsilon, anchorRanking, headInputs);
     }
 
     public TrainingConfig withCoralWeight(double lambda) {
         return new TrainingConfig(strategy, classes, projectionDim, hiddenDim, fusion, pooling, anchorCount, groupRepresentation,
                 classifierLayers, lambda, optimizer, learningRate, weightDecay, beta1, beta2, epsilon, schedule,
-                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, seed, head, standardisation, l2, coralEpsilon, anchorRanking);
+                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, seed, head, standardisation, l2, coralEpsilon, anchorRanking, headInputs);
     }
 
     public TrainingConfig withHead(Head h) {

@@ -29,8 +29,38 @@ class LinearHeadTrainingTest {
             .withVowelRanking(4, 3, 5, 2, 6, 1, 0)
             .withGroups(List.of(new int[] {1, 2}, new int[] {3, 4}));
 
+    /** The synthetic corpus puts class signal in both halves of [mean ‖ std]: these tests read both. */
     private static TrainingConfig linear(Strategy s) {
-        return TrainingConfig.defaults().withStrategy(s);
+        return TrainingConfig.defaults().withStrategy(s).withOverrides(Map.of("headInputs", "mean-std"));
+    }
+
+    /** headInputs: mean (the default) reads the mean half only: the std half's weights are exactly zero. */
+    @Test
+    void meanInputsLeaveTheStdHalfUnread() {
+        FeatureSet t = target();
+        TrainedModel m = Trainer.train(TrainingConfig.defaults().withStrategy(Strategy.LAM), source(),
+                UnlabelledFeatures.withoutLabels(t), ANCHORS, ENCODER);
+        assertEquals(TrainingConfig.HeadInputs.MEAN, m.description().config().headInputs());
+        int dim = t.dim();
+        for (LinearMember member : m.linearHead().members()) {
+            assertEquals(2 * dim, member.inputWidth());
+            boolean meanUsed = false;
+            for (int j = 0; j < 2 * dim; j++) {
+                for (float w : member.weights()[j]) {
+                    if (j >= dim) {
+                        assertEquals(0f, w, "std half, row " + j);
+                    } else {
+                        meanUsed |= w != 0f;
+                    }
+                }
+            }
+            assertTrue(meanUsed);
+        }
+        // Changing only the std features changes no prediction.
+        float[][][] std = new float[t.layers()][t.rows()][dim];
+        FeatureSet otherStd = new FeatureSet(t.utterances(), t.mean(), std);
+        TrainedModel refit = m.adaptedTo(UnlabelledFeatures.withoutLabels(t));
+        assertTrue(Arrays.deepEquals(refit.predictProba(t), m.predictProba(otherStd)));
     }
 
     private static FeatureSet source() {
