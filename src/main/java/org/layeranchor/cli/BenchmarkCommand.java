@@ -76,10 +76,10 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "Threads (0 = all cores).")
     int threads;
 
-    @Option(names = "--select", paramLabel = "KEY=V1,V2,...",
-            description = "Instead of the results table: leave-target-out selection of one training setting (e.g. "
-                    + "l2=0.001,0.01,0.1). For each target, the value with the best mean UAR over the directions that do "
-                    + "not involve it; writes selection-KEY.md and .csv.")
+    @Option(names = "--select", paramLabel = "KEY=V1,V2,...[;KEY=...]",
+            description = "Instead of the results table: leave-target-out selection of training settings (e.g. "
+                    + "l2=0.01,0.1 or, for a grid, 'l2=0.01,0.1;coralEpsilon=1,3'). For each target, the candidate with the "
+                    + "best mean UAR over the directions that do not involve it; writes selection-KEYS.md and .csv.")
     String select;
 
     @Option(names = "--select-strategy", defaultValue = "lam",
@@ -151,21 +151,43 @@ final class BenchmarkCommand implements Callable<Integer> {
     }
 
     private int runSelection(FeatureStore fs, String key, BenchmarkSettings settings, PrintWriter log) throws Exception {
-        int eq = select.indexOf('=');
-        if (eq <= 0 || eq == select.length() - 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--select wants KEY=V1,V2,... (got '" + select + "')");
+        // The grid: every combination of the keys' values, the first key varying slowest.
+        List<String> keys = new ArrayList<>();
+        List<Map<String, Object>> grid = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        grid.add(new LinkedHashMap<>());
+        labels.add("");
+        for (String part : select.split(";")) {
+            int eq = part.indexOf('=');
+            if (eq <= 0 || eq == part.length() - 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--select wants KEY=V1,V2,...[;KEY=...] (got '"
+                        + select + "')");
+            }
+            String k = part.substring(0, eq).trim();
+            keys.add(k);
+            List<Map<String, Object>> nextGrid = new ArrayList<>();
+            List<String> nextLabels = new ArrayList<>();
+            for (int i = 0; i < grid.size(); i++) {
+                for (String v : part.substring(eq + 1).split(",")) {
+                    Map<String, Object> o = new LinkedHashMap<>(grid.get(i));
+                    o.put(k, CrossLingualBenchmark.parseValue(v.trim()));
+                    nextGrid.add(o);
+                    nextLabels.add(labels.get(i).isEmpty() ? v.trim() : labels.get(i) + " / " + v.trim());
+                }
+            }
+            grid = nextGrid;
+            labels = nextLabels;
         }
-        String setting = select.substring(0, eq).trim();
-        List<String> values = java.util.Arrays.stream(select.substring(eq + 1).split(",")).map(String::trim).toList();
         try {
-            for (String v : values) {
-                settings.training().withOverrides(Map.of(setting, v.matches("-?[0-9.eE+-]+") ? Double.parseDouble(v) : v));
+            for (Map<String, Object> o : grid) {
+                settings.training().withOverrides(o);
             }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--select: " + e.getMessage());
         }
+        String setting = String.join("-", keys);
         List<org.layeranchor.experiment.LeaveTargetOutSelection> tables = new CrossLingualBenchmark(fs, key, splits,
-                settings, log::println).select(setting, values, Strategy.fromKey(selectStrategy));
+                settings, log::println).select(String.join(" / ", keys), labels, grid, Strategy.fromKey(selectStrategy));
         Files.createDirectories(out);
         StringBuilder md = new StringBuilder();
         StringBuilder csv = new StringBuilder();

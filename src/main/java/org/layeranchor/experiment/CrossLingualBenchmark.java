@@ -93,6 +93,20 @@ public final class CrossLingualBenchmark {
      * chosen once per direction, without target labels), and scored on its target test data.
      */
     public List<LeaveTargetOutSelection> select(String key, List<String> values, Strategy strategy) throws IOException {
+        List<Map<String, Object>> grid = new ArrayList<>();
+        for (String v : values) {
+            grid.add(Map.of(key, parseValue(v)));
+        }
+        return select(key, values, grid, strategy);
+    }
+
+    /**
+     * As {@link #select(String, List, Strategy)} over a grid: {@code overrides.get(i)} is candidate i,
+     * labelled {@code labels.get(i)}; {@code key} names the swept keys in the tables.
+     */
+    public List<LeaveTargetOutSelection> select(String key, List<String> labels, List<Map<String, Object>> overrides,
+                                                Strategy strategy) throws IOException {
+        List<String> values = labels;
         for (String c : settings.corpora()) {
             if (!corpora.containsKey(c)) {
                 log.accept("loading " + c + (settings.vowels() ? " (with vowel-frame pooling)" : ""));
@@ -101,8 +115,8 @@ public final class CrossLingualBenchmark {
             }
         }
         List<TrainingConfig> configs = new ArrayList<>();
-        for (String v : values) {
-            configs.add(settings.training().withOverrides(Map.of(key, parseValue(v))).withStrategy(strategy)
+        for (Map<String, Object> o : overrides) {
+            configs.add(settings.training().withOverrides(o).withStrategy(strategy)
                     .withClasses(settings.classes().classes()));
         }
         EncoderIdentity encoder = EncoderIdentity.of(store.readEncoderInfo(encoderKey).identityProperties());
@@ -166,7 +180,7 @@ public final class CrossLingualBenchmark {
     }
 
     /** A command-line value as the config would read it from YAML: a number when it is one, else text. */
-    private static Object parseValue(String v) {
+    public static Object parseValue(String v) {
         try {
             return Integer.parseInt(v);
         } catch (NumberFormatException notInt) {
