@@ -15,6 +15,7 @@ import org.layeranchor.corpus.CsvWriter;
 import org.layeranchor.experiment.CrossLingualBenchmark;
 import org.layeranchor.experiment.DirectionResult;
 import org.layeranchor.experiment.StrategyResult;
+import org.layeranchor.training.TrainingConfig;
 
 /**
  * Writes a benchmark's results as {@code results.csv}, {@code results.json}, {@code results.md} and a
@@ -150,9 +151,15 @@ public final class BenchmarkReport {
             sb.append("### ").append(setting.equals("inductive")
                     ? "Inductive (headline): adapt on the target's adapt-half speakers, test on its other speakers"
                     : "Transductive: all target audio unlabelled for adaptation, all of it tested").append("\n\n");
+            TrainingConfig cfg = r.settings().training();
             sb.append("UAR % (mean ± std over ").append(r.settings().seeds()).append(" seeds; bold = best of the row; "
                     + "95 % bootstrap CIs of the seed mean are in results.csv). Chance ")
-                    .append(String.format("%.1f", chance)).append(" %.\n\n");
+                    .append(String.format("%.1f", chance)).append(" %. Head `").append(cfg.head().key())
+                    .append("`, standardisation `").append(cfg.standardisation().key()).append('`')
+                    .append(cfg.head() == TrainingConfig.Head.LINEAR ? String.format(java.util.Locale.ROOT,
+                            ", inputs `%s`, l2 %s, CORAL ε %s: deterministic, so every seed but best-layer's gives the same "
+                                    + "model (std 0)", cfg.headInputs().key(), cfg.l2(), cfg.coralEpsilon()) : "")
+                    .append(".\n\n");
             sb.append("| direction |");
             strategies.forEach(s -> sb.append(' ').append(s).append(" |"));
             sb.append(" target upper bound |\n|---|");
@@ -177,8 +184,9 @@ public final class BenchmarkReport {
             }
             sb.append(" |\n\n");
             sb.append(collapses(ds)).append(wins(ds, strategies)).append('\n');
-            sb.append("Anchors each direction chose without target labels (label-free consensus ranking of the layers, "
-                    + "best first; LAM aligns the top ").append(r.settings().training().anchorCount())
+            TrainingConfig t = r.settings().training();
+            sb.append("Anchors each direction chose without target labels (label-free ranking of the layers, `anchorRanking: ")
+                    .append(t.anchorRanking().key()).append("`, best first; LAM aligns the top ").append(t.anchorCount())
                     .append(", LAM-GL the top ").append(org.layeranchor.experiment.AnchorChooser.GROUP_ANCHORS)
                     .append(" groups):\n\n| direction | ranking | vowel-frame ranking | groups (best first) |\n|---|---|---|---|\n");
             for (DirectionResult d : ds) {

@@ -53,8 +53,8 @@ import java.util.Objects;
  *                            with statistics of its unlabelled audio (kept in the model folder and used at
  *                            prediction); source: everything standardised with source statistics
  *                            [per-domain]
- * @param l2                  linear head: λ in mean_i w_i·CE_i + λ/2·‖W‖² [see defaults()]
- * @param coralEpsilon        linear head: ε added to both covariances of closed-form CORAL [1.0]
+ * @param l2                  linear head: λ in mean_i w_i·CE_i + λ/2·‖W‖² [0.1]
+ * @param coralEpsilon        linear head: ε added to both covariances of closed-form CORAL [3.0]
  * @param anchorRanking       the label-free ranking that proposes anchor layers and orders the layer
  *                            groups: coral (CORAL distance after per-domain standardisation) or consensus
  *                            (mean rank of CORAL, MMD², Fréchet and proxy A-distance on pooled z-scores)
@@ -284,14 +284,20 @@ public record TrainingConfig(
         }
     }
 
-    /** λ of the linear head; see docs/BENCHMARK.md for how it was chosen (leave-target-out, source labels only). */
-    public static final double DEFAULT_L2 = 1e-2;
+    /**
+     * λ of the linear head, with {@code coralEpsilon} 3 and {@code anchorCount} 3: the candidate that
+     * leave-target-out selection (`benchmark --select`, docs/BENCHMARK.md) chose most often, then frozen.
+     */
+    public static final double DEFAULT_L2 = 0.1;
+
+    /** ε of closed-form CORAL, chosen with {@link #DEFAULT_L2}. */
+    public static final double DEFAULT_CORAL_EPSILON = 3.0;
 
     /** The documented defaults. */
     public static TrainingConfig defaults() {
         return new TrainingConfig(Strategy.LAM, List.of(), 128, 128, Fusion.SOFTMAX, Pooling.STATISTICS, 3, GroupRepresentation.MEAN,
                 ClassifierLayers.ALL, 1.0, Optimizer.ADAMW, 1e-3, 1e-2, 0.9, 0.999, 1e-8, Schedule.COSINE, 1, 10, 0.5,
-                64, 30, 6, 0, 0.2, 0L, Head.LINEAR, Standardisation.PER_DOMAIN, DEFAULT_L2, 1.0,
+                64, 30, 6, 0, 0.2, 0L, Head.LINEAR, Standardisation.PER_DOMAIN, DEFAULT_L2, DEFAULT_CORAL_EPSILON,
                 AnchorRanking.CORAL, HeadInputs.MEAN);
     }
 
