@@ -67,12 +67,12 @@ final class LinearTraining {
             throw new IllegalArgumentException("strategy " + strategy + " aligns with the target, but the unlabelled target "
                     + "has " + target.rows() + " rows (at least 2 needed)");
         }
-        int[] allRows = range(source.rows());
-        int[] allLayers = range(layers);
+        int[] allRows = Trainer.range(source.rows());
+        int[] allLayers = Trainer.range(layers);
         FeatureNormalizer sourceNorm = FeatureNormalizer.fit(source.mean(), source.std(), allRows, allLayers);
         boolean perDomain = cfg.standardisation() == TrainingConfig.Standardisation.PER_DOMAIN && target.rows() >= 2;
         FeatureNormalizer targetNorm = perDomain
-                ? FeatureNormalizer.fit(target.mean(), target.std(), range(target.rows()), allLayers) : sourceNorm;
+                ? FeatureNormalizer.fit(target.mean(), target.std(), Trainer.range(target.rows()), allLayers) : sourceNorm;
         double[][][] src = sourceNorm.apply(source.mean(), source.std(), null).branches();
         double[][][] tgt = target.rows() == 0 ? null : targetNorm.apply(target.mean(), target.std(), null).branches();
         double[] classWeights = ClassBalancedCrossEntropy.inverseFrequencyWeights(labels, classes.size());
@@ -188,10 +188,10 @@ final class LinearTraining {
     private static double validationUar(double[][] layerRows, int[] labels, ValidationSplit split, List<String> classes,
                                         TrainingConfig cfg) {
         double[][] train = pick(layerRows, split.train());
-        int[] trainLabels = pick(labels, split.train());
+        int[] trainLabels = Trainer.pick(labels, split.train());
         LinearMember m = LinearHeadTrainer.fit(new int[] {0}, train, trainLabels, classes.size(), null, cfg.l2(),
                 cfg.coralEpsilon()).member();
-        int[] truth = pick(labels, split.validation());
+        int[] truth = Trainer.pick(labels, split.validation());
         int[] pred = new int[truth.length];
         for (int i = 0; i < truth.length; i++) {
             pred[i] = Evaluation.argmax(new double[][] {m.logits(layerRows[split.validation()[i]])})[0];
@@ -241,19 +241,4 @@ final class LinearTraining {
         return out;
     }
 
-    private static int[] pick(int[] values, int[] idx) {
-        int[] out = new int[idx.length];
-        for (int i = 0; i < idx.length; i++) {
-            out[i] = values[idx[i]];
-        }
-        return out;
-    }
-
-    private static int[] range(int n) {
-        int[] r = new int[n];
-        for (int i = 0; i < n; i++) {
-            r[i] = i;
-        }
-        return r;
-    }
 }

@@ -130,7 +130,8 @@ public final class Trainer {
         return LinearTraining.train(cfg, source, target, anchors, encoder, classes, labelIndices(source.utterances(), classes));
     }
 
-    private static int[] range(int n) {
+    /** 0, 1, …, n − 1. */
+    static int[] range(int n) {
         int[] r = new int[n];
         for (int i = 0; i < n; i++) {
             r[i] = i;
@@ -257,7 +258,8 @@ public final class Trainer {
         return out;
     }
 
-    private static int[] pick(int[] values, int[] rows) {
+    /** values[rows[i]] for each i. */
+    static int[] pick(int[] values, int[] rows) {
         int[] out = new int[rows.length];
         for (int i = 0; i < rows.length; i++) {
             out[i] = values[rows[i]];

@@ -23,12 +23,9 @@ import org.layeranchor.training.nn.CoralLoss;
 import org.layeranchor.training.nn.Parameter;
 
 class TrainerTest {
-    private static final EncoderIdentity ENCODER = EncoderIdentity.of(Map.of("family", "synthetic", "weights", "abc123"));
-    private static final SyntheticCorpus STRUCTURE = new SyntheticCorpus(16, new double[] {0.3, 0.5, 0.8, 1.0, 0.8, 0.5, 0.3}, 7);
-    private static final AnchorInputs ANCHORS = AnchorInputs.none()
-            .withSimilarityRanking(3, 4, 2, 5, 1, 6, 0)
-            .withVowelRanking(4, 3, 5, 2, 6, 1, 0)
-            .withGroups(List.of(new int[] {1, 2}, new int[] {3, 4}));
+    private static final EncoderIdentity ENCODER = TrainingFixtures.ENCODER;
+    private static final SyntheticCorpus STRUCTURE = TrainingFixtures.STRUCTURE;
+    private static final AnchorInputs ANCHORS = TrainingFixtures.ANCHORS;
 
     /** Small and quick: 16 dims, 15 epochs at most. */
     private static TrainingConfig quick(Strategy strategy) {
@@ -37,11 +34,11 @@ class TrainerTest {
     }
 
     private static FeatureSet source() {
-        return STRUCTURE.sample("src", "en", 240, 12, 1);
+        return TrainingFixtures.source();
     }
 
     private static FeatureSet target() {
-        return STRUCTURE.sample("tgt", "zh", 160, 8, 2);
+        return TrainingFixtures.target();
     }
 
     @ParameterizedTest
