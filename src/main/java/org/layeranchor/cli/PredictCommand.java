@@ -53,8 +53,7 @@ final class PredictCommand implements Callable<Integer> {
     int threads;
 
     @Option(names = "--adapt-on", paramLabel = "DIR",
-            description = "Unlabelled audio of the domain to predict (files or folders): the model's target statistics "
-                    + "are re-estimated from it before predicting (per-domain standardisation; no labels are read).")
+            description = AdaptOn.DESCRIPTION)
     List<Path> adaptOn;
 
     @Override
@@ -81,21 +80,8 @@ final class PredictCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         int failed = 0;
         try (EmotionPredictor predictor = EmotionPredictor.open(modelOptions.model, encoder, options)) {
-            if (adaptOn != null && !adaptOn.isEmpty()) {
-                List<Path> unlabelled = AudioFiles.expand(adaptOn);
-                if (unlabelled.isEmpty()) {
-                    spec.commandLine().getErr().println("error: --adapt-on: no audio files (.wav, .flac, .mp3) in " + adaptOn);
-                    return LayerAnchorCli.EXIT_FAILURE;
-                }
-                int used;
-                try {
-                    used = predictor.adaptTo(unlabelled, msg -> spec.commandLine().getErr().println("warning: --adapt-on skips " + msg));
-                } catch (IllegalArgumentException e) {
-                    spec.commandLine().getErr().println("error: --adapt-on: " + e.getMessage());
-                    return LayerAnchorCli.EXIT_FAILURE;
-                }
-                spec.commandLine().getErr().println("adapted: target statistics re-estimated from " + used + " segment(s) of "
-                        + unlabelled.size() + " file(s)");
+            if (!AdaptOn.apply(predictor, adaptOn, spec.commandLine().getErr())) {
+                return LayerAnchorCli.EXIT_FAILURE;
             }
             output.begin(out, predictor.classes());
             for (Path f : files) {

@@ -2,7 +2,9 @@ package org.layeranchor.cli;
 
 import java.io.PrintWriter;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.layeranchor.serve.EmotionPredictor;
@@ -57,6 +59,9 @@ final class ServeCommand implements Callable<Integer> {
             description = "ONNX Runtime threads per worker (0 = cores / workers).")
     int threads;
 
+    @Option(names = "--adapt-on", paramLabel = "DIR", description = AdaptOn.DESCRIPTION)
+    List<Path> adaptOn;
+
     @Option(names = "--segment", defaultValue = "30", paramLabel = "SECONDS",
             description = "Segment length for long recordings (default: ${DEFAULT-VALUE}).")
     double segmentSeconds;
@@ -78,7 +83,11 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         try (EmotionPredictor predictor = EmotionPredictor.open(modelOptions.model,
                 modelOptions.encoder(spec.commandLine()), predictorOptions);
-             EmotionServer server = EmotionServer.start(predictor, options)) {
+             EmotionServer server = AdaptOn.apply(predictor, adaptOn, spec.commandLine().getErr())
+                     ? EmotionServer.start(predictor, options) : null) {
+            if (server == null) {
+                return LayerAnchorCli.EXIT_FAILURE;
+            }
             Thread hook = new Thread(stop::countDown, "layeranchor-serve-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             if (!InetAddress.getByName(host).isLoopbackAddress()) {

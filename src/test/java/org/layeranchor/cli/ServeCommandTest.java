@@ -62,6 +62,22 @@ class ServeCommandTest {
         assertTrue(out.toString().contains("stopped"));
     }
 
+    /** --adapt-on is checked before the service starts: a source-standardised model refuses it and nothing listens. */
+    @Test
+    void adaptOnIsRefusedBeforeServingForASourceStandardisedModel(@TempDir Path dir) throws Exception {
+        TinyEmotionModel tiny = TinyEmotionModel.create(dir, WhisperEncoder.Mode.FAST);
+        Path audio = java.nio.file.Files.createDirectories(dir.resolve("domain"));
+        for (int i = 0; i < 2; i++) {
+            org.layeranchor.testing.TestWav.writeMono16(audio.resolve("t" + i + ".wav"), 16_000,
+                    org.layeranchor.testing.TestWav.tone(300 + 200 * i, 16_000, 0.5, 0.2));
+        }
+        LayerAnchorCliTest.Run r = LayerAnchorCliTest.run("serve", "--model", tiny.model().toString(), "--encoder",
+                tiny.encoder().toString(), "--port", "0", "--adapt-on", audio.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("--adapt-on: this model standardises with source statistics"), r.err());
+        assertTrue(!r.out().contains("serving"), r.out());
+    }
+
     @Test
     void badLimitsAreUsageErrors(@TempDir Path dir) {
         LayerAnchorCliTest.Run r = LayerAnchorCliTest.run("serve", "--model", dir.toString(), "--encoder", dir.toString(),
