@@ -16,10 +16,12 @@ import org.layeranchor.npy.NpyArray;
 
 /**
  * A model folder of format version 1, committed under src/test/resources/models/format-1-lam (written
- * once by {@link CommittedModelFolderWriter}), must keep loading and predicting the committed
+ * once by {@link CommittedModelFolderWriter}), and one of format version 2 with the default linear
+ * head, committed under src/test/resources/models/format-2-lam-linear (written once by
+ * {@link CommittedLinearModelFolderWriter}), must keep loading and predicting the committed
  * probabilities for the committed inputs. This test reads only committed files; if it fails, the
- * code no longer reads format-1 folders as it did: fix the code, or bump FORMAT_VERSION and add a
- * folder for the new version, keeping this one for as long as version 1 is still read.
+ * code no longer reads those folders as it did: fix the code, or bump FORMAT_VERSION and add a
+ * folder for the new version, keeping these for as long as their versions are still read.
  */
 class CommittedModelFolderTest {
     private static final EncoderIdentity ENCODER =
@@ -44,6 +46,42 @@ class CommittedModelFolderTest {
         assertEquals(List.of(3, 4, 8, 4, 4), List.of(d.featureLayers(), d.featureDim(), d.inputDim(), d.projectionDim(),
                 d.hiddenDim()));
 
+        assertPredictsTheCommittedProbabilities(m, check);
+    }
+
+    @Test
+    void resavingTheLoadedFolderWritesTheSameArrays(@TempDir Path dir) throws Exception {
+        assertResavingWritesTheSameArrays(resource("format-1-lam"), dir);
+    }
+
+    @Test
+    void formatTwoLinearLamFolderLoadsAndPredictsTheCommittedProbabilities() throws Exception {
+        Path folder = resource("format-2-lam-linear");
+        Path check = resource("format-2-lam-linear.check");
+        TrainedModel m = TrainedModel.load(folder, ENCODER);
+
+        ModelDescription d = m.description();
+        assertEquals(2, d.formatVersion());
+        assertEquals(Strategy.LAM, d.strategy());
+        assertEquals(TrainingConfig.Head.LINEAR, d.config().head());
+        assertEquals(TrainingConfig.Standardisation.PER_DOMAIN, d.config().standardisation());
+        assertEquals(ModelDescription.STANDARDISED_WITH_TARGET, d.standardisedWith());
+        assertEquals(List.of("angry", "happy", "neutral", "sad"), d.classes());
+        assertEquals(List.of(0, 1, 2), d.usedLayers());
+        assertEquals(List.of(Anchor.ofLayers(1), Anchor.ofLayers(2), Anchor.ofLayers(0)), d.anchors());
+        assertEquals(List.of(List.of(1), List.of(2), List.of(0)), d.linearMembers());
+        assertEquals(List.of(3, 4, 8), List.of(d.featureLayers(), d.featureDim(), d.inputDim()));
+        assertEquals(3, m.linearHead().members().size());
+
+        assertPredictsTheCommittedProbabilities(m, check);
+    }
+
+    @Test
+    void resavingTheLoadedLinearFolderWritesTheSameArrays(@TempDir Path dir) throws Exception {
+        assertResavingWritesTheSameArrays(resource("format-2-lam-linear"), dir);
+    }
+
+    private static void assertPredictsTheCommittedProbabilities(TrainedModel m, Path check) throws Exception {
         float[][][] mean = cube(Npy.read(check.resolve("mean.npy")));
         float[][][] std = cube(Npy.read(check.resolve("std.npy")));
         List<String> ids = new ArrayList<>();
@@ -51,7 +89,7 @@ class CommittedModelFolderTest {
             ids.add("probe-" + i);
         }
         JsonNode expected = TrainingConfigFiles.JSON.readTree(check.resolve("expected.json").toFile());
-        assertEquals(d.classes(), TrainingConfigFiles.JSON.convertValue(expected.get("classes"), List.class));
+        assertEquals(m.classes(), TrainingConfigFiles.JSON.convertValue(expected.get("classes"), List.class));
         double[][] want = TrainingConfigFiles.JSON.convertValue(expected.get("probabilities"), double[][].class);
 
         double[][] got = m.predictProba(new UnlabelledFeatures(ids, mean, std));
@@ -62,9 +100,7 @@ class CommittedModelFolderTest {
         }
     }
 
-    @Test
-    void resavingTheLoadedFolderWritesTheSameArrays(@TempDir Path dir) throws Exception {
-        Path folder = resource("format-1-lam");
+    private static void assertResavingWritesTheSameArrays(Path folder, Path dir) throws Exception {
         TrainedModel.load(folder, ENCODER).save(dir);
         List<Path> committed = TrainingPinTest.numericFiles(folder);
         List<Path> resaved = TrainingPinTest.numericFiles(dir);

@@ -26,7 +26,8 @@ import org.layeranchor.npy.Npy;
  *                                                 expected.json: classes and predictProba of those inputs
  * </pre>
  * where V is {@link ModelDescription#FORMAT_VERSION}. A tiny lam model: 3 layers of dim 4,
- * projectionDim 4, hiddenDim 4, 4 classes, 3 epochs.
+ * projectionDim 4, hiddenDim 4, 4 classes, 3 epochs. {@link CommittedLinearModelFolderWriter} writes
+ * the linear-head folder (format-V-lam-linear) the same way.
  */
 class CommittedModelFolderWriter {
     static final Map<String, String> ENCODER = Map.of("family", "synthetic-committed", "weights", "tiny1");
@@ -50,7 +51,12 @@ class CommittedModelFolderWriter {
                 AnchorInputs.none().withSimilarityRanking(1, 2, 0), EncoderIdentity.of(ENCODER));
         m.save(folder);
 
-        FeatureSet inputs = structure.sample("probe", "de", 6, 2, 3);
+        writeCheck(check, name, m, structure.sample("probe", "de", 6, 2, 3));
+        System.out.println("wrote " + folder.toAbsolutePath() + " and " + check.toAbsolutePath());
+    }
+
+    /** mean.npy, std.npy and expected.json (classes and predictProba of {@code inputs}) into {@code check}. */
+    static void writeCheck(Path check, String name, TrainedModel m, FeatureSet inputs) throws IOException {
         Files.createDirectories(check);
         Npy.writeFloat32(check.resolve("mean.npy"), flatten(inputs.mean()), inputs.layers(), inputs.rows(), inputs.dim());
         Npy.writeFloat32(check.resolve("std.npy"), flatten(inputs.std()), inputs.layers(), inputs.rows(), inputs.dim());
@@ -66,7 +72,6 @@ class CommittedModelFolderWriter {
             }
         }
         Files.writeString(check.resolve("expected.json"), TrainingConfigFiles.JSON.writeValueAsString(expected) + "\n");
-        System.out.println("wrote " + folder.toAbsolutePath() + " and " + check.toAbsolutePath());
     }
 
     private static float[] flatten(float[][][] a) {
@@ -81,7 +86,7 @@ class CommittedModelFolderWriter {
         return out;
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -1,5 +1,6 @@
 package org.layeranchor.training;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +25,11 @@ import org.layeranchor.features.FeatureSet;
  * Pins the numbers of the current training arithmetic: one small lam run with a fixed seed, its
  * epoch history as exact doubles and a SHA-256 over the bytes of the weight and normaliser files it
  * saves. Any change to the data split, initialisation, forward/backward pass, CORAL, optimiser,
- * schedule, early stopping or float32 rounding shows up here. The inputs are generated here (not by a
- * shared test helper), so only a change to training itself can move these numbers.
+ * schedule, early stopping or float32 rounding shows up here. A second lam run with the default
+ * config (the linear head, per-domain standardisation) pins its saved arrays and the probabilities it
+ * predicts for target rows: a change to standardisation, closed-form CORAL, the logistic regression
+ * or its L-BFGS, the ensemble or float32 rounding shows up there. The inputs are generated here (not
+ * by a shared test helper), so only a change to training itself can move these numbers.
  */
 class TrainingPinTest {
     // If a deliberate arithmetic change breaks this test, re-pin the literals (the failure prints the actual values) and say why in the commit.
@@ -116,6 +121,37 @@ class TrainingPinTest {
         assertEquals("b4ab9c6163c0ae8ea82c28ba935d0c6393f53d07df4aff20cf4a0aa2d1a867ba", sha256(files));
     }
 
+    @Test
+    void defaultLinearHeadSavedArraysAndTargetProbabilitiesAreExactlyTheCurrentOnes(@TempDir Path dir) throws Exception {
+        // If a deliberate arithmetic change breaks this test, re-pin the literals (the failure prints the actual values) and say why in the commit.
+        FeatureSet source = features("src", "en", 120, 10, 1, 0.0);
+        FeatureSet target = features("tgt", "zh", 80, 8, 2, 0.3);
+        TrainedModel m = Trainer.train(TrainingConfig.defaults().withStrategy(Strategy.LAM), source,
+                UnlabelledFeatures.withoutLabels(target), ANCHORS, ENCODER);
+        ModelDescription d = m.description();
+        assertEquals(TrainingConfig.Head.LINEAR, d.config().head());
+        assertEquals(List.of(List.of(2), List.of(3), List.of(1)), d.linearMembers());
+        assertEquals(ModelDescription.STANDARDISED_WITH_TARGET, d.standardisedWith());
+
+        double[][] p = Arrays.copyOf(m.predictProba(target), 3);
+        double[][] expected = {
+                {0.25274340318431787, 0.2438876841341292, 0.1560253127089718, 0.34734359997258113},
+                {0.251482774308173, 0.17341954880798685, 0.4311819028758274, 0.1439157740080127},
+                {0.2545627303106464, 0.2785268879332338, 0.2503081860997738, 0.21660219565634597}};
+        for (int i = 0; i < expected.length; i++) {
+            assertArrayEquals(expected[i], p[i], () -> "actual probabilities, paste-ready:\n" + javaLiterals(p));
+        }
+
+        Path folder = dir.resolve("model");
+        m.save(folder);
+        List<Path> files = numericFiles(folder);
+        assertEquals(List.of("normalizer/centre.npy", "normalizer/scale.npy", "weights/linear.0.bias.npy",
+                "weights/linear.0.weight.npy", "weights/linear.1.bias.npy", "weights/linear.1.weight.npy",
+                "weights/linear.2.bias.npy", "weights/linear.2.weight.npy"),
+                files.stream().map(f -> folder.relativize(f).toString().replace('\\', '/')).toList());
+        assertEquals("17e425b65120278dabcc4f6235164b58d3d1aa8c262797208a995c14432176f2", sha256(files));
+    }
+
     /** weights/*.npy and normalizer/*.npy, sorted by their path inside the folder. */
     static List<Path> numericFiles(Path folder) throws IOException {
         List<Path> out = new ArrayList<>();
@@ -140,6 +176,11 @@ class TrainingPinTest {
         return history.stream().map(e -> "new EpochRecord(" + e.epoch() + ", " + lit(e.learningRate()) + ", "
                 + lit(e.loss()) + ", " + lit(e.crossEntropy()) + ", " + lit(e.coral()) + ", " + lit(e.validationUar())
                 + ", " + lit(e.validationLoss()) + ")").collect(Collectors.joining(",\n"));
+    }
+
+    private static String javaLiterals(double[][] rows) {
+        return Arrays.stream(rows).map(r -> Arrays.stream(r).mapToObj(TrainingPinTest::lit)
+                .collect(Collectors.joining(", ", "{", "}"))).collect(Collectors.joining(",\n"));
     }
 
     private static String lit(double v) {
