@@ -63,6 +63,26 @@ public final class CrossLingualBenchmark {
     }
 
     public Results run(Path outDir) throws IOException {
+        try (Shared ignored = new Shared()) {
+            return runAll(outDir);
+        }
+    }
+
+    /** {@link Trainer#shareAlignments} for one benchmark run, closed without a checked exception. */
+    private static final class Shared implements AutoCloseable {
+        private final AutoCloseable handle = Trainer.shareAlignments();
+
+        @Override
+        public void close() {
+            try {
+                handle.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private Results runAll(Path outDir) throws IOException {
         long t0 = System.nanoTime();
         for (String c : settings.corpora()) {
             log.accept("loading " + c + (settings.vowels() ? " (with vowel-frame pooling)" : ""));
@@ -106,6 +126,13 @@ public final class CrossLingualBenchmark {
      */
     public List<LeaveTargetOutSelection> select(String key, List<String> labels, List<Map<String, Object>> overrides,
                                                 Strategy strategy) throws IOException {
+        try (Shared ignored = new Shared()) {
+            return selectAll(key, labels, overrides, strategy);
+        }
+    }
+
+    private List<LeaveTargetOutSelection> selectAll(String key, List<String> labels, List<Map<String, Object>> overrides,
+                                                    Strategy strategy) throws IOException {
         List<String> values = labels;
         for (String c : settings.corpora()) {
             if (!corpora.containsKey(c)) {

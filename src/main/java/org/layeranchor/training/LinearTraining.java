@@ -37,18 +37,33 @@ import org.layeranchor.training.nn.ClassBalancedCrossEntropy;
  */
 final class LinearTraining {
     /**
-     * Source rows already aligned by closed-form CORAL, for the most recent anchors. The key holds the
-     * feature arrays themselves (compared by identity, as arrays are), so an entry is reused only for
-     * the very same source and target data; a few directions' worth are kept (each entry is one
-     * source's rows at one anchor, a few MB).
+     * Source rows already aligned by closed-form CORAL, for the most recent anchors, while a caller
+     * that trains many models on the same data (the benchmark) has opened {@link #shareAlignments};
+     * null otherwise, so that code which changes feature arrays in place between two trainings never
+     * sees a stale entry. The key holds the feature arrays themselves (compared by identity, as arrays
+     * are); a few directions' worth are kept (each entry is one source's rows at one anchor, a few MB).
      */
-    private static final Map<AlignedKey, double[][]> ALIGNED = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+    private static volatile Map<AlignedKey, double[][]> aligned;
+    private static int sharers;
+
+    /** Shares aligned source rows between trainings until the returned handle is closed. */
+    static synchronized AutoCloseable shareAlignments() {
+        if (sharers++ == 0) {
+            aligned = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<AlignedKey, double[][]> eldest) {
                     return size() > 32;
                 }
             });
+        }
+        return () -> {
+            synchronized (LinearTraining.class) {
+                if (--sharers == 0) {
+                    aligned = null;
+                }
+            }
+        };
+    }
 
     /** Arrays compare by identity in a record's equals: the same data objects, the same layers and settings. */
     private record AlignedKey(float[][][] sourceMean, float[][][] targetMean, String layers, double epsilon,
@@ -126,9 +141,9 @@ final class LinearTraining {
 
         List<LinearMember> fitted = new ArrayList<>();
         int iterations = 0;
-        boolean converged = true;
         // With headInputs: mean, only the first half of each layer's [mean ‖ std] row is read.
-        int width = cfg.headInputs() == TrainingConfig.HeadInputs.MEAN ? source.dim() : 2 * source.dim();
+        int width = width(cfg, source);
+        Map<AlignedKey, double[][]> shared = aligned;
         for (int[] m : members) {
             double[][] xs = rows(src, m, width);
             if (align) {
@@ -136,19 +151,20 @@ final class LinearTraining {
                 // head's settings or the strategy: strategies and settings that share an anchor share its work.
                 AlignedKey key = new AlignedKey(source.mean(), target.mean(), Arrays.toString(m) + "/" + width,
                         cfg.coralEpsilon(), perDomain);
-                double[][] cached = ALIGNED.get(key);
+                double[][] cached = shared == null ? null : shared.get(key);
                 if (cached == null) {
                     // Computed outside the lock, so that runs on other threads are not held up; two threads may
                     // compute the same entry once each, with the same result.
                     cached = ClosedFormCoral.apply(xs, ClosedFormCoral.map(xs, rows(tgt, m, width), cfg.coralEpsilon()));
-                    ALIGNED.put(key, cached);
+                    if (shared != null) {
+                        shared.put(key, cached);
+                    }
                 }
                 xs = cached;
             }
             LinearHeadTrainer.Fit fit = LinearHeadTrainer.fit(m, xs, labels, classes.size(), null, cfg.l2(), cfg.coralEpsilon());
             fitted.add(width == 2 * source.dim() ? fit.member() : padded(fit.member(), width, 2 * source.dim()));
             iterations = Math.max(iterations, fit.iterations());
-            converged &= fit.converged();
         }
         LinearEnsemble head = new LinearEnsemble(fitted);
         List<Integer> used = head.usedLayers();

@@ -27,6 +27,15 @@ public final class Trainer {
     private Trainer() {
     }
 
+    /**
+     * While the returned handle is open, linear-head trainings on the very same feature arrays share
+     * their CORAL-aligned source rows (strategies and settings with a common anchor compute it once).
+     * For callers that train many models on unchanged data, such as the benchmark.
+     */
+    public static AutoCloseable shareAlignments() {
+        return LinearTraining.shareAlignments();
+    }
+
     public static TrainedModel train(TrainingConfig cfg, FeatureSet labelledSource, UnlabelledFeatures target,
                                      AnchorInputs anchors, EncoderIdentity encoder) {
         return train(cfg, labelledSource, target, anchors, encoder, TrainingListener.SILENT);

@@ -10,7 +10,8 @@ import java.util.Map;
  * @param validationUtterances   source rows held out (0 without validation)
  * @param validationSpeakers     speakers held out
  * @param classWeights           class-balancing weights of the cross-entropy, by class
- * @param epochsRun              epochs of the final run
+ * @param epochsRun              epochs of the final run ({@code head: linear}: the most L-BFGS iterations any
+ *                               member took, at most 500)
  * @param bestEpoch              the epoch whose weights the model has
  * @param bestValidationUar      source-validation UAR at that epoch (NaN without validation)
  * @param layerSelection         best-layer only: source-validation UAR of each candidate layer

@@ -229,6 +229,30 @@ class LinearHeadTrainingTest {
         assertTrue(refused.getMessage().contains("standardises with source statistics"), refused.getMessage());
     }
 
+    /**
+     * Shared alignments (the benchmark's scope) give bit-identical models; outside a scope nothing is
+     * cached, so features changed in place are seen by the next training.
+     */
+    @Test
+    void sharedAlignmentsChangeNothingAndNeverOutliveTheirScope() throws Exception {
+        FeatureSet t = target();
+        FeatureSet s = source();
+        UnlabelledFeatures u = UnlabelledFeatures.withoutLabels(t);
+        TrainedModel plain = Trainer.train(linear(Strategy.LAM), s, u, ANCHORS, ENCODER);
+        try (AutoCloseable scope = Trainer.shareAlignments()) {
+            TrainedModel first = Trainer.train(linear(Strategy.LAM), s, u, ANCHORS, ENCODER);
+            TrainedModel reused = Trainer.train(linear(Strategy.LAM_GL), s, u, ANCHORS, ENCODER);
+            TrainedModel again = Trainer.train(linear(Strategy.LAM), s, u, ANCHORS, ENCODER);
+            assertTrue(Arrays.deepEquals(plain.predictProba(t), first.predictProba(t)));
+            assertTrue(Arrays.deepEquals(plain.predictProba(t), again.predictProba(t)));
+            assertEquals(4, reused.linearHead().members().size());
+        }
+        SyntheticCorpus.shiftCovariance(t, 3, 0.7, 11);  // in place, after the scope closed
+        TrainedModel shifted = Trainer.train(linear(Strategy.LAM), s, UnlabelledFeatures.withoutLabels(t), ANCHORS, ENCODER);
+        assertFalse(Arrays.deepEquals(plain.linearHead().members().get(0).weights(),
+                shifted.linearHead().members().get(0).weights()));
+    }
+
     @Test
     void theLinearHeadIsDeterministicWhateverTheSeed() {
         FeatureSet t = target();
