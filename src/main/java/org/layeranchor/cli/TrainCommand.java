@@ -71,9 +71,13 @@ final class TrainCommand implements Callable<Integer> {
         }
         Files.copy(config, run.out().resolve("run" + config.getFileName().toString().replaceAll("^[^.]*", "")),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        out.printf("trained %s on %s -> %s in %.1f s; layers read %s; model written to %s%n",
+        org.layeranchor.training.ModelDescription d = model.description();
+        out.printf("trained %s on %s -> %s in %.1f s; head %s, layers read %s, inputs standardised with %s statistics%s; "
+                        + "model written to %s%n",
                 run.training().strategy(), run.source(), run.target(), (System.nanoTime() - t0) / 1e9,
-                model.description().usedLayers(), run.out());
+                run.training().head().key(), d.usedLayers(), d.standardisedWith(),
+                org.layeranchor.training.ModelDescription.STANDARDISED_WITH_TARGET.equals(d.standardisedWith())
+                        ? " (of " + unlabelled.rows() + " unlabelled target utterances)" : "", run.out());
         return 0;
     }
 }
