@@ -1,0 +1,67 @@
+package org.layeranchor.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.layeranchor.corpus.Utterance;
+import org.layeranchor.features.FeatureSet;
+
+class PerDomainCoralRankingTest {
+    /**
+     * Layer 0: the target is the source's distribution with every dimension scaled and shifted, which
+     * per-domain standardisation removes entirely. Layer 1: the target mixes its dimensions (another
+     * correlation structure), which standardisation cannot remove. Layer 2: a milder mixing. The
+     * ranking must be [0, 2, 1], and layer 0's distance only sampling noise.
+     */
+    @Test
+    void offsetsAndScalesDoNotCountCorrelationStructureDoes() {
+        int dim = 3;
+        int n = 4000;
+        FeatureSet source = sample(n, dim, new double[] {1, 0, 0}, 1, false);
+        FeatureSet target = sample(n, dim, new double[] {1, 0.9, 0.4}, 2, true);
+        PerDomainCoralRanking.Result r = PerDomainCoralRanking.rank(source, target);
+        assertArrayEquals(new int[] {0, 2, 1}, r.ranking());
+        assertTrue(r.distances()[0] < 1e-3, "scale and offset only: " + r.distances()[0]);
+        assertEquals(3, r.distances().length);
+    }
+
+    /**
+     * Rows of 3 layers; at layer l, the mean features are z + mixing[l] · (z shifted by one dimension),
+     * z standard normal; the target's layer 0 is additionally scaled by 5 and offset by 3.
+     */
+    private static FeatureSet sample(int n, int dim, double[] mixing, long seed, boolean distortLayerZero) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[][][] mean = new float[3][n][dim];
+        float[][][] std = new float[3][n][dim];
+        List<Utterance> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            for (int l = 0; l < 3; l++) {
+                double[] z = new double[dim];
+                for (int k = 0; k < dim; k++) {
+                    z[k] = gaussian(r);
+                }
+                for (int k = 0; k < dim; k++) {
+                    double v = z[k] + mixing[l] * z[(k + 1) % dim];
+                    if (l == 0 && distortLayerZero) {
+                        v = 5 * v + 3;
+                    }
+                    mean[l][i][k] = (float) v;
+                    std[l][i][k] = (float) (1 + 0.1 * gaussian(r));
+                }
+            }
+            rows.add(new Utterance("c", Path.of(""), "u" + i + ".wav", "s" + (i % 5), "", "", "xx", "", 1.0, Map.of(), i + 2));
+        }
+        return new FeatureSet(rows, mean, std);
+    }
+
+    private static double gaussian(SplittableRandom r) {
+        return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
+    }
+}
