@@ -228,6 +228,9 @@ public final class BenchmarkReport {
         return "⚠ Collapse guard (" + rule + "): " + String.join("; ", found) + ".\n\n";
     }
 
+    /** UAR differences up to this are ties (rounding of the same fraction), not wins. */
+    static final double TIE = 1e-9;
+
     /** For each strategy: directions where it beats last-layer and weighted-sum, and its mean gain. */
     static String wins(List<DirectionResult> ds, List<String> strategies) {
         StringBuilder sb = new StringBuilder("| strategy | beats last-layer | mean gain vs last-layer (points) "
@@ -241,8 +244,9 @@ public final class BenchmarkReport {
                 double v = uar(d, s);
                 double last = uar(d, "last-layer");
                 double sum = uar(d, "weighted-sum");
-                winsLast += v > last ? 1 : 0;
-                winsSum += v > sum ? 1 : 0;
+                // Equal UARs computed in another summation order differ in the last bits: not a win.
+                winsLast += v > last + TIE ? 1 : 0;
+                winsSum += v > sum + TIE ? 1 : 0;
                 gainLast += v - last;
                 gainSum += v - sum;
             }
