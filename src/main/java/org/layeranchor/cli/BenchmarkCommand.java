@@ -67,6 +67,10 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--no-transductive", description = "Skip the transductive table.")
     boolean noTransductive;
 
+    @Option(names = "--no-leave-one-out",
+            description = "Skip the leave-one-language-out table (each corpus the target, all others the sources).")
+    boolean noLeaveOneOut;
+
     @Option(names = "--no-vowels", description = "Skip vowel-frame ranking (and lam-vowel); no frame features needed.")
     boolean noVowels;
 
@@ -127,7 +131,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             chosen = chosen.stream().filter(s -> s != Strategy.LAM_VOWEL).toList();
         }
         BenchmarkSettings settings = new BenchmarkSettings(names, ClassSet.FOUR, chosen, seeds, !noTransductive,
-                !noVowels, training, cores, 1000);
+                !noVowels, training, cores, 1000, !noLeaveOneOut);
         if (select != null) {
             return runSelection(fs, key, settings, log);
         }

@@ -17,12 +17,14 @@ import org.layeranchor.training.TrainingConfig;
  * @param training     the training configuration every run starts from (strategy and seed replaced)
  * @param threads      training runs at once
  * @param resamples    bootstrap resamples of each confidence interval
+ * @param leaveOneOut  also the leave-one-language-out table (each corpus the target, all others the
+ *                     labelled sources), with three corpora or more
  */
 public record BenchmarkSettings(List<String> corpora, ClassSet classes, List<Strategy> strategies, int seeds,
                                 boolean transductive, boolean vowels, TrainingConfig training, int threads,
-                                int resamples) {
+                                int resamples, boolean leaveOneOut) {
     public static BenchmarkSettings defaults(List<String> corpora) {
         return new BenchmarkSettings(corpora, ClassSet.FOUR, List.of(Strategy.values()), 5, true, true,
-                TrainingConfig.defaults(), Runtime.getRuntime().availableProcessors(), 1000);
+                TrainingConfig.defaults(), Runtime.getRuntime().availableProcessors(), 1000, true);
     }
 }

@@ -100,6 +100,13 @@ public final class CrossLingualBenchmark {
                 }
             }
         }
+        if (settings.leaveOneOut() && settings.corpora().size() >= 3) {
+            for (boolean transductive : settingsToRun) {
+                for (String t : settings.corpora()) {
+                    directions.add(leaveOneOut(t, transductive, outDir));
+                }
+            }
+        }
         List<UpperBound> bounds = new ArrayList<>();
         for (CorpusFeatures c : corpora.values()) {
             bounds.add(upperBound(c));
@@ -219,20 +226,50 @@ public final class CrossLingualBenchmark {
         }
     }
 
+    /** The setting name of leave-one-language-out rows: {@link #LOLO_PREFIX} + inductive or transductive. */
+    public static final String LOLO_PREFIX = "lolo-";
+
+    /**
+     * Leave one language out: every other corpus is a labelled source, each standardised with its own
+     * statistics and pooled ({@link MultiSourceFeatures}); then as {@link #direction}.
+     */
+    DirectionResult leaveOneOut(String target, boolean transductive, Path outDir) throws IOException {
+        List<FeatureSet> sources = new ArrayList<>();
+        List<FeatureSet> vowelSources = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (String s : settings.corpora()) {
+            if (!s.equals(target)) {
+                sources.add(corpora.get(s).asSource(false));
+                if (settings.vowels()) {
+                    vowelSources.add(corpora.get(s).asSource(true));
+                }
+                names.add(s);
+            }
+        }
+        return direction(String.join("+", names), MultiSourceFeatures.pool(sources),
+                settings.vowels() ? MultiSourceFeatures.pool(vowelSources) : null, corpora.get(target), transductive,
+                LOLO_PREFIX, outDir);
+    }
+
     /** One direction: choose anchors without target labels, train every strategy and seed, then evaluate. */
     DirectionResult direction(CorpusFeatures source, CorpusFeatures target, boolean transductive, Path outDir)
             throws IOException {
-        String setting = transductive ? "transductive" : "inductive";
-        FeatureSet src = source.asSource(false);
+        return direction(source.corpus, source.asSource(false), settings.vowels() ? source.asSource(true) : null, target,
+                transductive, "", outDir);
+    }
+
+    private DirectionResult direction(String sourceName, FeatureSet src, FeatureSet sourceVowel, CorpusFeatures target,
+                                      boolean transductive, String settingPrefix, Path outDir) throws IOException {
+        String setting = settingPrefix + (transductive ? "transductive" : "inductive");
         FeatureSet unlabelled = target.asUnlabelledTarget(transductive, false);
-        String analysisDir = "analysis/" + setting + "/" + source.corpus + "-to-" + target.corpus;
+        String analysisDir = "analysis/" + setting + "/" + sourceName + "-to-" + target.corpus;
 
         AnchorChooser.Choice choice = AnchorChooser.choose(src, unlabelled,
-                settings.vowels() ? source.asSource(true) : null,
+                settings.vowels() ? sourceVowel : null,
                 settings.vowels() ? target.asUnlabelledTarget(transductive, true) : null, outDir.resolve(analysisDir),
                 settings.training().anchorRanking());
         AnchorInputs anchors = choice.inputs();
-        log.accept(setting + " " + source.corpus + " -> " + target.corpus + ": " + choice.describe());
+        log.accept(setting + " " + sourceName + " -> " + target.corpus + ": " + choice.describe());
 
         UnlabelledFeatures unlabelledTarget = UnlabelledFeatures.withoutLabels(unlabelled);
         Map<Strategy, List<TrainedModel>> models = train(src, unlabelledTarget, anchors);
@@ -242,12 +279,12 @@ public final class CrossLingualBenchmark {
             StrategyResult r = evaluate(e.getKey(), e.getValue(), test, unlabelledTarget);
             if (r.collapsed()) {
                 log.accept(String.format("  COLLAPSE %s %s -> %s %s: %d of %d seeds put >= %.0f %% of the unlabelled target "
-                        + "in one class (%s)", setting, source.corpus, target.corpus, r.strategy(), r.collapsedSeeds(),
+                        + "in one class (%s)", setting, sourceName, target.corpus, r.strategy(), r.collapsedSeeds(),
                         r.uar().seeds(), 100 * StrategyResult.COLLAPSE_SHARE, r.describeShares(settings.classes().classes())));
             }
             results.add(r);
         }
-        return new DirectionResult(setting, source.corpus, target.corpus, src.rows(), unlabelled.rows(), test.rows(),
+        return new DirectionResult(setting, sourceName, target.corpus, src.rows(), unlabelled.rows(), test.rows(),
                 choice.similarityRanking(), choice.vowelRanking(), choice.groups(), results, analysisDir);
     }
 
@@ -353,7 +390,7 @@ public final class CrossLingualBenchmark {
         FeatureSet train = c.asOracleTraining();
         FeatureSet test = c.asTargetTest(false);
         BenchmarkSettings oracle = new BenchmarkSettings(settings.corpora(), settings.classes(), List.of(Strategy.WEIGHTED_SUM),
-                settings.seeds(), false, false, settings.training(), settings.threads(), settings.resamples());
+                settings.seeds(), false, false, settings.training(), settings.threads(), settings.resamples(), false);
         CrossLingualBenchmark b = new CrossLingualBenchmark(store, encoderKey, splitsDir, oracle, log);
         List<TrainedModel> models = b.train(train, UnlabelledFeatures.none(), AnchorInputs.none()).get(Strategy.WEIGHTED_SUM);
         StrategyResult r = b.evaluate(Strategy.WEIGHTED_SUM, models, test, UnlabelledFeatures.none());

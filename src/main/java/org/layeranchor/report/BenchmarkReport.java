@@ -142,15 +142,13 @@ public final class BenchmarkReport {
     public static String markdown(CrossLingualBenchmark.Results r, Map<String, Object> provenance) {
         StringBuilder sb = new StringBuilder();
         double chance = 100.0 / r.settings().classes().classes().size();
-        for (String setting : List.of("inductive", "transductive")) {
+        for (String setting : SETTINGS) {
             List<DirectionResult> ds = r.directions().stream().filter(d -> d.setting().equals(setting)).toList();
             if (ds.isEmpty()) {
                 continue;
             }
             List<String> strategies = ds.get(0).strategies().stream().map(StrategyResult::strategy).toList();
-            sb.append("### ").append(setting.equals("inductive")
-                    ? "Inductive (headline): adapt on the target's adapt-half speakers, test on its other speakers"
-                    : "Transductive: all target audio unlabelled for adaptation, all of it tested").append("\n\n");
+            sb.append("### ").append(title(setting)).append("\n\n");
             TrainingConfig cfg = r.settings().training();
             sb.append("UAR % (mean ± std over ").append(r.settings().seeds()).append(" seeds; bold = best of the row; "
                     + "95 % bootstrap CIs of the seed mean are in results.csv). Chance ")
@@ -226,6 +224,23 @@ public final class BenchmarkReport {
             return "Collapse guard (" + rule + "): no run collapsed.\n\n";
         }
         return "⚠ Collapse guard (" + rule + "): " + String.join("; ", found) + ".\n\n";
+    }
+
+    /** The settings in report order: pairwise inductive and transductive, then leave one language out. */
+    static final List<String> SETTINGS = List.of("inductive", "transductive",
+            CrossLingualBenchmark.LOLO_PREFIX + "inductive", CrossLingualBenchmark.LOLO_PREFIX + "transductive");
+
+    /** The heading of a setting's table. */
+    static String title(String setting) {
+        return switch (setting) {
+            case "inductive" -> "Inductive (headline): adapt on the target's adapt-half speakers, test on its other speakers";
+            case "transductive" -> "Transductive: all target audio unlabelled for adaptation, all of it tested";
+            case "lolo-inductive" -> "Leave one language out, inductive: every other corpus a labelled source "
+                    + "(each standardised with its own statistics, pooled), the target as in the inductive table";
+            case "lolo-transductive" -> "Leave one language out, transductive: every other corpus a labelled source, "
+                    + "all target audio unlabelled and tested";
+            default -> setting;
+        };
     }
 
     /** UAR differences up to this are ties (rounding of the same fraction), not wins. */

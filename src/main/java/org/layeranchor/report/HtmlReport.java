@@ -36,12 +36,12 @@ final class HtmlReport {
                 .append(" seeds. UAR in percent; chance ").append(String.format("%.1f", 100.0 / r.settings().classes().classes().size()))
                 .append(" %. Anchors are chosen from source features and unlabelled target audio only; target test labels are read ")
                 .append("only to score the trained models.</p>");
-        for (String setting : List.of("inductive", "transductive")) {
+        for (String setting : BenchmarkReport.SETTINGS) {
             List<DirectionResult> ds = r.directions().stream().filter(d -> d.setting().equals(setting)).toList();
             if (ds.isEmpty()) {
                 continue;
             }
-            h.append("<h2>").append(setting.equals("inductive") ? "Inductive (headline)" : "Transductive").append("</h2>");
+            h.append("<h2>").append(esc(BenchmarkReport.title(setting))).append("</h2>");
             h.append(summaryTable(r, ds));
             h.append("<h3>Per direction</h3>");
             for (DirectionResult d : ds) {

@@ -99,7 +99,7 @@ class BenchmarkCommandTest {
         String key = fs.resolveEncoderKey(null);
         BenchmarkSettings settings = new BenchmarkSettings(List.of("alpha", "beta"),
                 org.layeranchor.corpus.ClassSet.FOUR, List.of(org.layeranchor.training.Strategy.values()), 2, false, true,
-                TrainingConfig.defaults(), 2, 200);
+                TrainingConfig.defaults(), 2, 200, false);
         CrossLingualBenchmark.Results before = new CrossLingualBenchmark(fs, key, splits, settings, s -> { })
                 .run(tmp.resolve("scramble-1"));
 
@@ -188,6 +188,33 @@ class BenchmarkCommandTest {
         LayerAnchorCliTest.Run bad = LayerAnchorCliTest.run("train", "--config", run.toString());
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains("run.yaml") && bad.err().contains("unknown key 'lambda'"), bad.err());
+    }
+
+    /** With three corpora the benchmark adds the leave-one-language-out table: every other corpus a source. */
+    @Test
+    void threeCorporaAddTheLeaveOneLanguageOutTable() throws Exception {
+        Path gamma = ExtractCommandTest.corpus(tmp.resolve("gamma"), 16);
+        Path splits3 = tmp.resolve("splits3");
+        assertEquals(0, LayerAnchorCliTest.run("corpus", "split", alpha.toString(), beta.toString(), gamma.toString(),
+                "--scheme", "adapt-test", "-o", splits3.toString()).code());
+        Path out = tmp.resolve("bench-lolo");
+        LayerAnchorCliTest.Run r = LayerAnchorCliTest.run("benchmark", "--store", tmp.resolve("store-lolo").toString(),
+                "--out", out.toString(), "--model", model.toString(), "--corpus", alpha.toString(), beta.toString(),
+                gamma.toString(), "--splits", splits3.toString(), "--seeds", "1", "--mode", "fast", "--no-vowels",
+                "--no-transductive", "--strategies", "last-layer,lam");
+        assertEquals(0, r.code(), r.err());
+        List<CsvReader.Row> rows = CsvReader.read(out.resolve("results.csv")).rows();
+        assertEquals(1 + (6 + 3) * 2, rows.size()); // header + (6 pairs + 3 left-out targets) x 2 strategies
+        List<String> lolo = rows.stream().filter(x -> x.fields().get(0).equals("lolo-inductive"))
+                .map(x -> x.fields().get(1) + ">" + x.fields().get(2)).distinct().toList();
+        assertEquals(List.of("beta+gamma>alpha", "alpha+gamma>beta", "alpha+beta>gamma"), lolo);
+        int sources = rows.get(0).fields().indexOf("source_utterances");
+        String fromBetaGamma = rows.stream().filter(x -> x.fields().get(1).equals("beta+gamma")).findFirst().orElseThrow()
+                .fields().get(sources);
+        assertEquals("36", fromBetaGamma); // 20 + 16 labelled source utterances, pooled
+        String md = Files.readString(out.resolve("results.md"));
+        assertTrue(md.contains("Leave one language out, inductive") && md.contains("beta+gamma → alpha"), md);
+        assertTrue(Files.readString(out.resolve("report.html")).contains("Leave one language out"));
     }
 
     static DirectionResult direction(CrossLingualBenchmark.Results r, String s, String t) {
