@@ -3,10 +3,12 @@ package org.layeranchor.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.layeranchor.corpus.ClassSet;
 import org.layeranchor.experiment.AnchorChooser;
 import org.layeranchor.experiment.CorpusFeatures;
+import org.layeranchor.experiment.MultiSourceFeatures;
 import org.layeranchor.experiment.TrainingRunFile;
 import org.layeranchor.features.FeatureSet;
 import org.layeranchor.features.FeatureStore;
@@ -44,15 +46,32 @@ final class TrainCommand implements Callable<Integer> {
         String key = fs.resolveEncoderKey(run.encoder());
         ClassSet classes = ClassSet.parse(String.join(",", run.training().classes()));
         int threads = Runtime.getRuntime().availableProcessors();
-        CorpusFeatures source = CorpusFeatures.load(fs, key, run.source(), run.splits().resolve(run.source() + ".adapt-test.csv"),
-                classes, run.vowels(), threads);
+        List<CorpusFeatures> sources = new java.util.ArrayList<>();
+        for (String s : run.sources()) {
+            if (s.equals(run.target())) {
+                throw new IllegalArgumentException(config + ": '" + s + "' is both a source and the target");
+            }
+            sources.add(CorpusFeatures.load(fs, key, s, run.splits().resolve(s + ".adapt-test.csv"), classes, run.vowels(),
+                    threads));
+        }
         CorpusFeatures target = CorpusFeatures.load(fs, key, run.target(), run.splits().resolve(run.target() + ".adapt-test.csv"),
                 classes, run.vowels(), threads);
-        FeatureSet src = source.asSource(false);
+        boolean pooled = sources.size() > 1;
+        if (pooled && run.training().pooling() == TrainingConfig.Pooling.ATTENTIVE) {
+            throw new IllegalArgumentException(config + ": several sources are pooled from utterance statistics; "
+                    + "'pooling: attentive' takes one source");
+        }
+        // Several sources: each standardised with its own statistics, then pooled (MultiSourceFeatures).
+        FeatureSet src = pooled ? MultiSourceFeatures.pool(sources.stream().map(c -> c.asSource(false)).toList())
+                : sources.get(0).asSource(false);
+        FeatureSet srcVowel = !run.vowels() ? null : pooled
+                ? MultiSourceFeatures.pool(sources.stream().map(c -> c.asSource(true)).toList())
+                : sources.get(0).asSource(true);
+        CorpusFeatures source = sources.get(0);
         FeatureSet unlabelled = target.asUnlabelledTarget(run.transductive(), false);
         long t0 = System.nanoTime();
         AnchorChooser.Choice choice = AnchorChooser.choose(src, unlabelled,
-                run.vowels() ? source.asSource(true) : null,
+                srcVowel,
                 run.vowels() ? target.asUnlabelledTarget(run.transductive(), true) : null,
                 run.out().resolve("anchor-analysis"), run.training().anchorRanking());
         out.printf("anchors (label-free, from %d source and %d unlabelled target utterances): %s%n",
@@ -74,7 +93,7 @@ final class TrainCommand implements Callable<Integer> {
         org.layeranchor.training.ModelDescription d = model.description();
         out.printf("trained %s on %s -> %s in %.1f s; head %s, layers read %s, inputs standardised with %s statistics%s; "
                         + "model written to %s%n",
-                run.training().strategy(), run.source(), run.target(), (System.nanoTime() - t0) / 1e9,
+                run.training().strategy(), String.join("+", run.sources()), run.target(), (System.nanoTime() - t0) / 1e9,
                 run.training().head().key(), d.usedLayers(), d.standardisedWith(),
                 org.layeranchor.training.ModelDescription.STANDARDISED_WITH_TARGET.equals(d.standardisedWith())
                         ? " (of " + unlabelled.rows() + " unlabelled target utterances)" : "", run.out());

@@ -20,7 +20,8 @@ import org.layeranchor.training.TrainingConfigFiles;
  * <pre>
  * store: store                 # feature store                                      [store]
  * encoder: ""                  # encoder key in the store, needed only if it holds several [""]
- * source: ravdess              # labelled source corpus (name in the store)         [required]
+ * source: ravdess              # labelled source corpus (name in the store), or several: [emodb, ravdess]
+ *                              #   or "emodb,ravdess": each standardised with its own statistics, then pooled
  * target: emovo                # target corpus; its labels are never read           [required]
  * setting: inductive           # inductive: adapt on the split's adapt half; transductive: on all target audio
  * splits: splits               # folder of CORPUS.adapt-test.csv                    [splits]
@@ -57,7 +58,18 @@ public record TrainingRunFile(Path store, String encoder, String source, String 
                 throw new IOException(file + ": unknown key '" + k + "' (known: " + new java.util.TreeSet<>(KEYS) + ")");
             }
         }
-        String source = text(tree, "source", null, file);
+        JsonNode sourceNode = tree.get("source");
+        String source;
+        if (sourceNode != null && sourceNode.isArray()) {
+            List<String> names = new java.util.ArrayList<>();
+            sourceNode.forEach(n -> names.add(n.asText().trim()));
+            source = String.join(",", names);
+        } else {
+            source = text(tree, "source", null, file);
+        }
+        if (source.isBlank() || java.util.Arrays.stream(source.split(",")).anyMatch(String::isBlank)) {
+            throw new IOException(file + ": 'source' names no corpus, or an empty one: '" + source + "'");
+        }
         String target = text(tree, "target", null, file);
         String setting = text(tree, "setting", "inductive", file);
         if (!setting.equals("inductive") && !setting.equals("transductive")) {
@@ -77,6 +89,11 @@ public record TrainingRunFile(Path store, String encoder, String source, String 
         return new TrainingRunFile(Path.of(text(tree, "store", "store", file)), text(tree, "encoder", "", file), source,
                 target, setting.equals("transductive"), Path.of(text(tree, "splits", "splits", file)),
                 Path.of(text(tree, "out", "runs/model", file)), tree.path("vowels").asBoolean(false), training);
+    }
+
+    /** The labelled source corpora, one or several. */
+    public List<String> sources() {
+        return java.util.Arrays.stream(source.split(",")).map(String::trim).toList();
     }
 
     private static String text(JsonNode tree, String key, String fallback, Path file) throws IOException {

@@ -183,7 +183,8 @@ final class LinearTraining {
         TrainingProvenance provenance = new TrainingProvenance(
                 DataFingerprint.of(source.utterances().stream().map(Utterance::id).toList()), source.rows(),
                 targetIds.isEmpty() ? "" : DataFingerprint.of(targetIds), targetIds.size(), cfg.seed(),
-                GitCommit.current(), System.getProperty("java.version"));
+                GitCommit.current(), System.getProperty("java.version"),
+                TrainingProvenance.sourcesOf(source.utterances(), classes));
         List<List<Integer>> memberLayers = new ArrayList<>();
         for (LinearMember m : fitted) {
             memberLayers.add(Arrays.stream(m.layers()).boxed().toList());

@@ -235,7 +235,8 @@ public final class Trainer {
         TrainingProvenance provenance = new TrainingProvenance(
                 DataFingerprint.of(utterances.stream().map(Utterance::id).toList()),
                 utterances.size(), targetIds.isEmpty() ? "" : DataFingerprint.of(targetIds), targetIds.size(),
-                cfg.seed(), GitCommit.current(), System.getProperty("java.version"));
+                cfg.seed(), GitCommit.current(), System.getProperty("java.version"),
+                TrainingProvenance.sourcesOf(utterances, classes));
         TrainingConfig resolved = cfg.withClasses(classes);
         ModelDescription description = new ModelDescription(ModelDescription.FORMAT, ModelDescription.FORMAT_VERSION,
                 classes, strategy, encoder, layers, dim, chosenPlan.usedLayers(), chosenPlan.anchors(), inputDim,

@@ -215,6 +215,27 @@ class BenchmarkCommandTest {
         String md = Files.readString(out.resolve("results.md"));
         assertTrue(md.contains("Leave one language out, inductive") && md.contains("beta+gamma → alpha"), md);
         assertTrue(Files.readString(out.resolve("report.html")).contains("Leave one language out"));
+
+        // train with several sources: pooled, and every source recorded in the model folder.
+        Path run = tmp.resolve("multi.yaml");
+        Path multiModel = tmp.resolve("trained-multi");
+        Files.writeString(run, "store: " + tmp.resolve("store-lolo") + "\nsource: [beta, gamma]\ntarget: alpha\nsplits: "
+                + splits3 + "\nout: " + multiModel + "\n");
+        LayerAnchorCliTest.Run t = LayerAnchorCliTest.run("train", "--config", run.toString());
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().contains("on beta+gamma -> alpha"), t.out());
+        org.layeranchor.training.TrainedModel m = org.layeranchor.training.TrainedModel.load(multiModel);
+        List<org.layeranchor.training.TrainingProvenance.SourceCorpus> recorded = m.description().provenance().sources();
+        assertEquals(List.of("beta", "gamma"), recorded.stream().map(x -> x.corpus()).toList());
+        assertEquals(List.of(20, 16), recorded.stream().map(x -> x.utterances()).toList());
+        assertEquals(36, m.description().provenance().sourceUtterances());
+        assertEquals(List.of("xx"), recorded.get(0).languages());
+        assertEquals(4, recorded.get(1).classCounts().size());
+        Files.writeString(run, "store: " + tmp.resolve("store-lolo") + "\nsource: [alpha, gamma]\ntarget: alpha\nsplits: "
+                + splits3 + "\nout: " + multiModel + "\n");
+        LayerAnchorCliTest.Run both = LayerAnchorCliTest.run("train", "--config", run.toString());
+        assertEquals(1, both.code());
+        assertTrue(both.err().contains("'alpha' is both a source and the target"), both.err());
     }
 
     static DirectionResult direction(CrossLingualBenchmark.Results r, String s, String t) {
