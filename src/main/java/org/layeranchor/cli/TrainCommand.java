@@ -91,6 +91,14 @@ final class TrainCommand implements Callable<Integer> {
         Files.copy(config, run.out().resolve("run" + config.getFileName().toString().replaceAll("^[^.]*", "")),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         org.layeranchor.training.ModelDescription d = model.description();
+        for (org.layeranchor.training.TrainingProvenance.SourceCorpus s : d.provenance().sources()) {
+            s.classCounts().forEach((c, n) -> {
+                if (n == 0) {
+                    spec.commandLine().getErr().println("warning: source " + s.corpus() + " has no '" + c
+                            + "' utterances; that class is learnt from the other sources only");
+                }
+            });
+        }
         out.printf("trained %s on %s -> %s in %.1f s; head %s, layers read %s, inputs standardised with %s statistics%s; "
                         + "model written to %s%n",
                 run.training().strategy(), String.join("+", run.sources()), run.target(), (System.nanoTime() - t0) / 1e9,
