@@ -162,7 +162,7 @@ final class LinearTraining {
                 }
                 xs = cached;
             }
-            LinearHeadTrainer.Fit fit = LinearHeadTrainer.fit(m, xs, labels, classes.size(), null, cfg.l2(), cfg.coralEpsilon());
+            LinearHeadTrainer.Fit fit = LinearHeadTrainer.fit(m, xs, labels, classes.size(), cfg.l2());
             fitted.add(width == 2 * source.dim() ? fit.member() : padded(fit.member(), width, 2 * source.dim()));
             iterations = Math.max(iterations, fit.iterations());
         }
@@ -206,8 +206,7 @@ final class LinearTraining {
                                         TrainingConfig cfg) {
         double[][] train = pick(layerRows, split.train());
         int[] trainLabels = Trainer.pick(labels, split.train());
-        LinearMember m = LinearHeadTrainer.fit(new int[] {0}, train, trainLabels, classes.size(), null, cfg.l2(),
-                cfg.coralEpsilon()).member();
+        LinearMember m = LinearHeadTrainer.fit(new int[] {0}, train, trainLabels, classes.size(), cfg.l2()).member();
         int[] truth = Trainer.pick(labels, split.validation());
         int[] pred = new int[truth.length];
         for (int i = 0; i < truth.length; i++) {

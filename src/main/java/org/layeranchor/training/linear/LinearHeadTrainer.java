@@ -4,9 +4,9 @@ import org.layeranchor.analysis.classify.Lbfgs;
 import org.layeranchor.analysis.classify.LogisticRegression;
 
 /**
- * Fits one {@link LinearMember}: the member's standardised source rows, aligned with the unlabelled
- * target rows by {@link ClosedFormCoral} when asked, then a class-balanced multinomial logistic
- * regression (L-BFGS from zero, so the result does not depend on any seed).
+ * Fits one {@link LinearMember}: a class-balanced multinomial logistic regression (L-BFGS from zero,
+ * so the result does not depend on any seed) on the member's rows, which the caller has already
+ * standardised and, for an anchor, aligned with the target by {@link ClosedFormCoral}.
  */
 public final class LinearHeadTrainer {
     /**
@@ -24,20 +24,13 @@ public final class LinearHeadTrainer {
 
     /**
      * @param layers      the member's encoder layers (for the record; inputs are already concatenated)
-     * @param source      [rows][width] standardised source rows
+     * @param source      [rows][width] standardised (and, at an anchor, aligned) source rows
      * @param labels      class of each source row
      * @param classes     number of classes
-     * @param target      [rows][width] standardised unlabelled target rows, or null for no alignment
      * @param l2          λ of the logistic regression
-     * @param epsilon     CORAL's ε
      */
-    public static Fit fit(int[] layers, double[][] source, int[] labels, int classes, double[][] target, double l2,
-                          double epsilon) {
-        double[][] x = source;
-        if (target != null) {
-            x = ClosedFormCoral.apply(source, ClosedFormCoral.map(source, target, epsilon));
-        }
-        LogisticRegression.Model m = LogisticRegression.fit(x, labels, classes,
+    public static Fit fit(int[] layers, double[][] source, int[] labels, int classes, double l2) {
+        LogisticRegression.Model m = LogisticRegression.fit(source, labels, classes,
                 new LogisticRegression.Settings(l2, true, OPTIMISER));
         int width = source[0].length;
         float[][] w = new float[width][classes];
