@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The independent numpy reference behind docs/BENCHMARK.md's "Tried and not kept" figures: label-free
+# linear recipes (per-domain standardisation, closed-form CORAL, logistic regression) scored on the
+# same store, splits and unlabelled sets as `benchmark`. Not used by the product or its tests; needs
+# python3 with numpy and a faithful-mode store (extract --frames not needed). About an hour on 2 cores.
+#   STORE=store scripts/numpy-reference/run.sh      # logs in runs/numpy-reference/
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+mkdir -p runs/numpy-reference
+export PYTHONPATH=scripts/numpy-reference
+python3 scripts/numpy-reference/load.py
+for s in sweep sweep2 sweep3; do
+  python3 scripts/numpy-reference/$s.py | tee runs/numpy-reference/$s.log
+done
+for s in sweep4a sweep4b; do
+  python3 scripts/numpy-reference/sweep4.py $s | tee runs/numpy-reference/$s.log
+done
