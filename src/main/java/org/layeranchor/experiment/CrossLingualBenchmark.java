@@ -344,7 +344,9 @@ public final class CrossLingualBenchmark {
         double[] f1 = new double[models.size()];
         ConfusionMatrix summed = new ConfusionMatrix(classes);
         for (int i = 0; i < models.size(); i++) {
-            double[][] p = models.get(i).predictProba(test);
+            // A deterministic head is trained once and listed for every seed: predict it once.
+            double[][] p = i > 0 && models.get(i) == models.get(i - 1) ? probabilities.get(i - 1)
+                    : models.get(i).predictProba(test);
             int[] pred = Evaluation.argmax(p);
             EvaluationResult r = Evaluation.of(classes, truth, pred);
             uar[i] = r.uar();
@@ -362,8 +364,12 @@ public final class CrossLingualBenchmark {
         double[] shares = new double[classes.size()];
         int collapsed = 0;
         if (unlabelled.rows() > 0) {
-            for (TrainedModel m : models) {
-                double[] s = predictedShares(Evaluation.argmax(m.predictProba(unlabelled)), classes.size());
+            double[] s = null;
+            for (int i = 0; i < models.size(); i++) {
+                TrainedModel m = models.get(i);
+                if (s == null || m != models.get(i - 1)) {
+                    s = predictedShares(Evaluation.argmax(m.predictProba(unlabelled)), classes.size());
+                }
                 double max = 0;
                 for (int k = 0; k < s.length; k++) {
                     shares[k] += s[k] / models.size();
