@@ -24,6 +24,59 @@ public record ValidationSplit(int[] train, int[] validation, List<String> valida
         if (fraction <= 0) {
             return new ValidationSplit(range(rows.size()), new int[0], List.of());
         }
+        Map<String, List<Integer>> byCorpus = new TreeMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            byCorpus.computeIfAbsent(rows.get(i).corpus(), c -> new ArrayList<>()).add(i);
+        }
+        return byCorpus.size() < 2 ? withinOneCorpus(rows, fraction, random) : withinEachCorpus(rows, byCorpus, fraction, random);
+    }
+
+    /**
+     * Several source corpora: the share is held out of each corpus separately (corpora in name order,
+     * one random stream), so validation stays speaker-disjoint within each corpus, every language is
+     * represented in it as in training, and two corpora that reuse a speaker id ("03") are not confused.
+     * A corpus with a single speaker stays whole in training.
+     */
+    private static ValidationSplit withinEachCorpus(List<Utterance> rows, Map<String, List<Integer>> byCorpus,
+                                                    double fraction, SplittableRandom random) {
+        boolean[] held = new boolean[rows.size()];
+        List<String> speakers = new ArrayList<>();
+        for (Map.Entry<String, List<Integer>> corpus : byCorpus.entrySet()) {
+            List<Integer> idx = corpus.getValue();
+            List<Utterance> part = idx.stream().map(rows::get).toList();
+            if (part.stream().map(u -> u.speaker().isEmpty() ? "\u0000" + u.id() : u.speaker()).distinct().count() < 2) {
+                continue;
+            }
+            ValidationSplit s = withinOneCorpus(part, fraction, random);
+            for (int v : s.validation()) {
+                held[idx.get(v)] = true;
+            }
+            s.validationSpeakers().forEach(sp -> speakers.add(corpus.getKey() + "/" + sp));
+        }
+        int taken = 0;
+        for (boolean h : held) {
+            taken += h ? 1 : 0;
+        }
+        if (taken == 0) {
+            throw new IllegalArgumentException("a speaker-disjoint validation split needs a source corpus with at least 2 "
+                    + "speakers (set validationFraction: 0 to train without one)");
+        }
+        int[] train = new int[rows.size() - taken];
+        int[] validation = new int[taken];
+        int t = 0;
+        int v = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            if (held[i]) {
+                validation[v++] = i;
+            } else {
+                train[t++] = i;
+            }
+        }
+        speakers.sort(null);
+        return new ValidationSplit(train, validation, List.copyOf(speakers));
+    }
+
+    private static ValidationSplit withinOneCorpus(List<Utterance> rows, double fraction, SplittableRandom random) {
         // Groups in a fixed order (sorted by key) before the seeded shuffle: the split depends on
         // the seed and the data, not on the order rows arrive in.
         Map<String, List<Integer>> groups = new TreeMap<>();

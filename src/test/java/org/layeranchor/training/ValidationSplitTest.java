@@ -67,4 +67,45 @@ class ValidationSplitTest {
         assertEquals(0, ValidationSplit.of(rows(10, 2), 0.0, new SplittableRandom(5)).validation().length);
         assertThrows(IllegalArgumentException.class, () -> ValidationSplit.of(rows(10, 1), 0.2, new SplittableRandom(5)));
     }
+
+    /**
+     * Two source corpora that both call a speaker "s0": the share is held out of each corpus, so both
+     * languages are in validation, and one corpus's "s0" can be in validation while the other's trains.
+     */
+    @Test
+    void severalCorporaAreSplitEachOnItsOwn() {
+        List<Utterance> rows = new ArrayList<>();
+        for (String corpus : List.of("de", "it")) {
+            for (int i = 0; i < 50; i++) {
+                rows.add(new Utterance(corpus, Path.of("/" + corpus), "u" + i + ".wav", "s" + (i % 5), "", "neutral",
+                        corpus, "", Double.NaN, Map.of(), i + 2));
+            }
+        }
+        ValidationSplit split = ValidationSplit.of(rows, 0.2, new SplittableRandom(7));
+        int fromDe = 0;
+        Set<String> trainKeys = new HashSet<>();
+        for (int i : split.train()) {
+            trainKeys.add(rows.get(i).corpus() + "/" + rows.get(i).speaker());
+        }
+        for (int i : split.validation()) {
+            String key = rows.get(i).corpus() + "/" + rows.get(i).speaker();
+            assertTrue(!trainKeys.contains(key), "speaker in both parts: " + key);
+            assertTrue(split.validationSpeakers().contains(key), split.validationSpeakers().toString());
+            fromDe += rows.get(i).corpus().equals("de") ? 1 : 0;
+        }
+        assertEquals(10, fromDe); // one speaker of 10 utterances from each corpus
+        assertEquals(20, split.validation().length);
+        assertEquals(100, split.train().length + split.validation().length);
+        // A corpus with a single speaker stays whole in training; the other still gives validation.
+        List<Utterance> oneSpeaker = new ArrayList<>(rows.subList(0, 50));
+        for (int i = 0; i < 10; i++) {
+            oneSpeaker.add(new Utterance("ur", Path.of("/ur"), "v" + i + ".wav", "only", "", "sad", "ur", "", Double.NaN,
+                    Map.of(), i + 2));
+        }
+        ValidationSplit s2 = ValidationSplit.of(oneSpeaker, 0.2, new SplittableRandom(7));
+        for (int i : s2.validation()) {
+            assertEquals("de", oneSpeaker.get(i).corpus());
+        }
+        assertEquals(10, s2.validation().length);
+    }
 }
