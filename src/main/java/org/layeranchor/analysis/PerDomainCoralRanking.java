@@ -39,10 +39,36 @@ public final class PerDomainCoralRanking {
             double[][] t = LayerVectors.of(unlabelledTarget, l, UtteranceVector.MEAN_AND_STD, all(unlabelledTarget.rows()));
             distance[l] = new CoralDistance().distance(Standardiser.fitPooled(s).apply(s), Standardiser.fitPooled(t).apply(t));
         }
-        int[] order = IntStream.range(0, distance.length).boxed()
+        return new Result(order(distance), Arrays.copyOf(distance, distance.length));
+    }
+
+    /**
+     * With several source corpora among the rows (by {@code Utterance.corpus}): each corpus's own
+     * distance to the target, averaged per layer, so every language weighs the same whatever its size
+     * and a layer must agree with the target for each of them; with one corpus, {@link #rank}.
+     */
+    public static Result rankPerSource(FeatureSet sources, FeatureSet unlabelledTarget) {
+        java.util.Map<String, java.util.List<Integer>> byCorpus = new java.util.TreeMap<>();
+        for (int i = 0; i < sources.rows(); i++) {
+            byCorpus.computeIfAbsent(sources.utterances().get(i).corpus(), c -> new java.util.ArrayList<>()).add(i);
+        }
+        if (byCorpus.size() < 2) {
+            return rank(sources, unlabelledTarget);
+        }
+        double[] mean = new double[sources.layers()];
+        for (java.util.List<Integer> rows : byCorpus.values()) {
+            double[] d = rank(sources.subset(rows.stream().mapToInt(Integer::intValue).toArray()), unlabelledTarget).distances();
+            for (int l = 0; l < mean.length; l++) {
+                mean[l] += d[l] / byCorpus.size();
+            }
+        }
+        return new Result(order(mean), mean);
+    }
+
+    private static int[] order(double[] distance) {
+        return IntStream.range(0, distance.length).boxed()
                 .sorted(Comparator.comparingDouble((Integer l) -> distance[l]).thenComparingInt(l -> l))
                 .mapToInt(Integer::intValue).toArray();
-        return new Result(order, Arrays.copyOf(distance, distance.length));
     }
 
     private static int[] all(int n) {

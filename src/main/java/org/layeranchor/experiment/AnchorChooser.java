@@ -68,13 +68,30 @@ public final class AnchorChooser {
      */
     public static Choice choose(FeatureSet source, FeatureSet unlabelledTarget, FeatureSet sourceVowel,
                                 FeatureSet targetVowel, Path analysisOut, TrainingConfig.AnchorRanking ranking) throws IOException {
+        return choose(source, unlabelledTarget, sourceVowel, targetVowel, analysisOut, ranking, TrainingConfig.MultiSource.POOLED);
+    }
+
+    /** As above, with the config's ranking settings ({@code anchorRanking}, {@code multiSourceRanking}). */
+    public static Choice choose(FeatureSet source, FeatureSet unlabelledTarget, FeatureSet sourceVowel,
+                                FeatureSet targetVowel, Path analysisOut, TrainingConfig config) throws IOException {
+        return choose(source, unlabelledTarget, sourceVowel, targetVowel, analysisOut, config.anchorRanking(),
+                config.multiSourceRanking());
+    }
+
+    /**
+     * @param multiSource with several source corpora among {@code source}'s rows and the coral ranking:
+     *                    rank on the pooled sources, or by the mean of each source's own distance
+     */
+    public static Choice choose(FeatureSet source, FeatureSet unlabelledTarget, FeatureSet sourceVowel,
+                                FeatureSet targetVowel, Path analysisOut, TrainingConfig.AnchorRanking ranking,
+                                TrainingConfig.MultiSource multiSource) throws IOException {
         requireBlank(unlabelledTarget);
         AnalysisOptions selection = AnalysisOptions.defaults().withLabelUsingMeasures(false);
         AnalysisResult all = CrossLingualAnalysis.run(source, unlabelledTarget, selection);
         if (analysisOut != null) {
             AnalysisWriter.write(all, analysisOut);
         }
-        LayerRanking layers = ranking == TrainingConfig.AnchorRanking.CONSENSUS ? all.consensus() : perDomainCoral(source, unlabelledTarget);
+        LayerRanking layers = ranking == TrainingConfig.AnchorRanking.CONSENSUS ? all.consensus() : perDomainCoral(source, unlabelledTarget, multiSource);
         List<int[]> groups = new ArrayList<>();
         for (AnchorSelection.RankedGroup g : AnchorSelection.rankGroups(all.contiguousGroups(), layers)) {
             groups.add(g.layers().stream().mapToInt(Integer::intValue).toArray());
@@ -90,15 +107,16 @@ public final class AnchorChooser {
                 }
                 vowel = v.consensus().layersBestFirst();
             } else {
-                vowel = perDomainCoral(sourceVowel, targetVowel).layersBestFirst();
+                vowel = perDomainCoral(sourceVowel, targetVowel, multiSource).layersBestFirst();
             }
         }
         return new Choice(layers.layersBestFirst(), vowel, groups);
     }
 
-    private static LayerRanking perDomainCoral(FeatureSet source, FeatureSet target) {
-        return LayerRanking.of(PerDomainCoralRanking.NAME, LabelUse.NONE, LayerMeasure.Better.LOWER,
-                PerDomainCoralRanking.rank(source, target).distances());
+    private static LayerRanking perDomainCoral(FeatureSet source, FeatureSet target, TrainingConfig.MultiSource multiSource) {
+        PerDomainCoralRanking.Result r = multiSource == TrainingConfig.MultiSource.PER_SOURCE
+                ? PerDomainCoralRanking.rankPerSource(source, target) : PerDomainCoralRanking.rank(source, target);
+        return LayerRanking.of(PerDomainCoralRanking.NAME, LabelUse.NONE, LayerMeasure.Better.LOWER, r.distances());
     }
 
     private static void requireBlank(FeatureSet target) {

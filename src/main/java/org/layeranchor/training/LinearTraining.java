@@ -67,7 +67,7 @@ final class LinearTraining {
 
     /** Arrays compare by identity in a record's equals: the same data objects, the same layers and settings. */
     private record AlignedKey(float[][][] sourceMean, float[][][] targetMean, String layers, double epsilon,
-                              boolean perDomain) {
+                              boolean perDomain, boolean perSource) {
     }
 
     private LinearTraining() {
@@ -144,18 +144,23 @@ final class LinearTraining {
         // With headInputs: mean, only the first half of each layer's [mean ‖ std] row is read.
         int width = width(cfg, source);
         Map<AlignedKey, double[][]> shared = aligned;
+        List<int[]> sourceGroups = cfg.multiSourceAlignment() == TrainingConfig.MultiSource.PER_SOURCE
+                ? rowsByCorpus(source.utterances()) : List.of();
+        boolean perSource = sourceGroups.size() > 1;
         for (int[] m : members) {
             double[][] xs = rows(src, m, width);
             if (align) {
                 // The aligned rows depend only on the data, the layers, ε and the standardisation, not on the
                 // head's settings or the strategy: strategies and settings that share an anchor share its work.
                 AlignedKey key = new AlignedKey(source.mean(), target.mean(), Arrays.toString(m) + "/" + width,
-                        cfg.coralEpsilon(), perDomain);
+                        cfg.coralEpsilon(), perDomain, perSource);
                 double[][] cached = shared == null ? null : shared.get(key);
                 if (cached == null) {
                     // Computed outside the lock, so that runs on other threads are not held up; two threads may
                     // compute the same entry once each, with the same result.
-                    cached = ClosedFormCoral.apply(xs, ClosedFormCoral.map(xs, rows(tgt, m, width), cfg.coralEpsilon()));
+                    double[][] targetRows = rows(tgt, m, width);
+                    cached = perSource ? alignEachSource(xs, sourceGroups, targetRows, cfg.coralEpsilon())
+                            : ClosedFormCoral.apply(xs, ClosedFormCoral.map(xs, targetRows, cfg.coralEpsilon()));
                     if (shared != null) {
                         shared.put(key, cached);
                     }
@@ -195,6 +200,34 @@ final class LinearTraining {
                 perDomain ? ModelDescription.STANDARDISED_WITH_TARGET : ModelDescription.STANDARDISED_WITH_SOURCE,
                 memberLayers);
         return new TrainedModel(description, null, head, predictionNorm);
+    }
+
+    /** Row indices of each source corpus, corpora in name order (one group when there is one corpus). */
+    private static List<int[]> rowsByCorpus(List<Utterance> utterances) {
+        Map<String, List<Integer>> groups = new TreeMap<>();
+        for (int i = 0; i < utterances.size(); i++) {
+            groups.computeIfAbsent(utterances.get(i).corpus(), c -> new ArrayList<>()).add(i);
+        }
+        List<int[]> out = new ArrayList<>();
+        groups.values().forEach(g -> out.add(g.stream().mapToInt(Integer::intValue).toArray()));
+        return out;
+    }
+
+    /**
+     * multiSourceAlignment: per-source — each source corpus gets its own CORAL map onto the target, so
+     * a language whose covariance differs most from the target's is corrected most, instead of one
+     * transform fitted to the mixture.
+     */
+    private static double[][] alignEachSource(double[][] rows, List<int[]> groups, double[][] target, double epsilon) {
+        double[][] out = new double[rows.length][];
+        for (int[] g : groups) {
+            double[][] part = pick(rows, g);
+            double[][] moved = ClosedFormCoral.apply(part, ClosedFormCoral.map(part, target, epsilon));
+            for (int i = 0; i < g.length; i++) {
+                out[g[i]] = moved[i];
+            }
+        }
+        return out;
     }
 
     private static int width(TrainingConfig cfg, FeatureSet source) {

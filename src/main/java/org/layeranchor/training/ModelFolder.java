@@ -128,6 +128,12 @@ public final class ModelFolder {
             if (!cfg.has("coralEpsilon")) {
                 cfg.put("coralEpsilon", defaults.coralEpsilon());
             }
+            // Before the multi-source options, several sources were always ranked and aligned pooled.
+            for (String key : List.of("multiSourceRanking", "multiSourceAlignment")) {
+                if (!cfg.has(key)) {
+                    cfg.put(key, TrainingConfig.MultiSource.POOLED.key());
+                }
+            }
         }
         ModelDescription d = JSON.treeToValue(describing, ModelDescription.class);
 

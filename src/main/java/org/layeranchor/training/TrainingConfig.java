@@ -62,6 +62,12 @@ import java.util.Objects;
  * @param headInputs          linear head: which part of each layer's pooled statistics it reads, mean
  *                            (the mean over frames) or mean-std ([mean ‖ std]); with mean the std half
  *                            gets zero weights, so model folders and exports keep one layout [mean]
+ * @param multiSourceRanking  with several labelled sources and {@code anchorRanking: coral}: rank the
+ *                            layers by the CORAL distance of the pooled sources to the target (pooled)
+ *                            or by the mean of each source's own distance (per-source) [pooled]
+ * @param multiSourceAlignment with several labelled sources and the linear head: closed-form CORAL maps
+ *                            the pooled sources onto the target with one transform (pooled), or each
+ *                            source with its own (per-source) [pooled]
  */
 public record TrainingConfig(
         Strategy strategy,
@@ -95,7 +101,9 @@ public record TrainingConfig(
         double l2,
         double coralEpsilon,
         AnchorRanking anchorRanking,
-        HeadInputs headInputs) {
+        HeadInputs headInputs,
+        MultiSource multiSourceRanking,
+        MultiSource multiSourceAlignment) {
 
     public enum Fusion {
         SOFTMAX, MEAN;
@@ -223,6 +231,21 @@ public record TrainingConfig(
         }
     }
 
+    /** How several labelled source corpora meet the target: as one pooled source, or each on its own. */
+    public enum MultiSource {
+        POOLED, PER_SOURCE;
+
+        @JsonValue
+        public String key() {
+            return ConfigChoice.key(this);
+        }
+
+        @JsonCreator
+        public static MultiSource fromKey(String key) {
+            return ConfigChoice.parse(MultiSource.class, key, "multiSourceRanking/multiSourceAlignment");
+        }
+    }
+
     public enum Standardisation {
         PER_DOMAIN, SOURCE;
 
@@ -250,6 +273,8 @@ public record TrainingConfig(
         Objects.requireNonNull(standardisation, "'standardisation' must not be null");
         Objects.requireNonNull(anchorRanking, "'anchorRanking' must not be null");
         Objects.requireNonNull(headInputs, "'headInputs' must not be null");
+        Objects.requireNonNull(multiSourceRanking, "'multiSourceRanking' must not be null");
+        Objects.requireNonNull(multiSourceAlignment, "'multiSourceAlignment' must not be null");
         classes = List.copyOf(classes);
         if (new HashSet<>(classes).size() != classes.size()) {
             throw new IllegalArgumentException("'classes' repeats a class: " + classes);
@@ -298,31 +323,31 @@ public record TrainingConfig(
         return new TrainingConfig(Strategy.LAM, List.of(), 128, 128, Fusion.SOFTMAX, Pooling.STATISTICS, 3, GroupRepresentation.MEAN,
                 ClassifierLayers.ALL, 1.0, Optimizer.ADAMW, 1e-3, 1e-2, 0.9, 0.999, 1e-8, Schedule.COSINE, 1, 10, 0.5,
                 64, 30, 6, 0, 0.2, 0L, Head.LINEAR, Standardisation.PER_DOMAIN, DEFAULT_L2, DEFAULT_CORAL_EPSILON,
-                AnchorRanking.CORAL, HeadInputs.MEAN);
+                AnchorRanking.CORAL, HeadInputs.MEAN, MultiSource.POOLED, MultiSource.POOLED);
     }
 
     public TrainingConfig withStrategy(Strategy s) {
         return new TrainingConfig(s, classes, projectionDim, hiddenDim, fusion, pooling, anchorCount, groupRepresentation,
                 classifierLayers, coralWeight, optimizer, learningRate, weightDecay, beta1, beta2, epsilon, schedule,
-                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, seed, head, standardisation, l2, coralEpsilon, anchorRanking, headInputs);
+                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, seed, head, standardisation, l2, coralEpsilon, anchorRanking, headInputs, multiSourceRanking, multiSourceAlignment);
     }
 
     public TrainingConfig withSeed(long s) {
         return new TrainingConfig(strategy, classes, projectionDim, hiddenDim, fusion, pooling, anchorCount, groupRepresentation,
                 classifierLayers, coralWeight, optimizer, learningRate, weightDecay, beta1, beta2, epsilon, schedule,
-                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, s, head, standardisation, l2, coralEpsilon, anchorRanking, headInputs);
+                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, s, head, standardisation, l2, coralEpsilon, anchorRanking, headInputs, multiSourceRanking, multiSourceAlignment);
     }
 
     public TrainingConfig withClasses(List<String> c) {
         return new TrainingConfig(strategy, c, projectionDim, hiddenDim, fusion, pooling, anchorCount, groupRepresentation,
                 classifierLayers, coralWeight, optimizer, learningRate, weightDecay, beta1, beta2, epsilon, schedule,
-                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, seed, head, standardisation, l2, coralEpsilon, anchorRanking, headInputs);
+                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, seed, head, standardisation, l2, coralEpsilon, anchorRanking, headInputs, multiSourceRanking, multiSourceAlignment);
     }
 
     public TrainingConfig withCoralWeight(double lambda) {
         return new TrainingConfig(strategy, classes, projectionDim, hiddenDim, fusion, pooling, anchorCount, groupRepresentation,
                 classifierLayers, lambda, optimizer, learningRate, weightDecay, beta1, beta2, epsilon, schedule,
-                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, seed, head, standardisation, l2, coralEpsilon, anchorRanking, headInputs);
+                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, seed, head, standardisation, l2, coralEpsilon, anchorRanking, headInputs, multiSourceRanking, multiSourceAlignment);
     }
 
     public TrainingConfig withHead(Head h) {

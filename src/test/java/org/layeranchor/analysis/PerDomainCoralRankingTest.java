@@ -33,10 +33,53 @@ class PerDomainCoralRankingTest {
     }
 
     /**
+     * Two source languages, one close to the target at layer 1 and one far from it: per source, each
+     * language's own distance is computed and the two are averaged (so the small corpus weighs as
+     * much as the large one); pooled, one covariance of the mixture is compared. With one corpus the
+     * two rankings are the same computation.
+     */
+    @Test
+    void perSourceDistancesAreTheMeanOfEachSourcesOwn() {
+        FeatureSet near = sample("near", 1500, 3, new double[] {0, 0.8, 0}, 3, false);
+        FeatureSet far = sample("far", 500, 3, new double[] {0, 0, 0.8}, 4, false);
+        FeatureSet target = sample("t", 1500, 3, new double[] {0, 0.8, 0}, 5, false);
+        FeatureSet both = concat(near, far);
+        PerDomainCoralRanking.Result perSource = PerDomainCoralRanking.rankPerSource(both, target);
+        double[] a = PerDomainCoralRanking.rank(near, target).distances();
+        double[] b = PerDomainCoralRanking.rank(far, target).distances();
+        for (int l = 0; l < 3; l++) {
+            assertEquals((a[l] + b[l]) / 2, perSource.distances()[l], 1e-12);
+        }
+        double[] pooled = PerDomainCoralRanking.rank(both, target).distances();
+        assertTrue(Math.abs(pooled[2] - perSource.distances()[2]) > 1e-3, "pooled and per-source must differ here");
+        assertArrayEquals(PerDomainCoralRanking.rank(near, target).distances(),
+                PerDomainCoralRanking.rankPerSource(near, target).distances());
+    }
+
+    private static FeatureSet concat(FeatureSet x, FeatureSet y) {
+        int layers = x.layers();
+        float[][][] mean = new float[layers][][];
+        float[][][] std = new float[layers][][];
+        for (int l = 0; l < layers; l++) {
+            mean[l] = java.util.stream.Stream.concat(java.util.Arrays.stream(x.mean()[l]), java.util.Arrays.stream(y.mean()[l]))
+                    .toArray(float[][]::new);
+            std[l] = java.util.stream.Stream.concat(java.util.Arrays.stream(x.std()[l]), java.util.Arrays.stream(y.std()[l]))
+                    .toArray(float[][]::new);
+        }
+        List<Utterance> u = new ArrayList<>(x.utterances());
+        u.addAll(y.utterances());
+        return new FeatureSet(u, mean, std);
+    }
+
+    /**
      * Rows of 3 layers; at layer l, the mean features are z + mixing[l] · (z shifted by one dimension),
      * z standard normal; the target's layer 0 is additionally scaled by 5 and offset by 3.
      */
     private static FeatureSet sample(int n, int dim, double[] mixing, long seed, boolean distortLayerZero) {
+        return sample("c", n, dim, mixing, seed, distortLayerZero);
+    }
+
+    private static FeatureSet sample(String corpus, int n, int dim, double[] mixing, long seed, boolean distortLayerZero) {
         SplittableRandom r = new SplittableRandom(seed);
         float[][][] mean = new float[3][n][dim];
         float[][][] std = new float[3][n][dim];
@@ -56,7 +99,7 @@ class PerDomainCoralRankingTest {
                     std[l][i][k] = (float) (1 + 0.1 * gaussian(r));
                 }
             }
-            rows.add(new Utterance("c", Path.of(""), "u" + i + ".wav", "s" + (i % 5), "", "", "xx", "", 1.0, Map.of(), i + 2));
+            rows.add(new Utterance(corpus, Path.of(""), "u" + i + ".wav", "s" + (i % 5), "", "", "xx", "", 1.0, Map.of(), i + 2));
         }
         return new FeatureSet(rows, mean, std);
     }

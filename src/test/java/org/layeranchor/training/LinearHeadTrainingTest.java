@@ -195,6 +195,48 @@ class LinearHeadTrainingTest {
         assertTrue(Arrays.deepEquals(m.predictProba(t), loaded.predictProba(t)));
     }
 
+    /**
+     * multiSourceAlignment: with one source corpus, per-source is the pooled computation (bit for bit);
+     * with two corpora whose covariances differ, each gets its own CORAL map, so the model differs from
+     * the one pooled alignment gives — and target labels still cannot reach it.
+     */
+    @Test
+    void perSourceAlignmentGivesEachSourceCorpusItsOwnMap() {
+        FeatureSet t = target();
+        UnlabelledFeatures u = UnlabelledFeatures.withoutLabels(t);
+        TrainingConfig pooled = linear(Strategy.LAM);
+        TrainingConfig perSource = pooled.withOverrides(Map.of("multiSourceAlignment", "per-source"));
+        assertEquals(TrainingConfig.MultiSource.POOLED, TrainingConfig.defaults().multiSourceAlignment());
+        assertTrue(Arrays.deepEquals(Trainer.train(pooled, source(), u, ANCHORS, ENCODER).predictProba(t),
+                Trainer.train(perSource, source(), u, ANCHORS, ENCODER).predictProba(t)));
+
+        FeatureSet other = STRUCTURE.sample("other-source", "yy", 150, 6, 21);
+        SyntheticCorpus.shiftCovariance(other, 2, 0.8, 5);
+        SyntheticCorpus.shiftCovariance(other, 3, 0.8, 6);
+        FeatureSet two = concat(source(), other);
+        double[][] a = Trainer.train(pooled, two, u, ANCHORS, ENCODER).predictProba(t);
+        double[][] b = Trainer.train(perSource, two, u, ANCHORS, ENCODER).predictProba(t);
+        assertFalse(Arrays.deepEquals(a, b), "two sources with different covariances: per-source must differ from pooled");
+        List<Utterance> scrambled = new ArrayList<>();
+        for (int i = 0; i < t.rows(); i++) {
+            scrambled.add(t.utterances().get(i).withEmotion(t.utterances().get((i * 5 + 1) % t.rows()).emotion()));
+        }
+        UnlabelledFeatures us = UnlabelledFeatures.withoutLabels(new FeatureSet(scrambled, t.mean(), t.std()));
+        assertTrue(Arrays.deepEquals(b, Trainer.train(perSource, two, us, ANCHORS, ENCODER).predictProba(t)));
+    }
+
+    private static FeatureSet concat(FeatureSet x, FeatureSet y) {
+        float[][][] mean = new float[x.layers()][][];
+        float[][][] std = new float[x.layers()][][];
+        for (int l = 0; l < x.layers(); l++) {
+            mean[l] = java.util.stream.Stream.concat(Arrays.stream(x.mean()[l]), Arrays.stream(y.mean()[l])).toArray(float[][]::new);
+            std[l] = java.util.stream.Stream.concat(Arrays.stream(x.std()[l]), Arrays.stream(y.std()[l])).toArray(float[][]::new);
+        }
+        List<Utterance> u = new ArrayList<>(x.utterances());
+        u.addAll(y.utterances());
+        return new FeatureSet(u, mean, std);
+    }
+
     /** Labels of the unlabelled target can never reach training: scrambling them changes no bit. */
     @Test
     void targetLabelsCannotInfluenceTraining() {
