@@ -155,62 +155,129 @@ public final class CrossLingualBenchmark {
         }
         EncoderIdentity encoder = EncoderIdentity.of(store.readEncoderInfo(encoderKey).identityProperties());
         List<LeaveTargetOutSelection> out = new ArrayList<>();
-        for (boolean transductive : settings.transductive() ? List.of(false, true) : List.of(false)) {
-            List<String> names = new ArrayList<>();
-            List<String> sources = new ArrayList<>();
-            List<String> targets = new ArrayList<>();
-            List<double[]> perDirection = new ArrayList<>();
+        List<Boolean> settingsToRun = settings.transductive() ? List.of(false, true) : List.of(false);
+        for (boolean transductive : settingsToRun) {
+            SelectionTable table = new SelectionTable();
             for (String s : settings.corpora()) {
                 for (String t : settings.corpora()) {
-                    if (s.equals(t)) {
-                        continue;
+                    if (!s.equals(t)) {
+                        table.add(s, t, true, selectDirection(key, List.of(s), t, transductive, configs, strategy, encoder));
                     }
-                    CorpusFeatures source = corpora.get(s);
-                    CorpusFeatures target = corpora.get(t);
-                    FeatureSet src = source.asSource(false);
-                    FeatureSet unlabelled = target.asUnlabelledTarget(transductive, false);
-                    AnchorChooser.Choice choice = AnchorChooser.choose(src, unlabelled,
-                            settings.vowels() ? source.asSource(true) : null,
-                            settings.vowels() ? target.asUnlabelledTarget(transductive, true) : null, null,
-                            settings.training().anchorRanking());
-                    UnlabelledFeatures u = UnlabelledFeatures.withoutLabels(unlabelled);
-                    List<java.util.concurrent.Callable<TrainedModel>> runs = new ArrayList<>();
-                    int seeds = settings.training().head() == TrainingConfig.Head.LINEAR && strategy != Strategy.BEST_LAYER
-                            ? 1 : settings.seeds();
-                    for (TrainingConfig cfg : configs) {
-                        for (int seed = 0; seed < seeds; seed++) {
-                            TrainingConfig c = cfg.withSeed(seed);
-                            runs.add(() -> Trainer.train(c, src, u, choice.inputs(), encoder));
-                        }
-                    }
-                    List<TrainedModel> models = OrderedTasks.run(runs, settings.threads());
-                    FeatureSet test = target.asTargetTest(transductive); // target test labels, after training
-                    int[] truth = truth(test, settings.classes().classes());
-                    double[] uar = new double[configs.size()];
-                    for (int v = 0; v < configs.size(); v++) {
-                        for (int seed = 0; seed < seeds; seed++) {
-                            int[] pred = Evaluation.argmax(models.get(v * seeds + seed).predictProba(test));
-                            uar[v] += Evaluation.of(settings.classes().classes(), truth, pred).uar() / seeds;
-                        }
-                    }
-                    log.accept(String.format(Locale.ROOT, "select %s %s %s -> %s: %s", key,
-                            transductive ? "transductive" : "inductive", s, t, java.util.Arrays.toString(uar)));
-                    names.add(s + " → " + t);
-                    sources.add(s);
-                    targets.add(t);
-                    perDirection.add(uar);
                 }
             }
-            double[][] table = new double[values.size()][perDirection.size()];
-            for (int d = 0; d < perDirection.size(); d++) {
-                for (int v = 0; v < values.size(); v++) {
-                    table[v][d] = perDirection.get(d)[v];
+            out.add(table.build(key, values, strategy, transductive ? "transductive" : "inductive"));
+        }
+        if (settings.leaveOneOut() && settings.corpora().size() >= 3) {
+            // For the leave-one-language-out table: a target T's value is chosen on T's sources alone, each
+            // in turn the (labelled, held-out) target of the others — leave one source out. Those directions
+            // are the ones that involve T neither as source nor as target, so the same rule chooses; they
+            // are trained but not scored, the leave-one-language-out directions are scored.
+            for (boolean transductive : settingsToRun) {
+                SelectionTable table = new SelectionTable();
+                for (String t : settings.corpora()) {
+                    for (String heldOut : settings.corpora()) {
+                        if (!heldOut.equals(t)) {
+                            List<String> others = settings.corpora().stream().filter(c -> !c.equals(t) && !c.equals(heldOut)).toList();
+                            table.add(String.join("+", others), heldOut, false,
+                                    selectDirection(key, others, heldOut, transductive, configs, strategy, encoder));
+                        }
+                    }
                 }
+                for (String t : settings.corpora()) {
+                    List<String> others = settings.corpora().stream().filter(c -> !c.equals(t)).toList();
+                    table.add(String.join("+", others), t, true,
+                            selectDirection(key, others, t, transductive, configs, strategy, encoder));
+                }
+                out.add(table.build(key, values, strategy, LOLO_PREFIX + (transductive ? "transductive" : "inductive")));
             }
-            out.add(new LeaveTargetOutSelection(key, values, strategy.key(), transductive ? "transductive" : "inductive",
-                    names, sources, targets, table));
         }
         return out;
+    }
+
+    /** Collects the rows of one selection table. */
+    private static final class SelectionTable {
+        final List<String> names = new ArrayList<>();
+        final List<String> sources = new ArrayList<>();
+        final List<String> targets = new ArrayList<>();
+        final List<Boolean> scored = new ArrayList<>();
+        final List<double[]> uar = new ArrayList<>();
+
+        void add(String source, String target, boolean isScored, double[] perValue) {
+            names.add(source + " → " + target);
+            sources.add(source);
+            targets.add(target);
+            scored.add(isScored);
+            uar.add(perValue);
+        }
+
+        LeaveTargetOutSelection build(String key, List<String> values, Strategy strategy, String setting) {
+            double[][] table = new double[values.size()][uar.size()];
+            for (int d = 0; d < uar.size(); d++) {
+                for (int v = 0; v < values.size(); v++) {
+                    table[v][d] = uar.get(d)[v];
+                }
+            }
+            return new LeaveTargetOutSelection(key, values, strategy.key(), setting, names, sources, targets, table, scored);
+        }
+    }
+
+    /**
+     * One direction of a selection: anchors chosen without target labels (once per distinct ranking
+     * setting among the candidates), {@code strategy} trained once per candidate (and seed, where
+     * seeds matter), UAR on the target's test data, mean over seeds, per candidate.
+     */
+    private double[] selectDirection(String key, List<String> sourceNames, String targetName, boolean transductive,
+                                     List<TrainingConfig> configs, Strategy strategy, EncoderIdentity encoder)
+            throws IOException {
+        CorpusFeatures target = corpora.get(targetName);
+        FeatureSet src = pooledSource(sourceNames, false);
+        FeatureSet srcVowel = settings.vowels() ? pooledSource(sourceNames, true) : null;
+        FeatureSet unlabelled = target.asUnlabelledTarget(transductive, false);
+        FeatureSet unlabelledVowel = settings.vowels() ? target.asUnlabelledTarget(transductive, true) : null;
+        Map<String, AnchorChooser.Choice> choices = new java.util.HashMap<>();
+        UnlabelledFeatures u = UnlabelledFeatures.withoutLabels(unlabelled);
+        List<java.util.concurrent.Callable<TrainedModel>> runs = new ArrayList<>();
+        int seeds = settings.training().head() == TrainingConfig.Head.LINEAR && strategy != Strategy.BEST_LAYER
+                ? 1 : settings.seeds();
+        for (TrainingConfig cfg : configs) {
+            String ranking = cfg.anchorRanking().key() + "/" + cfg.multiSourceRanking().key();
+            AnchorChooser.Choice choice = choices.get(ranking);
+            if (choice == null) {
+                choice = AnchorChooser.choose(src, unlabelled, srcVowel, unlabelledVowel, null, cfg);
+                choices.put(ranking, choice);
+            }
+            AnchorInputs anchors = choice.inputs();
+            for (int seed = 0; seed < seeds; seed++) {
+                TrainingConfig c = cfg.withSeed(seed);
+                runs.add(() -> Trainer.train(c, src, u, anchors, encoder));
+            }
+        }
+        List<TrainedModel> models = OrderedTasks.run(runs, settings.threads());
+        FeatureSet test = target.asTargetTest(transductive); // target test labels, after training
+        int[] truth = truth(test, settings.classes().classes());
+        double[] uar = new double[configs.size()];
+        for (int v = 0; v < configs.size(); v++) {
+            for (int seed = 0; seed < seeds; seed++) {
+                int[] pred = Evaluation.argmax(models.get(v * seeds + seed).predictProba(test));
+                uar[v] += Evaluation.of(settings.classes().classes(), truth, pred).uar() / seeds;
+            }
+        }
+        log.accept(String.format(Locale.ROOT, "select %s %s %s -> %s: %s", key,
+                transductive ? "transductive" : "inductive", String.join("+", sourceNames), targetName,
+                java.util.Arrays.toString(uar)));
+        return uar;
+    }
+
+    /** One corpus's labelled source features, or several standardised each with its own statistics and pooled. */
+    private FeatureSet pooledSource(List<String> names, boolean vowel) {
+        if (names.size() == 1) {
+            return corpora.get(names.get(0)).asSource(vowel);
+        }
+        List<FeatureSet> parts = new ArrayList<>();
+        for (String n : names) {
+            parts.add(corpora.get(n).asSource(vowel));
+        }
+        return MultiSourceFeatures.pool(parts);
     }
 
     /** A command-line value as the config would read it from YAML: a number when it is one, else text. */
@@ -234,20 +301,9 @@ public final class CrossLingualBenchmark {
      * statistics and pooled ({@link MultiSourceFeatures}); then as {@link #direction}.
      */
     DirectionResult leaveOneOut(String target, boolean transductive, Path outDir) throws IOException {
-        List<FeatureSet> sources = new ArrayList<>();
-        List<FeatureSet> vowelSources = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        for (String s : settings.corpora()) {
-            if (!s.equals(target)) {
-                sources.add(corpora.get(s).asSource(false));
-                if (settings.vowels()) {
-                    vowelSources.add(corpora.get(s).asSource(true));
-                }
-                names.add(s);
-            }
-        }
-        return direction(String.join("+", names), MultiSourceFeatures.pool(sources),
-                settings.vowels() ? MultiSourceFeatures.pool(vowelSources) : null, corpora.get(target), transductive,
+        List<String> names = settings.corpora().stream().filter(c -> !c.equals(target)).toList();
+        return direction(String.join("+", names), pooledSource(names, false),
+                settings.vowels() ? pooledSource(names, true) : null, corpora.get(target), transductive,
                 LOLO_PREFIX, outDir);
     }
 
@@ -267,7 +323,7 @@ public final class CrossLingualBenchmark {
         AnchorChooser.Choice choice = AnchorChooser.choose(src, unlabelled,
                 settings.vowels() ? sourceVowel : null,
                 settings.vowels() ? target.asUnlabelledTarget(transductive, true) : null, outDir.resolve(analysisDir),
-                settings.training().anchorRanking());
+                settings.training());
         AnchorInputs anchors = choice.inputs();
         log.accept(setting + " " + sourceName + " -> " + target.corpus + ": " + choice.describe());
 

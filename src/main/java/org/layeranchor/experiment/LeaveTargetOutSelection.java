@@ -20,14 +20,40 @@ import java.util.Map;
  * @param sources    source corpus of each direction
  * @param targets    target corpus of each direction
  * @param uar        [value][direction] UAR (mean over seeds)
+ * @param scored     whether each direction is one the table reports (its means and the selected
+ *                   column); the others only take part in choosing. For the leave-one-language-out
+ *                   table, the directions among a target's sources (each source held out in turn) choose
+ *                   and the leave-one-language-out directions are scored.
  */
 public record LeaveTargetOutSelection(String key, List<String> values, String strategy, String setting,
                                       List<String> directions, List<String> sources, List<String> targets,
-                                      double[][] uar) {
+                                      double[][] uar, List<Boolean> scored) {
 
-    /** The corpora that occur as a target, in first-seen order. */
+    /** Every direction scored. */
+    public LeaveTargetOutSelection(String key, List<String> values, String strategy, String setting,
+                                   List<String> directions, List<String> sources, List<String> targets, double[][] uar) {
+        this(key, values, strategy, setting, directions, sources, targets, uar,
+                java.util.Collections.nCopies(directions.size(), true));
+    }
+
+    /** Whether corpus {@code c} is (one of) direction d's labelled sources; several are joined by '+'. */
+    private boolean sourceIncludes(int d, String c) {
+        return List.of(sources.get(d).split("\\+")).contains(c);
+    }
+
+    private boolean leaveOneSourceOut() {
+        return scored.contains(false);
+    }
+
+    /** The corpora that occur as a target of a scored direction, in first-seen order. */
     public List<String> targetCorpora() {
-        return targets.stream().distinct().toList();
+        List<String> out = new ArrayList<>();
+        for (int d = 0; d < targets.size(); d++) {
+            if (scored.get(d) && !out.contains(targets.get(d))) {
+                out.add(targets.get(d));
+            }
+        }
+        return out;
     }
 
     /** Index into {@link #values} chosen for target {@code t}: best mean UAR over directions without t. */
@@ -54,7 +80,7 @@ public record LeaveTargetOutSelection(String key, List<String> values, String st
         int n = 0;
         boolean strict = strictlyPossible(t);
         for (int d = 0; d < directions.size(); d++) {
-            if (!targets.get(d).equals(t) && (!strict || !sources.get(d).equals(t))) {
+            if (!targets.get(d).equals(t) && (!strict || !sourceIncludes(d, t))) {
                 sum += uar[v][d];
                 n++;
             }
@@ -64,20 +90,24 @@ public record LeaveTargetOutSelection(String key, List<String> values, String st
 
     private boolean strictlyPossible(String t) {
         for (int d = 0; d < directions.size(); d++) {
-            if (!sources.get(d).equals(t) && !targets.get(d).equals(t)) {
+            if (!sourceIncludes(d, t) && !targets.get(d).equals(t)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Mean UAR of value {@code v} over every direction (what a fixed value gives; for the record, not for choosing). */
+    /** Mean UAR of value {@code v} over every scored direction (what a fixed value gives; for the record, not for choosing). */
     public double meanAll(int v) {
         double sum = 0;
-        for (double x : uar[v]) {
-            sum += x;
+        int n = 0;
+        for (int d = 0; d < uar[v].length; d++) {
+            if (scored.get(d)) {
+                sum += uar[v][d];
+                n++;
+            }
         }
-        return sum / uar[v].length;
+        return sum / n;
     }
 
     /** Mean over every direction, each scored with the value chosen for its target without its labels. */
@@ -87,20 +117,26 @@ public record LeaveTargetOutSelection(String key, List<String> values, String st
             chosen.put(t, chosenFor(t));
         }
         double sum = 0;
+        int n = 0;
         for (int d = 0; d < directions.size(); d++) {
-            sum += uar[chosen.get(targets.get(d))][d];
+            if (scored.get(d)) {
+                sum += uar[chosen.get(targets.get(d))][d];
+                n++;
+            }
         }
-        return sum / directions.size();
+        return sum / n;
     }
 
     /** The selection table in Markdown: UAR per value, the leave-target-out means and the choice per target. */
     public String markdown() {
         List<String> ts = targetCorpora();
+        boolean loso = leaveOneSourceOut();
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-                "Leave-target-out selection of `%s` for `%s` (%s), UAR %%:%n%n| `%s` | mean, all directions |", key,
-                strategy, setting, key));
+                "%s selection of `%s` for `%s` (%s), UAR %%:%n%n| `%s` | mean, %s |", loso ? "Leave-one-source-out"
+                        : "Leave-target-out", key, strategy, setting, key, loso ? "leave-one-language-out directions"
+                        : "all directions"));
         for (String t : ts) {
-            sb.append(" mean without ").append(t).append(" |");
+            sb.append(loso ? " mean over " + t + "'s sources held out |" : " mean without " + t + " |");
         }
         sb.append("\n|---|---|");
         ts.forEach(t -> sb.append("---|"));
@@ -119,7 +155,10 @@ public record LeaveTargetOutSelection(String key, List<String> values, String st
         }
         sb.append(String.format(Locale.ROOT, "%nChosen without the target's labels (bold): %s. Mean UAR with those choices: "
                 + "%.1f %%.%n", String.join(", ", picks), 100 * selectedMean()));
-        if (ts.stream().anyMatch(t -> !strictlyPossible(t))) {
+        if (loso) {
+            sb.append("Each target's value is chosen on its labelled sources alone: each source in turn is the target of "
+                    + "the others (columns), the target's own labels never take part.\n");
+        } else if (ts.stream().anyMatch(t -> !strictlyPossible(t))) {
             sb.append("With fewer than three corpora no direction leaves a corpus out entirely: the means above then "
                     + "include directions where it is the (labelled) source, never where it is the target.\n");
         }
@@ -128,11 +167,11 @@ public record LeaveTargetOutSelection(String key, List<String> values, String st
 
     /** One row per value and direction. */
     public String csv() {
-        StringBuilder sb = new StringBuilder("setting,strategy,key,value,source,target,uar\n");
+        StringBuilder sb = new StringBuilder("setting,strategy,key,value,source,target,scored,uar\n");
         for (int v = 0; v < values.size(); v++) {
             for (int d = 0; d < directions.size(); d++) {
                 sb.append(String.join(",", setting, strategy, key, values.get(v), sources.get(d), targets.get(d),
-                        String.format(Locale.ROOT, "%.6f", uar[v][d]))).append('\n');
+                        String.valueOf(scored.get(d)), String.format(Locale.ROOT, "%.6f", uar[v][d]))).append('\n');
             }
         }
         return sb.toString();
