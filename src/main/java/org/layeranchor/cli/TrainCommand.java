@@ -44,7 +44,12 @@ final class TrainCommand implements Callable<Integer> {
         }
         FeatureStore fs = FeatureStore.openExisting(run.store());
         String key = fs.resolveEncoderKey(run.encoder());
-        ClassSet classes = ClassSet.parse(String.join(",", run.training().classes()));
+        ClassSet classes;
+        try {
+            classes = ClassSet.parse(String.join(",", run.training().classes())).withMerges(run.merges());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(config + ": " + e.getMessage(), e);
+        }
         int threads = Runtime.getRuntime().availableProcessors();
         List<CorpusFeatures> sources = new java.util.ArrayList<>();
         for (String s : run.sources()) {
@@ -53,6 +58,11 @@ final class TrainCommand implements Callable<Integer> {
             }
             sources.add(CorpusFeatures.load(fs, key, s, run.splits().resolve(s + ".adapt-test.csv"), classes, run.vowels(),
                     threads));
+        }
+        for (CorpusFeatures s : sources) {
+            s.labelsOutsideClasses().forEach((label, n) -> spec.commandLine().getErr().println("note: source " + s.corpus
+                    + " has " + n + " '" + label + "' utterances outside the classes " + classes
+                    + "; they are not trained on (a run file's 'merge: [" + label + "=CLASS]' counts them as CLASS)"));
         }
         CorpusFeatures target = CorpusFeatures.load(fs, key, run.target(), run.splits().resolve(run.target() + ".adapt-test.csv"),
                 classes, run.vowels(), threads);
@@ -73,7 +83,7 @@ final class TrainCommand implements Callable<Integer> {
         AnchorChooser.Choice choice = AnchorChooser.choose(src, unlabelled,
                 srcVowel,
                 run.vowels() ? target.asUnlabelledTarget(run.transductive(), true) : null,
-                run.out().resolve("anchor-analysis"), run.training().anchorRanking());
+                run.out().resolve("anchor-analysis"), run.training());
         out.printf("anchors (label-free, from %d source and %d unlabelled target utterances): %s%n",
                 src.rows(), unlabelled.rows(), choice.describe());
         EncoderIdentity identity = EncoderIdentity.of(fs.readEncoderInfo(key).identityProperties());

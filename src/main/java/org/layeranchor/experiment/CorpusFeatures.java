@@ -69,6 +69,20 @@ public final class CorpusFeatures {
         return out;
     }
 
+    /**
+     * Labels of this corpus that are outside the class set (and not merged into it), with their
+     * counts: what a labelled source leaves out, for the user to see (e.g. RAVDESS 'calm').
+     */
+    public Map<String, Integer> labelsOutsideClasses() {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        for (IndexRow r : rows) {
+            if (!r.emotion().isEmpty() && classes.classOf(r.emotion()).isEmpty()) {
+                out.merge(r.emotion(), 1, Integer::sum);
+            }
+        }
+        return out;
+    }
+
     /** The labelled rows in the class set (as a source, or for evaluation): indices into {@code rows}. */
     private int[] labelled(String split) {
         List<Integer> idx = new ArrayList<>();

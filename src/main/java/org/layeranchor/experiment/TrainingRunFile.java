@@ -27,14 +27,15 @@ import org.layeranchor.training.TrainingConfigFiles;
  * splits: splits               # folder of CORPUS.adapt-test.csv                    [splits]
  * out: runs/model              # model folder to write                             [runs/model]
  * vowels: false                # compute the vowel-frame ranking (lam-vowel needs it; needs --frames features)
+ * merge: [calm=neutral]        # labels counted as a class (nothing is merged unless asked)    [none]
  * training:                    # TrainingConfig keys (see TrainingConfig); classes default to neutral,happy,sad,angry
  *   strategy: lam
  * </pre>
  */
 public record TrainingRunFile(Path store, String encoder, String source, String target, boolean transductive,
-                              Path splits, Path out, boolean vowels, TrainingConfig training) {
+                              Path splits, Path out, boolean vowels, TrainingConfig training, List<String> merges) {
     private static final Set<String> KEYS = Set.of("store", "encoder", "source", "target", "setting", "splits", "out",
-            "vowels", "training");
+            "vowels", "training", "merge");
     private static final List<String> FOUR = List.of("neutral", "happy", "sad", "angry");
 
     public static TrainingRunFile read(Path file) throws IOException {
@@ -86,9 +87,18 @@ public record TrainingRunFile(Path store, String encoder, String source, String 
         } catch (IllegalArgumentException | ClassCastException e) {
             throw new IOException(file + ": training: " + e.getMessage(), e);
         }
+        List<String> merges = new java.util.ArrayList<>();
+        JsonNode mergeNode = tree.get("merge");
+        if (mergeNode != null && mergeNode.isArray()) {
+            mergeNode.forEach(n -> merges.add(n.asText().trim()));
+        } else if (mergeNode != null && !mergeNode.isNull()) {
+            java.util.Arrays.stream(text(tree, "merge", "", file).split(",")).map(String::trim)
+                    .filter(x -> !x.isEmpty()).forEach(merges::add);
+        }
         return new TrainingRunFile(Path.of(text(tree, "store", "store", file)), text(tree, "encoder", "", file), source,
                 target, setting.equals("transductive"), Path.of(text(tree, "splits", "splits", file)),
-                Path.of(text(tree, "out", "runs/model", file)), tree.path("vowels").asBoolean(false), training);
+                Path.of(text(tree, "out", "runs/model", file)), tree.path("vowels").asBoolean(false), training,
+                List.copyOf(merges));
     }
 
     /** The labelled source corpora, one or several. */

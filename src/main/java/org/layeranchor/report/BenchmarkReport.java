@@ -182,6 +182,9 @@ public final class BenchmarkReport {
             }
             sb.append(" |\n\n");
             sb.append(collapses(ds)).append(wins(ds, strategies)).append('\n');
+            if (setting.startsWith(CrossLingualBenchmark.LOLO_PREFIX)) {
+                sb.append(SourceComparison.markdown(r, setting, strategies));
+            }
             TrainingConfig t = r.settings().training();
             sb.append("Anchors each direction chose without target labels (label-free ranking of the layers, `anchorRanking: ")
                     .append(t.anchorRanking().key()).append("`, best first; LAM aligns the top ").append(t.anchorCount())

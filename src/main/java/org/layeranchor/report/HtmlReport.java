@@ -43,6 +43,9 @@ final class HtmlReport {
             }
             h.append("<h2>").append(esc(BenchmarkReport.title(setting))).append("</h2>");
             h.append(summaryTable(r, ds));
+            if (setting.startsWith(CrossLingualBenchmark.LOLO_PREFIX)) {
+                h.append(SourceComparison.html(r, setting, ds.get(0).strategies().stream().map(s -> s.strategy()).toList()));
+            }
             h.append("<h3>Per direction</h3>");
             for (DirectionResult d : ds) {
                 h.append("<details").append(setting.equals("inductive") ? " open" : "").append("><summary><b>")

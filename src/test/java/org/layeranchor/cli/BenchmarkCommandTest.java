@@ -215,6 +215,9 @@ class BenchmarkCommandTest {
         String md = Files.readString(out.resolve("results.md"));
         assertTrue(md.contains("Leave one language out, inductive") && md.contains("beta+gamma → alpha"), md);
         assertTrue(Files.readString(out.resolve("report.html")).contains("Leave one language out"));
+        // Several sources beside the best single source for the same target, in every format.
+        assertTrue(md.contains("Several sources against the best single source") && md.contains("| alpha | "), md);
+        assertTrue(Files.readString(out.resolve("report.html")).contains("best single source"));
 
         // train with several sources: pooled, and every source recorded in the model folder.
         Path run = tmp.resolve("multi.yaml");
@@ -236,6 +239,90 @@ class BenchmarkCommandTest {
         LayerAnchorCliTest.Run both = LayerAnchorCliTest.run("train", "--config", run.toString());
         assertEquals(1, both.code());
         assertTrue(both.err().contains("'alpha' is both a source and the target"), both.err());
+
+        // A label outside the classes is reported per source, and counted as a class only when a merge says so.
+        String threeClasses = "store: " + tmp.resolve("store-lolo") + "\nsource: [beta, gamma]\ntarget: alpha\nsplits: "
+                + splits3 + "\nout: " + multiModel + "\ntraining:\n  classes: [neutral, happy, sad]\n"
+                + "  multiSourceAlignment: per-source\n  multiSourceRanking: per-source\n";
+        Files.writeString(run, threeClasses);
+        LayerAnchorCliTest.Run unmerged = LayerAnchorCliTest.run("train", "--config", run.toString());
+        assertEquals(0, unmerged.code(), unmerged.err());
+        assertTrue(unmerged.err().contains("note: source beta has 4 'angry' utterances outside the classes"), unmerged.err());
+        Files.writeString(run, threeClasses + "merge: [angry=sad]\n");
+        LayerAnchorCliTest.Run merged = LayerAnchorCliTest.run("train", "--config", run.toString());
+        assertEquals(0, merged.code(), merged.err());
+        assertTrue(!merged.err().contains("outside the classes"), merged.err());
+        org.layeranchor.training.TrainedModel three = org.layeranchor.training.TrainedModel.load(multiModel);
+        assertEquals(List.of("neutral", "happy", "sad"), three.description().classes());
+        assertEquals(8, three.description().provenance().sources().get(0).classCounts().get("sad")); // 4 sad + 4 angry
+        assertEquals(TrainingConfig.MultiSource.PER_SOURCE, three.description().config().multiSourceAlignment());
+        // predict takes a several-sources model like any other.
+        LayerAnchorCliTest.Run predicted = LayerAnchorCliTest.run("predict", "--model", multiModel.toString(),
+                "--format", "csv", gamma.resolve("audio/u0.wav").toString());
+        assertEquals(0, predicted.code(), predicted.err());
+        assertTrue(predicted.out().contains("u0.wav"), predicted.out());
+        Files.writeString(run, threeClasses + "merge: [angry=joy]\n");
+        LayerAnchorCliTest.Run badMerge = LayerAnchorCliTest.run("train", "--config", run.toString());
+        assertEquals(1, badMerge.code());
+        assertTrue(badMerge.err().contains("merge angry=joy: 'joy' is not one of the classes"), badMerge.err());
+    }
+
+    /**
+     * Leave one language out reads no target label either: scrambling the left-out target's test labels
+     * changes no trained model of its direction, and the leave-one-source-out selection's choice for that
+     * target (made on its sources alone) stays the same, while its scores move.
+     */
+    @Test
+    void scramblingTheLeftOutTargetsLabelsChangesNoModelAndNoChoice() throws Exception {
+        Path gamma = ExtractCommandTest.corpus(tmp.resolve("s3").resolve("gamma"), 16);
+        Path splits3 = tmp.resolve("splits-s3");
+        assertEquals(0, LayerAnchorCliTest.run("corpus", "split", alpha.toString(), beta.toString(), gamma.toString(),
+                "--scheme", "adapt-test", "-o", splits3.toString()).code());
+        Path store = tmp.resolve("store-s3");
+        LayerAnchorCliTest.Run ex = LayerAnchorCliTest.run("extract", "--model", model.toString(), "--corpus",
+                alpha.toString(), beta.toString(), gamma.toString(), "--store", store.toString(), "--mode", "fast");
+        assertEquals(0, ex.code(), ex.err());
+        FeatureStore fs = FeatureStore.openExisting(store);
+        String key = fs.resolveEncoderKey(null);
+        TrainingConfig perSource = TrainingConfig.defaults().withOverrides(Map.of("multiSourceAlignment", "per-source",
+                "multiSourceRanking", "per-source"));
+        BenchmarkSettings settings = new BenchmarkSettings(List.of("alpha", "beta", "gamma"),
+                org.layeranchor.corpus.ClassSet.FOUR, List.of(org.layeranchor.training.Strategy.LAM,
+                org.layeranchor.training.Strategy.LAM_GL, org.layeranchor.training.Strategy.WEIGHTED_SUM), 1, false, false,
+                perSource, 2, 50, true);
+        List<String> values = List.of("pooled", "per-source");
+        CrossLingualBenchmark.Results before = new CrossLingualBenchmark(fs, key, splits3, settings, x -> { })
+                .run(tmp.resolve("lolo-scramble-1"));
+        org.layeranchor.experiment.LeaveTargetOutSelection selBefore = lolo(new CrossLingualBenchmark(fs, key, splits3,
+                settings, x -> { }).select("multiSourceAlignment", values, org.layeranchor.training.Strategy.LAM));
+
+        scrambleTestLabels(fs.encoderDir(key).resolve("index.csv"), "alpha", splits3.resolve("alpha.adapt-test.csv"));
+        CrossLingualBenchmark.Results after = new CrossLingualBenchmark(fs, key, splits3, settings, x -> { })
+                .run(tmp.resolve("lolo-scramble-2"));
+        org.layeranchor.experiment.LeaveTargetOutSelection selAfter = lolo(new CrossLingualBenchmark(fs, key, splits3,
+                settings, x -> { }).select("multiSourceAlignment", values, org.layeranchor.training.Strategy.LAM));
+
+        DirectionResult b = direction(before, "beta+gamma", "alpha");
+        DirectionResult a = direction(after, "beta+gamma", "alpha");
+        assertArrayEquals(b.similarityRanking(), a.similarityRanking());
+        boolean moved = false;
+        for (int i = 0; i < b.strategies().size(); i++) {
+            StrategyResult sb = b.strategies().get(i);
+            StrategyResult sa = a.strategies().get(i);
+            assertTrue(java.util.Arrays.deepEquals(sb.probabilities().get(0), sa.probabilities().get(0)),
+                    sb.strategy() + " changed when only the left-out target's test labels changed");
+            moved |= sb.uar().mean() != sa.uar().mean();
+        }
+        assertTrue(moved, "the scramble must change the scores, or it scrambled nothing");
+        assertEquals(selBefore.chosenFor("alpha"), selAfter.chosenFor("alpha"));
+        for (int v = 0; v < values.size(); v++) {
+            assertEquals(selBefore.meanWithout(v, "alpha"), selAfter.meanWithout(v, "alpha"), 0.0);
+        }
+    }
+
+    private static org.layeranchor.experiment.LeaveTargetOutSelection lolo(
+            List<org.layeranchor.experiment.LeaveTargetOutSelection> tables) {
+        return tables.stream().filter(t -> t.setting().startsWith(CrossLingualBenchmark.LOLO_PREFIX)).findFirst().orElseThrow();
     }
 
     static DirectionResult direction(CrossLingualBenchmark.Results r, String s, String t) {
