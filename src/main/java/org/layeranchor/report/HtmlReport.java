@@ -7,29 +7,44 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.layeranchor.experiment.CrossLingualBenchmark;
 import org.layeranchor.experiment.DirectionResult;
 import org.layeranchor.experiment.StrategyResult;
 
 /**
- * One self-contained HTML page (images inlined as data URIs, no scripts, no external files) with the
- * results tables, per-direction anchors, layer plots and confusion matrices, and the exact
- * configuration and commit.
+ * One self-contained HTML page (images inlined as data URIs, no scripts, no external files). It opens
+ * with what a reader wants first, in one screen: a sentence with the headline numbers, the figure of
+ * every strategy's mean UAR over directions with its interval, and the headline direction × strategy
+ * heat map. Then, per setting, its heat map (the headline's is at the top), results table and
+ * per-direction details (anchors, layer plots, confusion matrices); last the exact configuration and
+ * commit.
  */
 final class HtmlReport {
     private HtmlReport() {
     }
 
-    static String render(CrossLingualBenchmark.Results r, Map<String, Object> provenance, Path out) throws IOException {
+    /** {@code figures}: what {@link ReportFigures#write} wrote for this run (summary first). */
+    static String render(CrossLingualBenchmark.Results r, Map<String, Object> provenance, Path out,
+                         List<ReportFigures.Written> figures) throws IOException {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>LayerAnchor benchmark</title>")
-                .append("<style>body{font-family:sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#222}")
+                .append("<style>body{font-family:sans-serif;max-width:1280px;margin:1em auto;padding:0 1em;color:#222}")
+                .append("h1{margin:0.2em 0 0.3em}.lede{margin:0 0 0.8em;max-width:75em}")
+                .append(".figures{display:flex;flex-wrap:wrap;gap:1em 1.5em;align-items:flex-start}")
+                .append("figure{margin:0}figure img{display:block;max-width:100%;height:auto;border:0}")
+                .append("figcaption{font-size:0.85em;color:#555;margin-top:0.3em}")
                 .append("table{border-collapse:collapse;margin:1em 0;font-size:0.9em}td,th{border:1px solid #bbb;padding:3px 7px;")
                 .append("text-align:right}th{background:#eee}td:first-child,th:first-child{text-align:left}")
                 .append("img{max-width:100%;border:1px solid #ddd}.best{font-weight:bold;background:#e6f4e6}.collapse{color:#b00;font-weight:bold}")
                 .append("details{margin:0.5em 0}pre{background:#f6f6f6;padding:1em;overflow:auto;font-size:0.8em}</style></head><body>");
         h.append("<h1>LayerAnchor cross-lingual benchmark</h1>");
+        List<UarTable> tables = UarTable.of(r);
+        h.append("<p class=\"lede\">").append(esc(headline(tables.get(0)))).append("</p>");
+        h.append("<div class=\"figures\">").append(figure(figures.get(0), "summary-figure", summaryCaption()));
+        ReportFigures.Written headlineMap = heatMap(figures, tables.get(0).setting());
+        h.append(figure(headlineMap, "headline-heatmap", heatMapCaption())).append("</div>");
         h.append("<p>Encoder <code>").append(esc(r.encoderKey())).append("</code>, commit <code>")
                 .append(esc(String.valueOf(provenance.getOrDefault("commit", "unknown")))).append("</code>, classes ")
                 .append(esc(r.settings().classes().classes().toString())).append(", ").append(r.settings().seeds())
@@ -42,6 +57,10 @@ final class HtmlReport {
                 continue;
             }
             h.append("<h2>").append(esc(BenchmarkReport.title(setting))).append("</h2>");
+            if (!setting.equals(tables.get(0).setting())) {
+                ReportFigures.Written map = heatMap(figures, setting);
+                h.append(figure(map, "heatmap-" + setting, heatMapCaption()));
+            }
             h.append(summaryTable(r, ds));
             h.append("<h3>Per direction</h3>");
             for (DirectionResult d : ds) {
@@ -69,6 +88,56 @@ final class HtmlReport {
                                 "lam_gl_group_anchors", org.layeranchor.experiment.AnchorChooser.GROUP_ANCHORS))))
                 .append("</pre></body></html>\n");
         return h.toString();
+    }
+
+    /** One sentence with the numbers the figures show: the best strategy and the last-layer baseline. */
+    static String headline(UarTable t) {
+        int best = 0;
+        for (int s = 1; s < t.strategies().size(); s++) {
+            best = t.mean(s) > t.mean(best) ? s : best;
+        }
+        MeanInterval m = MeanInterval.of(t.column(best));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "Best mean UAR over the %d directions (%s): "
+                + "%s %.1f %%", t.directions().size(), t.setting(), t.strategies().get(best), 100 * m.mean()));
+        if (m.hasInterval()) {
+            sb.append(String.format(Locale.ROOT, " (95 %% interval %.1f–%.1f)", 100 * m.low(), 100 * m.high()));
+        }
+        int last = t.strategies().indexOf("last-layer");
+        if (last >= 0 && last != best) {
+            int wins = 0;
+            for (double[] row : t.uar()) {
+                wins += row[best] > row[last] + BenchmarkReport.TIE ? 1 : 0;
+            }
+            sb.append(String.format(Locale.ROOT, ", against %.1f %% for the last layer, which it beats on %d of %d "
+                    + "directions", 100 * t.mean(last), wins, t.directions().size()));
+        }
+        return sb.append(String.format(Locale.ROOT, ". Chance %.1f %%.", 100 * t.chance())).toString();
+    }
+
+    private static String summaryCaption() {
+        return "Mean UAR over directions (large dot) with its 95 % t-interval (bar); small dots: single directions. "
+                + "The intervals are wide because directions differ more than strategies do: compare strategies within a "
+                + "direction in the heat map and the wins tables.";
+    }
+
+    private static String heatMapCaption() {
+        return "Best strategy of each direction outlined; one colour scale for every heat map of this report.";
+    }
+
+    private static ReportFigures.Written heatMap(List<ReportFigures.Written> figures, String setting) {
+        return figures.stream().filter(f -> setting.equals(f.setting())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no heat map was drawn for " + setting));
+    }
+
+    /** A figure inlined as PNG at its CSS size, with links to its PNG and SVG files beside the report. */
+    private static String figure(ReportFigures.Written f, String id, String caption) throws IOException {
+        String dir = ReportFigures.DIR + "/";
+        // The figure is as wide as its picture: a long caption wraps instead of widening it.
+        return "<figure style=\"max-width:" + f.width() + "px\"><img id=\"" + id + "\" width=\"" + f.width() + "\" height=\"" + f.height() + "\" alt=\""
+                + esc(f.description()) + "\" src=\"data:image/png;base64,"
+                + Base64.getEncoder().encodeToString(Files.readAllBytes(f.png())) + "\"><figcaption>" + esc(caption)
+                + " <a href=\"" + dir + f.name() + ".svg\">SVG</a> · <a href=\"" + dir + f.name() + ".png\">PNG</a>"
+                + "</figcaption></figure>";
     }
 
     private static String summaryTable(CrossLingualBenchmark.Results r, List<DirectionResult> ds) {
