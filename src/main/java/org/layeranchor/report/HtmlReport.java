@@ -51,20 +51,29 @@ final class HtmlReport {
                 .append(" seeds. UAR in percent; chance ").append(String.format("%.1f", 100.0 / r.settings().classes().classes().size()))
                 .append(" %. Anchors are chosen from source features and unlabelled target audio only; target test labels are read ")
                 .append("only to score the trained models.</p>");
+        h.append("<p>Tables: ");
+        for (int t = 0; t < tables.size(); t++) {
+            String setting = tables.get(t).setting();
+            h.append(t == 0 ? "" : " · ").append("<a href=\"#").append(setting).append("\">")
+                    .append(esc(shortTitle(setting))).append("</a>");
+        }
+        h.append(" · <a href=\"#configuration\">configuration</a></p>");
         for (String setting : BenchmarkReport.SETTINGS) {
             List<DirectionResult> ds = r.directions().stream().filter(d -> d.setting().equals(setting)).toList();
             if (ds.isEmpty()) {
                 continue;
             }
-            h.append("<h2>").append(esc(BenchmarkReport.title(setting))).append("</h2>");
+            h.append("<h2 id=\"").append(setting).append("\">").append(esc(BenchmarkReport.title(setting))).append("</h2>");
             if (!setting.equals(tables.get(0).setting())) {
                 ReportFigures.Written map = heatMap(figures, setting);
                 h.append(figure(map, "heatmap-" + setting, heatMapCaption()));
             }
             h.append(summaryTable(r, ds));
-            h.append("<h3>Per direction</h3>");
+            h.append("<h3>Per direction (click to open)</h3>");
             for (DirectionResult d : ds) {
-                h.append("<details").append(setting.equals("inductive") ? " open" : "").append("><summary><b>")
+                // Closed: the heat map already shows every direction, and twelve open ones would push the
+                // other settings' tables several screens down.
+                h.append("<details><summary><b>")
                         .append(esc(d.source())).append(" → ").append(esc(d.target())).append("</b> (")
                         .append(d.sourceUtterances()).append(" labelled source, ").append(d.adaptUtterances())
                         .append(" unlabelled target, ").append(d.testUtterances()).append(" test utterances)</summary>");
@@ -81,7 +90,7 @@ final class HtmlReport {
                 h.append("</details>");
             }
         }
-        h.append("<h2>Configuration</h2><pre>")
+        h.append("<h2 id=\"configuration\">Configuration</h2><pre>")
                 .append(esc(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(
                         Map.of("provenance", provenance, "training", r.settings().training(),
                                 "strategies", r.settings().strategies().toString(), "seeds", r.settings().seeds(),
@@ -112,6 +121,11 @@ final class HtmlReport {
                     + "directions", 100 * t.mean(last), wins, t.directions().size()));
         }
         return sb.append(String.format(Locale.ROOT, ". Chance %.1f %%.", 100 * t.chance())).toString();
+    }
+
+    private static String shortTitle(String setting) {
+        return setting.startsWith(CrossLingualBenchmark.LOLO_PREFIX)
+                ? "leave one language out, " + setting.substring(CrossLingualBenchmark.LOLO_PREFIX.length()) : setting;
     }
 
     private static String summaryCaption() {

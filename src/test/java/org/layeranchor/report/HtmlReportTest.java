@@ -45,7 +45,8 @@ class HtmlReportTest {
         // Every other setting shows its own heat map in its section, before its table.
         for (String setting : List.of("transductive", "lolo-inductive", "lolo-transductive")) {
             int map = html.indexOf("id=\"heatmap-" + setting + "\"");
-            int heading = html.indexOf("<h2>" + HtmlReport.esc(BenchmarkReport.title(setting)));
+            int heading = html.indexOf("<h2 id=\"" + setting + "\">" + HtmlReport.esc(BenchmarkReport.title(setting)));
+            assertTrue(html.contains("<a href=\"#" + setting + "\">"), "a link to " + setting);
             assertTrue(heading > 0 && map > heading && html.indexOf("<table", map) > map, setting);
         }
 
