@@ -39,12 +39,8 @@ final class HtmlReport {
                 .append("text-align:right}th{background:#eee}td:first-child,th:first-child{text-align:left}")
                 .append("img{max-width:100%;border:1px solid #ddd}.best{font-weight:bold;background:#e6f4e6}.collapse{color:#b00;font-weight:bold}")
                 .append("details{margin:0.5em 0}pre{background:#f6f6f6;padding:1em;overflow:auto;font-size:0.8em}</style></head><body>");
-        h.append("<h1>LayerAnchor cross-lingual benchmark</h1>");
         List<UarTable> tables = UarTable.of(r);
-        h.append("<p class=\"lede\">").append(esc(headline(tables.get(0)))).append("</p>");
-        h.append("<div class=\"figures\">").append(figure(figures.get(0), "summary-figure", summaryCaption()));
-        ReportFigures.Written headlineMap = heatMap(figures, tables.get(0).setting());
-        h.append(figure(headlineMap, "headline-heatmap", heatMapCaption())).append("</div>");
+        h.append(firstScreen(tables, figures));
         h.append("<p>Encoder <code>").append(esc(r.encoderKey())).append("</code>, commit <code>")
                 .append(esc(String.valueOf(provenance.getOrDefault("commit", "unknown")))).append("</code>, classes ")
                 .append(esc(r.settings().classes().classes().toString())).append(", ").append(r.settings().seeds())
@@ -97,6 +93,13 @@ final class HtmlReport {
                                 "lam_gl_group_anchors", org.layeranchor.experiment.AnchorChooser.GROUP_ANCHORS))))
                 .append("</pre></body></html>\n");
         return h.toString();
+    }
+
+    /** Title, the headline sentence, the summary figure and the headline heat map, side by side on a laptop. */
+    private static String firstScreen(List<UarTable> tables, List<ReportFigures.Written> figures) throws IOException {
+        return "<h1>LayerAnchor cross-lingual benchmark</h1><p class=\"lede\">" + esc(headline(tables.get(0))) + "</p>"
+                + "<div class=\"figures\">" + figure(figures.get(0), "summary-figure", summaryCaption())
+                + figure(heatMap(figures, tables.get(0).setting()), "headline-heatmap", heatMapCaption()) + "</div>";
     }
 
     /** One sentence with the numbers the figures show: the best strategy and the last-layer baseline. */

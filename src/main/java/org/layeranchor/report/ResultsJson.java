@@ -51,6 +51,7 @@ public final class ResultsJson {
         Map<String, List<String>> labels = new LinkedHashMap<>();
         Map<String, List<String>> strategies = new LinkedHashMap<>();
         Map<String, List<double[]>> rows = new LinkedHashMap<>();
+        Map<String, List<boolean[]>> collapsed = new LinkedHashMap<>();
         for (int d = 0; d < directions.size(); d++) {
             String where = "directions[" + d + "]";
             JsonNode dir = directions.get(d);
@@ -58,6 +59,7 @@ public final class ResultsJson {
             List<String> names = new ArrayList<>();
             List<Double> uars = new ArrayList<>();
             JsonNode ss = array(dir, where + ".strategies", "strategies");
+            boolean[] flags = new boolean[ss.size()];
             for (int s = 0; s < ss.size(); s++) {
                 String at = where + ".strategies[" + s + "]";
                 names.add(text(ss.get(s), at, "strategy"));
@@ -66,6 +68,7 @@ public final class ResultsJson {
                     throw new IllegalArgumentException(at + ".uar_mean must be a number in [0, 1], found " + uar);
                 }
                 uars.add(uar.asDouble());
+                flags[s] = ss.get(s).path("collapsed_seeds").asInt(0) > 0;
             }
             List<String> expected = strategies.computeIfAbsent(setting, k -> names);
             if (!expected.equals(names)) {
@@ -75,12 +78,14 @@ public final class ResultsJson {
             labels.computeIfAbsent(setting, k -> new ArrayList<>())
                     .add(UarTable.label(text(dir, where, "source"), text(dir, where, "target")));
             rows.computeIfAbsent(setting, k -> new ArrayList<>()).add(uars.stream().mapToDouble(Double::doubleValue).toArray());
+            collapsed.computeIfAbsent(setting, k -> new ArrayList<>()).add(flags);
         }
         List<UarTable> tables = new ArrayList<>();
         for (String setting : BenchmarkReport.SETTINGS) {
             if (rows.containsKey(setting)) {
                 tables.add(new UarTable(setting, labels.get(setting), strategies.get(setting),
-                        rows.get(setting).toArray(double[][]::new), 1.0 / classes.size()));
+                        rows.get(setting).toArray(double[][]::new), collapsed.get(setting).toArray(boolean[][]::new),
+                        1.0 / classes.size()));
             }
         }
         if (tables.isEmpty()) {

@@ -13,7 +13,8 @@ import java.util.Locale;
  * Direction × strategy heat map of one setting: each cell coloured by its UAR on a perceptually
  * uniform scale (viridis) and labelled with it; the best strategy of each row in bold and outlined; a
  * last row with the mean over directions. Every setting's map uses the same colour range, so colours
- * compare across maps.
+ * compare across maps. A run the collapse guard flagged carries a ⚠ after its number, explained
+ * under the map.
  */
 final class UarHeatMap implements Figure {
     private static final Color TEXT = new Color(0x1d2330);
@@ -31,6 +32,7 @@ final class UarHeatMap implements Figure {
     private static final int BAR_GAP = 14;
     private static final int BAR_W = 12;
     private static final int BAR_LABELS = 30;
+    private static final int NOTE = 18;
     /** Two UARs closer than this are the same result (as in the wins table). */
     private static final double TIE = BenchmarkReport.TIE;
 
@@ -74,7 +76,8 @@ final class UarHeatMap implements Figure {
 
     @Override
     public int height() {
-        return TITLE + HEADER + CELL_H * (table.directions().size() + 1) + MEAN_GAP + 12;
+        return TITLE + HEADER + CELL_H * (table.directions().size() + 1) + MEAN_GAP + 12
+                + (table.anyCollapsed() ? NOTE : 0);
     }
 
     @Override
@@ -92,13 +95,20 @@ final class UarHeatMap implements Figure {
         List<String> rows = table.directions();
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         for (int d = 0; d < rows.size(); d++) {
-            row(g, rows.get(d), table.uar()[d], rowTop(d), false);
+            row(g, rows.get(d), table.uar()[d], table.collapsed()[d], rowTop(d), false);
         }
         double[] means = new double[table.strategies().size()];
         for (int s = 0; s < means.length; s++) {
             means[s] = table.mean(s);
         }
-        row(g, "mean", means, rowTop(rows.size()), true);
+        row(g, "mean", means, new boolean[means.length], rowTop(rows.size()), true);
+        if (table.anyCollapsed()) {
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+            g.setColor(MUTED);
+            g.drawString(String.format(Locale.ROOT, "⚠ collapsed: ≥ %.0f %% of the unlabelled target predicted as one "
+                    + "class (collapse guard)", 100 * org.layeranchor.experiment.StrategyResult.COLLAPSE_SHARE),
+                    LABELS, rowTop(rows.size()) + CELL_H + 12 + NOTE - 4);
+        }
         colourBar(g, LABELS + CELL_W * means.length + BAR_GAP, top, rows.size() * CELL_H + MEAN_GAP + CELL_H);
     }
 
@@ -134,7 +144,7 @@ final class UarHeatMap implements Figure {
         }
     }
 
-    private void row(Graphics2D g, String label, double[] values, int y, boolean mean) {
+    private void row(Graphics2D g, String label, double[] values, boolean[] collapsed, int y, boolean mean) {
         double best = java.util.Arrays.stream(values).max().orElse(Double.NaN);
         Font plain = new Font(Font.SANS_SERIF, mean ? Font.BOLD : Font.PLAIN, 12);
         Font bold = new Font(Font.SANS_SERIF, Font.BOLD, 12);
@@ -150,7 +160,7 @@ final class UarHeatMap implements Figure {
             boolean isBest = values[s] >= best - TIE;
             g.setFont(isBest ? bold : plain);
             g.setColor(luminance(fill) > 0.45 ? TEXT : Color.WHITE);
-            String v = String.format(Locale.ROOT, "%.1f", 100 * values[s]);
+            String v = String.format(Locale.ROOT, "%.1f", 100 * values[s]) + (collapsed[s] ? " ⚠" : "");
             g.drawString(v, x + (CELL_W - g.getFontMetrics().stringWidth(v)) / 2f, y + CELL_H / 2f + 4);
             if (isBest) {
                 g.setColor(BEST);

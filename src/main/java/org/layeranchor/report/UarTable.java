@@ -16,28 +16,46 @@ import org.layeranchor.experiment.StrategyResult;
  * @param directions row labels, e.g. "emodb → emovo" (leave one language out: "others → emodb")
  * @param strategies column labels, in the benchmark's order
  * @param uar        UAR as a fraction, [direction][strategy]
+ * @param collapsed  [direction][strategy]: the collapse guard flagged the run (most of the unlabelled
+ *                   target predicted as one class, in at least one seed)
  * @param chance     UAR of guessing, 1 / classes
  */
-public record UarTable(String setting, List<String> directions, List<String> strategies, double[][] uar, double chance) {
+public record UarTable(String setting, List<String> directions, List<String> strategies, double[][] uar,
+                       boolean[][] collapsed, double chance) {
     public UarTable {
         directions = List.copyOf(directions);
         strategies = List.copyOf(strategies);
         if (directions.isEmpty() || strategies.isEmpty()) {
             throw new IllegalArgumentException("setting " + setting + " has no directions or no strategies");
         }
+        if (uar.length != directions.size() || collapsed.length != directions.size()) {
+            throw new IllegalArgumentException("setting " + setting + ": " + uar.length + " rows of UARs and "
+                    + collapsed.length + " of collapse flags for " + directions.size() + " directions");
+        }
         double[][] copy = new double[uar.length][];
+        boolean[][] flags = new boolean[uar.length][];
         for (int d = 0; d < uar.length; d++) {
-            if (uar[d].length != strategies.size()) {
+            if (uar[d].length != strategies.size() || collapsed[d].length != strategies.size()) {
                 throw new IllegalArgumentException("setting " + setting + ", direction " + directions.get(d) + ": "
-                        + uar[d].length + " UARs for " + strategies.size() + " strategies");
+                        + uar[d].length + " UARs and " + collapsed[d].length + " collapse flags for " + strategies.size()
+                        + " strategies");
             }
             copy[d] = uar[d].clone();
-        }
-        if (copy.length != directions.size()) {
-            throw new IllegalArgumentException("setting " + setting + ": " + copy.length + " rows for "
-                    + directions.size() + " directions");
+            flags[d] = collapsed[d].clone();
         }
         uar = copy;
+        collapsed = flags;
+    }
+
+    public boolean anyCollapsed() {
+        for (boolean[] row : collapsed) {
+            for (boolean c : row) {
+                if (c) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The pairwise settings come first, and their first one is the headline. */
@@ -75,13 +93,17 @@ public record UarTable(String setting, List<String> directions, List<String> str
             }
             List<String> strategies = ds.get(0).strategies().stream().map(StrategyResult::strategy).toList();
             double[][] uar = new double[ds.size()][];
+            boolean[][] collapsed = new boolean[ds.size()][strategies.size()];
             List<String> labels = new ArrayList<>();
             for (int d = 0; d < ds.size(); d++) {
                 DirectionResult direction = ds.get(d);
                 labels.add(label(direction.source(), direction.target()));
                 uar[d] = strategies.stream().mapToDouble(s -> BenchmarkReport.uar(direction, s)).toArray();
+                for (StrategyResult s : direction.strategies()) {
+                    collapsed[d][strategies.indexOf(s.strategy())] = s.collapsed();
+                }
             }
-            tables.add(new UarTable(setting, labels, strategies, uar, chance));
+            tables.add(new UarTable(setting, labels, strategies, uar, collapsed, chance));
         }
         return tables;
     }

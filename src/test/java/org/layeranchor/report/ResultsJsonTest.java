@@ -34,11 +34,13 @@ class ResultsJsonTest {
             assertEquals(direct.get(t).strategies(), read.get(t).strategies());
             for (int d = 0; d < direct.get(t).directions().size(); d++) {
                 assertArrayEquals(direct.get(t).uar()[d], read.get(t).uar()[d], 0);
+                assertArrayEquals(direct.get(t).collapsed()[d], read.get(t).collapsed()[d]);
             }
             assertEquals(0.25, read.get(t).chance(), 0);
         }
         assertEquals("emodb → emovo", read.get(0).directions().get(0));
         assertEquals("others → emodb", read.get(2).directions().get(0));
+        assertTrue(read.get(0).collapsed()[0][0] && read.get(0).anyCollapsed(), "the collapse guard's flag survives");
     }
 
     @Test
