@@ -65,7 +65,7 @@ final class HtmlReport {
                 h.append(figure(map, "heatmap-" + setting, heatMapCaption()));
             }
             h.append(summaryTable(r, ds));
-            h.append("<h3>Per direction (click to open)</h3>");
+            h.append("<h3>Per direction</h3>");
             for (DirectionResult d : ds) {
                 // Closed: the heat map already shows every direction, and twelve open ones would push the
                 // other settings' tables several screens down.
