@@ -5,9 +5,11 @@
 #
 # Part 1, always: the JUnit BrowserPageTest, made to fail (not skip) if Chromium is missing. It trains
 #   a tiny model, starts the server in-process on 127.0.0.1, and drives the page over the DevTools
-#   protocol: a WAV submitted through the page's ?audio= hook must show one bar per class with the
-#   server's probabilities, and a 1.5-s recording from Chromium's synthetic microphone (MediaRecorder,
-#   then WAV encoding in the page) must come back predicted. Screenshots: target/browser-test/.
+#   protocol: a WAV picked in the file chooser, one dropped on the drop zone and one submitted through
+#   the page's ?audio= hook must each show one bar per class with the server's probabilities, and a
+#   1.5-s recording started and stopped with the Record button (Chromium's synthetic microphone,
+#   MediaRecorder, then WAV encoding in the page) must come back predicted. Screenshots:
+#   target/browser-test/.
 # Part 2, when MODEL_DIR exists (default runs/demo-model, train it with: ./layeranchor train --config scripts/demo-model.yaml): the real
 #   command, `./layeranchor serve --port 0` on loopback with MODEL_DIR and ENCODER (default
 #   ../shared/models/whisper-base); Chromium loads the page with AUDIO (default an EmoDB clip) as a

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
                 TrainCommand.class,
                 EvaluateCommand.class,
                 BenchmarkCommand.class,
+                ReportCommand.class,
                 LayersCommand.class,
                 PredictCommand.class,
                 ServeCommand.class,

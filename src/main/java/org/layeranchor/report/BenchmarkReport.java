@@ -18,8 +18,9 @@ import org.layeranchor.experiment.StrategyResult;
 import org.layeranchor.training.TrainingConfig;
 
 /**
- * Writes a benchmark's results as {@code results.csv}, {@code results.json}, {@code results.md} and a
- * self-contained {@code report.html}. Numbers are UAR in percent; every table says which setting it is.
+ * Writes a benchmark's results as {@code results.csv}, {@code results.json}, {@code results.md}, the
+ * figures ({@code figures/}, {@link ReportFigures}) and a self-contained {@code report.html} that opens
+ * with them. Numbers are UAR in percent; every table says which setting it is.
  */
 public final class BenchmarkReport {
     public static final String CSV = "results.csv";
@@ -36,7 +37,8 @@ public final class BenchmarkReport {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve(JSON).toFile(), json(r, provenance));
         String md = markdown(r, provenance);
         Files.writeString(out.resolve(MARKDOWN), md, StandardCharsets.UTF_8);
-        Files.writeString(out.resolve(HTML), HtmlReport.render(r, provenance, out), StandardCharsets.UTF_8);
+        List<ReportFigures.Written> figures = ReportFigures.write(UarTable.of(r), out.resolve(ReportFigures.DIR));
+        Files.writeString(out.resolve(HTML), HtmlReport.render(r, provenance, out, figures), StandardCharsets.UTF_8);
     }
 
     static String csv(CrossLingualBenchmark.Results r) {

@@ -25,12 +25,15 @@ import org.layeranchor.testing.TestWav;
 import org.layeranchor.testing.TinyEmotionModel;
 
 /**
- * The page at {@code /} in a real browser, end to end against a running server: a file submitted
- * through the page's test hook, and a recording from Chromium's synthetic microphone (MediaRecorder
- * → WAV encoded in JavaScript → server). Runs where Chromium is installed ({@code /usr/bin/chromium}
- * or {@code -Dlayeranchor.chromium=PATH}) and skips otherwise, unless
- * {@code -Dlayeranchor.requireChromium=true} (as {@code scripts/browser-test.sh} sets) makes a
- * missing browser a failure. Screenshots go to {@code target/browser-test/}.
+ * The page at {@code /} in a real browser, end to end against a running server, the ways a person
+ * uses it: a file picked in the file chooser, a file dragged onto the drop zone, and a recording
+ * started and stopped with the Record button (Chromium's synthetic microphone → MediaRecorder → WAV
+ * encoded in JavaScript → server); plus the page's {@code ?audio=} hook that scripts use. Needs
+ * Chromium ({@code /usr/bin/chromium} or {@code -Dlayeranchor.chromium=PATH}; {@code .ci/run}
+ * installs it). Without it the tests skip with the reason, except under {@code CI=true} or
+ * {@code -Dlayeranchor.requireChromium=true}, where a missing browser fails them: a feature tested
+ * only where a browser happens to be installed is not tested. Screenshots go to
+ * {@code target/browser-test/}.
  */
 class BrowserPageTest {
     private static final Path SCREENSHOTS = Path.of("target", "browser-test");
@@ -44,8 +47,8 @@ class BrowserPageTest {
     @BeforeAll
     static void serveATinyModel() throws Exception {
         if (!HeadlessChromium.available()) {
-            if (Boolean.getBoolean("layeranchor.requireChromium")) {
-                throw new IllegalStateException(missingChromium());
+            if (HeadlessChromium.required()) {
+                throw new IllegalStateException(HeadlessChromium.missingMessage() + "; required under CI=true");
             }
             return; // each test skips, with the reason
         }
@@ -57,11 +60,7 @@ class BrowserPageTest {
 
     @BeforeEach
     void skipWithoutChromium() {
-        Assumptions.assumeTrue(server != null, BrowserPageTest::missingChromium);
-    }
-
-    private static String missingChromium() {
-        return "Chromium not found at " + HeadlessChromium.binary() + " (apt-get install chromium): browser test skipped";
+        Assumptions.assumeTrue(server != null, () -> HeadlessChromium.missingMessage() + ": browser test skipped");
     }
 
     @AfterAll
@@ -73,50 +72,95 @@ class BrowserPageTest {
     }
 
     @Test
-    void aSubmittedFileShowsOneBarPerClassWithTheServersProbabilities() throws Exception {
-        byte[] wav = TestWav.wav(TestWav.PCM, 16, 16_000, false,
-                TestWav.tone(TinyEmotionModel.pitchOf("low"), 16_000, 1.0, 0.3));
-        Prediction expected = predictor.predict(AudioReader.read(wav, "x"));
-        String data = "data:audio/wav;base64," + Base64.getEncoder().encodeToString(wav);
-        String url = server.uri() + "?audio=" + URLEncoder.encode(data, StandardCharsets.UTF_8);
-        try (HeadlessChromium chrome = HeadlessChromium.open(url, 900, 760, false)) {
-            chrome.awaitTrue(STATE + " === 'done' || " + STATE + " === 'error'", Duration.ofSeconds(30));
-            assertEquals("done", chrome.evaluate(STATE).asText(),
-                    () -> "status: " + evaluate(chrome, "document.getElementById('status').textContent"));
-            JsonNode bars = bars(chrome);
-            assertEquals(expected.classes().size(), bars.size(), bars.toString());
-            Set<String> seen = new HashSet<>();
-            for (int i = 0; i < bars.size(); i++) {
-                JsonNode b = bars.get(i);
-                String c = b.get("cls").asText();
-                seen.add(c);
-                double p = expected.probabilities()[expected.classes().indexOf(c)];
-                assertEquals(p, b.get("p").asDouble(), 1e-12, c);
-                assertEquals(100 * p, b.get("widthPercent").asDouble(), 0.06, c);   // drawn to 0.1 %
-                assertEquals(c.equals(expected.emotion()), b.get("top").asBoolean(), c);
-                assertTrue(b.get("pixels").asDouble() >= 1, "a bar is visible even near 0 %");
-            }
-            assertEquals(new HashSet<>(expected.classes()), seen);
-            assertEquals(expected.emotion(), chrome.evaluate("document.getElementById('emotion').textContent").asText());
+    void aFilePickedInTheFileChooserShowsOneBarPerClassWithTheServersProbabilities() throws Exception {
+        Path wav = toneFile("picked-low.wav", "low");
+        try (HeadlessChromium chrome = HeadlessChromium.open(server.uri().toString(), 900, 760, false)) {
+            chrome.awaitTrue("document.getElementById('model').textContent !== ''", Duration.ofSeconds(30));
+            chrome.chooseFile("#drop", wav);
+            awaitDone(chrome);
+            assertBarsShowTheServersPrediction(chrome, Files.readAllBytes(wav));
+            assertTrue(meta(chrome).startsWith("picked-low.wav · "), meta(chrome));
             Files.write(SCREENSHOTS.resolve("upload.png"), chrome.screenshot());
         }
     }
 
     @Test
-    void aRecordingIsEncodedAsWavInThePageAndPredicted() throws Exception {
-        try (HeadlessChromium chrome = HeadlessChromium.open(server.uri() + "?record=1.5", 900, 760, true)) {
-            chrome.awaitTrue(STATE + " === 'done' || " + STATE + " === 'error'", Duration.ofSeconds(30));
-            assertEquals("done", chrome.evaluate(STATE).asText(),
-                    () -> "status: " + evaluate(chrome, "document.getElementById('status').textContent"));
+    void aFileDroppedOnTheDropZoneIsPredicted() throws Exception {
+        Path wav = toneFile("dropped-high.wav", "high");
+        try (HeadlessChromium chrome = HeadlessChromium.open(server.uri().toString(), 900, 760, false)) {
+            chrome.awaitTrue("document.getElementById('model').textContent !== ''", Duration.ofSeconds(30));
+            chrome.dropFile("#drop", wav);
+            awaitDone(chrome);
+            assertBarsShowTheServersPrediction(chrome, Files.readAllBytes(wav));
+            assertTrue(meta(chrome).startsWith("dropped-high.wav · "), meta(chrome));
+            Files.write(SCREENSHOTS.resolve("drop.png"), chrome.screenshot());
+        }
+    }
+
+    @Test
+    void theAudioHookSubmitsADataUrl() throws Exception {
+        byte[] wav = TestWav.wav(TestWav.PCM, 16, 16_000, false,
+                TestWav.tone(TinyEmotionModel.pitchOf("mid"), 16_000, 1.0, 0.3));
+        String data = "data:audio/wav;base64," + Base64.getEncoder().encodeToString(wav);
+        String url = server.uri() + "?audio=" + URLEncoder.encode(data, StandardCharsets.UTF_8);
+        try (HeadlessChromium chrome = HeadlessChromium.open(url, 900, 760, false)) {
+            awaitDone(chrome);
+            assertBarsShowTheServersPrediction(chrome, wav);
+        }
+    }
+
+    @Test
+    void aRecordingStartedAndStoppedWithTheButtonIsEncodedAsWavInThePageAndPredicted() throws Exception {
+        try (HeadlessChromium chrome = HeadlessChromium.open(server.uri().toString(), 900, 760, true)) {
+            chrome.awaitTrue("document.getElementById('model').textContent !== ''", Duration.ofSeconds(30));
+            chrome.click("#record");
+            chrome.awaitTrue("document.getElementById('record').classList.contains('recording')", Duration.ofSeconds(10));
+            Thread.sleep(1500);
+            chrome.click("#record");
+            awaitDone(chrome);
             assertEquals(predictor.classes().size(), bars(chrome).size());
             // The server decoded the page's WAV: its duration is the recording's, about 1.5 s.
-            String meta = chrome.evaluate("document.getElementById('meta').textContent").asText();
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("recording · (\\d+\\.\\d+) s").matcher(meta);
-            assertTrue(m.find(), meta);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("recording · (\\d+\\.\\d+) s").matcher(meta(chrome));
+            assertTrue(m.find(), meta(chrome));
             double seconds = Double.parseDouble(m.group(1));
-            assertTrue(seconds > 1.0 && seconds < 3.0, meta);
+            assertTrue(seconds > 1.0 && seconds < 3.0, meta(chrome));
             Files.write(SCREENSHOTS.resolve("recording.png"), chrome.screenshot());
         }
+    }
+
+    private static Path toneFile(String name, String emotion) throws Exception {
+        return TestWav.writeMono16(dir.resolve(name), 16_000,
+                TestWav.tone(TinyEmotionModel.pitchOf(emotion), 16_000, 1.0, 0.3));
+    }
+
+    private static void awaitDone(HeadlessChromium chrome) throws Exception {
+        chrome.awaitTrue(STATE + " === 'done' || " + STATE + " === 'error'", Duration.ofSeconds(30));
+        assertEquals("done", chrome.evaluate(STATE).asText(),
+                () -> "status: " + evaluate(chrome, "document.getElementById('status').textContent"));
+    }
+
+    /** One bar per class, each with the probability the server computes for these bytes, the top one marked. */
+    private static void assertBarsShowTheServersPrediction(HeadlessChromium chrome, byte[] audio) throws Exception {
+        Prediction expected = predictor.predict(AudioReader.read(audio, "x"));
+        JsonNode bars = bars(chrome);
+        assertEquals(expected.classes().size(), bars.size(), bars.toString());
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < bars.size(); i++) {
+            JsonNode b = bars.get(i);
+            String c = b.get("cls").asText();
+            seen.add(c);
+            double p = expected.probabilities()[expected.classes().indexOf(c)];
+            assertEquals(p, b.get("p").asDouble(), 1e-12, c);
+            assertEquals(100 * p, b.get("widthPercent").asDouble(), 0.06, c);   // drawn to 0.1 %
+            assertEquals(c.equals(expected.emotion()), b.get("top").asBoolean(), c);
+            assertTrue(b.get("pixels").asDouble() >= 1, "a bar is visible even near 0 %");
+        }
+        assertEquals(new HashSet<>(expected.classes()), seen);
+        assertEquals(expected.emotion(), chrome.evaluate("document.getElementById('emotion').textContent").asText());
+    }
+
+    private static String meta(HeadlessChromium chrome) throws Exception {
+        return chrome.evaluate("document.getElementById('meta').textContent").asText();
     }
 
     private static JsonNode bars(HeadlessChromium chrome) throws Exception {

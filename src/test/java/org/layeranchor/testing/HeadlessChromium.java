@@ -44,6 +44,7 @@ public final class HeadlessChromium implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final java.util.concurrent.BlockingQueue<JsonNode> events = new java.util.concurrent.LinkedBlockingQueue<>();
 
     /** The browser: {@code -Dlayeranchor.chromium=PATH}, else {@code /usr/bin/chromium}. */
     public static Path binary() {
@@ -52,6 +53,20 @@ public final class HeadlessChromium implements AutoCloseable {
 
     public static boolean available() {
         return Files.isExecutable(binary());
+    }
+
+    /**
+     * Whether a missing browser must fail a test rather than skip it: always under CI ({@code CI=true},
+     * where {@code .ci/run} installs Chromium first), or when {@code -Dlayeranchor.requireChromium=true}.
+     */
+    public static boolean required() {
+        return "true".equalsIgnoreCase(System.getenv("CI")) || Boolean.getBoolean("layeranchor.requireChromium");
+    }
+
+    /** Why there is no browser, and how to get one. */
+    public static String missingMessage() {
+        return "Chromium not found at " + binary() + " (install it with: apt-get install -y chromium, "
+                + "or point -Dlayeranchor.chromium=PATH at it)";
     }
 
     /**
@@ -164,6 +179,63 @@ public final class HeadlessChromium implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for the next DevTools event named {@code method} (events of other names are dropped) and
+     * returns its parameters.
+     */
+    public JsonNode awaitEvent(String method, Duration timeout) throws Exception {
+        long end = System.nanoTime() + timeout.toNanos();
+        for (long left = timeout.toNanos(); left > 0; left = end - System.nanoTime()) {
+            JsonNode event = events.poll(left, TimeUnit.NANOSECONDS);
+            if (event != null && method.equals(event.path("method").asText())) {
+                return event.path("params");
+            }
+        }
+        throw new AssertionError("no " + method + " event within " + timeout);
+    }
+
+    /** The centre of the first element matching a CSS selector, in window coordinates. */
+    public double[] centreOf(String selector) throws Exception {
+        JsonNode box = evaluate("(() => { const r = document.querySelector(" + JSON.writeValueAsString(selector)
+                + ").getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; })()");
+        return new double[] {box.get(0).asDouble(), box.get(1).asDouble()};
+    }
+
+    /** A left click at the centre of an element, as the mouse would give it (a user gesture for the page). */
+    public void click(String selector) throws Exception {
+        double[] at = centreOf(selector);
+        for (String type : List.of("mousePressed", "mouseReleased")) {
+            call("Input.dispatchMouseEvent", JSON.createObjectNode().put("type", type).put("x", at[0]).put("y", at[1])
+                    .put("button", "left").put("clickCount", 1));
+        }
+    }
+
+    /**
+     * Clicks an element that opens a file chooser and answers the chooser with {@code file}, as a
+     * person picking it in the dialog would.
+     */
+    public void chooseFile(String selector, Path file) throws Exception {
+        call("Page.setInterceptFileChooserDialog", JSON.createObjectNode().put("enabled", true));
+        click(selector);
+        JsonNode opened = awaitEvent("Page.fileChooserOpened", Duration.ofSeconds(10));
+        ObjectNode params = JSON.createObjectNode().put("backendNodeId", opened.get("backendNodeId").asInt());
+        params.putArray("files").add(file.toAbsolutePath().toString());
+        call("DOM.setFileInputFiles", params);
+    }
+
+    /** Drags {@code file} from outside the page over an element and drops it there. */
+    public void dropFile(String selector, Path file) throws Exception {
+        double[] at = centreOf(selector);
+        for (String type : List.of("dragEnter", "dragOver", "drop")) {
+            ObjectNode params = JSON.createObjectNode().put("type", type).put("x", at[0]).put("y", at[1]);
+            ObjectNode data = params.putObject("data");
+            data.putArray("items");
+            data.putArray("files").add(file.toAbsolutePath().toString());
+            data.put("dragOperationsMask", 1); // copy
+            call("Input.dispatchDragEvent", params);
+        }
+    }
+
     /** A PNG of the window. */
     public byte[] screenshot() throws Exception {
         return Base64.getDecoder().decode(call("Page.captureScreenshot",
@@ -200,7 +272,9 @@ public final class HeadlessChromium implements AutoCloseable {
             if (last) {
                 try {
                     JsonNode msg = JSON.readTree(text.toString());
-                    if (msg.has("id")) {
+                    if (msg.has("method")) {
+                        events.add(msg);
+                    } else if (msg.has("id")) {
                         CompletableFuture<JsonNode> f = pending.remove(msg.get("id").asInt());
                         if (f != null) {
                             if (msg.has("error")) {
