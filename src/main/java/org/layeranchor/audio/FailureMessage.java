@@ -26,11 +26,11 @@ public final class FailureMessage {
             return a.problem();
         }
         if (t instanceof OutOfMemoryError) {
-            return "ran out of memory while processing it (" + t.getMessage()
+            return "ran out of memory (" + t.getMessage()
                     + "); give Java more heap, e.g. LAYERANCHOR_JAVA_OPTS=-Xmx16g";
         }
         if (t instanceof StackOverflowError) {
-            return "internal error: stack overflow while processing it";
+            return "internal error: stack overflow";
         }
         String msg = t.getMessage();
         if (msg == null || msg.isBlank() || !msg.matches(".*\\p{L}{2,}.*")) {

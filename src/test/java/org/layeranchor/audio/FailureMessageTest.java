@@ -16,6 +16,6 @@ class FailureMessageTest {
         assertEquals("a.wav: the encoder returned 3 layers", FailureMessage.line("a.wav",
                 new IllegalStateException("a.wav: the encoder returned 3 layers")));
         assertTrue(FailureMessage.line("a.wav", new OutOfMemoryError("Java heap space"))
-                .startsWith("a.wav: ran out of memory while processing it (Java heap space)"));
+                .startsWith("a.wav: ran out of memory (Java heap space)"));
     }
 }

@@ -50,7 +50,7 @@ class PredictUnderSmallHeapTest {
         assertEquals(1, p.exitValue(), stderr);
 
         List<String> errors = stderr.lines().filter(l -> l.startsWith("error: ")).toList();
-        assertEquals(List.of("error: " + heavy + ": ran out of memory while processing it (Java heap space); "
+        assertEquals(List.of("error: " + heavy + ": ran out of memory (Java heap space); "
                 + "give Java more heap, e.g. LAYERANCHOR_JAVA_OPTS=-Xmx16g"), errors, stderr);
         assertFalse(stderr.contains("\tat "), stderr);
         JsonNode a = new ObjectMapper().readTree(out.toFile());

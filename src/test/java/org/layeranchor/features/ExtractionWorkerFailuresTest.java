@@ -64,7 +64,7 @@ class ExtractionWorkerFailuresTest {
                     .run(utts, FeatureExtractor.Listener.NONE);
             assertEquals(3, s.extracted());
             assertEquals(2, s.failed());
-            assertTrue(s.failures().get(0).error().endsWith("u1.wav: ran out of memory while processing it (Java heap "
+            assertTrue(s.failures().get(0).error().endsWith("u1.wav: ran out of memory (Java heap "
                     + "space); give Java more heap, e.g. LAYERANCHOR_JAVA_OPTS=-Xmx16g"), s.failures().get(0).error());
             assertTrue(s.failures().get(1).error().endsWith("u3.wav: internal error: NegativeArraySizeException -2147479296"),
                     s.failures().get(1).error());
