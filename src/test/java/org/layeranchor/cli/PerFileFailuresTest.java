@@ -97,6 +97,19 @@ class PerFileFailuresTest {
     }
 
     @Test
+    void theStackTraceComesOnlyWhenDebuggingIsAskedFor() {
+        System.setProperty("layeranchor.debug", "true");
+        try {
+            LayerAnchorCliTest.Run r = predict(oneHertz.toString(), okWav.toString());
+            assertEquals(1, r.code());
+            assertTrue(r.err().startsWith("error: " + oneHertz + ": unsupported sample rate"), r.err());
+            assertTrue(r.err().contains("\tat org.layeranchor.audio.AudioLimits.requireSupportedRate"), r.err());
+        } finally {
+            System.clearProperty("layeranchor.debug");
+        }
+    }
+
+    @Test
     void aSeventyFourHourOneHertzWavIsRefusedNotPredictedAsAShortClip(@TempDir Path tmp) throws Exception {
         Path longOne = Files.write(tmp.resolve("74h.wav"), wavAtRate(1, 268_436));
         LayerAnchorCliTest.Run r = predict("--format", "json", longOne.toString());
