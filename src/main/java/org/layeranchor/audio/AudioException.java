@@ -5,7 +5,7 @@ package org.layeranchor.audio;
  * the name given for an in-memory body), followed by what is wrong, so that a list of these reads
  * like a compiler's error list.
  */
-public final class AudioException extends Exception {
+public class AudioException extends Exception {
     private static final long serialVersionUID = 1L;
 
     /** What kind of problem it is, for callers that react differently (and for tests). */
@@ -23,7 +23,14 @@ public final class AudioException extends Exception {
         /** Floating-point samples that are NaN or infinite. */
         NON_FINITE,
         /** The file could not be read (missing, permissions, I/O error). */
-        UNREADABLE
+        UNREADABLE,
+        /**
+         * More audio than the caller's {@link AudioLimits#maxSeconds()} budget: refused from the header
+         * when it says so, else as soon as decoding passes the budget (a service answers 413).
+         */
+        TOO_LONG,
+        /** Less audio than {@link AudioLimits#MIN_PREDICT_SECONDS}: see {@link AudioTooShortException}. */
+        TOO_SHORT
     }
 
     private final String source;

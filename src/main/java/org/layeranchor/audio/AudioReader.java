@@ -11,6 +11,8 @@ import java.nio.file.Path;
  * {@link Audio#TARGET_RATE}. The format comes from the leading bytes, never from the extension.
  *
  * <p>Every failure is an {@link AudioException} whose message starts with the file (or source) name.
+ * Decoding stays within {@link AudioLimits}: the methods without a limits argument use
+ * {@link AudioLimits#batch()}; a service passes its own per-request budget.
  */
 public final class AudioReader {
     private AudioReader() {
@@ -18,12 +20,26 @@ public final class AudioReader {
 
     /** Reads and decodes a file, averages its channels and resamples it to 16 kHz. */
     public static Audio read(Path file) throws AudioException {
-        return read(readBytes(file), file.toString());
+        return read(file, AudioLimits.batch());
+    }
+
+    /** Like {@link #read(Path)}, within {@code limits}. */
+    public static Audio read(Path file, AudioLimits limits) throws AudioException {
+        return read(readBytes(file), file.toString(), limits);
     }
 
     /** Decodes an in-memory body (e.g. an HTTP upload); {@code sourceName} is used in messages. */
     public static Audio read(byte[] bytes, String sourceName) throws AudioException {
-        return Resampler.toRate(decode(bytes, sourceName), Audio.TARGET_RATE);
+        return read(bytes, sourceName, AudioLimits.batch());
+    }
+
+    /**
+     * Decodes an in-memory body within {@code limits}, e.g. a service's
+     * {@code AudioLimits.ofSeconds(maxAudioSeconds)}: audio past the budget is an
+     * {@link AudioException.Kind#TOO_LONG} error, found without decoding more than the budget.
+     */
+    public static Audio read(byte[] bytes, String sourceName, AudioLimits limits) throws AudioException {
+        return Resampler.toRate(decode(bytes, sourceName, limits), Audio.TARGET_RATE);
     }
 
     /** Like {@link #read(Path)} but keeps the file's own sample rate (for checks on the original signal). */
@@ -33,10 +49,15 @@ public final class AudioReader {
 
     /** Decodes to mono at the stream's own rate, rejecting empty and non-finite results. */
     public static Audio decode(byte[] bytes, String sourceName) throws AudioException {
+        return decode(bytes, sourceName, AudioLimits.batch());
+    }
+
+    /** Like {@link #decode(byte[], String)}, within {@code limits}. */
+    public static Audio decode(byte[] bytes, String sourceName, AudioLimits limits) throws AudioException {
         Audio audio = switch (AudioContainer.detect(bytes, sourceName)) {
-            case WAV -> WavDecoder.decode(bytes, sourceName);
-            case FLAC -> FlacDecoder.decode(bytes, sourceName);
-            case MP3 -> Mp3Decoder.decode(bytes, sourceName);
+            case WAV -> WavDecoder.decode(bytes, sourceName, limits);
+            case FLAC -> FlacDecoder.decode(bytes, sourceName, limits);
+            case MP3 -> Mp3Decoder.decode(bytes, sourceName, limits);
         };
         float[] s = audio.samples();
         if (s.length == 0) {
@@ -57,6 +78,10 @@ public final class AudioReader {
 
     private static byte[] readBytes(Path file) throws AudioException {
         try {
+            if (Files.isRegularFile(file) && Files.size(file) > AudioLimits.MAX_ARRAY_LENGTH) {
+                throw new AudioException(file.toString(), AudioException.Kind.UNSUPPORTED, String.format(
+                        java.util.Locale.ROOT, "file of %,d bytes is too large (at most 2 GiB are read)", Files.size(file)));
+            }
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new AudioException(file.toString(), AudioException.Kind.UNREADABLE, "file not found", e);

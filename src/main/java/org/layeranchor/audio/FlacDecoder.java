@@ -3,7 +3,6 @@ package org.layeranchor.audio;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.util.Arrays;
 import org.jflac.ChannelData;
 import org.jflac.FLACDecoder;
 import org.jflac.FrameListener;
@@ -24,16 +23,16 @@ final class FlacDecoder {
     private FlacDecoder() {
     }
 
-    static Audio decode(byte[] bytes, String source) throws AudioException {
+    static Audio decode(byte[] bytes, String source, AudioLimits limits) throws AudioException {
         try {
-            return decodeOrThrow(bytes, source);
+            return decodeOrThrow(bytes, source, limits);
         } catch (RuntimeException e) {
             // jflac reports some malformed input as index/array errors rather than IOExceptions.
             throw new AudioException(source, AudioException.Kind.CORRUPT, "corrupt FLAC data (" + e + ")", e);
         }
     }
 
-    private static Audio decodeOrThrow(byte[] bytes, String source) throws AudioException {
+    private static Audio decodeOrThrow(byte[] bytes, String source, AudioLimits limits) throws AudioException {
         FLACDecoder decoder = new FLACDecoder(new ByteArrayInputStream(bytes));
         DecoderErrors errors = new DecoderErrors();
         decoder.addFrameListener(errors);
@@ -57,14 +56,13 @@ final class FlacDecoder {
             throw new AudioException(source, AudioException.Kind.UNSUPPORTED,
                     "unsupported FLAC encoding: " + bits + " bits per sample (supported: 4 to 24)");
         }
+        AudioLimits.requireSupportedRate(rate, source, "FLAC");
         long total = info.getTotalSamples(); // 0 = unknown
-        if (total > Integer.MAX_VALUE - 8) {
-            throw new AudioException(source, AudioException.Kind.UNSUPPORTED, "FLAC stream of " + total + " samples is too long");
-        }
-        float[] mono = new float[total > 0 ? (int) total : 1 << 16];
-        int n = 0;
+        limits.requireDeclaredWithinBudget(total, rate, source, "FLAC");
+        // Grown frame by frame: a header's total is a claim, and a claim must cost nothing.
+        SampleBuffer mono = new SampleBuffer(limits, rate, source);
         double fullScale = 1L << (bits - 1);
-        while (total == 0 || n < total) {
+        while (total == 0 || mono.length() < total) {
             Frame frame;
             try {
                 frame = decoder.readNextFrame();
@@ -77,19 +75,17 @@ final class FlacDecoder {
             int block = frame.header.blockSize;
             int channels = frame.header.channels;
             ChannelData[] data = decoder.getChannelData();
-            if (n + block > mono.length) {
-                mono = Arrays.copyOf(mono, Math.max(n + block, mono.length * 2));
-            }
+            int at = mono.reserve(block);
             double scale = 1.0 / (fullScale * channels);
             for (int i = 0; i < block; i++) {
                 long sum = 0;
                 for (int c = 0; c < channels; c++) {
                     sum += data[c].getOutput()[i];
                 }
-                mono[n + i] = (float) (sum * scale);
+                mono.set(at + i, (float) (sum * scale));
             }
-            n += block;
         }
+        int n = mono.length();
         // A frame cut off by the end of the file is reported by jflac as an error too: that is truncation.
         boolean endedEarly = total > 0 && n < total;
         boolean onlyCutOff = errors.count <= 1 && decoder.getBadFrames() == 0
@@ -107,8 +103,7 @@ final class FlacDecoder {
             throw new AudioException(source, AudioException.Kind.TRUNCATED,
                     "truncated FLAC: stream ends after " + n + " of the " + total + " samples its header declares");
         }
-        int length = total > 0 ? (int) total : n;
-        return new Audio(length == mono.length ? mono : Arrays.copyOf(mono, length), rate, source);
+        return new Audio(mono.toArray(total > 0 ? (int) total : n), rate, source);
     }
 
     /** Collects the errors jflac only reports to listeners (CRC mismatches, lost sync). */

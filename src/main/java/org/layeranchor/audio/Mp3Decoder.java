@@ -24,7 +24,10 @@ final class Mp3Decoder {
     private Mp3Decoder() {
     }
 
-    static Audio decode(byte[] bytes, String source) throws AudioException {
+    /** PCM bytes read from the decoder at a time: a few MPEG frames, whatever the stream's length. */
+    private static final int CHUNK_BYTES = 1 << 16;
+
+    static Audio decode(byte[] bytes, String source, AudioLimits limits) throws AudioException {
         try (AudioInputStream coded = new MpegAudioFileReader().getAudioInputStream(new ByteArrayInputStream(bytes))) {
             AudioFormat in = coded.getFormat();
             int channels = in.getChannels();
@@ -33,24 +36,35 @@ final class Mp3Decoder {
                 throw new AudioException(source, AudioException.Kind.CORRUPT,
                         "corrupt MP3 header: " + channels + " channel(s) at " + rate + " Hz");
             }
+            int sampleRate = Math.round(rate);
+            AudioLimits.requireSupportedRate(sampleRate, source, "MP3");
             AudioFormat pcm = new AudioFormat(AudioFormat.Encoding.PCM_SIGNED, rate, 16, channels, channels * 2, rate, false);
-            byte[] raw;
+            // An MP3 has no length field and a small file can hold very many frames: decode in chunks
+            // into a budgeted buffer rather than reading the whole decoded stream first.
+            SampleBuffer mono = new SampleBuffer(limits, sampleRate, source);
             try (AudioInputStream decoded = new MpegFormatConversionProvider().getAudioInputStream(pcm, coded)) {
-                raw = decoded.readAllBytes();
-            }
-            ByteBuffer buf = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
-            int frames = raw.length / (2 * channels);
-            float[] mono = new float[frames];
-            double scale = 1.0 / (32768.0 * channels);
-            for (int i = 0, p = 0; i < frames; i++) {
-                int sum = 0;
-                for (int c = 0; c < channels; c++, p += 2) {
-                    sum += buf.getShort(p);
+                int frameBytes = 2 * channels;
+                byte[] chunk = new byte[CHUNK_BYTES - CHUNK_BYTES % frameBytes];
+                ByteBuffer buf = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
+                double scale = 1.0 / (32768.0 * channels);
+                int filled;
+                while ((filled = decoded.readNBytes(chunk, 0, chunk.length)) > 0) {
+                    int frames = filled / frameBytes; // a trailing partial frame is dropped
+                    int at = mono.reserve(frames);
+                    for (int i = 0, p = 0; i < frames; i++) {
+                        int sum = 0;
+                        for (int c = 0; c < channels; c++, p += 2) {
+                            sum += buf.getShort(p);
+                        }
+                        mono.set(at + i, (float) (sum * scale));
+                    }
+                    if (filled < chunk.length) {
+                        break;
+                    }
                 }
-                mono[i] = (float) (sum * scale);
             }
-            checkFrameCount(bytes, frames, source);
-            return new Audio(mono, Math.round(rate), source);
+            checkFrameCount(bytes, mono.length(), source);
+            return new Audio(mono.toArray(mono.length()), sampleRate, source);
         } catch (UnsupportedAudioFileException e) {
             throw new AudioException(source, AudioException.Kind.CORRUPT, "corrupt MP3: no decodable MPEG audio frames", e);
         } catch (IOException | RuntimeException e) {

@@ -1,7 +1,7 @@
 package org.layeranchor.audio;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Band-limited sample-rate conversion by a rational factor L/M with a Kaiser-windowed sinc filter in
@@ -10,19 +10,33 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The low-pass filter is designed against the lower of the two Nyquist frequencies f_N: flat up to
  * {@value #PASSBAND_EDGE} f_N, at least {@value #STOPBAND_ATTENUATION_DB} dB down from f_N on. Output
- * sample n sits at input time n·M/L exactly (the filter is symmetric, so there is no delay to undo),
- * and the output has ceil(length·L/M) samples.
+ * sample n sits at input time n·M/L (the filter is symmetric, so there is no delay to undo), and the
+ * output has ceil(length·L/M) samples.
  *
- * <p>Designs are immutable and cached per rate pair; {@link #process} is safe to call from many threads.
+ * <p>Bounded cost: a design holds L phases of 2H taps, and for a rate coprime with the target L is
+ * the whole target rate (16,000 phases for 1,000,003 Hz → 16 kHz: a gigabyte). So when L·2H would pass
+ * {@value #MAX_COEFFICIENTS} coefficients (4 MiB), L/M is replaced by the closest fraction whose
+ * numerator fits; over every input rate from 1 kHz to 192 kHz to 16 kHz, the realised ratio is then
+ * within 63 ppm of the exact one (0.1 cent of pitch, 2 ms over 30 s), and every common rate (8, 11.025,
+ * 22.05, 32, 44.1, 48, 96, 192 kHz ...) stays exact. Ratios beyond {@value #MAX_RATIO} either way are
+ * refused (the filter length grows with the ratio). Designs are immutable and cached by size: at
+ * most {@value #MAX_CACHE_BYTES} bytes, least recently used dropped first; {@link #process} is safe to
+ * call from many threads.
  */
 public final class Resampler {
     /** Fraction of the lower Nyquist frequency kept flat (speech energy above 7.2 kHz at 16 kHz is small). */
     public static final double PASSBAND_EDGE = 0.90;
     /** Kaiser design target; comfortably above the 80 dB a 16-bit front end needs. */
     public static final double STOPBAND_ATTENUATION_DB = 100;
+    /** Most filter coefficients in one design (4 MiB of floats). */
+    public static final int MAX_COEFFICIENTS = 1 << 20;
+    /** Most bytes of designs kept in the cache. */
+    public static final long MAX_CACHE_BYTES = 16L << 20;
+    /** Largest conversion factor, up or down. */
+    public static final int MAX_RATIO = 48;
 
-    private static final int MAX_CACHED_DESIGNS = 32;
-    private static final Map<Long, Resampler> CACHE = new ConcurrentHashMap<>();
+    private static final Map<Long, Resampler> CACHE = new LinkedHashMap<>(16, 0.75f, true); // access order
+    private static long cachedBytes;
 
     private final int fromRate;
     private final int toRate;
@@ -34,9 +48,6 @@ public final class Resampler {
     private Resampler(int fromRate, int toRate) {
         this.fromRate = fromRate;
         this.toRate = toRate;
-        int g = gcd(fromRate, toRate);
-        this.up = toRate / g;
-        this.down = fromRate / g;
 
         // Everything below is in units of input samples (time) and cycles per input sample (frequency).
         double nyquist = Math.min(fromRate, toRate) / 2.0 / fromRate;
@@ -47,8 +58,12 @@ public final class Resampler {
         double length = (a - 7.95) / (2.285 * 2 * Math.PI * transition);
         double halfWidth = length / 2;
         double beta = 0.1102 * (a - 8.7);
-        this.halfTaps = (int) Math.ceil(halfWidth) + 1;
+        this.halfTaps = halfTaps(fromRate, toRate);
         double i0Beta = besselI0(beta);
+
+        int[] ratio = ratio(fromRate, toRate);
+        this.up = ratio[0];
+        this.down = ratio[1];
 
         this.phases = new float[up][2 * halfTaps];
         for (int p = 0; p < up; p++) {
@@ -72,21 +87,89 @@ public final class Resampler {
         }
     }
 
+    /** H for a rate pair: half the Kaiser window's length for the design target, plus one. */
+    static int halfTaps(int fromRate, int toRate) {
+        double transition = (1 - PASSBAND_EDGE) * Math.min(fromRate, toRate) / 2.0 / fromRate;
+        double length = (STOPBAND_ATTENUATION_DB - 7.95) / (2.285 * 2 * Math.PI * transition);
+        return (int) Math.ceil(length / 2) + 1;
+    }
+
+    /** {L, M} as the design for this rate pair will use them, without designing it. */
+    static int[] ratio(int fromRate, int toRate) {
+        return boundedRatio(fromRate, toRate, MAX_COEFFICIENTS / (2 * halfTaps(fromRate, toRate)));
+    }
+
+    /**
+     * {L, M}: toRate/fromRate in lowest terms when L is at most {@code maxUp}, else the fraction with
+     * L at most {@code maxUp} closest to it (the smallest such L on a tie).
+     */
+    static int[] boundedRatio(int fromRate, int toRate, int maxUp) {
+        int g = gcd(fromRate, toRate);
+        int exactUp = toRate / g;
+        int exactDown = fromRate / g;
+        if (exactUp <= maxUp) {
+            return new int[] {exactUp, exactDown};
+        }
+        double target = (double) toRate / fromRate;
+        int bestUp = 1;
+        int bestDown = Math.max(1, (int) Math.round(1 / target));
+        double bestError = Math.abs((double) bestUp / bestDown - target);
+        for (int p = 2; p <= maxUp; p++) {
+            int q = (int) Math.max(1, Math.round(p / target));
+            double error = Math.abs((double) p / q - target);
+            if (error < bestError) {
+                bestUp = p;
+                bestDown = q;
+                bestError = error;
+            }
+        }
+        int r = gcd(bestUp, bestDown);
+        return new int[] {bestUp / r, bestDown / r};
+    }
+
     /** The converter between two rates (designed once per pair and cached). */
     public static Resampler between(int fromRate, int toRate) {
         if (fromRate <= 0 || toRate <= 0) {
             throw new IllegalArgumentException("sample rates must be positive: " + fromRate + " -> " + toRate);
         }
+        if ((long) fromRate > (long) toRate * MAX_RATIO || (long) toRate > (long) fromRate * MAX_RATIO) {
+            throw new IllegalArgumentException("cannot resample " + fromRate + " Hz to " + toRate
+                    + " Hz: the factor is over " + MAX_RATIO);
+        }
         long key = ((long) fromRate << 32) | toRate;
-        Resampler r = CACHE.get(key);
-        if (r == null) {
-            r = new Resampler(fromRate, toRate);
-            if (CACHE.size() >= MAX_CACHED_DESIGNS) {
-                CACHE.clear(); // unusual rates seen one after another; keep memory bounded
+        synchronized (CACHE) {
+            Resampler r = CACHE.get(key);
+            if (r != null) {
+                return r;
             }
-            CACHE.put(key, r);
+        }
+        Resampler r = new Resampler(fromRate, toRate); // designed outside the lock; a rare duplicate is harmless
+        synchronized (CACHE) {
+            if (CACHE.putIfAbsent(key, r) == null) {
+                cachedBytes += r.bytes();
+                var oldest = CACHE.entrySet().iterator();
+                while (cachedBytes > MAX_CACHE_BYTES && oldest.hasNext()) {
+                    Resampler dropped = oldest.next().getValue();
+                    if (dropped != r) {
+                        cachedBytes -= dropped.bytes();
+                        oldest.remove();
+                    }
+                }
+            }
         }
         return r;
+    }
+
+    /** Bytes held by the designs in the cache now (for tests of its bound). */
+    static long cachedBytes() {
+        synchronized (CACHE) {
+            return cachedBytes;
+        }
+    }
+
+    /** Bytes of filter coefficients this design holds. */
+    long bytes() {
+        return 4L * up * 2 * halfTaps;
     }
 
     /** Converts audio to {@code rate}; returns the same object when it already has that rate. */
@@ -105,16 +188,39 @@ public final class Resampler {
         return toRate;
     }
 
+    /**
+     * How far the realised conversion factor L/M is from toRate/fromRate, relative (0 when exact): the
+     * output's timing and pitch are off by this fraction.
+     */
+    public double ratioError() {
+        double exact = (double) toRate / fromRate;
+        return Math.abs((double) up / down - exact) / exact;
+    }
+
     /** Input samples each output sample depends on. */
     public int taps() {
         return 2 * halfTaps;
+    }
+
+    /**
+     * ceil(inputLength·L/M), in {@code long} arithmetic (it cannot overflow: inputLength &lt; 2^31 and
+     * L &le; 2^20); refused when the result would not fit in an array, rather than wrapping around.
+     */
+    int outputLength(long inputLength) {
+        long out = (inputLength * up + down - 1) / down;
+        if (out > AudioLimits.MAX_ARRAY_LENGTH) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "resampling %,d samples from %,d Hz to %,d Hz would give %,d samples, more than an array holds",
+                    inputLength, fromRate, toRate, out));
+        }
+        return (int) out;
     }
 
     public float[] process(float[] x) {
         if (up == down) {
             return x.clone();
         }
-        int outLength = (int) (((long) x.length * up + down - 1) / down);
+        int outLength = outputLength(x.length);
         float[] y = new float[outLength];
         int taps = 2 * halfTaps;
         for (int n = 0; n < outLength; n++) {

@@ -29,7 +29,7 @@ final class WavDecoder {
     private record Format(boolean isFloat, int channels, int sampleRate, int blockAlign, int bytesPerSample) {
     }
 
-    static Audio decode(byte[] b, String source) throws AudioException {
+    static Audio decode(byte[] b, String source, AudioLimits limits) throws AudioException {
         ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
         Format format = null;
         long pos = 12;
@@ -56,9 +56,11 @@ final class WavDecoder {
                     throw new AudioException(source, AudioException.Kind.TRUNCATED, "truncated: data chunk declares "
                             + size + " bytes but the file holds only " + available);
                 }
-                // A trailing partial frame (fewer bytes than one sample per channel) is dropped.
-                return new Audio(samples(buf, (int) body, (int) (length / format.blockAlign()), format),
-                        format.sampleRate(), source);
+                // A trailing partial frame (fewer bytes than one sample per channel) is dropped. The
+                // frame count comes from bytes that are present, so it is checked before allocating.
+                long frames = length / format.blockAlign();
+                limits.requireDeclaredWithinBudget(frames, format.sampleRate(), source, "WAV");
+                return new Audio(samples(buf, (int) body, (int) frames, format), format.sampleRate(), source);
             } else if (size > available) {
                 throw new AudioException(source, AudioException.Kind.TRUNCATED, "truncated: chunk '" + printable(id)
                         + "' declares " + size + " bytes but only " + available + " remain, and no data chunk was found");
@@ -102,9 +104,10 @@ final class WavDecoder {
         if (channels == 0) {
             throw new AudioException(source, AudioException.Kind.CORRUPT, "corrupt WAV header: 0 channels");
         }
-        if (rate == 0 || rate > Integer.MAX_VALUE) {
-            throw new AudioException(source, AudioException.Kind.CORRUPT, "corrupt WAV header: sample rate " + rate);
+        if (rate == 0) {
+            throw new AudioException(source, AudioException.Kind.CORRUPT, "corrupt WAV header: sample rate 0");
         }
+        AudioLimits.requireSupportedRate(rate, source, "WAV");
         // Sample containers are whole bytes; valid bits may be fewer (e.g. 20 bits in 3 bytes, left-justified).
         int bytesPerSample = (bits + 7) / 8;
         if (bits == 0 || blockAlign != channels * bytesPerSample) {

@@ -3,6 +3,7 @@ package org.layeranchor.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
+import org.layeranchor.audio.FailureMessage;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -51,7 +52,16 @@ public final class LayerAnchorCli implements Runnable {
 
     /** Runs the command line and returns the exit code (used by tests). */
     public static int execute(String... args) {
-        return commandLine().execute(args);
+        CommandLine cl = commandLine();
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            // picocli hands only exceptions to the handler above; these errors would print a JVM stack trace.
+            cl.getErr().println("error: " + FailureMessage.reason("", e));
+            FailureMessage.debugTrace(e, cl.getErr());
+            cl.getErr().flush();
+            return EXIT_FAILURE;
+        }
     }
 
     public static CommandLine commandLine() {

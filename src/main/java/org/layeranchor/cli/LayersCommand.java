@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.layeranchor.audio.Audio;
 import org.layeranchor.audio.AudioReader;
+import org.layeranchor.audio.FailureMessage;
 import org.layeranchor.encoder.Encoders;
 import org.layeranchor.encoder.HiddenStates;
 import org.layeranchor.encoder.SpeechEncoder;
@@ -39,12 +40,26 @@ final class LayersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Audio a = AudioReader.read(audio);
+        Audio a;
+        try {
+            a = AudioReader.read(audio);
+        } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+            return failed(e);
+        }
         try (SpeechEncoder enc = Encoders.open(model, new Encoders.Settings(parseMode(mode), threads))) {
-            HiddenStates hs = enc.encode(a);
+            HiddenStates hs;
+            try {
+                hs = enc.encode(a);
+            } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+                return failed(e);
+            }
             int l = hs.layerCount();
             int f = hs.frameCount();
             int d = hs.dim();
+            if ((long) l * f * d > Integer.MAX_VALUE - 8) {
+                return failed(new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                        "too long for one .npy array: %d layers x %,d frames x %d dims", l, f, d)));
+            }
             float[] flat = new float[l * f * d];
             for (int i = 0; i < l; i++) {
                 for (int j = 0; j < f; j++) {
@@ -58,6 +73,13 @@ final class LayersCommand implements Callable<Integer> {
                     audio, a.durationSeconds(), l, f, d, file);
         }
         return 0;
+    }
+
+    /** The audio file's failure as one line naming it (the stack trace only with -Dlayeranchor.debug=true). */
+    private int failed(Throwable e) {
+        spec.commandLine().getErr().println("error: " + FailureMessage.line(audio.toString(), e));
+        FailureMessage.debugTrace(e, spec.commandLine().getErr());
+        return LayerAnchorCli.EXIT_FAILURE;
     }
 
     static WhisperEncoder.Mode parseMode(String mode) {

@@ -10,9 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.layeranchor.audio.AudioException;
+import org.layeranchor.audio.AudioLimits;
+import org.layeranchor.audio.AudioReader;
+import org.layeranchor.audio.FailureMessage;
 import org.layeranchor.corpus.CsvWriter;
-import org.layeranchor.encoder.EncoderException;
 import org.layeranchor.serve.AudioFiles;
 import org.layeranchor.serve.EmotionPredictor;
 import org.layeranchor.serve.Prediction;
@@ -29,8 +30,9 @@ import picocli.CommandLine.Parameters;
                 + "the class probabilities and the duration. Folders are searched for .wav, .flac and .mp3 files.",
                 "Recordings longer than the segment length get one prediction per segment (start and end times) and an "
                         + "overall one, the duration-weighted mean of the segments' probabilities.",
-                "A file that cannot be read is reported on stderr and in the output (error field); the others are still "
-                        + "predicted, and the exit code is 1."})
+                "A file that cannot be read or predicted (whatever the reason, running out of memory included) is "
+                        + "reported in one line on stderr and in the output (error field / ERROR row); the others are still "
+                        + "predicted, and the exit code is 1. Audio under 0.1 s is refused rather than predicted from padding."})
 final class PredictCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -52,6 +54,11 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime threads (0 = all cores).")
     int threads;
 
+    @Option(names = "--max-seconds", defaultValue = "3600", paramLabel = "SECONDS",
+            description = "Longest audio decoded per file (default: ${DEFAULT-VALUE}); longer files are refused, "
+                    + "however short their header says they are.")
+    double maxSeconds;
+
     @Option(names = "--adapt-on", paramLabel = "DIR",
             description = AdaptOn.DESCRIPTION)
     List<Path> adaptOn;
@@ -71,6 +78,12 @@ final class PredictCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--segment: " + e.getMessage());
         }
+        AudioLimits limits;
+        try {
+            limits = AudioLimits.ofSeconds(maxSeconds);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-seconds: " + e.getMessage());
+        }
         Path encoder = modelOptions.encoder(spec.commandLine());
         List<Path> files = AudioFiles.expand(inputs);
         if (files.isEmpty()) {
@@ -83,18 +96,26 @@ final class PredictCommand implements Callable<Integer> {
             if (!AdaptOn.apply(predictor, adaptOn, spec.commandLine().getErr())) {
                 return LayerAnchorCli.EXIT_FAILURE;
             }
+            PrintWriter err = spec.commandLine().getErr();
             output.begin(out, predictor.classes());
-            for (Path f : files) {
-                try {
-                    output.prediction(out, f.toString(), predictor.predict(f));
-                } catch (AudioException | EncoderException e) {
-                    failed++;
-                    spec.commandLine().getErr().println("error: " + e.getMessage());
-                    output.failure(out, f.toString(), e.getMessage());
+            try {
+                for (Path f : files) {
+                    try {
+                        output.prediction(out, f.toString(), predictor.predict(AudioReader.read(f, limits)));
+                    } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+                        // One file's failure, whatever it is, is one line; the next file is still predicted.
+                        failed++;
+                        String line = FailureMessage.line(f.toString(), e);
+                        err.println("error: " + line);
+                        FailureMessage.debugTrace(e, err);
+                        output.failure(out, f.toString(), line);
+                    }
+                    out.flush();
+                    err.flush();
                 }
-                out.flush();
+            } finally {
+                output.end(out); // a JSON array stays closed even if something unexpected stops the run
             }
-            output.end(out);
         }
         out.flush();
         return failed == 0 ? LayerAnchorCli.EXIT_OK : LayerAnchorCli.EXIT_FAILURE;
@@ -148,7 +169,7 @@ final class PredictCommand implements Callable<Integer> {
 
         @Override
         public void failure(PrintWriter out, String file, String error) {
-            out.println(String.format("%-12s %10s", "ERROR", "") + "  " + file + ": " + error);
+            out.println(String.format("%-12s %10s", "ERROR", "") + "  " + error); // the error names the file
         }
 
         @Override
@@ -158,7 +179,7 @@ final class PredictCommand implements Callable<Integer> {
 
     /**
      * One row per file (segment "all", the overall prediction) and, for files with several segments,
-     * one row per segment numbered from 1; a file that failed has only its error filled in.
+     * one row per segment numbered from 1; a file that failed has emotion {@code ERROR} and its error filled in.
      */
     private static final class CsvOutput implements Output {
         private List<String> classes;
@@ -194,7 +215,7 @@ final class PredictCommand implements Callable<Integer> {
 
         @Override
         public void failure(PrintWriter out, String file, String error) {
-            List<String> r = new ArrayList<>(List.of(file, "", "", "", ""));
+            List<String> r = new ArrayList<>(List.of(file, "", "", "", "ERROR"));
             classes.forEach(c -> r.add(""));
             r.add(error);
             out.print(CsvWriter.line(r));

@@ -20,6 +20,7 @@ import org.layeranchor.audio.AudioException;
 import org.layeranchor.audio.AudioReader;
 import org.layeranchor.audio.AudioReport;
 import org.layeranchor.audio.AudioWarning;
+import org.layeranchor.audio.FailureMessage;
 
 /**
  * Checks corpora completely: every manifest row, and every audio file decoded, on a thread pool.
@@ -122,7 +123,8 @@ public final class CorpusValidator {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while validating " + corpus.name(), e);
             } catch (ExecutionException e) {
-                r = FileResult.error(u.path() + ": unexpected decoder failure: " + e.getCause());
+                // Whatever the check of one file threw (running out of memory included) is that file's problem line.
+                r = FileResult.error(FailureMessage.line(u.path(), e.getCause()));
             }
             if (r.error() != null) {
                 errors.add(new CorpusProblem(corpus.manifest(), u.line(), r.error()));

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.layeranchor.audio.Audio;
 import org.layeranchor.audio.AudioException;
 import org.layeranchor.audio.AudioReader;
+import org.layeranchor.audio.FailureMessage;
 import org.layeranchor.corpus.CsvReader;
 import org.layeranchor.corpus.Utterance;
 import org.layeranchor.encoder.EncoderException;
@@ -116,9 +117,15 @@ public final class FeatureExtractor {
                     } catch (FeatureStore.StoreWriteException e) {
                         fatal.compareAndSet(null, e);
                         return;
-                    } catch (AudioException | EncoderException | IOException | RuntimeException e) {
+                    } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+                        // Any failure of one file, running out of memory on it included, is that file's
+                        // line in failures.csv; the other workers and files go on.
                         failed.incrementAndGet();
-                        newFailures.add(new StoreIndex.Failure(u.corpus(), u.path(), u.line(), message(e)));
+                        newFailures.add(new StoreIndex.Failure(u.corpus(), u.path(), u.line(),
+                                FailureMessage.line(u.audioFile().toString(), e)));
+                        if (Boolean.getBoolean("layeranchor.debug")) {
+                            e.printStackTrace();
+                        }
                     }
                     listener.progress(extracted.get(), cached.get(), failed.get(), total);
                 }));
@@ -228,10 +235,6 @@ public final class FeatureExtractor {
         }
         byte[] complete = text.substring(0, end + 1).getBytes(StandardCharsets.UTF_8);
         StoreIndex.addRows(StoreIndex.table(CsvReader.parse(complete), f.toString()), 0, f.toString(), index);
-    }
-
-    private static String message(Exception e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     static String sha256(byte[] bytes) {

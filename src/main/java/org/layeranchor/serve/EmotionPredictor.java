@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.layeranchor.audio.Audio;
 import org.layeranchor.audio.AudioException;
+import org.layeranchor.audio.AudioLimits;
+import org.layeranchor.audio.AudioTooShortException;
 import org.layeranchor.audio.AudioReader;
 import org.layeranchor.corpus.Utterance;
 import org.layeranchor.encoder.EncoderException;
@@ -159,6 +161,7 @@ public final class EmotionPredictor implements AutoCloseable {
         for (Path f : unlabelledAudio) {
             try {
                 Audio audio = AudioReader.read(f);
+                AudioLimits.requirePredictableLength(audio); // the same floor as predict: no statistics of padding
                 for (int[] b : segmentBounds(audio.samples().length, audio.sampleRate(), options.segmentSeconds())) {
                     HiddenStates hs = encoder.encode(new Audio(Arrays.copyOfRange(audio.samples(), b[0], b[1]),
                             audio.sampleRate(), audio.source()));
@@ -194,12 +197,18 @@ public final class EmotionPredictor implements AutoCloseable {
         return predict(AudioReader.read(file));
     }
 
-    /** Predicts the emotion of 16 kHz mono audio, segment by segment. */
-    public Prediction predict(Audio audio) throws EncoderException {
+    /**
+     * Predicts the emotion of 16 kHz mono audio, segment by segment.
+     *
+     * @throws AudioTooShortException audio shorter than {@link AudioLimits#MIN_PREDICT_SECONDS}, which
+     *                                would be judged on the encoder's padding (the service answers 400)
+     */
+    public Prediction predict(Audio audio) throws AudioTooShortException, EncoderException {
         if (audio.sampleRate() != Audio.TARGET_RATE) {
             throw new EncoderException(audio.source() + ": expected " + Audio.TARGET_RATE + " Hz audio, got "
                     + audio.sampleRate() + " Hz (read it with AudioReader)");
         }
+        AudioLimits.requirePredictableLength(audio);
         List<int[]> bounds = segmentBounds(audio.samples().length, audio.sampleRate(), options.segmentSeconds());
         int layers = model.description().featureLayers();
         float[][][] mean = new float[layers][bounds.size()][];
