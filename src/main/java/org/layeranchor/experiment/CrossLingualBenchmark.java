@@ -156,7 +156,10 @@ public final class CrossLingualBenchmark {
         EncoderIdentity encoder = EncoderIdentity.of(store.readEncoderInfo(encoderKey).identityProperties());
         List<LeaveTargetOutSelection> out = new ArrayList<>();
         List<Boolean> settingsToRun = settings.transductive() ? List.of(false, true) : List.of(false);
-        for (boolean transductive : settingsToRun) {
+        // Keys that only act with several sources leave every pairwise direction unchanged: no pairwise table then.
+        boolean multiSourceOnly = overrides.stream().flatMap(o -> o.keySet().stream()).allMatch(k -> k.startsWith("multiSource"))
+                && settings.leaveOneOut() && settings.corpora().size() >= 3;
+        for (boolean transductive : multiSourceOnly ? List.<Boolean>of() : settingsToRun) {
             SelectionTable table = new SelectionTable();
             for (String s : settings.corpora()) {
                 for (String t : settings.corpora()) {
