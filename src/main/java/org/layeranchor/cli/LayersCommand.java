@@ -21,7 +21,8 @@ final class LayersCommand implements Callable<Integer> {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "Model folder.")
+    @Option(names = "--model", required = true,
+            description = "Model folder, .onnx file, or Hugging Face model id (openai/whisper-base, org/name@revision).")
     Path model;
 
     @Option(names = "--audio", required = true, description = "WAV, FLAC or MP3 file.")
@@ -40,7 +41,8 @@ final class LayersCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Audio a = AudioReader.read(audio);
-        try (SpeechEncoder enc = Encoders.open(model, new Encoders.Settings(parseMode(mode), threads))) {
+        Path modelPath = ModelArguments.locate(model, spec.commandLine()).path();
+        try (SpeechEncoder enc = Encoders.open(modelPath, new Encoders.Settings(parseMode(mode), threads))) {
             HiddenStates hs = enc.encode(a);
             int l = hs.layerCount();
             int f = hs.frameCount();
