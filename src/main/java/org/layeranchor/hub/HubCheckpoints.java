@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +23,7 @@ import java.util.Optional;
  */
 public final class HubCheckpoints {
     private static final int ATTEMPTS = 4;
+    private static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(60);
 
     private final HubSettings settings;
     private final HubCache cache;
@@ -29,9 +31,14 @@ public final class HubCheckpoints {
     private final DownloadListener listener;
 
     public HubCheckpoints(HubSettings settings, DownloadListener listener) {
+        this(settings, listener, DEFAULT_STALL_TIMEOUT);
+    }
+
+    /** @param stallTimeout how long a download may receive nothing before it is dropped and resumed */
+    HubCheckpoints(HubSettings settings, DownloadListener listener, Duration stallTimeout) {
         this.settings = settings;
         this.cache = new HubCache(settings.cacheRoot());
-        this.client = new HubClient(settings);
+        this.client = new HubClient(settings, stallTimeout);
         this.listener = listener;
     }
 

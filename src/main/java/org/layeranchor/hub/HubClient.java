@@ -1,11 +1,10 @@
 package org.layeranchor.hub;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +14,10 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,15 +31,16 @@ import java.util.regex.Pattern;
  */
 final class HubClient {
     private static final int MAX_REDIRECTS = 5;
-    private static final int BUFFER = 1 << 16;
-    private static final long PROGRESS_STEP = 1 << 20;
+    private static final long POLL_MILLIS = 200;
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-\\d+/(\\d+|\\*)");
 
     private final HubSettings settings;
     private final HttpClient http;
+    private final Duration stallTimeout;
 
-    HubClient(HubSettings settings) {
+    HubClient(HubSettings settings, Duration stallTimeout) {
         this.settings = settings;
+        this.stallTimeout = stallTimeout;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -109,68 +113,99 @@ final class HubClient {
 
     /**
      * Downloads the file's content into {@code partial}, continuing from the bytes already there.
-     * Returns when the file is complete; a broken connection is left as it is, to be resumed.
+     * Returns when the file is complete. A connection that breaks, or stalls for longer than the
+     * stall timeout, ends in an IOException with the bytes received kept, to be resumed.
      */
     void download(RemoteFile file, Path partial, String label, DownloadListener listener) throws IOException {
         long offset = Files.isRegularFile(partial) ? Files.size(partial) : 0;
-        if (file.size() >= 0 && offset == file.size()) {
-            listener.progress(label, offset, file.size());
-            return; // an earlier run got every byte and stopped before checking them
-        }
         if (file.size() >= 0 && offset > file.size()) {
             Files.delete(partial); // cannot be a prefix of this file
             offset = 0;
         }
-        URI url = file.source();
-        HttpResponse<InputStream> r = null;
-        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            HttpRequest.Builder b = request(url).GET();
-            if (offset > 0) {
-                b.header("Range", "bytes=" + offset + "-");
-            }
-            r = send(b.build(), HttpResponse.BodyHandlers.ofInputStream(), url);
-            if (isRedirect(r.statusCode()) && r.headers().firstValue("Location").isPresent()) {
-                r.body().close();
-                url = url.resolve(r.headers().firstValue("Location").get());
-                continue;
-            }
-            break;
-        }
-        int status = r.statusCode();
-        boolean append;
-        if (status == 206) {
-            long start = contentRangeStart(r, url);
-            if (start != offset) {
-                r.body().close();
-                throw new HubException(url + ": asked for bytes from " + offset + ", got them from " + start);
-            }
-            append = true;
-        } else if (status == 200) {
-            append = false; // the server ignored the Range: start again from the first byte
-            offset = 0;
-        } else {
-            r.body().close();
-            throw new HubException(url + ": HTTP " + status + " while downloading " + label);
-        }
-        listener.progress(label, offset, file.size());
-        try (InputStream in = r.body();
-             OutputStream out = Files.newOutputStream(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                     append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
-            byte[] buf = new byte[BUFFER];
-            long done = offset;
-            long reported = done;
-            for (int n; (n = in.read(buf)) >= 0; ) {
-                out.write(buf, 0, n);
-                done += n;
-                if (done - reported >= PROGRESS_STEP) {
-                    listener.progress(label, done, file.size());
-                    reported = done;
+        if (file.size() < 0 || offset < file.size()) {
+            listener.progress(label, offset, file.size());
+            URI url = file.source();
+            for (int hop = 0; ; hop++) {
+                HttpRequest.Builder b = request(url).GET();
+                if (offset > 0) {
+                    b.header("Range", "bytes=" + offset + "-");
                 }
+                long from = offset;
+                HttpResponse<Void> r = awaitWhileGrowing(
+                        http.sendAsync(b.build(), info -> bodyTarget(info, partial, from)), partial, label, file.size(), listener);
+                Optional<String> location = r.headers().firstValue("Location");
+                if (isRedirect(r.statusCode()) && location.isPresent() && hop < MAX_REDIRECTS) {
+                    url = url.resolve(location.get());
+                    continue;
+                }
+                if (r.statusCode() == 206 && contentRangeStart(r.headers()) != from) {
+                    throw new HubException(url + ": asked for bytes from " + from + ", got "
+                            + r.headers().firstValue("Content-Range").orElse("no Content-Range"));
+                }
+                if (r.statusCode() != 200 && r.statusCode() != 206) {
+                    throw new HubException(url + ": HTTP " + r.statusCode() + " while downloading " + label);
+                }
+                break;
             }
-            if (file.size() >= 0 && done != file.size()) {
-                throw new IOException("connection closed after " + done + " of " + file.size() + " bytes");
+        }
+        long done = Files.size(partial);
+        if (file.size() >= 0 && done != file.size()) {
+            throw new IOException("connection closed after " + done + " of " + file.size() + " bytes");
+        }
+        listener.progress(label, done, done);
+    }
+
+    /**
+     * Where a response's body goes: appended for the range asked for, written afresh when the server
+     * ignored the range (200), nowhere for redirects, errors and a range that starts elsewhere.
+     */
+    private static HttpResponse.BodySubscriber<Void> bodyTarget(HttpResponse.ResponseInfo info, Path partial, long from) {
+        if (info.statusCode() == 206 && contentRangeStart(info.headers()) == from) {
+            return asVoid(HttpResponse.BodySubscribers.ofFile(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND));
+        }
+        if (info.statusCode() == 200) {
+            return asVoid(HttpResponse.BodySubscribers.ofFile(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING));
+        }
+        return HttpResponse.BodySubscribers.discarding();
+    }
+
+    private static HttpResponse.BodySubscriber<Void> asVoid(HttpResponse.BodySubscriber<Path> subscriber) {
+        return HttpResponse.BodySubscribers.mapping(subscriber, path -> null);
+    }
+
+    /**
+     * Waits for a download to finish, reporting the file's growth; gives up (and cancels the
+     * exchange) when the file has not grown for the stall timeout, since a read on a dead connection
+     * can otherwise wait for ever.
+     */
+    private HttpResponse<Void> awaitWhileGrowing(CompletableFuture<HttpResponse<Void>> pending, Path partial, String label,
+            long total, DownloadListener listener) throws IOException {
+        long lastSize = -1;
+        long lastGrowth = System.nanoTime();
+        while (true) {
+            try {
+                return pending.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                long size = Files.isRegularFile(partial) ? Files.size(partial) : 0;
+                long now = System.nanoTime();
+                if (size != lastSize) {
+                    lastSize = size;
+                    lastGrowth = now;
+                    listener.progress(label, size, total);
+                } else if (now - lastGrowth > stallTimeout.toNanos()) {
+                    pending.cancel(true);
+                    throw new IOException("no data for " + stallTimeout.toSeconds() + " s after " + size + " bytes");
+                }
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                throw cause instanceof IOException io ? io : new IOException(describe(cause), cause);
+            } catch (InterruptedException e) {
+                pending.cancel(true);
+                Thread.currentThread().interrupt();
+                throw new HubException(label + ": download interrupted", e);
             }
-            listener.progress(label, done, file.size() >= 0 ? file.size() : done);
         }
     }
 
@@ -219,13 +254,10 @@ final class HubClient {
         return new HubException(prefix + (code.isEmpty() ? "" : " (" + code + ")"));
     }
 
-    private static long contentRangeStart(HttpResponse<?> r, URI url) throws HubException {
-        String range = r.headers().firstValue("Content-Range").orElse("");
-        Matcher m = CONTENT_RANGE.matcher(range);
-        if (!m.matches()) {
-            throw new HubException(url + ": partial content without a valid Content-Range header ('" + range + "')");
-        }
-        return Long.parseLong(m.group(1));
+    /** Where a partial response starts, or -1 without a valid Content-Range header. */
+    private static long contentRangeStart(HttpHeaders headers) {
+        Matcher m = CONTENT_RANGE.matcher(headers.firstValue("Content-Range").orElse(""));
+        return m.matches() ? Long.parseLong(m.group(1)) : -1;
     }
 
     static String normalizeEtag(String etag) {

@@ -121,6 +121,18 @@ class HubCheckpointsTest {
     }
 
     @Test
+    void aStalledDownloadIsDroppedAndResumed() throws IOException {
+        hub.stallNextDownloadAfter(50_000);
+        Path folder = new HubCheckpoints(online(Optional.empty()), DownloadListener.silent(), java.time.Duration.ofSeconds(1))
+                .resolve(TINY).folder();
+
+        byte[] weights = Files.readAllBytes(checkpoint.resolve("model.safetensors"));
+        assertEquals(LoopbackHub.sha256(weights), HubCheckpoints.sha256(folder.resolve("model.safetensors")));
+        assertEquals(java.util.Arrays.asList(null, "bytes=50000-"), hub.requests().stream()
+                .filter(r -> r.server().equals("cdn")).map(LoopbackHub.Request::range).toList());
+    }
+
+    @Test
     void aPartialFileLeftByAnEarlierRunIsContinuedNotRestarted() throws IOException {
         byte[] weights = Files.readAllBytes(checkpoint.resolve("model.safetensors"));
         Path partial = cache.resolve("models--org--tiny/blobs").resolve(LoopbackHub.sha256(weights) + ".incomplete");

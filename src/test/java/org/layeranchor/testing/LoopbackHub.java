@@ -20,6 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,12 +56,18 @@ public final class LoopbackHub implements AutoCloseable {
     private final Map<String, byte[]> cdnBlobs = new ConcurrentHashMap<>();
     private final List<Request> requests = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong breakNextDownloadAfter = new AtomicLong(-1);
+    private final AtomicLong stallNextDownloadAfter = new AtomicLong(-1);
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final ExecutorService threads = Executors.newCachedThreadPool();
     private volatile boolean corruptDownloads;
 
     public LoopbackHub() throws IOException {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         hub = HttpServer.create(new InetSocketAddress(loopback, 0), 0);
         cdn = HttpServer.create(new InetSocketAddress(loopback, 0), 0);
+        // A thread per exchange: a stalled download must not hold up the requests after it.
+        hub.setExecutor(threads);
+        cdn.setExecutor(threads);
         hub.createContext("/", ex -> handle(ex, this::serveHub, "hub"));
         cdn.createContext("/", ex -> handle(ex, this::serveCdn, "cdn"));
         hub.start();
@@ -101,6 +111,11 @@ public final class LoopbackHub implements AutoCloseable {
         breakNextDownloadAfter.set(bytes);
     }
 
+    /** The next CDN download sends {@code bytes} bytes of the body, then nothing more until the hub closes. */
+    public void stallNextDownloadAfter(long bytes) {
+        stallNextDownloadAfter.set(bytes);
+    }
+
     /** Every CDN download from now on has one byte flipped, so its SHA-256 is not the announced one. */
     public void corruptDownloads(boolean value) {
         corruptDownloads = value;
@@ -114,8 +129,10 @@ public final class LoopbackHub implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         hub.stop(0);
         cdn.stop(0);
+        threads.shutdownNow();
     }
 
     private interface Handler {
@@ -186,6 +203,19 @@ public final class LoopbackHub implements AutoCloseable {
         String range = ex.getRequestHeaders().getFirst("Range");
         Matcher m = range == null ? null : RANGE.matcher(range);
         long from = m != null && m.matches() ? Long.parseLong(m.group(1)) : 0;
+        long stall = stallNextDownloadAfter.getAndSet(-1);
+        if (stall >= 0) {
+            ex.sendResponseHeaders(from > 0 ? 206 : 200, 0);
+            OutputStream out = ex.getResponseBody();
+            out.write(content, (int) from, (int) stall);
+            out.flush();
+            try {
+                closed.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
         body(ex, content, from, breakNextDownloadAfter.getAndSet(-1));
     }
 
