@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  *   refs/REVISION                 the commit a branch or tag pointed to when last downloaded
  *   snapshots/COMMIT/FILE         a relative symlink to ../../blobs/ETAG (a copy where links fail)
  *   .no_exist/COMMIT/FILE         an empty marker: the Hub has no such file at that commit
+ * ROOT/.locks/models--ORG--NAME/ETAG.lock   held while the blob is downloaded
  * </pre>
  */
 public final class HubCache {
@@ -70,6 +71,11 @@ public final class HubCache {
     /** Where a download of the blob grows until its hash is checked. */
     public Path incompleteBlob(HubModelId id, String etag) {
         return repoFolder(id).resolve("blobs").resolve(checkedName(etag, "ETag") + ".incomplete");
+    }
+
+    /** The lock file guarding one blob's download (where huggingface_hub keeps its own). */
+    public Path lockFile(HubModelId id, String etag) {
+        return root.resolve(".locks").resolve(repoFolder(id).getFileName()).resolve(checkedName(etag, "ETag") + ".lock");
     }
 
     /** Records which commit a branch or tag points to now (nothing to record for a commit hash). */

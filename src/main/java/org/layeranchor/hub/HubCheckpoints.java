@@ -115,30 +115,37 @@ public final class HubCheckpoints {
 
     /** Puts one file into the snapshot: downloaded and checked unless its blob is already cached. */
     private void fetch(HubModelId id, String commit, RemoteFile file) throws IOException {
-        Path blob = cache.blob(id, file.etag());
-        if (!Files.isRegularFile(blob)) {
-            Path partial = cache.incompleteBlob(id, file.etag());
-            Files.createDirectories(partial.getParent());
-            String label = id.repo() + "/" + file.name();
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    client.download(file, partial, label, listener);
-                    break;
-                } catch (HubException e) {
-                    throw e; // the server said no: asking again would not change its mind
-                } catch (IOException e) {
-                    if (attempt == ATTEMPTS) {
-                        throw new HubException(label + ": download broke off " + ATTEMPTS + " times (" + e.getMessage()
-                                + "); the " + Files.size(partial) + " bytes received are kept in " + partial
-                                + " and the next run resumes from there", e);
-                    }
-                    sleepBeforeRetry(attempt);
-                }
+        try (BlobLock lock = BlobLock.acquire(cache.lockFile(id, file.etag()))) {
+            // Checked under the lock: another run may have just finished this very blob.
+            if (!Files.isRegularFile(cache.blob(id, file.etag()))) {
+                downloadBlob(id, file);
             }
-            verify(file, partial, label);
-            HubCache.moveReplacing(partial, blob);
+            cache.link(id, commit, file.name(), file.etag());
         }
-        cache.link(id, commit, file.name(), file.etag());
+    }
+
+    private void downloadBlob(HubModelId id, RemoteFile file) throws IOException {
+        Path partial = cache.incompleteBlob(id, file.etag());
+        Files.createDirectories(partial.getParent());
+        String label = id.repo() + "/" + file.name();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.download(file, partial, label, listener);
+                break;
+            } catch (HubException e) {
+                throw e; // the server said no: asking again would not change its mind
+            } catch (IOException e) {
+                if (attempt == ATTEMPTS) {
+                    long kept = Files.isRegularFile(partial) ? Files.size(partial) : 0;
+                    throw new HubException(label + ": download broke off " + ATTEMPTS + " times (" + e.getMessage()
+                            + "); the " + kept + " bytes received are kept in " + partial
+                            + " and the next run resumes from there", e);
+                }
+                sleepBeforeRetry(attempt);
+            }
+        }
+        verify(file, partial, label);
+        HubCache.moveReplacing(partial, cache.blob(id, file.etag()));
     }
 
     private static void verify(RemoteFile file, Path partial, String label) throws IOException {

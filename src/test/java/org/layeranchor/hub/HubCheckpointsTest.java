@@ -133,6 +133,24 @@ class HubCheckpointsTest {
     }
 
     @Test
+    void twoRunsAtOnceDownloadEachFileOnce() throws Exception {
+        HubSettings settings = online(Optional.empty());
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(() -> resolve(settings, TINY).folder());
+            var second = pool.submit(() -> resolve(settings, TINY).folder());
+            assertEquals(first.get(), second.get());
+        } finally {
+            pool.shutdown();
+        }
+        byte[] weights = Files.readAllBytes(checkpoint.resolve("model.safetensors"));
+        assertEquals(LoopbackHub.sha256(weights),
+                HubCheckpoints.sha256(cache.resolve("models--org--tiny/snapshots").resolve(COMMIT).resolve("model.safetensors")));
+        assertEquals(1, hub.requests().stream().filter(r -> r.server().equals("cdn")).count(), hub.requests().toString());
+        assertTrue(Files.exists(cache.resolve(".locks/models--org--tiny").resolve(LoopbackHub.sha256(weights) + ".lock")));
+    }
+
+    @Test
     void aPartialFileLeftByAnEarlierRunIsContinuedNotRestarted() throws IOException {
         byte[] weights = Files.readAllBytes(checkpoint.resolve("model.safetensors"));
         Path partial = cache.resolve("models--org--tiny/blobs").resolve(LoopbackHub.sha256(weights) + ".incomplete");
