@@ -85,7 +85,7 @@ final class HubClient {
             throw new HubException(url + ": ETag '" + etag + "' is not a plain name");
         }
         long size = r.headers().firstValue("X-Linked-Size").or(() -> r.headers().firstValue("Content-Length"))
-                .map(Long::parseLong).orElse(-1L);
+                .map(HubClient::sizeOrUnknown).orElse(-1L);
         URI source = isRedirect(status) ? r.headers().firstValue("Location").map(url::resolve).orElse(url) : url;
         return Optional.of(new RemoteFile(file, commit, etag, size, source));
     }
@@ -258,6 +258,15 @@ final class HubClient {
     private static long contentRangeStart(HttpHeaders headers) {
         Matcher m = CONTENT_RANGE.matcher(headers.firstValue("Content-Range").orElse(""));
         return m.matches() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /** A size header's value, or -1 (unknown: the download is then checked by hash alone) when it is no number. */
+    private static long sizeOrUnknown(String header) {
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     static String normalizeEtag(String etag) {
