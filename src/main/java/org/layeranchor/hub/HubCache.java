@@ -85,7 +85,8 @@ public final class HubCache {
         }
         Path ref = repoFolder(id).resolve("refs").resolve(checkedName(id.revision(), "revision"));
         Files.createDirectories(ref.getParent());
-        Path tmp = ref.resolveSibling(ref.getFileName() + ".tmp");
+        // A name of its own for each writer: two runs may record the same ref at once.
+        Path tmp = Files.createTempFile(ref.getParent(), ref.getFileName() + ".", ".tmp");
         Files.writeString(tmp, checkedName(commit, "commit"), StandardCharsets.UTF_8);
         moveReplacing(tmp, ref);
     }
@@ -113,8 +114,10 @@ public final class HubCache {
         Path marker = repoFolder(id).resolve(".no_exist").resolve(checkedName(commit, "commit"))
                 .resolve(checkedName(file, "file name"));
         Files.createDirectories(marker.getParent());
-        if (!Files.exists(marker)) {
+        try {
             Files.createFile(marker);
+        } catch (java.nio.file.FileAlreadyExistsException alreadyMarked) {
+            // another run marked it first: the same fact
         }
     }
 

@@ -53,7 +53,8 @@ public final class HubCheckpoints {
      *     was looked for, where, and how to provide it
      */
     public Checkpoint resolve(HubModelId id) throws IOException {
-        Optional<String> cachedCommit = cache.commitOf(id);
+        // A commit hash names its snapshot folder directly, which may not exist; a ref points at one that should.
+        Optional<String> cachedCommit = cache.commitOf(id).filter(c -> Files.isDirectory(cache.snapshot(id, c)));
         List<String> missing = cachedCommit.isPresent()
                 ? CheckpointFiles.missing(cache.snapshot(id, cachedCommit.get()))
                 : List.of(CheckpointFiles.CONFIG, CheckpointFiles.SINGLE);

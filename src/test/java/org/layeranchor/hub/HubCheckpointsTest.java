@@ -258,6 +258,10 @@ class HubCheckpointsTest {
         HubException noBranch = assertThrows(HubException.class,
                 () -> resolve(offline, HubModelId.parse("org/tiny@v2").orElseThrow()));
         assertTrue(noBranch.getMessage().contains("revision v2"), noBranch.getMessage());
+        HubException noCommit = assertThrows(HubException.class,
+                () -> resolve(offline, HubModelId.parse("org/tiny@" + OTHER_COMMIT).orElseThrow()));
+        assertTrue(noCommit.getMessage().contains("org/tiny@" + OTHER_COMMIT + " is not in the Hugging Face cache"),
+                noCommit.getMessage());
         try (WeightSource w = WeightSources.open(snapshot)) {
             assertEquals(TinyWhisper.BLOCKS, ((Number) w.config().get("encoder_layers")).intValue());
         }
