@@ -10,13 +10,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.layeranchor.encoder.EncoderLocation;
+import org.layeranchor.encoder.whisper.WhisperEncoder;
+import org.layeranchor.hub.DownloadListener;
+import org.layeranchor.hub.HubCheckpoints;
+import org.layeranchor.hub.HubModelId;
+import org.layeranchor.hub.HubSettings;
 import org.layeranchor.testing.LoopbackHub;
+import org.layeranchor.testing.TestWav;
 import org.layeranchor.testing.TinyCorpus;
+import org.layeranchor.testing.TinyEmotionModel;
 import org.layeranchor.testing.TinyWhisper;
 
 /**
@@ -69,6 +77,26 @@ class HubModelIdCommandTest {
                     + "org/absent is not in the Hugging Face cache (" + cache.resolve("models--org--absent")), lines.get(0));
             assertTrue(lines.get(0).contains("HF_HUB_OFFLINE"), lines.get(0));
         }
+    }
+
+    @Test
+    void predictFindsTheRecordedHubEncoderInTheCacheWhereTheRecordedPathIsGone(@TempDir Path tmp) throws Exception {
+        TinyEmotionModel tiny = TinyEmotionModel.create(tmp.resolve("trained"), WhisperEncoder.Mode.FAITHFUL);
+        Path cache = tmp.resolve("hf-cache");
+        try (LoopbackHub hub = new LoopbackHub()) {
+            hub.publish("org/tiny-emotion-encoder", "main", COMMIT, tiny.encoder());
+            // As if a colleague had run 'extract --model org/tiny-emotion-encoder' on this machine earlier.
+            new HubCheckpoints(new HubSettings(cache, hub.endpoint(), Optional.empty(), false), DownloadListener.silent())
+                    .resolve(HubModelId.parse("org/tiny-emotion-encoder").orElseThrow());
+        }
+        new EncoderLocation(Path.of("/nonexistent/machine-a/snapshot"),
+                Optional.of("org/tiny-emotion-encoder@" + COMMIT)).writeTo(tiny.model());
+        Path wav = TestWav.writeMono16(tmp.resolve("a.wav"), 16_000, TestWav.tone(300, 16_000, 0.7, 0.3));
+
+        Run predict = run(Map.of("HF_HUB_CACHE", cache.toString(), "HF_HUB_OFFLINE", "1"),
+                "predict", "--model", tiny.model().toString(), "--format", "csv", wav.toString());
+        assertEquals(0, predict.code(), predict.err());
+        assertTrue(predict.out().contains("a.wav"), predict.out());
     }
 
     private static Path encoderDir(Path store) throws IOException {
