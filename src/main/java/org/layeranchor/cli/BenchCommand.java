@@ -32,7 +32,8 @@ final class BenchCommand {
         /** whisper.cpp's own CPU encoder, one 30-s window of base on this project's 2-core machines. */
         static final double WHISPER_CPP_SECONDS_PER_WINDOW = 1.7;
 
-        @Option(names = "--model", defaultValue = "../shared/models/whisper-base", description = "Whisper weights folder.")
+        @Option(names = "--model", defaultValue = "../shared/models/whisper-base",
+                description = "Whisper weights folder or Hugging Face model id (default ${DEFAULT-VALUE}).")
         Path model;
 
         @Option(names = "--threads", defaultValue = "0", description = "Threads (0 = all cores).")
@@ -43,7 +44,8 @@ final class BenchCommand {
 
         @Override
         public Integer call() throws Exception {
-            EncoderBenchmark.Result r = EncoderBenchmark.run(WeightSources.open(model), threads, repeats, 3, 30);
+            Path weights = ModelArguments.locate(model, spec.commandLine()).path();
+            EncoderBenchmark.Result r = EncoderBenchmark.run(WeightSources.open(weights), threads, repeats, 3, 30);
             spec.commandLine().getOut().print(r.toText());
             EncoderBenchmark.Row faithful30 = r.rows().stream()
                     .filter(x -> x.mode().equals("faithful") && x.clipSeconds() == 30).findFirst().orElseThrow();
@@ -76,7 +78,8 @@ final class BenchCommand {
         @Option(names = "--model", paramLabel = "DIR", description = "Without --url: serve this trained model in-process.")
         Path model;
 
-        @Option(names = "--encoder", paramLabel = "PATH", description = "Without --url: the model's encoder.")
+        @Option(names = "--encoder", paramLabel = "PATH",
+                description = "Without --url: the model's encoder (folder, .onnx file or Hugging Face model id).")
         Path encoder;
 
         @Option(names = "--workers", defaultValue = "1", description = "Without --url: server workers (default: ${DEFAULT-VALUE}).")
@@ -135,7 +138,7 @@ final class BenchCommand {
                 return 0;
             }
             int perWorker = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
-            try (EmotionPredictor p = EmotionPredictor.open(model, encoder,
+            try (EmotionPredictor p = EmotionPredictor.open(model, ModelArguments.locate(encoder, spec.commandLine()).path(),
                     EmotionPredictor.Options.defaults().withThreads(perWorker));
                  EmotionServer s = EmotionServer.start(p, EmotionServer.Options.defaults().withPort(0)
                          .withWorkers(workers, queue).withLimits(64L << 20, 300, Duration.ofSeconds(600)))) {

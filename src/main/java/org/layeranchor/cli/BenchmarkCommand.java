@@ -42,7 +42,8 @@ final class BenchmarkCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--model", defaultValue = "../shared/models/whisper-base",
-            description = "Encoder used when features must be extracted (default ${DEFAULT-VALUE}).")
+            description = "Encoder used when features must be extracted: folder, .onnx file or Hugging Face model id "
+                    + "(default ${DEFAULT-VALUE}).")
     Path model;
 
     @Option(names = "--corpus", arity = "1..*", description = "Corpus folders (default: the four in ../shared/corpora).")
@@ -114,13 +115,14 @@ final class BenchmarkCommand implements Callable<Integer> {
             names.add(c.name());
         }
         String key;
-        try (SpeechEncoder enc = Encoders.open(model, new Encoders.Settings(LayersCommand.parseMode(mode), 1))) {
+        org.layeranchor.hub.ModelLocator.Located encoder = ModelArguments.locate(model, spec.commandLine());
+        try (SpeechEncoder enc = Encoders.open(encoder.path(), new Encoders.Settings(LayersCommand.parseMode(mode), 1))) {
             FeatureExtractor.Summary s = new FeatureExtractor(enc, fs, new FeatureExtractor.Options(!noVowels, cores))
                     .run(all, ProgressPrinter.forStderr("extract"));
             log.printf("features: %d extracted, %d already in the store, %d failed (%s)%n", s.extracted(), s.cached(),
                     s.failed(), ProgressPrinter.clock(s.seconds()));
             key = s.encoderKey();
-            org.layeranchor.encoder.EncoderLocation.write(fs.encoderDir(key), model);
+            ModelArguments.recordLocation(fs.encoderDir(key), encoder);
         }
         double extractSeconds = (System.nanoTime() - t0) / 1e9;
 

@@ -12,6 +12,7 @@ import org.layeranchor.encoder.SpeechEncoder;
 import org.layeranchor.features.FeatureExtractor;
 import org.layeranchor.features.FeatureStore;
 import org.layeranchor.features.StoreIndex;
+import org.layeranchor.hub.ModelLocator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,7 +25,8 @@ final class ExtractCommand implements Callable<Integer> {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "Model folder.")
+    @Option(names = "--model", required = true,
+            description = "Model folder, .onnx file, or Hugging Face model id (openai/whisper-base, org/name@revision).")
     Path model;
 
     @Option(names = "--corpus", required = true, arity = "1..*", description = "Corpus folders (with manifest.csv).")
@@ -64,11 +66,12 @@ final class ExtractCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no utterances to extract (" + manifestProblems + " problem(s) above)");
         }
         FeatureStore fs = FeatureStore.open(store);
-        try (SpeechEncoder enc = Encoders.open(model,
+        ModelLocator.Located encoder = ModelArguments.locate(model, spec.commandLine());
+        try (SpeechEncoder enc = Encoders.open(encoder.path(),
                 new Encoders.Settings(LayersCommand.parseMode(mode), Math.max(1, cores / w)))) {
             FeatureExtractor ex = new FeatureExtractor(enc, fs, new FeatureExtractor.Options(frames, w));
             FeatureExtractor.Summary s = ex.run(all, ProgressPrinter.forStderr("extract"));
-            org.layeranchor.encoder.EncoderLocation.write(fs.encoderDir(s.encoderKey()), model);
+            ModelArguments.recordLocation(fs.encoderDir(s.encoderKey()), encoder);
             spec.commandLine().getOut().printf("store %s, encoder %s%n", store, s.encoderKey());
             spec.commandLine().getOut().printf("%d utterances: %d extracted, %d already in the store, %d failed, in %s%n",
                     s.total(), s.extracted(), s.cached(), s.failed(), ProgressPrinter.clock(s.seconds()));

@@ -22,7 +22,8 @@ final class LayersCommand implements Callable<Integer> {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "Model folder.")
+    @Option(names = "--model", required = true,
+            description = "Model folder, .onnx file, or Hugging Face model id (openai/whisper-base, org/name@revision).")
     Path model;
 
     @Option(names = "--audio", required = true, description = "WAV, FLAC or MP3 file.")
@@ -46,7 +47,8 @@ final class LayersCommand implements Callable<Integer> {
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
             return failed(e);
         }
-        try (SpeechEncoder enc = Encoders.open(model, new Encoders.Settings(parseMode(mode), threads))) {
+        Path modelPath = ModelArguments.locate(model, spec.commandLine()).path();
+        try (SpeechEncoder enc = Encoders.open(modelPath, new Encoders.Settings(parseMode(mode), threads))) {
             HiddenStates hs;
             try {
                 hs = enc.encode(a);

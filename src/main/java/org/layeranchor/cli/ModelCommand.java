@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.layeranchor.encoder.EncoderInfo;
 import org.layeranchor.encoder.Encoders;
 import org.layeranchor.encoder.SpeechEncoder;
+import org.layeranchor.hub.ModelLocator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,14 +19,16 @@ final class ModelCommand {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--model", required = true, description = "Model folder (Whisper .npy weights or a Hugging Face checkpoint).")
+        @Option(names = "--model", required = true, description = "Model folder (Whisper .npy weights or a Hugging Face checkpoint), "
+                + ".onnx file, or Hugging Face model id (openai/whisper-base, org/name@revision).")
         Path model;
 
         @Override
         public Integer call() throws Exception {
-            try (SpeechEncoder enc = Encoders.open(model, Encoders.Settings.defaults())) {
+            ModelLocator.Located located = ModelArguments.locate(model, spec.commandLine());
+            try (SpeechEncoder enc = Encoders.open(located.path(), Encoders.Settings.defaults())) {
                 EncoderInfo i = enc.info();
-                spec.commandLine().getOut().printf("model:       %s%n", model);
+                spec.commandLine().getOut().printf("model:       %s%n", ModelArguments.describe(located));
                 spec.commandLine().getOut().printf("family:      %s%n", i.family());
                 spec.commandLine().getOut().printf("identity:    %s%n", i.identity());
                 spec.commandLine().getOut().printf("layers:      %d hidden states (%d transformer blocks + the block input)%n", i.layers(), i.layers() - 1);

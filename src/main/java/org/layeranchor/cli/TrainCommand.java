@@ -94,10 +94,7 @@ final class TrainCommand implements Callable<Integer> {
                         choice.inputs(), identity)
                 : Trainer.train(run.training(), src, UnlabelledFeatures.withoutLabels(unlabelled), choice.inputs(), identity);
         model.save(run.out());
-        java.util.Optional<Path> encoderPath = org.layeranchor.encoder.EncoderLocation.read(fs.encoderDir(key));
-        if (encoderPath.isPresent()) {
-            org.layeranchor.encoder.EncoderLocation.write(run.out(), encoderPath.get());
-        }
+        org.layeranchor.encoder.EncoderLocation.copy(fs.encoderDir(key), run.out());
         Files.copy(config, run.out().resolve("run" + config.getFileName().toString().replaceAll("^[^.]*", "")),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         org.layeranchor.training.ModelDescription d = model.description();

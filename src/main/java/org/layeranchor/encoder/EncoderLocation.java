@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,29 +15,55 @@ import java.util.Optional;
  * features and into every model trained from them, so that a model can be used without naming its
  * encoder again. It is a hint, not an identity: whoever opens the path still checks the encoder's
  * identity against the one recorded with the features or model.
+ *
+ * @param path the weights' absolute path on the machine that extracted the features
+ * @param hubModel the Hugging Face model id pinned to its commit ({@code org/name@COMMIT}) when the
+ *     weights came from the Hub: it finds the same weights on a machine where the path does not exist
  */
-public final class EncoderLocation {
+public record EncoderLocation(Path path, Optional<String> hubModel) {
     public static final String FILE = "encoder-location.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private EncoderLocation() {
-    }
-
     public static void write(Path folder, Path encoder) throws IOException {
-        Files.writeString(folder.resolve(FILE), JSON.writerWithDefaultPrettyPrinter()
-                .writeValueAsString(Map.of("model_path", encoder.toAbsolutePath().normalize().toString())));
+        new EncoderLocation(encoder, Optional.empty()).writeTo(folder);
     }
 
-    /** The recorded path, if the folder has one. */
-    public static Optional<Path> read(Path folder) throws IOException {
+    public void writeTo(Path folder) throws IOException {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("model_path", path.toAbsolutePath().normalize().toString());
+        hubModel.ifPresent(id -> m.put("hub_model", id));
+        Files.writeString(folder.resolve(FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m));
+    }
+
+    /** The recorded location, if the folder has one. */
+    public static Optional<EncoderLocation> read(Path folder) throws IOException {
         Path f = folder.resolve(FILE);
         if (!Files.isRegularFile(f)) {
             return Optional.empty();
         }
-        JsonNode n = JSON.readTree(f.toFile()).get("model_path");
+        JsonNode root = JSON.readTree(f.toFile());
+        JsonNode n = root == null ? null : root.get("model_path");
         if (n == null || !n.isTextual()) {
             throw new IOException(f + ": expected {\"model_path\": \"...\"}");
         }
-        return Optional.of(Path.of(n.asText()));
+        JsonNode hub = root.get("hub_model");
+        return Optional.of(new EncoderLocation(Path.of(n.asText()),
+                hub != null && hub.isTextual() ? Optional.of(hub.asText()) : Optional.empty()));
+    }
+
+    /** Passes the record on (from a store to a model trained from it), if there is one. */
+    public static void copy(Path fromFolder, Path toFolder) throws IOException {
+        Path f = fromFolder.resolve(FILE);
+        if (Files.isRegularFile(f)) {
+            Files.copy(f, toFolder.resolve(FILE), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /**
+     * What to open: the recorded path where it exists, else the Hub id (found in this machine's
+     * Hugging Face cache or downloaded), else the path, for the opener to report as missing.
+     */
+    public String reference() {
+        return Files.exists(path) || hubModel.isEmpty() ? path.toString() : hubModel.get();
     }
 }
