@@ -313,6 +313,16 @@ class EmotionServerHostileClientTest {
     }
 
     @Test
+    void aPredictionLongerThanTheReadTimeoutIsStillAnswered() throws Exception {
+        EmotionServer.Options o = EmotionServer.Options.defaults().withConnections(Duration.ofMillis(300), 64, 256L << 20);
+        try (EmotionServer s = serve(new SlowEncoder(encoder, 1_200), o)) {
+            RawHttp.Answer a = RawHttp.exchange(s.port(), post("127.0.0.1", List.of(), wav), 10_000);
+            assertEquals(200, a.status(), a.raw());
+            assertTrue(a.body().contains("\"emotion\":\"mid\""), a.body());
+        }
+    }
+
+    @Test
     void aWorkerThatFailsAnswers500AtOnceAndLogsIt() throws Exception {
         List<LogRecord> logged = new CopyOnWriteArrayList<>();
         Handler capture = new Handler() {
@@ -400,6 +410,27 @@ class EmotionServerHostileClientTest {
         @Override
         public HiddenStates encode(Audio audio) throws EncoderException {
             calls.incrementAndGet();
+            return inner.encode(audio);
+        }
+    }
+
+    /** Takes its time, as faithful mode on a long recording does. */
+    static final class SlowEncoder extends ForwardingEncoder {
+        private final long millis;
+
+        SlowEncoder(SpeechEncoder inner, long millis) {
+            super(inner);
+            this.millis = millis;
+        }
+
+        @Override
+        public HiddenStates encode(Audio audio) throws EncoderException {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EncoderException("interrupted");
+            }
             return inner.encode(audio);
         }
     }
