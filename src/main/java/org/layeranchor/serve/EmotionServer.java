@@ -65,7 +65,8 @@ import org.layeranchor.audio.DeclaredDuration;
  * requests (a negative Content-Length, a bad request line, {@code //healthz}) with its own HTML pages,
  * closes the connection without an answer on a 1-MB URL, has no per-connection read timeout, and
  * holds one of its threads per connection while a client trickles its headers (4 such clients
- * left {@code /healthz} answering 7 probes in 48). {@code EmotionServerHostileClientTest} shows each.
+ * left {@code /healthz} answering 7 probes in 48). {@code EmotionServerHostileClientTest} checks
+ * the answers now given to each of these.
  *
  * <p>How load is bounded:
  * <ul>
