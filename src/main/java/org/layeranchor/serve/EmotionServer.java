@@ -299,11 +299,14 @@ public final class EmotionServer implements AutoCloseable {
      */
     @Override
     public void close() {
-        workers.shutdown();
+        // Closing from an interrupted thread (serve stopped from Java) would break Jetty's orderly
+        // stop of its selector; the interrupt is kept for the caller.
+        boolean interrupted = Thread.interrupted();
         try {
+            workers.shutdown();
             workers.awaitTermination(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            interrupted = true;
         }
         reaper.stop();
         try {
@@ -314,6 +317,9 @@ public final class EmotionServer implements AutoCloseable {
         }
         workers.shutdownNow();
         timer.shutdownNow();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
