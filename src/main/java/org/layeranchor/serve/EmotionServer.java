@@ -616,7 +616,7 @@ public final class EmotionServer implements AutoCloseable {
                             options.maxAudioSeconds()));
                     return;
                 }
-                byte[] answer = json(PredictionJson.of(predictor.predict(audio)));
+                byte[] answer = json(PredictionJson.of(requireFinite(predictor.predict(audio))));
                 if (ex.claim()) {
                     answered.incrementAndGet(); // counted before the client can see the answer and ask /healthz
                     ex.write(200, "application/json", answer);
@@ -633,6 +633,26 @@ public final class EmotionServer implements AutoCloseable {
                 release();
             }
         }
+    }
+
+    /**
+     * JSON has no NaN: Jackson would write "NaN" strings that clients read as text, so a prediction
+     * that is not all finite numbers is a server failure (500, logged), never a 200. Model folders are
+     * checked on load, so this takes a broken encoder or input pipeline.
+     */
+    static Prediction requireFinite(Prediction p) {
+        List<double[]> all = new java.util.ArrayList<>();
+        all.add(p.probabilities());
+        p.segments().forEach(seg -> all.add(seg.probabilities()));
+        for (double[] probabilities : all) {
+            for (double v : probabilities) {
+                if (!Double.isFinite(v)) {
+                    throw new IllegalStateException("the model gave probabilities that are not finite numbers ("
+                            + java.util.Arrays.toString(probabilities) + ")");
+                }
+            }
+        }
+        return p;
     }
 
     private void tooLarge(Exchange ex, long declared) {

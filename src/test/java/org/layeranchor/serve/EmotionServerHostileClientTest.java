@@ -348,6 +348,19 @@ class EmotionServerHostileClientTest {
     }
 
     @Test
+    void probabilitiesThatAreNotNumbersAreAFailureNotA200WithNaNStrings() {
+        Prediction.Segment ok = new Prediction.Segment(0, 1, "mid", new double[] {0.2, 0.3, 0.5});
+        Prediction finite = new Prediction("x", 1, TinyEmotionModel.CLASSES, "mid", new double[] {0.2, 0.3, 0.5}, List.of(ok));
+        assertEquals(finite, EmotionServer.requireFinite(finite));
+        Prediction.Segment nan = new Prediction.Segment(1, 2, "high", new double[] {Double.NaN, 0.3, 0.5});
+        Prediction broken = new Prediction("x", 2, TinyEmotionModel.CLASSES, "mid", new double[] {0.2, 0.3, 0.5},
+                List.of(ok, nan));
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> EmotionServer.requireFinite(broken));
+        assertTrue(e.getMessage().contains("not finite numbers ([NaN, 0.3, 0.5])"), e.getMessage());
+    }
+
+    @Test
     void aWorkerThatFailsAnswers500AtOnceAndLogsIt() throws Exception {
         List<LogRecord> logged = new CopyOnWriteArrayList<>();
         Handler capture = new Handler() {
