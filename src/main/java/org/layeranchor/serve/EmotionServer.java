@@ -499,19 +499,16 @@ public final class EmotionServer implements AutoCloseable {
                     + budget.capacity() + " bytes this server buffers; try again shortly");
             return;
         }
+        // The read timeout is for the client: once the body is in, a prediction may take longer than
+        // it without Jetty closing the connection (a stalled body read still fails, with 408).
+        ex.request.addIdleTimeoutListener(timeout -> false);
         Upload upload = new Upload(ex, reservation);
         upload.timeout = timer.schedule(upload::timeUp, options.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        Content.Source.asByteArrayAsync(ex.request, (int) options.maxBodyBytes()).whenComplete((body, failure) -> {
-            if (failure != null) {
-                upload.bodyFailed(failure);
-            } else {
-                upload.bodyReceived(body);
-            }
-        });
+        BodyReader.read(ex.request, declared, options.maxBodyBytes(), upload);
     }
 
     /** One POST /v1/predict from its headers to its answer, holding its share of the upload budget. */
-    private final class Upload {
+    private final class Upload implements BodyReader.Outcome {
         final Exchange ex;
         private final long reservation;
         private final AtomicBoolean released = new AtomicBoolean();
@@ -535,25 +532,25 @@ public final class EmotionServer implements AutoCloseable {
             }
         }
 
-        void bodyFailed(Throwable failure) {
+        @Override
+        public void tooLarge() {
             release();
-            if (ex.isAnswered()) {
-                return;
-            }
-            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
-            String m = String.valueOf(cause.getMessage());
-            if (m.toLowerCase(Locale.ROOT).contains("max")) {
-                tooLarge(ex, -1);
-            } else if (cause instanceof java.util.concurrent.TimeoutException) {
+            EmotionServer.this.tooLarge(ex, -1);
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            release();
+            if (cause instanceof java.util.concurrent.TimeoutException) {
                 ex.error(408, "request_timeout", "no more of the body arrived within " + options.readTimeout().toMillis()
                         + " ms");
             } else {
-                ex.error(400, "bad_request", "the body could not be read: " + m);
+                ex.error(400, "bad_request", "the body could not be read: " + cause.getMessage());
             }
         }
 
-        void bodyReceived(byte[] body) {
+        @Override
+        public void received(byte[] body) {
             bodyComplete = true;
             if (ex.isAnswered()) {
                 release();
