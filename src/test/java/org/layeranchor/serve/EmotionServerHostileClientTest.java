@@ -367,6 +367,39 @@ class EmotionServerHostileClientTest {
     }
 
     @Test
+    void aBodyTrickledUnderTheReadTimeoutIsCutAtTheRequestTimeout() throws Exception {
+        EmotionServer.Options o = EmotionServer.Options.defaults().withLimits(64L << 20, 300, Duration.ofMillis(1000))
+                .withConnections(Duration.ofSeconds(5), 64, 256L << 20);
+        try (EmotionServer s = serve(o); Socket k = new Socket("127.0.0.1", s.port())) {
+            k.setSoTimeout(10_000);
+            OutputStream out = k.getOutputStream();
+            out.write("POST /v1/predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            long t0 = System.nanoTime();
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread trickler = new Thread(() -> {
+                try {
+                    while (!stop.get()) { // a byte every 100 ms: never idle long enough for the read timeout
+                        out.write('x');
+                        out.flush();
+                        Thread.sleep(100);
+                    }
+                } catch (IOException | InterruptedException closed) {
+                    // the server closed the connection
+                }
+            });
+            trickler.setDaemon(true);
+            trickler.start();
+            RawHttp.Answer a = RawHttp.parse(RawHttp.readAvailable(k.getInputStream()));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            stop.set(true);
+            assertJsonError(a, 408, "request_timeout");
+            assertTrue(ms >= 900 && ms < 4_000, "cut after " + ms + " ms, with a 1-s request timeout");
+            awaitBuffered(s, 0);
+        }
+    }
+
+    @Test
     void aWorkerThatFailsAnswers500AtOnceAndLogsIt() throws Exception {
         List<LogRecord> logged = new CopyOnWriteArrayList<>();
         Handler capture = new Handler() {
