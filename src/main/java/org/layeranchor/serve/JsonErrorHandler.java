@@ -54,8 +54,10 @@ final class JsonErrorHandler extends ErrorHandler {
     private static String describe(int status, String reason) {
         String r = reason == null || reason.isBlank() ? null : reason;
         return switch (status) {
-            case 414 -> "the URL is longer than this server reads" + (r == null ? "" : " (" + r + ")");
-            case 431 -> "the request's headers are larger than this server reads" + (r == null ? "" : " (" + r + ")");
+            case 414 -> "the URL is longer than the " + EmotionServer.MAX_HEADER_BYTES + " bytes this server reads for "
+                    + "a request line and headers";
+            case 431 -> "the request's headers are larger than the " + EmotionServer.MAX_HEADER_BYTES + " bytes this "
+                    + "server reads";
             case 400 -> "malformed HTTP request" + (r == null ? "" : ": " + r);
             default -> r == null ? "HTTP " + status : r;
         };
