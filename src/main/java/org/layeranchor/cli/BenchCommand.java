@@ -11,6 +11,7 @@ import org.layeranchor.audio.AudioReader;
 import org.layeranchor.audio.WavEncoder;
 import org.layeranchor.bench.EncoderBenchmark;
 import org.layeranchor.bench.ServeBenchmark;
+import org.layeranchor.bench.ServeSoak;
 import org.layeranchor.encoder.weights.WeightSources;
 import org.layeranchor.serve.EmotionPredictor;
 import org.layeranchor.serve.EmotionServer;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Option;
 
 /** {@code layeranchor bench ...}: speed measured as ratios within one run. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (ratios measured in one run).",
-        subcommands = {BenchCommand.Encoder.class, BenchCommand.Serve.class})
+        subcommands = {BenchCommand.Encoder.class, BenchCommand.Serve.class, BenchCommand.Soak.class})
 final class BenchCommand {
     @Command(name = "encoder", mixinStandardHelpOptions = true,
             description = "Encoder speed for faithful and fast modes on 3-s and 30-s inputs, against ONNX Runtime's "
@@ -156,6 +157,11 @@ final class BenchCommand {
         }
 
         private Audio clip() throws Exception {
+            return clip(audio, clipSeconds, spec);
+        }
+
+        /** {@code seconds} of {@code audio} from its start, or of a synthetic clip when it is null. */
+        static Audio clip(Path audio, double clipSeconds, CommandLine.Model.CommandSpec spec) throws Exception {
             int n = (int) Math.round(clipSeconds * Audio.TARGET_RATE);
             if (n < 1) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--clip-seconds must be positive");
@@ -172,6 +178,65 @@ final class BenchCommand {
                         + 0.1 * Math.sin(2 * Math.PI * 660 * t));
             }
             return new Audio(x, Audio.TARGET_RATE, "a synthetic clip");
+        }
+    }
+
+    @Command(name = "soak", mixinStandardHelpOptions = true,
+            description = {"Soak test of a running service on this machine (loopback only): C clients send a mix of valid "
+                    + "requests (predictions of a 3-s clip, health, model, HEAD) and hostile ones (undecodable or truncated "
+                    + "audio, a foreign Origin or Host, a bad Content-Length, //healthz, a 100-kB URL, 100 kB of headers, a "
+                    + "body over the limit, a form upload, an abandoned upload) until --seconds or --requests; prints "
+                    + "the answers by kind and status. Exit 1 when any answer was not the expected one.",
+                    "scripts/soak-serve.sh starts the server, runs this and reports the server's memory."})
+    static final class Soak implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--url", required = true, description = "The server, e.g. http://127.0.0.1:8080/ (loopback only).")
+        URI url;
+
+        @Option(names = "--audio", paramLabel = "FILE",
+                description = "Audio for the predictions, cut to --clip-seconds (default: a synthetic clip of tones).")
+        Path audio;
+
+        @Option(names = "--clip-seconds", defaultValue = "3", description = "Clip length in seconds (default: ${DEFAULT-VALUE}).")
+        double clipSeconds;
+
+        @Option(names = "--seconds", defaultValue = "150", description = "No request starts after this (default: ${DEFAULT-VALUE}).")
+        double seconds;
+
+        @Option(names = {"-n", "--requests"}, defaultValue = "100000", description = "Requests in all (default: ${DEFAULT-VALUE}).")
+        int requests;
+
+        @Option(names = {"-c", "--concurrency"}, defaultValue = "4", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
+        int concurrency;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Seed of the request mix (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        public Integer call() throws Exception {
+            ServeSoak.Options options;
+            Audio clip = Serve.clip(audio, clipSeconds, spec);
+            try {
+                options = new ServeSoak.Options(url, WavEncoder.pcm16(clip), Duration.ofMillis(Math.round(seconds * 1000)),
+                        requests, concurrency, seed);
+                ServeBenchmark.requireLoopback(url);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            java.io.PrintWriter out = spec.commandLine().getOut();
+            out.printf(Locale.ROOT, "soak:       %s, %d clients, at most %.0f s and %d requests, clip %.2f s of %s%n", url,
+                    concurrency, seconds, requests, clip.durationSeconds(), clip.source());
+            out.flush();
+            ServeSoak.Result r = ServeSoak.run(options);
+            out.print(r.toText());
+            java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+            String health = client.send(java.net.http.HttpRequest.newBuilder(url.resolve("/healthz")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            out.println("server:     " + health);
+            out.flush();
+            return r.unexpectedCount() == 0 ? 0 : 1;
         }
     }
 }

@@ -21,7 +21,9 @@ import picocli.CommandLine.Option;
                 "  GET  /v1/model    classes, encoder identity and settings, training provenance, limits",
                 "  GET  /healthz     liveness and queue state",
                 "  GET  /            a page to upload or record audio and see the probabilities",
-                "Binds to loopback unless --host says otherwise; there is no authentication."})
+                "Binds to loopback unless --host says otherwise; there is no authentication. Answers only to",
+                "loopback Host names (and --host, --allow-host), and refuses requests from other web pages",
+                "(Origin) unless --cors allows them."})
 final class ServeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -31,6 +33,15 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
     String host;
+
+    @Option(names = "--allow-host", paramLabel = "NAME", split = ",",
+            description = "Also answer to this Host name (besides localhost, 127.0.0.1, [::1] and --host); '*' for any. "
+                    + "Repeatable.")
+    List<String> allowHosts = List.of();
+
+    @Option(names = "--cors", paramLabel = "ORIGIN", split = ",",
+            description = "Let web pages from this origin (e.g. http://localhost:3000) call the service. Repeatable.")
+    List<String> corsOrigins = List.of();
 
     @Option(names = "--port", defaultValue = "8080", description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
@@ -55,6 +66,19 @@ final class ServeCommand implements Callable<Integer> {
             description = "Requests waiting for a worker before answering 503 (default: ${DEFAULT-VALUE}).")
     int queue;
 
+    @Option(names = "--read-timeout", defaultValue = "20", paramLabel = "SECONDS",
+            description = "Close a connection that takes longer to send a request's headers, or pauses its body "
+                    + "longer (default: ${DEFAULT-VALUE}).")
+    double readTimeoutSeconds;
+
+    @Option(names = "--max-connections", defaultValue = "64", paramLabel = "N",
+            description = "Connections open at once; more wait to be accepted (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--max-buffered-mb", defaultValue = "256", paramLabel = "MB",
+            description = "Request bodies held in memory at once, in all; past it, 503 (default: ${DEFAULT-VALUE}).")
+    double maxBufferedMb;
+
     @Option(names = "--threads", defaultValue = "0",
             description = "ONNX Runtime threads per worker (0 = cores / workers).")
     int threads;
@@ -73,7 +97,10 @@ final class ServeCommand implements Callable<Integer> {
         try {
             options = EmotionServer.Options.defaults().withHost(host).withPort(port)
                     .withLimits(Math.round(maxBodyMb * (1 << 20)), maxSeconds, Duration.ofMillis(Math.round(timeoutSeconds * 1000)))
-                    .withWorkers(workers, queue);
+                    .withWorkers(workers, queue)
+                    .withConnections(Duration.ofMillis(Math.round(readTimeoutSeconds * 1000)), maxConnections,
+                            Math.round(maxBufferedMb * (1 << 20)))
+                    .withOrigins(allowHosts, corsOrigins);
             int perWorker = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, workers));
             predictorOptions = EmotionPredictor.Options.defaults().withSegmentSeconds(segmentSeconds).withThreads(perWorker);
         } catch (IllegalArgumentException e) {
@@ -92,7 +119,8 @@ final class ServeCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             if (!InetAddress.getByName(host).isLoopbackAddress()) {
                 spec.commandLine().getErr().println("warning: listening on " + host + ", reachable from other machines; "
-                        + "the service has no authentication");
+                        + "the service has no authentication. It answers to the Host names " + server.acceptedHostNames()
+                        + " (add the ones other machines use with --allow-host)");
             }
             out.printf("serving %s (classes %s) on %s%n", modelOptions.model, predictor.classes(), server.uri());
             out.printf("port %d%n", server.port());

@@ -3,23 +3,21 @@ package org.layeranchor.serve;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -28,14 +26,28 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.layeranchor.audio.Audio;
 import org.layeranchor.audio.AudioException;
+import org.layeranchor.audio.AudioLimits;
 import org.layeranchor.audio.AudioReader;
 import org.layeranchor.audio.DeclaredDuration;
-import org.layeranchor.encoder.EncoderException;
 
 /**
- * The HTTP service around an {@link EmotionPredictor} (the JDK's {@code HttpServer}, no framework):
+ * The HTTP service around an {@link EmotionPredictor}, on Jetty's core server (no servlets):
  *
  * <pre>
  *   POST /v1/predict   body = a WAV, FLAC or MP3 file   → 200 {@link PredictionJson}
@@ -43,41 +55,71 @@ import org.layeranchor.encoder.EncoderException;
  *   GET  /healthz      liveness and load                 → 200 {"status": "ok", ...}
  *   GET  /             a page to upload or record audio and see the probabilities
  * </pre>
- * Every error is JSON {"error": code, "message": text}: 400 undecodable or empty audio (with the
- * decoder's message), 404 unknown path, 405 wrong method, 413 body or audio over the limits, 415 a
- * form instead of a file, 503 busy (the queue is full) or timed out, 500 anything else.
+ * HEAD is answered on every GET route. Every error is JSON {"error": code, "message": text}, the
+ * ones Jetty raises while parsing included ({@link JsonErrorHandler}): 400 malformed request or
+ * undecodable audio, 403 a foreign Host or Origin ({@link HostAndOriginPolicy}), 404 unknown path,
+ * 405 wrong method, 408 a body not received in time, 413 body or audio over the limits, 414/431 a
+ * URL or headers over the limits, 415 a form instead of a file, 500 a failed prediction (logged),
+ * 503 busy or timed out.
  *
- * <p>How load is bounded: HTTP threads only route requests and read bodies (at most
- * {@link Options#maxBodyBytes()}, refused from Content-Length before reading when it says more) and
- * refuse audio whose header declares more than {@link Options#maxAudioSeconds()} ({@link DeclaredDuration})
- * before it is decoded;
- * decoding and inference run on {@link Options#workers()} workers behind a queue of
- * {@link Options#queueCapacity()} requests, and a request that finds the queue full is answered 503 at
- * once. A request with no answer {@link Options#requestTimeout()} after it arrived is answered 503
- * (if it was still queued it is dropped; a running inference finishes, its result unused). Slow
- * uploads are cut by the JDK server's {@code sun.net.httpserver.maxReqTime}, which {@link #start} sets
- * to the request timeout unless it is already set (a process-wide setting, read when the first server
- * starts). No part of a request is ever used as a file name: the page is read from the class path
- * once, at start.
+ * <p>Why Jetty and not the JDK's {@code com.sun.net.httpserver}: that server answers malformed
+ * requests (a negative Content-Length, a bad request line, {@code //healthz}) with its own HTML pages,
+ * closes the connection without an answer on a 1-MB URL, has no per-connection read timeout, and
+ * holds one of its threads per connection while a client trickles its headers (4 such clients
+ * left {@code /healthz} answering 7 probes in 48). {@code EmotionServerHostileClientTest} checks
+ * the answers now given to each of these.
+ *
+ * <p>How load is bounded:
+ * <ul>
+ *   <li>connections: at most {@link Options#maxConnections()} open (Jetty stops accepting above it);
+ *   a connection must deliver a complete request's headers within {@link Options#readTimeout()} of
+ *   opening or of its previous answer ({@link SlowConnectionReaper}), and a body may pause at most
+ *   that long (Jetty's idle timeout). Reading is asynchronous: a slow client holds no thread.</li>
+ *   <li>memory: a body is refused from its Content-Length before it is read when it is over
+ *   {@link Options#maxBodyBytes()}, and bodies held at once (read, queued or predicted) never exceed
+ *   {@link Options#maxBufferedBytes()} in all ({@link UploadBudget}); past that, 503 at once.</li>
+ *   <li>work: audio whose header declares more than {@link Options#maxAudioSeconds()} is refused
+ *   before decoding ({@link DeclaredDuration}); decoding and inference run on
+ *   {@link Options#workers()} workers behind a queue of {@link Options#queueCapacity()}, and a
+ *   request that finds the queue full is answered 503 at once.</li>
+ *   <li>time: a request with no answer {@link Options#requestTimeout()} after its headers arrived is
+ *   answered (408 while its body is still arriving, 503 after); if it was still queued it is dropped,
+ *   a running inference finishes and its result is unused. A prediction that fails, an
+ *   {@link Error} included, is logged and answered 500 at once.</li>
+ * </ul>
+ * No part of a request is ever used as a file name: the page is read from the class path once, at start.
  */
 public final class EmotionServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EmotionServer.class.getName());
+    /** Jetty announces every start and stop at INFO; only its warnings are worth a line on stderr. Held so it is not collected. */
+    private static final Logger JETTY_LOG = quiet(Logger.getLogger("org.eclipse.jetty"));
     private static final ObjectMapper JSON = PredictionJson.JSON;
     static final String PAGE_RESOURCE = "/org/layeranchor/serve/index.html";
     /** What the decoder is told the audio is called: never anything from the request. */
     static final String BODY_SOURCE = "request body";
+    /**
+     * Request line plus headers; a longer URL is answered 414, longer headers 431. Large enough for
+     * the page's {@code ?audio=data:...} test hook with a second of WAV (about 45 kB).
+     */
+    static final int MAX_HEADER_BYTES = 64 * 1024;
 
     /**
-     * @param host            address to bind; loopback unless deliberately opened ["127.0.0.1"]
-     * @param port            TCP port; 0 = any free port (see {@link #port()}) [8080]
-     * @param maxBodyBytes    largest accepted request body [64 MiB]
-     * @param maxAudioSeconds longest accepted audio after decoding [300]
-     * @param requestTimeout  from arrival to answer, queueing included [60 s]
-     * @param workers         requests decoded and predicted at once [1]
-     * @param queueCapacity   requests waiting for a worker before 503 [8]
+     * @param host             address to bind; loopback unless deliberately opened ["127.0.0.1"]
+     * @param port             TCP port; 0 = any free port (see {@link #port()}) [8080]
+     * @param maxBodyBytes     largest accepted request body [64 MiB]
+     * @param maxAudioSeconds  longest accepted audio after decoding [300]
+     * @param requestTimeout   from a request's headers to its answer, upload and queueing included [60 s]
+     * @param workers          requests decoded and predicted at once [1]
+     * @param queueCapacity    requests waiting for a worker before 503 [8]
+     * @param readTimeout      longest wait for a request's headers, or for more of its body [20 s]
+     * @param maxConnections   connections open at once; more wait to be accepted [64]
+     * @param maxBufferedBytes request bodies held in memory at once, in all [256 MiB]
+     * @param allowedHosts     Host names accepted besides the loopback ones and the bound address; "*" any [none]
+     * @param corsOrigins      origins whose web pages may call the service [none]
      */
     public record Options(String host, int port, long maxBodyBytes, double maxAudioSeconds, Duration requestTimeout,
-                          int workers, int queueCapacity) {
+                          int workers, int queueCapacity, Duration readTimeout, int maxConnections,
+                          long maxBufferedBytes, List<String> allowedHosts, List<String> corsOrigins) {
         public Options {
             if (port < 0 || port > 65_535) {
                 throw new IllegalArgumentException("port must be in 0..65535, got " + port);
@@ -95,40 +137,79 @@ public final class EmotionServer implements AutoCloseable {
                 throw new IllegalArgumentException("need at least 1 worker and a queue of 0 or more, got " + workers
                         + " and " + queueCapacity);
             }
+            if (readTimeout.isNegative() || readTimeout.isZero()) {
+                throw new IllegalArgumentException("the read timeout must be positive, got " + readTimeout);
+            }
+            if (maxConnections < 1) {
+                throw new IllegalArgumentException("need at least 1 connection, got " + maxConnections);
+            }
+            if (maxBufferedBytes < maxBodyBytes) {
+                throw new IllegalArgumentException("the memory for request bodies (" + maxBufferedBytes
+                        + " bytes) must hold at least one body at the limit (" + maxBodyBytes + " bytes)");
+            }
+            allowedHosts = List.copyOf(allowedHosts);
+            corsOrigins = List.copyOf(corsOrigins);
+            for (String o : corsOrigins) {
+                URI u = URI.create(o);
+                if (u.getScheme() == null || u.getHost() == null || !(u.getPath() == null || u.getPath().isEmpty())) {
+                    throw new IllegalArgumentException("a CORS origin is scheme://host[:port], e.g. http://localhost:3000; got " + o);
+                }
+            }
         }
 
         public static Options defaults() {
-            return new Options("127.0.0.1", 8080, 64L << 20, 300, Duration.ofSeconds(60), 1, 8);
+            return new Options("127.0.0.1", 8080, 64L << 20, 300, Duration.ofSeconds(60), 1, 8, Duration.ofSeconds(20),
+                    64, 256L << 20, List.of(), List.of());
         }
 
         public Options withHost(String h) {
-            return new Options(h, port, maxBodyBytes, maxAudioSeconds, requestTimeout, workers, queueCapacity);
+            return new Options(h, port, maxBodyBytes, maxAudioSeconds, requestTimeout, workers, queueCapacity,
+                    readTimeout, maxConnections, maxBufferedBytes, allowedHosts, corsOrigins);
         }
 
         public Options withPort(int p) {
-            return new Options(host, p, maxBodyBytes, maxAudioSeconds, requestTimeout, workers, queueCapacity);
+            return new Options(host, p, maxBodyBytes, maxAudioSeconds, requestTimeout, workers, queueCapacity,
+                    readTimeout, maxConnections, maxBufferedBytes, allowedHosts, corsOrigins);
         }
 
+        /** Sets the body and audio limits and the request timeout; the body memory grows to hold one body if needed. */
         public Options withLimits(long bodyBytes, double audioSeconds, Duration timeout) {
-            return new Options(host, port, bodyBytes, audioSeconds, timeout, workers, queueCapacity);
+            return new Options(host, port, bodyBytes, audioSeconds, timeout, workers, queueCapacity, readTimeout,
+                    maxConnections, Math.max(maxBufferedBytes, bodyBytes), allowedHosts, corsOrigins);
         }
 
         public Options withWorkers(int w, int queue) {
-            return new Options(host, port, maxBodyBytes, maxAudioSeconds, requestTimeout, w, queue);
+            return new Options(host, port, maxBodyBytes, maxAudioSeconds, requestTimeout, w, queue, readTimeout,
+                    maxConnections, maxBufferedBytes, allowedHosts, corsOrigins);
+        }
+
+        public Options withConnections(Duration read, int max, long bufferedBytes) {
+            return new Options(host, port, maxBodyBytes, maxAudioSeconds, requestTimeout, workers, queueCapacity, read,
+                    max, bufferedBytes, allowedHosts, corsOrigins);
+        }
+
+        public Options withOrigins(List<String> hosts, List<String> cors) {
+            return new Options(host, port, maxBodyBytes, maxAudioSeconds, requestTimeout, workers, queueCapacity,
+                    readTimeout, maxConnections, maxBufferedBytes, hosts, cors);
         }
     }
 
     private final EmotionPredictor predictor;
     private final Options options;
-    private final HttpServer http;
-    private final ExecutorService httpThreads;
+    private final Server server;
+    private final ServerConnector connector;
     private final ThreadPoolExecutor workers;
     private final ScheduledExecutorService timer;
+    private final SlowConnectionReaper reaper;
+    private final UploadBudget budget;
+    private final HostAndOriginPolicy policy;
     private final byte[] page;
     private final byte[] modelJson;
     private final AtomicLong answered = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong timedOut = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong refusedOrigin = new AtomicLong();
 
     private EmotionServer(EmotionPredictor predictor, Options options) throws IOException {
         this.predictor = predictor;
@@ -139,39 +220,78 @@ public final class EmotionServer implements AutoCloseable {
                 options.queueCapacity() == 0 ? new java.util.concurrent.SynchronousQueue<>()
                         : new ArrayBlockingQueue<>(options.queueCapacity()),
                 daemonThreads("layeranchor-predict"), new ThreadPoolExecutor.AbortPolicy());
-        // HTTP threads never run inference, so a few suffice; their queue is unbounded so that the JDK
-        // server never sees a rejection (it would drop the connection without an answer).
-        this.httpThreads = Executors.newFixedThreadPool(Math.max(4, 2 * options.workers()), daemonThreads("layeranchor-http"));
-        this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("layeranchor-timeout"));
-        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
-            System.setProperty("sun.net.httpserver.maxReqTime",
-                    Long.toString(Math.max(1, options.requestTimeout().toSeconds())));
-        }
-        this.http = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 64);
-        http.createContext("/", this::route);
-        http.setExecutor(httpThreads);
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, daemonThreads("layeranchor-timeout"));
+        t.setRemoveOnCancelPolicy(true); // answered requests' timeouts leave the queue at once
+        this.timer = t;
+        this.reaper = new SlowConnectionReaper(options.readTimeout().toMillis());
+        this.budget = new UploadBudget(options.maxBufferedBytes());
+        this.policy = new HostAndOriginPolicy(options.host(), options.allowedHosts(), options.corsOrigins());
+
+        // HTTP threads only route and answer (bodies are read asynchronously, predictions run on the
+        // workers), so a few suffice whatever the number of connections.
+        QueuedThreadPool httpThreads = new QueuedThreadPool(16, 2);
+        httpThreads.setName("layeranchor-http");
+        httpThreads.setDaemon(true);
+        this.server = new Server(httpThreads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        http.setRequestHeaderSize(MAX_HEADER_BYTES);
+        // Routing compares the raw path with the four routes, so odd paths (//healthz, /../etc) are
+        // simply unknown (404) rather than normalised or refused by Jetty first.
+        http.setUriCompliance(UriCompliance.UNSAFE);
+        this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(options.host());
+        connector.setPort(options.port());
+        connector.setIdleTimeout(options.readTimeout().toMillis());
+        connector.addBean(reaper);
+        server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(options.maxConnections(), connector));
+        server.setErrorHandler(new JsonErrorHandler());
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                route(new Exchange(request, response, callback));
+                return true;
+            }
+        });
     }
 
     /** Binds and starts serving; {@link #close()} stops. */
     public static EmotionServer start(EmotionPredictor predictor, Options options) throws IOException {
         EmotionServer s = new EmotionServer(predictor, options);
-        s.http.start();
+        try {
+            s.server.start();
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        } catch (Exception e) {
+            s.close();
+            throw new IOException("could not start the HTTP server on " + options.host() + ":" + options.port() + ": "
+                    + e.getMessage(), e);
+        }
+        s.reaper.start(s.timer);
         return s;
     }
 
     /** The bound port (the chosen one when {@link Options#port()} was 0). */
     public int port() {
-        return http.getAddress().getPort();
+        return connector.getLocalPort();
     }
 
     /** Base address, e.g. {@code http://127.0.0.1:8080/}. */
     public URI uri() {
-        String host = http.getAddress().getAddress().getHostAddress();
+        String host = new InetSocketAddress(options.host(), port()).getAddress().getHostAddress();
         return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + "/");
     }
 
     public Options options() {
         return options;
+    }
+
+    /** The Host names this server answers to (see {@link HostAndOriginPolicy}). */
+    public List<String> acceptedHostNames() {
+        return policy.hostNames();
     }
 
     /**
@@ -180,161 +300,366 @@ public final class EmotionServer implements AutoCloseable {
      */
     @Override
     public void close() {
-        workers.shutdown();
+        // Closing from an interrupted thread (serve stopped from Java) would break Jetty's orderly
+        // stop of its selector; the interrupt is kept for the caller.
+        boolean interrupted = Thread.interrupted();
         try {
+            workers.shutdown();
             workers.awaitTermination(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        reaper.stop();
+        try {
+            server.setStopTimeout(0);
+            server.stop();
+        } catch (Exception e) {
+            LOG.log(Level.FINE, "stopping the HTTP server", e);
+        }
+        workers.shutdownNow();
+        timer.shutdownNow();
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        // stop(0): HttpServer.stop(n) waits the full n seconds whenever a connection is still open.
-        http.stop(0);
-        workers.shutdownNow();
-        httpThreads.shutdownNow();
-        timer.shutdownNow();
     }
 
-    private void route(HttpExchange ex) {
-        long arrived = System.nanoTime();
+    /**
+     * One request and its single answer: whichever of the worker, the timeout and a read failure
+     * comes first answers; the others' answers are dropped.
+     */
+    private final class Exchange {
+        final Request request;
+        final Response response;
+        private final Callback callback;
+        private final Connection connection;
+        private final AtomicBoolean done = new AtomicBoolean();
+
+        Exchange(Request request, Response response, Callback callback) {
+            this.request = request;
+            this.response = response;
+            this.callback = callback;
+            this.connection = request.getConnectionMetaData().getConnection();
+            reaper.requestStarted(connection);
+        }
+
+        String header(HttpHeader h) {
+            return request.getHeaders().get(h);
+        }
+
+        boolean isAnswered() {
+            return done.get();
+        }
+
+        /** Takes the right to answer: true once, for whoever comes first. */
+        boolean claim() {
+            return done.compareAndSet(false, true);
+        }
+
+        boolean send(int status, String type, byte[] body) {
+            if (!claim()) {
+                return false;
+            }
+            write(status, type, body);
+            return true;
+        }
+
+        /** Writes the answer; only after {@link #claim()}. */
+        void write(int status, String type, byte[] body) {
+            response.setStatus(status);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+            response.getHeaders().put("X-Content-Type-Options", "nosniff");
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+            boolean head = "HEAD".equals(request.getMethod());
+            response.write(true, head ? null : ByteBuffer.wrap(body), Callback.from(() -> {
+                reaper.requestFinished(connection);
+                callback.succeeded();
+            }, failure -> {
+                reaper.requestFinished(connection);
+                LOG.log(Level.FINE, "client went away before the answer", failure);
+                callback.failed(failure);
+            }));
+        }
+
+        boolean error(int status, String code, String message) {
+            return send(status, "application/json", errorBody(code, message));
+        }
+
+        /**
+         * Answers an error to a request whose body is not wanted, after reading and dropping that body
+         * (when it is within the body limit): a client still sending it would otherwise have its
+         * connection closed under it and lose the answer. Nothing of it is kept or decoded.
+         */
+        void refuse(int status, String code, String message) {
+            long length = request.getLength();
+            if (length <= 0 || length > options.maxBodyBytes()) {
+                error(status, code, message);
+                return;
+            }
+            Content.Source.consumeAll(request, Callback.from(() -> error(status, code, message),
+                    failure -> error(status, code, message)));
+        }
+    }
+
+    private void route(Exchange ex) {
         try {
-            String path = ex.getRequestURI().getRawPath();
-            String method = ex.getRequestMethod();
-            switch (path) {
+            String host = ex.header(HttpHeader.HOST);
+            if (!policy.hostAllowed(host)) {
+                refusedOrigin.incrementAndGet();
+                ex.refuse(403, "forbidden_host", "this service answers only to the Host names " + policy.hostNames()
+                        + ", not '" + host + "' (start it with --allow-host NAME to add one)");
+                return;
+            }
+            String origin = ex.header(HttpHeader.ORIGIN);
+            if (!policy.originAllowed(origin, ex.request.getHeaders().get("Sec-Fetch-Site"), host)) {
+                refusedOrigin.incrementAndGet();
+                ex.refuse(403, "forbidden_origin", "requests from other web pages are refused"
+                        + (origin == null ? "" : " (Origin " + origin + ")") + "; start the service with --cors ORIGIN to "
+                        + "allow one");
+                return;
+            }
+            if (policy.isCorsOrigin(origin, host)) {
+                ex.response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+                ex.response.getHeaders().put(HttpHeader.VARY, "Origin");
+            }
+            String path = ex.request.getHttpURI().getPath();
+            String method = ex.request.getMethod();
+            switch (path == null ? "" : path) {
                 case "/v1/predict" -> {
                     if (allow(ex, method, "POST")) {
-                        predict(ex, arrived);
+                        predict(ex);
                     }
                 }
                 case "/v1/model" -> {
                     if (allow(ex, method, "GET")) {
-                        send(ex, 200, "application/json", modelJson);
+                        ex.send(200, "application/json", modelJson);
                     }
                 }
                 case "/healthz" -> {
                     if (allow(ex, method, "GET")) {
-                        send(ex, 200, "application/json", json(health()));
+                        ex.send(200, "application/json", json(health()));
                     }
                 }
                 case "/", "/index.html" -> {
                     if (allow(ex, method, "GET")) {
-                        ex.getResponseHeaders().set("Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline'; "
-                                + "style-src 'unsafe-inline'; connect-src 'self' data:; media-src 'self' blob:; img-src data:");
-                        send(ex, 200, "text/html; charset=utf-8", page);
+                        ex.response.getHeaders().put("Content-Security-Policy", "default-src 'none'; script-src "
+                                + "'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self' data:; media-src 'self' "
+                                + "blob:; img-src data:");
+                        ex.send(200, "text/html; charset=utf-8", page);
                     }
                 }
-                default -> error(ex, 404, "not_found", "no such endpoint (there are GET /, GET /healthz, GET /v1/model "
+                default -> ex.refuse(404, "not_found", "no such endpoint (there are GET /, GET /healthz, GET /v1/model "
                         + "and POST /v1/predict)");
             }
-        } catch (IOException e) {
-            // The client went away while we read or wrote; nothing left to answer.
-            LOG.log(Level.FINE, "request dropped", e);
-            ex.close();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "request failed", e);
-            error(ex, 500, "internal_error", "the server failed: " + e);
+            ex.error(500, "internal_error", "the server failed: " + e);
         }
     }
 
-    /** Answers 405 (with the Allow header) unless the method is the one this path takes. */
-    private boolean allow(HttpExchange ex, String method, String allowed) {
-        if (method.equals(allowed)) {
+    /**
+     * Answers 405 (with the Allow header) unless the method is the one this path takes; HEAD is
+     * allowed wherever GET is, OPTIONS is the CORS preflight (answered 204).
+     */
+    private boolean allow(Exchange ex, String method, String allowed) {
+        String allowHeader = allowed.equals("GET") ? "GET, HEAD" : allowed;
+        if (method.equals(allowed) || (method.equals("HEAD") && allowed.equals("GET"))) {
             return true;
         }
-        ex.getResponseHeaders().set("Allow", allowed);
-        error(ex, 405, "method_not_allowed", method + " is not allowed here; use " + allowed);
+        ex.response.getHeaders().put(HttpHeader.ALLOW, allowHeader);
+        if (method.equals("OPTIONS")) {
+            ex.response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_METHODS, allowed);
+            ex.response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS, "Content-Type");
+            ex.response.getHeaders().put(HttpHeader.ACCESS_CONTROL_MAX_AGE, 600);
+            ex.send(204, "text/plain", new byte[0]);
+            return false;
+        }
+        ex.refuse(405, "method_not_allowed", method + " is not allowed here; use " + allowed);
         return false;
     }
 
-    private void predict(HttpExchange ex, long arrived) throws IOException {
-        String type = ex.getRequestHeaders().getFirst("Content-Type");
+    private void predict(Exchange ex) {
+        String type = ex.header(HttpHeader.CONTENT_TYPE);
         // Only multipart forms wrap the file; curl --data-binary labels the raw bytes as
         // x-www-form-urlencoded by default, and the audio is recognised by its content anyway.
         if (type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
-            error(ex, 415, "unsupported_media_type", "send the audio file itself as the request body "
+            ex.refuse(415, "unsupported_media_type", "send the audio file itself as the request body "
                     + "(e.g. curl --data-binary @clip.wav), not a multipart form");
             return;
         }
-        String length = ex.getRequestHeaders().getFirst("Content-Length");
-        if (length != null) {
-            long declared;
-            try {
-                declared = Long.parseLong(length.trim());
-            } catch (NumberFormatException e) {
-                error(ex, 400, "bad_request", "Content-Length is not a number");
-                return;
-            }
-            if (declared > options.maxBodyBytes()) {
-                tooLarge(ex, declared);
-                return;
-            }
-        }
-        byte[] body = readAtMost(ex.getRequestBody(), options.maxBodyBytes());
-        if (body == null) {
-            tooLarge(ex, -1);
+        long declared = ex.request.getLength(); // -1 for a chunked body; Jetty refuses a malformed Content-Length
+        if (declared > options.maxBodyBytes()) {
+            tooLarge(ex, declared);
             return;
         }
-        if (body.length == 0) {
-            error(ex, 400, "empty_body", "the request has no body: send a WAV, FLAC or MP3 file as the body");
-            return;
-        }
-        // Refuse long audio by its header before decoding: a few kilobytes of FLAC can declare hours.
-        Optional<DeclaredDuration.Estimate> declared = DeclaredDuration.of(body);
-        if (declared.isPresent()) {
-            // An MP3 bit-rate estimate can be off for variable bit rates: only a clear excess counts.
-            double atLeast = declared.get().exact() ? declared.get().seconds() : declared.get().seconds() / 2;
-            if (atLeast > options.maxAudioSeconds()) {
-                error(ex, 413, "audio_too_long", String.format(Locale.ROOT, "the audio's header declares %.1f s; this "
-                        + "server accepts at most %.1f s", declared.get().seconds(), options.maxAudioSeconds()));
-                return;
-            }
-        }
-        Answer answer = new Answer(ex);
-        Future<?> job;
-        try {
-            job = workers.submit(() -> runPrediction(answer, body));
-        } catch (RejectedExecutionException e) {
+        long reservation = declared >= 0 ? declared : options.maxBodyBytes();
+        if (!budget.tryReserve(reservation)) {
             rejected.incrementAndGet();
-            ex.getResponseHeaders().set("Retry-After", "1");
-            answer.error(503, "busy", "all " + options.workers() + " workers are busy and " + options.queueCapacity()
-                    + " requests are waiting; try again shortly");
+            ex.response.getHeaders().put(HttpHeader.RETRY_AFTER, 1);
+            ex.refuse(503, "busy", "uploads in progress already hold " + budget.reserved() + " of the "
+                    + budget.capacity() + " bytes this server buffers; try again shortly");
             return;
         }
-        long remaining = options.requestTimeout().toNanos() - (System.nanoTime() - arrived);
-        timer.schedule(() -> {
-            if (!answer.isAnswered()) {
-                workers.remove((Runnable) job); // still queued: free its place; running: it finishes unheard
-                if (answer.error(503, "timeout", "no answer within " + options.requestTimeout().toMillis() + " ms")) {
-                    timedOut.incrementAndGet();
+        // The read timeout is for the client: once the body is in, a prediction may take longer than
+        // it without Jetty closing the connection (a stalled body read still fails, with 408).
+        ex.request.addIdleTimeoutListener(timeout -> false);
+        Upload upload = new Upload(ex, reservation);
+        upload.timeout = timer.schedule(upload::timeUp, options.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        BodyReader.read(ex.request, declared, options.maxBodyBytes(), upload);
+    }
+
+    /** One POST /v1/predict from its headers to its answer, holding its share of the upload budget. */
+    private final class Upload implements BodyReader.Outcome {
+        final Exchange ex;
+        private final long reservation;
+        private final AtomicBoolean released = new AtomicBoolean();
+        private volatile boolean bodyComplete;
+        private volatile Future<?> job;
+        volatile ScheduledFuture<?> timeout;
+
+        Upload(Exchange ex, long reservation) {
+            this.ex = ex;
+            this.reservation = reservation;
+        }
+
+        /** Gives back its memory; once answered, its timeout is no longer needed either. */
+        void release() {
+            if (released.compareAndSet(false, true)) {
+                budget.release(reservation);
+            }
+            ScheduledFuture<?> t = timeout;
+            if (t != null && ex.isAnswered()) {
+                t.cancel(false);
+            }
+        }
+
+        @Override
+        public void tooLarge() {
+            release();
+            EmotionServer.this.tooLarge(ex, -1);
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            release();
+            if (cause instanceof java.util.concurrent.TimeoutException) {
+                ex.error(408, "request_timeout", "no more of the body arrived within " + options.readTimeout().toMillis()
+                        + " ms");
+            } else {
+                ex.error(400, "bad_request", "the body could not be read: " + cause.getMessage());
+            }
+        }
+
+        @Override
+        public void received(byte[] body) {
+            bodyComplete = true;
+            if (ex.isAnswered()) {
+                release();
+                return;
+            }
+            if (body.length == 0) {
+                release();
+                ex.error(400, "empty_body", "the request has no body: send a WAV, FLAC or MP3 file as the body");
+                return;
+            }
+            // Refuse long audio by its header before decoding: a few kilobytes of FLAC can declare hours.
+            Optional<DeclaredDuration.Estimate> length = DeclaredDuration.of(body);
+            if (length.isPresent()) {
+                // An MP3 bit-rate estimate can be off for variable bit rates: only a clear excess counts.
+                double atLeast = length.get().exact() ? length.get().seconds() : length.get().seconds() / 2;
+                if (atLeast > options.maxAudioSeconds()) {
+                    release();
+                    ex.error(413, "audio_too_long", String.format(Locale.ROOT, "the audio's header declares %.1f s; "
+                            + "this server accepts at most %.1f s", length.get().seconds(), options.maxAudioSeconds()));
+                    return;
                 }
             }
-        }, Math.max(0, remaining), TimeUnit.NANOSECONDS);
-    }
-
-    private void runPrediction(Answer answer, byte[] body) {
-        if (answer.isAnswered()) {
-            return; // timed out while queued
+            try {
+                job = workers.submit(() -> runPrediction(body));
+            } catch (RejectedExecutionException e) {
+                release();
+                rejected.incrementAndGet();
+                ex.response.getHeaders().put(HttpHeader.RETRY_AFTER, 1);
+                ex.error(503, "busy", "all " + options.workers() + " workers are busy and " + options.queueCapacity()
+                        + " requests are waiting; try again shortly");
+            }
         }
-        try {
-            Audio audio = AudioReader.read(body, BODY_SOURCE);
-            if (audio.durationSeconds() > options.maxAudioSeconds()) {
-                answer.error(413, "audio_too_long", String.format(Locale.ROOT,
-                        "the audio lasts %.1f s; this server accepts at most %.1f s", audio.durationSeconds(),
-                        options.maxAudioSeconds()));
+
+        void timeUp() {
+            if (ex.isAnswered()) {
                 return;
             }
-            Prediction p = predictor.predict(audio);
-            if (answer.send(200, "application/json", json(PredictionJson.of(p)))) {
-                answered.incrementAndGet();
+            Future<?> queued = job;
+            if (queued != null && workers.remove((Runnable) queued)) {
+                release(); // it never ran: free its place and its memory now
             }
-        } catch (AudioException e) {
-            answer.error(400, "undecodable_audio", e.getMessage());
-        } catch (EncoderException | RuntimeException e) {
-            LOG.log(Level.WARNING, "prediction failed", e);
-            answer.error(500, "prediction_failed", e.getMessage() == null ? e.toString() : e.getMessage());
+            boolean answered = bodyComplete
+                    ? ex.error(503, "timeout", "no answer within " + options.requestTimeout().toMillis() + " ms")
+                    : ex.error(408, "request_timeout", "the body did not arrive within "
+                            + options.requestTimeout().toMillis() + " ms");
+            if (answered) {
+                timedOut.incrementAndGet();
+            }
+        }
+
+        private void runPrediction(byte[] body) {
+            try {
+                if (ex.isAnswered()) {
+                    return; // timed out while queued
+                }
+                // The decode budget is this server's limit, whatever the audio's header declares.
+                Audio audio = AudioReader.read(body, BODY_SOURCE, AudioLimits.ofSeconds(options.maxAudioSeconds()));
+                if (audio.durationSeconds() > options.maxAudioSeconds()) {
+                    ex.error(413, "audio_too_long", String.format(Locale.ROOT,
+                            "the audio lasts %.1f s; this server accepts at most %.1f s", audio.durationSeconds(),
+                            options.maxAudioSeconds()));
+                    return;
+                }
+                byte[] answer = json(PredictionJson.of(requireFinite(predictor.predict(audio))));
+                if (ex.claim()) {
+                    answered.incrementAndGet(); // counted before the client can see the answer and ask /healthz
+                    ex.write(200, "application/json", answer);
+                }
+            } catch (AudioException e) {
+                // Anything wrong with what the client sent: over the decode budget, too little audio, undecodable.
+                switch (e.kind()) {
+                    case TOO_LONG -> ex.error(413, "audio_too_long", e.getMessage());
+                    case TOO_SHORT -> ex.error(400, "audio_too_short", e.getMessage());
+                    default -> ex.error(400, "undecodable_audio", e.getMessage());
+                }
+            } catch (Throwable e) {
+                // An Error (e.g. OutOfMemoryError) too: answered and logged now, never a silent timeout later.
+                failed.incrementAndGet();
+                LOG.log(Level.SEVERE, "prediction failed: " + e, e);
+                ex.error(500, "prediction_failed", e.getMessage() == null ? e.toString() : e.getMessage());
+            } finally {
+                release();
+            }
         }
     }
 
-    private void tooLarge(HttpExchange ex, long declared) {
-        error(ex, 413, "body_too_large", (declared >= 0 ? "the body has " + declared + " bytes; " : "the body is too large; ")
+    /**
+     * JSON has no NaN: Jackson would write "NaN" strings that clients read as text, so a prediction
+     * that is not all finite numbers is a server failure (500, logged), never a 200. Model folders are
+     * checked on load, so this takes a broken encoder or input pipeline.
+     */
+    static Prediction requireFinite(Prediction p) {
+        List<double[]> all = new java.util.ArrayList<>();
+        all.add(p.probabilities());
+        p.segments().forEach(seg -> all.add(seg.probabilities()));
+        for (double[] probabilities : all) {
+            for (double v : probabilities) {
+                if (!Double.isFinite(v)) {
+                    throw new IllegalStateException("the model gave probabilities that are not finite numbers ("
+                            + java.util.Arrays.toString(probabilities) + ")");
+                }
+            }
+        }
+        return p;
+    }
+
+    private void tooLarge(Exchange ex, long declared) {
+        ex.error(413, "body_too_large", (declared >= 0 ? "the body has " + declared + " bytes; " : "the body is too large; ")
                 + "this server accepts at most " + options.maxBodyBytes() + " bytes");
     }
 
@@ -348,79 +673,16 @@ public final class EmotionServer implements AutoCloseable {
         o.put("answered", answered.get());
         o.put("rejected_busy", rejected.get());
         o.put("timed_out", timedOut.get());
+        o.put("failed", failed.get());
+        o.put("refused_host_or_origin", refusedOrigin.get());
+        o.put("connections", reaper.openConnections());
+        o.put("slow_connections_closed", reaper.reaped());
+        o.put("buffered_bytes", budget.reserved());
         return o;
-    }
-
-    /**
-     * One answer per request, whichever of the worker and the timeout comes first: the other's
-     * answer is dropped.
-     */
-    private static final class Answer {
-        private final HttpExchange exchange;
-        private final AtomicBoolean answered = new AtomicBoolean();
-
-        Answer(HttpExchange exchange) {
-            this.exchange = exchange;
-        }
-
-        boolean isAnswered() {
-            return answered.get();
-        }
-
-        boolean send(int status, String type, byte[] body) {
-            if (!answered.compareAndSet(false, true)) {
-                return false;
-            }
-            try {
-                EmotionServer.send(exchange, status, type, body);
-            } catch (IOException e) {
-                LOG.log(Level.FINE, "client went away before the answer", e);
-                exchange.close();
-            }
-            return true;
-        }
-
-        boolean error(int status, String code, String message) {
-            return send(status, "application/json", errorBody(code, message));
-        }
-    }
-
-    private static void error(HttpExchange ex, int status, String code, String message) {
-        try {
-            send(ex, status, "application/json", errorBody(code, message));
-        } catch (IOException e) {
-            LOG.log(Level.FINE, "client went away before the error", e);
-            ex.close();
-        }
     }
 
     static byte[] errorBody(String code, String message) {
         return json(JSON.createObjectNode().put("error", code).put("message", message));
-    }
-
-    private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-        ex.getResponseHeaders().set("Cache-Control", "no-store");
-        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
-        }
-    }
-
-    /** The whole stream, or null as soon as it holds more than {@code limit} bytes. */
-    static byte[] readAtMost(InputStream in, long limit) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[64 * 1024];
-        long total = 0;
-        for (int n; (n = in.read(buf)) > 0; ) {
-            total += n;
-            if (total > limit) {
-                return null;
-            }
-            out.write(buf, 0, n);
-        }
-        return out.toByteArray();
     }
 
     private static byte[] json(Object o) {
@@ -438,6 +700,13 @@ public final class EmotionServer implements AutoCloseable {
             }
             return in.readAllBytes();
         }
+    }
+
+    private static Logger quiet(Logger jetty) {
+        if (jetty.getLevel() == null) {
+            jetty.setLevel(Level.WARNING);
+        }
+        return jetty;
     }
 
     private static ThreadFactory daemonThreads(String name) {

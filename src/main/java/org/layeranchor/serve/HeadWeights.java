@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import org.layeranchor.npy.Npy;
 import org.layeranchor.npy.NpyArray;
+import org.layeranchor.training.ModelArrays;
 import org.layeranchor.training.ModelDescription;
 import org.layeranchor.training.TrainedModel;
 import org.layeranchor.training.linear.LinearEnsemble;
@@ -35,39 +35,40 @@ public record HeadWeights(int[] usedLayers, float[][] centre, float[][] scale, f
                           float[][] projectionBiases, double[] fusionWeights, float[] hiddenWeight, float[] hiddenBias,
                           float[] outputWeight, float[] outputBias, LinearEnsemble linear) {
 
+    /**
+     * Reads the head of {@code modelDir}, whose loaded form is {@code trained}, with the same checks
+     * as loading it ({@link ModelArrays}: checksums, shapes, finite values), since the files are read
+     * a second time here.
+     */
     public static HeadWeights read(Path modelDir, TrainedModel trained) throws IOException {
         ModelDescription d = trained.description();
-        if (trained.linearHead() != null) {
-            int b = d.usedLayers().size();
-            int in = d.inputDim();
-            return new HeadWeights(d.usedLayers().stream().mapToInt(Integer::intValue).toArray(),
-                    matrix(Npy.read(modelDir.resolve("normalizer/centre.npy")), b, in, "normalizer centre"),
-                    matrix(Npy.read(modelDir.resolve("normalizer/scale.npy")), b, in, "normalizer scale"),
-                    null, null, null, null, null, null, null, trained.linearHead());
-        }
         JsonNode root = new ObjectMapper().readTree(modelDir.resolve("model.json").toFile());
-        Map<String, NpyArray> arrays = new HashMap<>();
-        for (JsonNode w : root.path("weights")) {
-            arrays.put(w.get("name").asText(), Npy.read(inside(modelDir, w.get("file").asText())));
-        }
+        ModelArrays files = ModelArrays.of(modelDir, root);
         int b = d.usedLayers().size();
         int in = d.inputDim();
+        float[][] centre = matrix(files.read("normalizer/centre.npy", "normalizer centre", b, in), b, in);
+        float[][] scale = matrix(files.read("normalizer/scale.npy", "normalizer scale", b, in), b, in);
+        int[] used = d.usedLayers().stream().mapToInt(Integer::intValue).toArray();
+        if (trained.linearHead() != null) {
+            return new HeadWeights(used, centre, scale, null, null, null, null, null, null, null, trained.linearHead());
+        }
+        Map<String, String> fileByName = new HashMap<>();
+        for (JsonNode w : root.path("weights")) {
+            fileByName.put(w.get("name").asText(), w.get("file").asText());
+        }
         int p = d.projectionDim();
         int h = d.hiddenDim();
         int c = d.classes().size();
-        int[] used = d.usedLayers().stream().mapToInt(Integer::intValue).toArray();
         float[][] projW = new float[b][];
         float[][] projB = new float[b][];
         for (int i = 0; i < b; i++) {
-            projW[i] = array(arrays, "projection.layer" + used[i] + ".weight", in, p);
-            projB[i] = array(arrays, "projection.layer" + used[i] + ".bias", p);
+            projW[i] = array(files, fileByName, "projection.layer" + used[i] + ".weight", in, p);
+            projB[i] = array(files, fileByName, "projection.layer" + used[i] + ".bias", p);
         }
-        float[] logits = array(arrays, "fusion.logits", b);
-        float[][] centre = matrix(Npy.read(modelDir.resolve("normalizer/centre.npy")), b, in, "normalizer centre");
-        float[][] scale = matrix(Npy.read(modelDir.resolve("normalizer/scale.npy")), b, in, "normalizer scale");
+        float[] logits = array(files, fileByName, "fusion.logits", b);
         return new HeadWeights(used, centre, scale, projW, projB, softmax(logits),
-                array(arrays, "hidden.weight", p, h), array(arrays, "hidden.bias", h),
-                array(arrays, "output.weight", h, c), array(arrays, "output.bias", c), null);
+                array(files, fileByName, "hidden.weight", p, h), array(files, fileByName, "hidden.bias", h),
+                array(files, fileByName, "output.weight", h, c), array(files, fileByName, "output.bias", c), null);
     }
 
     public int inputDim() {
@@ -105,31 +106,16 @@ public record HeadWeights(int[] usedLayers, float[][] centre, float[][] scale, f
         return w;
     }
 
-    private static Path inside(Path dir, String file) throws IOException {
-        Path p = dir.resolve(file).normalize();
-        if (!p.startsWith(dir.normalize())) {
-            throw new IOException(dir + "/model.json: weight file '" + file + "' is outside the model folder");
+    private static float[] array(ModelArrays files, Map<String, String> fileByName, String name, long... shape)
+            throws IOException {
+        String file = fileByName.get(name);
+        if (file == null) {
+            throw new IOException("model.json lists no weight '" + name + "' (it has " + fileByName.keySet() + ")");
         }
-        return p;
+        return files.read(file, name, shape).data();
     }
 
-    private static float[] array(Map<String, NpyArray> arrays, String name, long... shape) throws IOException {
-        NpyArray a = arrays.get(name);
-        if (a == null) {
-            throw new IOException("model.json lists no weight '" + name + "' (it has " + arrays.keySet() + ")");
-        }
-        if (!Arrays.equals(a.shape(), shape)) {
-            throw new IOException(name + ": stored shape " + Arrays.toString(a.shape()) + ", the model needs "
-                    + Arrays.toString(shape));
-        }
-        return a.data();
-    }
-
-    private static float[][] matrix(NpyArray a, int rows, int cols, String what) throws IOException {
-        if (!Arrays.equals(a.shape(), new long[] {rows, cols})) {
-            throw new IOException(what + ": stored shape " + Arrays.toString(a.shape()) + ", expected [" + rows + ", "
-                    + cols + "]");
-        }
+    private static float[][] matrix(NpyArray a, int rows, int cols) {
         float[][] m = new float[rows][];
         for (int r = 0; r < rows; r++) {
             m[r] = Arrays.copyOfRange(a.data(), r * cols, (r + 1) * cols);

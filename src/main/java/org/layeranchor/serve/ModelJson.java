@@ -14,7 +14,7 @@ import org.layeranchor.training.ModelDescription;
  *  "model": the model folder's model.json description (strategy, layers used, anchors, fusion weights,
  *           training config, provenance, training summary without the per-epoch history),
  *  "limits": {"max_body_bytes", "max_audio_seconds", "request_timeout_s", "segment_seconds",
- *             "workers", "queue_capacity"},
+ *             "workers", "queue_capacity", "read_timeout_s", "max_connections", "max_buffered_bytes"},
  *  "formats": ["wav", "flac", "mp3"]}
  * </pre>
  */
@@ -52,6 +52,9 @@ public final class ModelJson {
         limits.put("segment_seconds", predictor.options().segmentSeconds());
         limits.put("workers", options.workers());
         limits.put("queue_capacity", options.queueCapacity());
+        limits.put("read_timeout_s", options.readTimeout().toMillis() / 1000.0);
+        limits.put("max_connections", options.maxConnections());
+        limits.put("max_buffered_bytes", options.maxBufferedBytes());
         o.set("formats", JSON.valueToTree(java.util.List.of("wav", "flac", "mp3")));
         return o;
     }

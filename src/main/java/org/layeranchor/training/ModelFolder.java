@@ -39,6 +39,12 @@ import org.layeranchor.training.nn.Parameter;
  *
  * Everything loads with {@code numpy.load} and {@code json.load}. Version 1 folders (mlp head,
  * source statistics) load unchanged.
+ *
+ * <p>Each array's SHA-256 is recorded next to its file name ({@code weights[i].sha256},
+ * {@code normalizer.sha256.centre|scale}), and {@link #load} refuses a folder whose arrays do not
+ * match them, are not finite, or do not have the shapes the description implies, or whose class
+ * names are empty or repeated ({@link ModelArrays}). Folders written before checksums load without
+ * that one check.
  */
 public final class ModelFolder {
     static final String MODEL_JSON = "model.json";
@@ -71,6 +77,9 @@ public final class ModelFolder {
         ObjectNode n = root.putObject("normalizer");
         n.put("centre", "normalizer/centre.npy");
         n.put("scale", "normalizer/scale.npy");
+        ObjectNode sums = n.putObject("sha256");
+        sums.put("centre", ModelArrays.sha256(dir.resolve("normalizer/centre.npy")));
+        sums.put("scale", ModelArrays.sha256(dir.resolve("normalizer/scale.npy")));
         Files.writeString(dir.resolve(MODEL_JSON), JSON.writeValueAsString(root));
         TrainingConfigFiles.write(model.description().config(), dir.resolve("config.yaml"));
     }
@@ -83,6 +92,7 @@ public final class ModelFolder {
         w.put("file", file);
         ArrayNode s = w.putArray("shape");
         Arrays.stream(shape).forEach(s::add);
+        w.put("sha256", ModelArrays.sha256(dir.resolve(file)));
     }
 
     public static TrainedModel load(Path dir) throws IOException {
@@ -136,33 +146,58 @@ public final class ModelFolder {
             }
         }
         ModelDescription d = JSON.treeToValue(describing, ModelDescription.class);
+        requireDistinctClassNames(d.classes(), json);
 
+        ModelArrays arrays = ModelArrays.of(dir, root);
         int[] used = d.usedLayers().stream().mapToInt(Integer::intValue).toArray();
-        FeatureNormalizer norm = readNormalizer(dir, used, d.inputDim());
+        FeatureNormalizer norm = readNormalizer(arrays, used, d.inputDim());
         if (d.config().head() == TrainingConfig.Head.LINEAR) {
-            return new TrainedModel(d, null, readLinear(dir, d), norm);
+            return new TrainedModel(d, null, readLinear(dir, arrays, d), norm);
         }
         EmotionClassifierNetwork net = new EmotionClassifierNetwork(used, d.inputDim(), d.projectionDim(), d.hiddenDim(),
                 d.classes().size(), d.learnedFusion(), EmotionClassifierNetwork.attentionDimFor(d.config().pooling()));
         for (Parameter p : net.storedParameters()) {
-            NpyArray a = Npy.read(dir.resolve("weights/" + p.name() + ".npy"));
-            requireShape(a, longs(p.shape()), p.name());
+            NpyArray a = arrays.read("weights/" + p.name() + ".npy", p.name(), longs(p.shape()));
             p.setFromFloats(a.data());
         }
         return new TrainedModel(d, net, null, norm);
     }
 
-    private static FeatureNormalizer readNormalizer(Path dir, int[] used, int inputDim) throws IOException {
-        NpyArray centre = Npy.read(dir.resolve("normalizer/centre.npy"));
-        NpyArray scale = Npy.read(dir.resolve("normalizer/scale.npy"));
+    /**
+     * Predictions are reported by class name (a JSON object in the service), so an empty or repeated
+     * name would silently merge or hide a class.
+     */
+    private static void requireDistinctClassNames(List<String> classes, Path json) throws IOException {
+        if (classes == null || classes.size() < 2) {
+            throw new IOException(json + ": a model needs at least 2 classes, got " + classes);
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < classes.size(); i++) {
+            String c = classes.get(i);
+            if (c == null || c.isBlank()) {
+                throw new IOException(json + ": class " + i + " of " + classes + " has an empty name");
+            }
+            if (!seen.add(c)) {
+                throw new IOException(json + ": class name '" + c + "' appears twice in " + classes);
+            }
+        }
+    }
+
+    private static FeatureNormalizer readNormalizer(ModelArrays arrays, int[] used, int inputDim) throws IOException {
         long[] normShape = {used.length, inputDim};
-        requireShape(centre, normShape, "normalizer centre");
-        requireShape(scale, normShape, "normalizer scale");
+        NpyArray centre = arrays.read("normalizer/centre.npy", "normalizer centre", normShape);
+        NpyArray scale = arrays.read("normalizer/scale.npy", "normalizer scale", normShape);
+        for (int i = 0; i < scale.data().length; i++) {
+            if (!(scale.data()[i] > 0)) {
+                throw new IOException(arrays.path("normalizer/scale.npy") + ": value " + i + " is " + scale.data()[i]
+                        + "; a standardisation scale must be positive (the model is damaged)");
+            }
+        }
         return new FeatureNormalizer(used, unflatten(centre.data(), used.length, inputDim),
                 unflatten(scale.data(), used.length, inputDim));
     }
 
-    private static LinearEnsemble readLinear(Path dir, ModelDescription d) throws IOException {
+    private static LinearEnsemble readLinear(Path dir, ModelArrays arrays, ModelDescription d) throws IOException {
         if (d.linearMembers().isEmpty()) {
             throw new IOException(dir.resolve(MODEL_JSON) + ": 'head: linear' but no linearMembers");
         }
@@ -177,21 +212,12 @@ public final class ModelFolder {
                 }
             }
             int width = layers.size() * d.inputDim();
-            NpyArray w = Npy.read(dir.resolve("weights/linear." + i + ".weight.npy"));
-            NpyArray b = Npy.read(dir.resolve("weights/linear." + i + ".bias.npy"));
-            requireShape(w, new long[] {width, classes}, "linear." + i + ".weight");
-            requireShape(b, new long[] {classes}, "linear." + i + ".bias");
+            NpyArray w = arrays.read("weights/linear." + i + ".weight.npy", "linear." + i + ".weight", width, classes);
+            NpyArray b = arrays.read("weights/linear." + i + ".bias.npy", "linear." + i + ".bias", classes);
             members.add(new LinearMember(layers.stream().mapToInt(Integer::intValue).toArray(),
                     unflatten(w.data(), width, classes), b.data().clone()));
         }
         return new LinearEnsemble(members);
-    }
-
-    private static void requireShape(NpyArray a, long[] shape, String what) throws IOException {
-        if (!Arrays.equals(a.shape(), shape)) {
-            throw new IOException(what + ": stored shape " + Arrays.toString(a.shape()) + ", model.json implies "
-                    + Arrays.toString(shape));
-        }
     }
 
     private static long[] longs(int[] shape) {

@@ -32,7 +32,8 @@ class ServeCommandTest {
         cl.setErr(new PrintWriter(err, true));
         AtomicInteger code = new AtomicInteger(-1);
         Thread serving = new Thread(() -> code.set(cl.execute("serve", "--model", tiny.model().toString(),
-                "--encoder", tiny.encoder().toString(), "--port", "0", "--workers", "1", "--queue", "2")));
+                "--encoder", tiny.encoder().toString(), "--port", "0", "--workers", "1", "--queue", "2",
+                "--allow-host", "lab.example", "--read-timeout", "5", "--max-connections", "8")));
         serving.start();
         try {
             Matcher m = Pattern.compile("on (http://127\\.0\\.0\\.1:(\\d+)/)").matcher("");
@@ -54,12 +55,30 @@ class ServeCommandTest {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, p.statusCode(), p.body());
             assertTrue(p.body().contains("\"emotion\":\"mid\""), p.body());
+            // --allow-host reaches the server; other names are still refused. (HttpClient will not send a
+            // Host header of its own choosing, so this goes over a plain socket.)
+            int port = Integer.parseInt(m.group(2));
+            assertTrue(hostAnswer(port, "lab.example").startsWith("HTTP/1.1 200"));
+            assertTrue(hostAnswer(port, "evil.example").startsWith("HTTP/1.1 403"));
+            HttpResponse<String> model = client.send(HttpRequest.newBuilder(base.resolve("/v1/model")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertTrue(model.body().contains("\"read_timeout_s\" : 5.0") && model.body().contains("\"max_connections\" : 8"),
+                    model.body());
         } finally {
             serving.interrupt();
             serving.join(10_000);
         }
         assertEquals(0, code.get(), err.toString());
         assertTrue(out.toString().contains("stopped"));
+    }
+
+    private static String hostAnswer(int port, String host) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /healthz HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     /** --adapt-on is checked before the service starts: a source-standardised model refuses it and nothing listens. */
@@ -84,5 +103,11 @@ class ServeCommandTest {
                 "--workers", "0");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("worker"), r.err());
+        r = LayerAnchorCliTest.run("serve", "--model", dir.toString(), "--encoder", dir.toString(), "--cors", "evil.example");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("a CORS origin is scheme://host[:port]"), r.err());
+        r = LayerAnchorCliTest.run("serve", "--model", dir.toString(), "--encoder", dir.toString(), "--max-buffered-mb", "1");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("must hold at least one body at the limit"), r.err());
     }
 }

@@ -204,6 +204,22 @@ class EmotionServerTest {
         }
     }
 
+    /**
+     * The decode budget is the server's --max-seconds, whatever the header says: a FLAC that declares
+     * no length (total 0) and holds 3 s is stopped once decoding passes 1 s (413), and a clip shorter
+     * than the minimum is refused (400), not predicted from padding.
+     */
+    @Test
+    void theDecodeBudgetIsTheServersLimitAndTooLittleAudioIsRefused() throws Exception {
+        EmotionServer.Options small = EmotionServer.Options.defaults().withLimits(1_000_000, 1.0, Duration.ofSeconds(30));
+        byte[] unknownLength = org.layeranchor.testing.TestFlac.constant(16_000, 0, 4096, 12, 4000, (short) 300);
+        try (EmotionServer s = serve(predictor, small)) {
+            HttpResponse<String> r = post(s, "/v1/predict", unknownLength);
+            assertError(r, 413, "audio_too_long");
+            assertError(post(s, "/v1/predict", toneWav("mid", 0.01)), 400, "audio_too_short");
+        }
+    }
+
     @Test
     void wrongMethodsAre405AndUnknownPathsAre404() throws Exception {
         try (EmotionServer s = serve()) {
@@ -220,11 +236,16 @@ class EmotionServerTest {
     @Test
     void pathsThatPointIntoTheFileSystemAreJust404() throws Exception {
         try (EmotionServer s = serve()) {
-            for (String path : new String[] {"/../../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
-                    "/org/layeranchor/serve/index.html", "/v1/predict/../../pom.xml"}) {
+            for (String path : new String[] {"/org/layeranchor/serve/index.html", "/v1/predict/../../pom.xml"}) {
                 String response = rawGet(s, path);
                 assertTrue(response.startsWith("HTTP/1.1 404"), path + ": " + response);
                 assertFalse(response.contains("root:"), path);
+            }
+            // A path that climbs above the root is not even a valid request: a JSON 400, nothing read.
+            for (String path : new String[] {"/../../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd"}) {
+                String above = rawGet(s, path);
+                assertTrue(above.startsWith("HTTP/1.1 400") && above.contains("\"error\":\"bad_request\""), above);
+                assertFalse(above.contains("root:"), path);
             }
         }
     }

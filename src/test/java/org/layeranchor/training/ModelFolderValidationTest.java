@@ -1,0 +1,190 @@
+package org.layeranchor.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.layeranchor.npy.Npy;
+import org.layeranchor.npy.NpyArray;
+
+/**
+ * Damaged model folders are refused on load with one message naming the file and what is wrong,
+ * instead of predicting NaN probabilities, dropping a layer or merging two classes. Each case
+ * damages a copy of a committed folder (format 1: network head, format 2: linear head).
+ */
+class ModelFolderValidationTest {
+    @TempDir
+    Path tmp;
+
+    private Path copyOf(String committed) throws Exception {
+        Path from = Path.of(getClass().getResource("/models/" + committed).toURI());
+        Path to = tmp.resolve(committed);
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+        return to;
+    }
+
+    /** The committed folder as `train` writes it today: loaded and saved again, so with checksums. */
+    private Path resaved(String committed) throws Exception {
+        Path out = tmp.resolve(committed + "-resaved");
+        TrainedModel.load(Path.of(getClass().getResource("/models/" + committed).toURI())).save(out);
+        return out;
+    }
+
+    private static void setValue(Path npy, int index, float value) throws IOException {
+        NpyArray a = Npy.read(npy);
+        float[] data = a.data().clone();
+        data[index] = value;
+        Npy.writeFloat32(npy, data, a.shape());
+    }
+
+    private static String refusal(Path folder) {
+        return assertThrows(IOException.class, () -> TrainedModel.load(folder)).getMessage();
+    }
+
+    private static void editClasses(Path folder, List<String> classes) throws IOException {
+        ObjectNode root = (ObjectNode) TrainingConfigFiles.JSON.readTree(folder.resolve("model.json").toFile());
+        ArrayNode c = root.putArray("classes");
+        classes.forEach(c::add);
+        Files.writeString(folder.resolve("model.json"), TrainingConfigFiles.JSON.writeValueAsString(root));
+    }
+
+    @Test
+    void anInfiniteOutputBiasIsRefusedNamingTheFile() throws Exception {
+        Path folder = copyOf("format-2-lam-linear");
+        setValue(folder.resolve("weights/linear.1.bias.npy"), 2, Float.POSITIVE_INFINITY);
+        String message = refusal(folder);
+        assertTrue(message.startsWith(folder.resolve("weights/linear.1.bias.npy").toString()), message);
+        assertTrue(message.contains("1 of 4 values are not finite (first: Infinity at flat index 2)"), message);
+    }
+
+    @Test
+    void anAllNanProjectionIsRefusedRatherThanSilentlyIgnored() throws Exception {
+        Path folder = copyOf("format-1-lam");
+        Path projection = folder.resolve("weights/projection.layer1.weight.npy");
+        NpyArray a = Npy.read(projection);
+        float[] nan = new float[a.data().length];
+        java.util.Arrays.fill(nan, Float.NaN);
+        Npy.writeFloat32(projection, nan, a.shape());
+        String message = refusal(folder);
+        assertTrue(message.startsWith(projection.toString()), message);
+        assertTrue(message.contains(nan.length + " of " + nan.length + " values are not finite"), message);
+    }
+
+    @Test
+    void aZeroStandardisationScaleIsRefused() throws Exception {
+        Path folder = copyOf("format-2-lam-linear");
+        setValue(folder.resolve("normalizer/scale.npy"), 5, 0f);
+        String message = refusal(folder);
+        assertTrue(message.startsWith(folder.resolve("normalizer/scale.npy") + ": value 5 is 0.0"), message);
+    }
+
+    @Test
+    void repeatedOrEmptyClassNamesAreRefused() throws Exception {
+        Path folder = copyOf("format-2-lam-linear");
+        editClasses(folder, List.of("angry", "happy", "happy", "sad"));
+        String message = refusal(folder);
+        assertTrue(message.startsWith(folder.resolve("model.json").toString()), message);
+        assertTrue(message.contains("class name 'happy' appears twice"), message);
+
+        editClasses(folder, List.of("angry", "happy", " ", "sad"));
+        assertTrue(refusal(folder).contains("class 2 of [angry, happy,  , sad] has an empty name"));
+    }
+
+    @Test
+    void anArrayOfTheWrongShapeIsRefusedNamingTheFileAndBothShapes() throws Exception {
+        Path folder = copyOf("format-2-lam-linear");
+        Npy.writeFloat32(folder.resolve("weights/linear.0.bias.npy"), new float[3], 3);
+        String message = refusal(folder);
+        assertTrue(message.startsWith(folder.resolve("weights/linear.0.bias.npy").toString()), message);
+        assertTrue(message.contains("stored shape [3], model.json implies [4]"), message);
+    }
+
+    @Test
+    void saveRecordsAChecksumForEveryArray() throws Exception {
+        for (String committed : List.of("format-1-lam", "format-2-lam-linear")) {
+            Path folder = resaved(committed);
+            JsonNode root = TrainingConfigFiles.JSON.readTree(folder.resolve("model.json").toFile());
+            assertTrue(root.get("weights").size() > 0);
+            for (JsonNode w : root.get("weights")) {
+                assertEquals(ModelArrays.sha256(folder.resolve(w.get("file").asText())), w.get("sha256").asText(),
+                        committed + " " + w);
+            }
+            assertEquals(ModelArrays.sha256(folder.resolve("normalizer/centre.npy")),
+                    root.at("/normalizer/sha256/centre").asText());
+            assertEquals(ModelArrays.sha256(folder.resolve("normalizer/scale.npy")),
+                    root.at("/normalizer/sha256/scale").asText());
+            assertTrue(ModelArrays.of(folder, root).hasChecksums());
+        }
+    }
+
+    @Test
+    void aChangedButFiniteArrayIsCaughtByItsChecksum() throws Exception {
+        for (String committed : List.of("format-1-lam", "format-2-lam-linear")) {
+            Path folder = resaved(committed);
+            TrainedModel.load(folder); // intact: loads
+            Path centre = folder.resolve("normalizer/centre.npy");
+            setValue(centre, 0, Npy.read(centre).data()[0] + 0.25f); // plausible, finite, wrong
+            String message = refusal(folder);
+            assertTrue(message.startsWith(centre.toString()), message);
+            assertTrue(message.contains("differs from the") && message.contains("recorded in " + folder.resolve("model.json")),
+                    message);
+        }
+    }
+
+    @Test
+    void aDroppedChecksumEntryIsRefusedOnceAFolderHasChecksums() throws Exception {
+        Path folder = resaved("format-2-lam-linear");
+        ObjectNode root = (ObjectNode) TrainingConfigFiles.JSON.readTree(folder.resolve("model.json").toFile());
+        ((ObjectNode) root.get("weights").get(3)).remove("sha256");
+        Files.writeString(folder.resolve("model.json"), TrainingConfigFiles.JSON.writeValueAsString(root));
+        String message = refusal(folder);
+        assertTrue(message.contains("records checksums but none for weights/linear.1.bias.npy"), message);
+    }
+
+    @Test
+    void foldersWithoutChecksumsStillLoadAndResavedOnesPredictTheSame() throws Exception {
+        for (String committed : List.of("format-1-lam", "format-2-lam-linear")) {
+            Path old = copyOf(committed);
+            JsonNode root = TrainingConfigFiles.JSON.readTree(old.resolve("model.json").toFile());
+            assertTrue(!ModelArrays.of(old, root).hasChecksums(), "the committed pins predate checksums");
+            TrainedModel a = TrainedModel.load(old);
+            TrainedModel b = TrainedModel.load(resaved(committed));
+            float[][][] mean = new float[3][2][4];
+            float[][][] std = new float[3][2][4];
+            for (int l = 0; l < 3; l++) {
+                for (int k = 0; k < 4; k++) {
+                    mean[l][0][k] = 0.1f * (l + k);
+                    mean[l][1][k] = -0.2f * k;
+                    std[l][0][k] = 0.5f + 0.1f * l;
+                    std[l][1][k] = 1f;
+                }
+            }
+            UnlabelledFeatures x = new UnlabelledFeatures(List.of("a", "b"), mean, std);
+            double[][] pa = a.predictProba(x);
+            double[][] pb = b.predictProba(x);
+            for (int i = 0; i < pa.length; i++) {
+                assertArrayEquals(pa[i], pb[i], 0.0, committed);
+            }
+        }
+    }
+}
