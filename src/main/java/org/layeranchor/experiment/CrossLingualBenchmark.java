@@ -14,6 +14,7 @@ import org.layeranchor.evaluation.ConfusionMatrix;
 import org.layeranchor.evaluation.Evaluation;
 import org.layeranchor.evaluation.EvaluationResult;
 import org.layeranchor.evaluation.SeedSummary;
+import org.layeranchor.evaluation.UarBootstrap;
 import org.layeranchor.features.FeatureSet;
 import org.layeranchor.features.FeatureStore;
 import org.layeranchor.parallel.OrderedTasks;
@@ -414,7 +415,7 @@ public final class CrossLingualBenchmark {
             probabilities.add(p);
             predictions.add(pred);
         }
-        ConfidenceInterval ci = SeedAveragedBootstrap.uarInterval(classes.size(), truth, predictions,
+        ConfidenceInterval ci = UarBootstrap.seedAveraged(classes.size(), truth, predictions,
                 settings.resamples(), 0.95, 12345L);
         // The collapse guard reads predictions on the unlabelled target only, never its labels.
         double[] shares = new double[classes.size()];
