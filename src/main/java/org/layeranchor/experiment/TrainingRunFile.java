@@ -28,7 +28,7 @@ import org.layeranchor.training.TrainingConfigFiles;
  * out: runs/model              # model folder to write                             [runs/model]
  * vowels: false                # compute the vowel-frame ranking (lam-vowel needs it; needs --frames features)
  * merge: [calm=neutral]        # labels counted as a class (nothing is merged unless asked)    [none]
- * training:                    # TrainingConfig keys (see TrainingConfig); classes default to neutral,happy,sad,angry
+ * training:                    # TrainingConfig keys, defaults in docs/TRAINING.md; classes default to neutral,happy,sad,angry
  *   strategy: lam
  * </pre>
  */

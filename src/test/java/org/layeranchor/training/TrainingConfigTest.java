@@ -88,4 +88,31 @@ class TrainingConfigTest {
     void emptyFileIsTheDefaults() {
         assertEquals(TrainingConfig.defaults(), TrainingConfigFiles.parse("", false));
     }
+
+    @Test
+    void eachWitherChangesItsOwnKeyAndNoOther() throws Exception {
+        TrainingConfig base = TrainingConfig.defaults();
+        Map<String, TrainingConfig> changed = Map.of(
+                "strategy", base.withStrategy(Strategy.LAM_GL),
+                "seed", base.withSeed(9),
+                "classes", base.withClasses(List.of("x", "y")),
+                "coralWeight", base.withCoralWeight(0.25),
+                "head", base.withHead(TrainingConfig.Head.MLP),
+                "standardisation", base.withStandardisation(TrainingConfig.Standardisation.SOURCE));
+        var before = TrainingConfigFiles.JSON.valueToTree(base);
+        changed.forEach((key, cfg) -> {
+            var after = (com.fasterxml.jackson.databind.node.ObjectNode) TrainingConfigFiles.JSON.valueToTree(cfg);
+            assertTrue(!after.get(key).equals(before.get(key)), key + " did not change");
+            after.set(key, before.get(key));
+            assertEquals(before, after, "changing " + key + " changed other keys too");
+        });
+    }
+
+    @Test
+    void defaultsAreTheConfigOfAnEmptyFileAndNameEveryKey() {
+        assertEquals(TrainingConfig.defaults(), TrainingConfigFiles.parse("{}", true));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> TrainingConfigFiles.complete(Map.of("strategy", "lam")));
+        assertTrue(e.getMessage().contains("no value for [classes, projectionDim"), e.getMessage());
+    }
 }
