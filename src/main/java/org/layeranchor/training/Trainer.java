@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.layeranchor.corpus.Utterance;
 import org.layeranchor.features.FeatureSet;
 import org.layeranchor.features.FrameFeatureSet;
@@ -59,16 +60,18 @@ public final class Trainer {
                 return norm.apply(labelledSource.mean(), labelledSource.std(), rows);
             }
         };
-        return train(cfg, labelledSource.utterances(), labelledSource.layers(), labelledSource.dim(), 2 * labelledSource.dim(),
-                source, target.ids(), target.layers(), target.dim(), new TargetInputs() {
-                    public FeatureNormalizer fit(int[] layers) {
-                        return FeatureNormalizer.fit(target.mean(), target.std(), range(target.rows()), layers);
-                    }
+        TargetInputs targetInputs = new TargetInputs() {
+            public FeatureNormalizer fit(int[] layers) {
+                return FeatureNormalizer.fit(target.mean(), target.std(), range(target.rows()), layers);
+            }
 
-                    public BranchInputs apply(FeatureNormalizer norm) {
-                        return norm.apply(target.mean(), target.std(), null);
-                    }
-                }, anchors, encoder, listener);
+            public BranchInputs apply(FeatureNormalizer norm) {
+                return norm.apply(target.mean(), target.std(), null);
+            }
+        };
+        return train(cfg, new SourceSide(labelledSource.utterances(), labelledSource.layers(), labelledSource.dim(),
+                        2 * labelledSource.dim(), source),
+                new TargetSide(target.ids(), target.layers(), target.dim(), targetInputs), anchors, encoder, listener);
     }
 
     /** Attentive pooling ({@code pooling: attentive}) on frame features; otherwise as the pooled-statistics form. */
@@ -96,16 +99,18 @@ public final class Trainer {
                 return norm.applyFrames(labelledSource.frames(), rows);
             }
         };
-        return train(cfg, labelledSource.utterances(), labelledSource.layers(), labelledSource.dim(), labelledSource.dim(),
-                source, target.ids(), target.layers(), target.dim(), new TargetInputs() {
-                    public FeatureNormalizer fit(int[] layers) {
-                        return FeatureNormalizer.fitFrames(target.frames(), range(target.rows()), layers);
-                    }
+        TargetInputs targetInputs = new TargetInputs() {
+            public FeatureNormalizer fit(int[] layers) {
+                return FeatureNormalizer.fitFrames(target.frames(), range(target.rows()), layers);
+            }
 
-                    public BranchInputs apply(FeatureNormalizer norm) {
-                        return norm.applyFrames(target.frames(), null);
-                    }
-                }, anchors, encoder, listener);
+            public BranchInputs apply(FeatureNormalizer norm) {
+                return norm.applyFrames(target.frames(), null);
+            }
+        };
+        return train(cfg, new SourceSide(labelledSource.utterances(), labelledSource.layers(), labelledSource.dim(),
+                        labelledSource.dim(), source),
+                new TargetSide(target.ids(), target.layers(), target.dim(), targetInputs), anchors, encoder, listener);
     }
 
     /** The two feature forms (pooled statistics, frames) behind what training needs of them. */
@@ -123,6 +128,18 @@ public final class Trainer {
         FeatureNormalizer fit(int[] layers);
 
         BranchInputs apply(FeatureNormalizer norm);
+    }
+
+    /**
+     * The labelled source as the network head reads it.
+     *
+     * @param inputDim width of one branch input: 2·dim for [mean ‖ std], dim for one frame
+     */
+    private record SourceSide(List<Utterance> utterances, int layers, int dim, int inputDim, Inputs inputs) {
+    }
+
+    /** The unlabelled target: its utterance ids (for provenance), feature shape and inputs. */
+    private record TargetSide(List<String> ids, int layers, int dim, TargetInputs inputs) {
     }
 
     private static TrainedModel trainLinear(TrainingConfig cfg, FeatureSet source, UnlabelledFeatures target,
@@ -148,18 +165,21 @@ public final class Trainer {
         return r;
     }
 
-    private static TrainedModel train(TrainingConfig cfg, List<Utterance> utterances, int layers, int dim, int inputDim,
-                                      Inputs labelledSource, List<String> targetIds, int targetLayers, int targetDim,
-                                      TargetInputs target, AnchorInputs anchors, EncoderIdentity encoder,
-                                      TrainingListener listener) {
+    private static TrainedModel train(TrainingConfig cfg, SourceSide source, TargetSide targetSide, AnchorInputs anchors,
+                                      EncoderIdentity encoder, TrainingListener listener) {
+        List<Utterance> utterances = source.utterances();
+        int layers = source.layers();
+        int dim = source.dim();
+        List<String> targetIds = targetSide.ids();
+        TargetInputs target = targetSide.inputs();
         if (utterances.isEmpty() || layers == 0 || dim == 0) {
             throw new IllegalArgumentException("the source has no features (" + utterances.size() + " rows, "
                     + layers + " layers, dim " + dim + ")");
         }
         Strategy strategy = cfg.strategy();
-        if (strategy.adaptsToTarget() && (targetLayers != layers || targetDim != dim)) {
+        if (strategy.adaptsToTarget() && (targetSide.layers() != layers || targetSide.dim() != dim)) {
             throw new IllegalArgumentException("source features have " + layers + " layers of dim " + dim
-                    + " but target features " + targetLayers + " of dim " + targetDim + ": not from the same encoder");
+                    + " but target features " + targetSide.layers() + " of dim " + targetSide.dim() + ": not from the same encoder");
         }
 
         List<String> classes = cfg.classes().isEmpty() ? sortedLabels(utterances) : cfg.classes();
@@ -186,9 +206,9 @@ public final class Trainer {
         }
         // Statistics once over every layer any candidate reads; each run takes its own branches.
         int[] allUsed = candidates.stream().flatMap(p -> p.usedLayers().stream())
-                .collect(java.util.stream.Collectors.toCollection(TreeSet::new))
+                .collect(Collectors.toCollection(TreeSet::new))
                 .stream().mapToInt(Integer::intValue).toArray();
-        FeatureNormalizer fitted = labelledSource.fit(split.train(), allUsed);
+        FeatureNormalizer fitted = source.inputs().fit(split.train(), allUsed);
         // Per-domain standardisation: the target's own statistics for its inputs, now and at prediction.
         boolean perDomain = cfg.standardisation() == TrainingConfig.Standardisation.PER_DOMAIN && targetIds.size() >= 2;
 
@@ -198,12 +218,14 @@ public final class Trainer {
         Map<Integer, Double> selection = new TreeMap<>();
         for (AnchorPlan plan : candidates) {
             FeatureNormalizer norm = restrict(fitted, allUsed, plan.usedLayers());
-            BranchInputs trainInputs = labelledSource.apply(norm, split.train());
-            BranchInputs validationInputs = validate ? labelledSource.apply(norm, split.validation()) : null;
+            BranchInputs trainInputs = source.inputs().apply(norm, split.train());
+            BranchInputs validationInputs = validate ? source.inputs().apply(norm, split.validation()) : null;
             BranchInputs targetInputs = plan.anchors().isEmpty() ? null : target.apply(targetNorm(norm, perDomain, target));
             String name = strategy == Strategy.BEST_LAYER ? "layer " + plan.usedLayers().get(0) : "main";
-            TrainingRun.Outcome outcome = new TrainingRun(cfg, plan, trainInputs, trainLabels, validationInputs,
-                    validationLabels, targetInputs, classWeights, classes, runSeed, listener, name).run();
+            TrainingRun.SourceSplit rows = new TrainingRun.SourceSplit(new TrainingRun.LabelledRows(trainInputs, trainLabels),
+                    validate ? new TrainingRun.LabelledRows(validationInputs, validationLabels) : null);
+            TrainingRun.Outcome outcome = new TrainingRun(cfg, plan, rows, targetInputs,
+                    new TrainingRun.ClassWeights(classes, classWeights), runSeed, listener, name).run();
             if (strategy == Strategy.BEST_LAYER) {
                 selection.put(plan.usedLayers().get(0), outcome.bestValidationUar());
             }
@@ -239,7 +261,7 @@ public final class Trainer {
                 TrainingProvenance.sourcesOf(utterances, classes));
         TrainingConfig resolved = cfg.withClasses(classes);
         ModelDescription description = new ModelDescription(ModelDescription.FORMAT, ModelDescription.FORMAT_VERSION,
-                classes, strategy, encoder, layers, dim, chosenPlan.usedLayers(), chosenPlan.anchors(), inputDim,
+                classes, strategy, encoder, layers, dim, chosenPlan.usedLayers(), chosenPlan.anchors(), source.inputDim(),
                 cfg.projectionDim(), cfg.hiddenDim(), net.learnedFusion(), fusionWeights, resolved, provenance, summary,
                 perDomain ? ModelDescription.STANDARDISED_WITH_TARGET : ModelDescription.STANDARDISED_WITH_SOURCE, List.of());
         return new TrainedModel(description, net, null,
