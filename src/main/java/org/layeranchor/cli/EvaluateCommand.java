@@ -56,8 +56,7 @@ final class EvaluateCommand implements Callable<Integer> {
         CorpusFeatures c = CorpusFeatures.load(fs, key, corpus, splits.resolve(corpus + ".adapt-test.csv"), classes,
                 false, 1);
         boolean all = split.equals("all");
-        boolean frames = m.description().config().pooling() == org.layeranchor.training.TrainingConfig.Pooling.ATTENTIVE;
-        EvaluationResult r = frames ? m.evaluate(fs.loadFrames(key, c.testRows(all))) : m.evaluate(c.asTargetTest(all));
+        EvaluationResult r = m.evaluate(c.asTargetTest(all));
         PrintWriter w = spec.commandLine().getOut();
         w.printf("%s on %s (%s, %d utterances)%n", model, corpus, all ? "all utterances" : "test half", r.utterances());
         w.print(r.toText());

@@ -15,9 +15,7 @@ import org.layeranchor.features.FeatureStore;
 import org.layeranchor.training.EncoderIdentity;
 import org.layeranchor.training.TrainedModel;
 import org.layeranchor.training.Trainer;
-import org.layeranchor.training.TrainingConfig;
 import org.layeranchor.training.UnlabelledFeatures;
-import org.layeranchor.training.UnlabelledFrames;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,17 +65,12 @@ final class TrainCommand implements Callable<Integer> {
         CorpusFeatures target = CorpusFeatures.load(fs, key, run.target(), run.splits().resolve(run.target() + ".adapt-test.csv"),
                 classes, run.vowels(), threads);
         boolean pooled = sources.size() > 1;
-        if (pooled && run.training().pooling() == TrainingConfig.Pooling.ATTENTIVE) {
-            throw new IllegalArgumentException(config + ": several sources are pooled from utterance statistics; "
-                    + "'pooling: attentive' takes one source");
-        }
         // Several sources: each standardised with its own statistics, then pooled (MultiSourceFeatures).
         FeatureSet src = pooled ? MultiSourceFeatures.pool(sources.stream().map(c -> c.asSource(false)).toList())
                 : sources.get(0).asSource(false);
         FeatureSet srcVowel = !run.vowels() ? null : pooled
                 ? MultiSourceFeatures.pool(sources.stream().map(c -> c.asSource(true)).toList())
                 : sources.get(0).asSource(true);
-        CorpusFeatures source = sources.get(0);
         FeatureSet unlabelled = target.asUnlabelledTarget(run.transductive(), false);
         long t0 = System.nanoTime();
         AnchorChooser.Choice choice = AnchorChooser.choose(src, unlabelled,
@@ -87,12 +80,8 @@ final class TrainCommand implements Callable<Integer> {
         out.printf("anchors (label-free, from %d source and %d unlabelled target utterances): %s%n",
                 src.rows(), unlabelled.rows(), choice.describe());
         EncoderIdentity identity = EncoderIdentity.of(fs.readEncoderInfo(key).identityProperties());
-        // Anchors are always chosen on utterance statistics; attentive pooling then trains on the frames.
-        TrainedModel model = run.training().pooling() == TrainingConfig.Pooling.ATTENTIVE
-                ? Trainer.train(run.training(), fs.loadFrames(key, source.sourceRows()),
-                        UnlabelledFrames.withoutLabels(fs.loadFrames(key, target.unlabelledTargetRows(run.transductive()))),
-                        choice.inputs(), identity)
-                : Trainer.train(run.training(), src, UnlabelledFeatures.withoutLabels(unlabelled), choice.inputs(), identity);
+        TrainedModel model = Trainer.train(run.training(), src, UnlabelledFeatures.withoutLabels(unlabelled),
+                choice.inputs(), identity);
         model.save(run.out());
         java.util.Optional<Path> encoderPath = org.layeranchor.encoder.EncoderLocation.read(fs.encoderDir(key));
         if (encoderPath.isPresent()) {

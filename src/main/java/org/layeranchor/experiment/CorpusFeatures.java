@@ -126,33 +126,6 @@ public final class CorpusFeatures {
         return relabelled(all, labelled("adapt"));
     }
 
-    /** Index rows in the source role (class set, relabelled), for loading frame features. */
-    public List<IndexRow> sourceRows() {
-        List<IndexRow> out = new ArrayList<>();
-        for (int i : labelled(null)) {
-            out.add(rows.get(i).withEmotion(classes.classOf(rows.get(i).emotion()).orElseThrow()));
-        }
-        return out;
-    }
-
-    /** Index rows in the unlabelled target role, labels blanked. */
-    public List<IndexRow> unlabelledTargetRows(boolean transductive) {
-        List<IndexRow> out = new ArrayList<>();
-        for (int i : unlabelled(transductive ? null : "adapt")) {
-            out.add(rows.get(i).withEmotion(""));
-        }
-        return out;
-    }
-
-    /** Index rows in the labelled test role (class set, relabelled). */
-    public List<IndexRow> testRows(boolean transductive) {
-        List<IndexRow> out = new ArrayList<>();
-        for (int i : labelled(transductive ? null : "test")) {
-            out.add(rows.get(i).withEmotion(classes.classOf(rows.get(i).emotion()).orElseThrow()));
-        }
-        return out;
-    }
-
     private FeatureSet pick(boolean vowel) {
         if (vowel && allVowel == null) {
             throw new IllegalStateException("vowel features were not loaded");

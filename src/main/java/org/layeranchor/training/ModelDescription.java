@@ -14,8 +14,7 @@ import java.util.List;
  * @param featureDim      hidden size of those features
  * @param usedLayers      layers the classifier reads
  * @param anchors         where CORAL acted during training
- * @param inputDim        per-layer input width: 2·featureDim ([mean ‖ std]), or featureDim (one frame)
- *                        with {@code pooling: attentive}
+ * @param inputDim        per-layer input width: 2·featureDim ([mean ‖ std])
  * @param projectionDim   per-layer projection width p
  * @param hiddenDim       hidden (final embedding) width
  * @param learnedFusion   whether the fusion weights were learned (else mean)

@@ -20,9 +20,7 @@ import java.util.Objects;
  * @param hiddenDim           width of the classifier's hidden layer (the "final embedding")
  * @param fusion              how several layers are combined: softmax (learned weights) or mean
  * @param pooling             how an utterance becomes one vector per layer: statistics (the stored
- *                            [mean ‖ std], projected) or attentive (each frame standardised and
- *                            projected, then an attention-weighted mean over frames; needs frame
- *                            features, see {@code FrameFeatureSet})
+ *                            [mean ‖ std]), the only choice; {@code attentive} was removed
  * @param anchorCount         k, anchors taken from the top of a ranking (lam, lam-vowel)
  * @param groupRepresentation a group anchor's representation: mean of its layers' projections, or
  *                            their concat(enation)
@@ -121,8 +119,9 @@ public record TrainingConfig(
         }
     }
 
+    /** How an utterance becomes one vector per layer; one choice is left, the key stays for existing files. */
     public enum Pooling {
-        STATISTICS, ATTENTIVE;
+        STATISTICS;
 
         @JsonValue
         public String key() {
@@ -131,6 +130,12 @@ public record TrainingConfig(
 
         @JsonCreator
         public static Pooling fromKey(String key) {
+            if ("attentive".equals(key)) {
+                // Removed in health work (issue 17): it trained, but benchmark, predict, serve and
+                // export-onnx never accepted such models, so it could only produce unusable folders.
+                throw new IllegalArgumentException("'pooling: attentive' is no longer supported (it could train "
+                        + "models that predict, serve and export-onnx cannot use); use 'pooling: statistics'");
+            }
             return ConfigChoice.parse(Pooling.class, key, "pooling");
         }
     }

@@ -24,11 +24,11 @@ import org.layeranchor.training.optim.LearningRateSchedule;
 final class TrainingRun {
     private final TrainingConfig cfg;
     private final AnchorPlan plan;
-    private final BranchInputs train;
+    private final LayerInputs train;
     private final int[] trainLabels;
-    private final BranchInputs validation;  // null when there is no validation split
+    private final LayerInputs validation;  // null when there is no validation split
     private final int[] validationLabels;
-    private final BranchInputs target;      // null for source-only plans
+    private final LayerInputs target;      // null for source-only plans
     private final double[] classWeights;
     private final List<String> classNames;
     private final int classes;
@@ -42,7 +42,7 @@ final class TrainingRun {
     }
 
     /** Standardised source rows and their class indices, in the same order. */
-    record LabelledRows(BranchInputs inputs, int[] labels) {
+    record LabelledRows(LayerInputs inputs, int[] labels) {
     }
 
     /** The labelled source, split: rows to train on and rows to validate on (null when there are none). */
@@ -64,7 +64,7 @@ final class TrainingRun {
      * @param seed   the seed of this run's random choices
      * @param name   how the listener is told which run an epoch belongs to
      */
-    TrainingRun(TrainingConfig cfg, AnchorPlan plan, SourceSplit source, BranchInputs target, ClassWeights classes,
+    TrainingRun(TrainingConfig cfg, AnchorPlan plan, SourceSplit source, LayerInputs target, ClassWeights classes,
                 long seed, TrainingListener listener, String name) {
         this.cfg = cfg;
         this.plan = plan;
@@ -89,8 +89,7 @@ final class TrainingRun {
         SplittableRandom random = new SplittableRandom(seed);
         int[] used = plan.usedLayers().stream().mapToInt(Integer::intValue).toArray();
         EmotionClassifierNetwork net = new EmotionClassifierNetwork(used, train.inputDim(), cfg.projectionDim(),
-                cfg.hiddenDim(), classes, cfg.fusion() == TrainingConfig.Fusion.SOFTMAX,
-                EmotionClassifierNetwork.attentionDimFor(cfg.pooling()));
+                cfg.hiddenDim(), classes, cfg.fusion() == TrainingConfig.Fusion.SOFTMAX);
         net.initialise(random);
         List<Parameter> params = net.trainableParameters();
 

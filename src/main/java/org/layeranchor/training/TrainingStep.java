@@ -48,7 +48,7 @@ final class TrainingStep {
      * Source rows {@code order[from..from+n)} with labels {@code labels[row]}; target rows
      * {@code targetRows[0..n)} (ignored when there are no anchors or λ = 0). Returns the total loss.
      */
-    double lossAndGradients(BranchInputs train, int[] order, int from, int n, int[] labels, BranchInputs targetInputs,
+    double lossAndGradients(LayerInputs train, int[] order, int from, int n, int[] labels, LayerInputs targetInputs,
                             int[] targetRows, double lambda) {
         net.forwardBranches(train, order, from, n, source, null);
         net.forwardHead(source, n);

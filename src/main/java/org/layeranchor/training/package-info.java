@@ -19,13 +19,9 @@
  * fusion of the layers by learned softmax weights (or the mean); hidden layer + ReLU (the "final
  * embedding"); linear output; softmax.
  *
- * <p>With {@code pooling: attentive} a branch reads the utterance's frames instead (a
- * {@link org.layeranchor.features.FrameFeatureSet}, stored with {@code extract --frames}; train with
- * the {@code FrameFeatureSet}/{@link org.layeranchor.training.UnlabelledFrames} form of
- * {@code Trainer.train}): each frame standardised (statistics over the source training frames),
- * projected to p + ReLU (shared over frames), then an attention-weighted mean over frames
- * ({@link org.layeranchor.training.nn.AttentivePooling}, a = 64). The pooled vector has width p and
- * takes the place of the statistics branch's projection, so fusion, the head and CORAL are unchanged.
+ * <p>Attentive pooling over frames ({@code pooling: attentive}) was removed: it trained, but no
+ * later stage (benchmark, predict, serve, export-onnx) accepted its models. A config or model folder
+ * that asks for it is refused by {@link org.layeranchor.training.TrainingConfig.Pooling}.
  *
  * <h2>Loss</h2>
  * Class-balanced cross-entropy on the source batch (weights N / (K·n_c) from the training rows) +

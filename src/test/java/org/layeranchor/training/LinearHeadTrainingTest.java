@@ -303,15 +303,6 @@ class LinearHeadTrainingTest {
         assertTrue(Arrays.deepEquals(a.predictProba(t), b.predictProba(t)));
     }
 
-    @Test
-    void attentivePoolingNeedsTheNetwork() {
-        TrainingConfig cfg = linear(Strategy.LAM).withOverrides(Map.of("pooling", "attentive"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Trainer.train(cfg, new org.layeranchor.features.FrameFeatureSet(List.of(), new float[0][][][]),
-                        new UnlabelledFrames(List.of(), new float[0][][][]), ANCHORS, ENCODER));
-        assertTrue(e.getMessage().contains("needs 'head: mlp'"), e.getMessage());
-    }
-
     private static FeatureSet copy(FeatureSet f) {
         float[][][] m = new float[f.layers()][f.rows()][];
         float[][][] s = new float[f.layers()][f.rows()][];

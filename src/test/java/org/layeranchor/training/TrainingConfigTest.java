@@ -60,24 +60,22 @@ class TrainingConfigTest {
     }
 
     @Test
-    void poolingDefaultsToStatisticsRoundTripsAndRejectsUnknownValuesByKey(@TempDir Path dir) throws Exception {
+    void poolingKeepsItsKeyAndDefaultAndRefusesTheRemovedAttentiveByName(@TempDir Path dir) throws Exception {
         assertEquals(TrainingConfig.Pooling.STATISTICS, TrainingConfig.defaults().pooling());
-        TrainingConfig attentive = TrainingConfigFiles.parse("pooling: attentive", false);
-        assertEquals(TrainingConfig.Pooling.ATTENTIVE, attentive.pooling());
-        assertEquals(attentive, TrainingConfig.defaults().withOverrides(Map.of("pooling", "attentive")));
-        for (String name : List.of("p.json", "p.yaml")) {
-            Path f = dir.resolve(name);
-            TrainingConfigFiles.write(attentive, f);
-            assertEquals(attentive, TrainingConfigFiles.read(f));
-        }
-        assertTrue(Files.readString(dir.resolve("p.json")).contains("\"pooling\" : \"attentive\""));
+        assertEquals(TrainingConfig.defaults(), TrainingConfigFiles.parse("pooling: statistics", false));
+        IllegalArgumentException removed = assertThrows(IllegalArgumentException.class,
+                () -> TrainingConfigFiles.parse("pooling: attentive", false));
+        assertTrue(removed.getMessage().contains("'pooling: attentive' is no longer supported"), removed.getMessage());
+        assertTrue(removed.getMessage().contains("use 'pooling: statistics'"), removed.getMessage());
+        Path file = dir.resolve("attentive.yaml");
+        Files.writeString(file, "head: mlp\npooling: attentive\n");
+        IllegalArgumentException named = assertThrows(IllegalArgumentException.class, () -> TrainingConfigFiles.read(file));
+        assertTrue(named.getMessage().startsWith(file + ": "), named.getMessage());
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> TrainingConfigFiles.parse("pooling: attention", false));
-        assertTrue(bad.getMessage().contains("unknown pooling 'attention'"), bad.getMessage());
-        assertTrue(bad.getMessage().contains("statistics, attentive"), bad.getMessage());
+        assertTrue(bad.getMessage().contains("unknown pooling 'attention' (known: statistics)"), bad.getMessage());
         IllegalArgumentException typo = assertThrows(IllegalArgumentException.class,
-                () -> TrainingConfigFiles.parse("{\"polling\": \"attentive\"}", true));
-        assertTrue(typo.getMessage().contains("unknown training config key 'polling'"), typo.getMessage());
+                () -> TrainingConfigFiles.parse("{\"polling\": \"statistics\"}", true));
         assertTrue(typo.getMessage().contains("did you mean 'pooling'"), typo.getMessage());
         IllegalArgumentException nul = assertThrows(IllegalArgumentException.class,
                 () -> TrainingConfigFiles.parse("pooling: null", false));
