@@ -15,7 +15,7 @@ import java.util.concurrent.Future;
 import java.util.function.DoubleSupplier;
 import org.layeranchor.analysis.LayerMeasure.Better;
 import org.layeranchor.analysis.classify.LogisticRegression;
-import org.layeranchor.analysis.linalg.Standardiser;
+import org.layeranchor.numeric.Standardiser;
 import org.layeranchor.corpus.Utterance;
 import org.layeranchor.features.FeatureSet;
 

@@ -2,7 +2,7 @@ package org.layeranchor.analysis;
 
 import java.util.List;
 import org.layeranchor.analysis.classify.LogisticRegression;
-import org.layeranchor.analysis.linalg.Standardiser;
+import org.layeranchor.numeric.Standardiser;
 import org.layeranchor.evaluation.ConfusionMatrix;
 
 /**

@@ -3,7 +3,7 @@ package org.layeranchor.analysis;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
-import org.layeranchor.analysis.linalg.Standardiser;
+import org.layeranchor.numeric.Standardiser;
 import org.layeranchor.features.FeatureSet;
 
 /**

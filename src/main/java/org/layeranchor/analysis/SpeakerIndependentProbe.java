@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.layeranchor.analysis.classify.CrossValidationFolds;
 import org.layeranchor.analysis.classify.LogisticRegression;
-import org.layeranchor.analysis.linalg.Standardiser;
+import org.layeranchor.numeric.Standardiser;
 import org.layeranchor.evaluation.ConfusionMatrix;
 
 /**

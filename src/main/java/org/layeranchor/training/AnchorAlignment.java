@@ -3,7 +3,7 @@ package org.layeranchor.training;
 import java.util.List;
 import org.layeranchor.training.EmotionClassifierNetwork.Activations;
 import org.layeranchor.training.nn.CoralLoss;
-import org.layeranchor.training.nn.MatrixProducts;
+import org.layeranchor.numeric.AccumulatingProducts;
 
 /**
  * The CORAL terms of one training step: for each anchor, the source and target representations,
@@ -161,7 +161,7 @@ final class AnchorAlignment {
             }
         } else {
             double share = 1.0 / members.length;
-            MatrixProducts.zeroRows(rep, n);
+            AccumulatingProducts.zeroRows(rep, n);
             for (int member : members) {
                 double[][] z = act.z[member];
                 for (int i = 0; i < n; i++) {

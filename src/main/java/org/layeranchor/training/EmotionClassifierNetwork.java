@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.layeranchor.training.nn.LayerFusion;
 import org.layeranchor.training.nn.Linear;
-import org.layeranchor.training.nn.MatrixProducts;
+import org.layeranchor.numeric.AccumulatingProducts;
 import org.layeranchor.training.nn.Parameter;
 import org.layeranchor.training.nn.Relu;
 
@@ -235,9 +235,9 @@ public final class EmotionClassifierNetwork {
 
     /** Zeroes the gradients of the head's output (dHidden) and of the branches (dz) for n rows. */
     public void clearGradients(Activations a, int n) {
-        MatrixProducts.zeroRows(a.dHidden, n);
+        AccumulatingProducts.zeroRows(a.dHidden, n);
         for (double[][] d : a.dz) {
-            MatrixProducts.zeroRows(d, n);
+            AccumulatingProducts.zeroRows(d, n);
         }
     }
 

@@ -48,7 +48,7 @@
  *
  * <h2>Determinism and speed</h2>
  * One seed; every random choice comes from {@link java.util.SplittableRandom}s derived from it in a
- * fixed order; one thread; fixed summation orders ({@link org.layeranchor.training.nn.MatrixProducts}).
+ * fixed order; one thread; fixed summation orders ({@link org.layeranchor.numeric.AccumulatingProducts}).
  * Reruns are bit-identical. Weights are rounded to float32 when training ends, so a saved and
  * reloaded model predicts bit-identically to the one in memory.
  */

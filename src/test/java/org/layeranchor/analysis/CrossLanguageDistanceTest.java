@@ -3,7 +3,7 @@ package org.layeranchor.analysis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.layeranchor.analysis.linalg.Moments;
+import org.layeranchor.numeric.Moments;
 import org.junit.jupiter.api.Test;
 
 /** CORAL, Fréchet and MMD² against their definitions on samples with known moments. */

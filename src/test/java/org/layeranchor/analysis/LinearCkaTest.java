@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
-import org.layeranchor.analysis.linalg.SymmetricEigen;
+import org.layeranchor.numeric.SymmetricEigen;
 import org.junit.jupiter.api.Test;
 
 class LinearCkaTest {

@@ -1,4 +1,4 @@
-package org.layeranchor.analysis.linalg;
+package org.layeranchor.numeric;
 
 /**
  * Eigendecomposition of a real symmetric matrix: A = V Λ Vᵀ.
@@ -63,7 +63,7 @@ public final class SymmetricEigen {
                 w[k][i] *= scale;
             }
         }
-        return MatrixProducts.transposeTimesSelf(w);
+        return AllocatingProducts.transposeTimesSelf(w);
     }
 
     private static int checkSquare(double[][] a) {
