@@ -1,5 +1,6 @@
 package org.layeranchor.analysis;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -8,16 +9,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.DoubleSupplier;
 import org.layeranchor.analysis.LayerMeasure.Better;
 import org.layeranchor.analysis.classify.LogisticRegression;
-import org.layeranchor.numeric.Standardiser;
 import org.layeranchor.corpus.Utterance;
 import org.layeranchor.features.FeatureSet;
+import org.layeranchor.numeric.Standardiser;
+import org.layeranchor.parallel.OrderedTasks;
 
 /**
  * The analysis stage: which encoder layers agree across two languages.
@@ -61,32 +59,18 @@ public final class CrossLingualAnalysis {
 
         int threads = options.threads() > 0 ? options.threads()
                 : Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), layers));
-        List<LayerOutcome> outcomes = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "layer-analysis");
-            t.setDaemon(true);
-            return t;
-        });
+        List<Callable<LayerOutcome>> tasks = new ArrayList<>();
+        for (int l = 0; l < layers; l++) {
+            int layer = l;
+            tasks.add(() -> analyseLayer(layer, source, target, options, plan));
+        }
+        List<LayerOutcome> outcomes;
         try {
-            List<Callable<LayerOutcome>> tasks = new ArrayList<>();
-            for (int l = 0; l < layers; l++) {
-                int layer = l;
-                tasks.add(() -> analyseLayer(layer, source, target, options, plan));
-            }
-            for (Future<LayerOutcome> f : pool.invokeAll(tasks)) {
-                outcomes.add(f.get());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // In layer order whatever the thread count, so results do not depend on it.
+            outcomes = OrderedTasks.run(tasks, threads);
+        } catch (IOException e) {
+            // The layer measures throw no checked exceptions: this is an interruption.
             throw new IllegalStateException("analysis interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(cause);
-        } finally {
-            pool.shutdownNow();
         }
         return assemble(source, target, options, plan, outcomes, notes, wallStart);
     }

@@ -3,8 +3,8 @@ package org.layeranchor.analysis;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
-import org.layeranchor.numeric.Standardiser;
 import org.layeranchor.features.FeatureSet;
+import org.layeranchor.numeric.Standardiser;
 
 /**
  * Layers ranked by the CORAL distance between source and unlabelled target after each language is

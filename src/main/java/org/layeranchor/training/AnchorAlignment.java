@@ -1,9 +1,9 @@
 package org.layeranchor.training;
 
 import java.util.List;
+import org.layeranchor.numeric.AccumulatingProducts;
 import org.layeranchor.training.EmotionClassifierNetwork.Activations;
 import org.layeranchor.training.nn.CoralLoss;
-import org.layeranchor.numeric.AccumulatingProducts;
 
 /**
  * The CORAL terms of one training step: for each anchor, the source and target representations,

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.layeranchor.numeric.AccumulatingProducts;
 import org.layeranchor.training.nn.LayerFusion;
 import org.layeranchor.training.nn.Linear;
-import org.layeranchor.numeric.AccumulatingProducts;
 import org.layeranchor.training.nn.Parameter;
 import org.layeranchor.training.nn.Relu;
 

@@ -3,8 +3,8 @@ package org.layeranchor.analysis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.layeranchor.numeric.Moments;
 import org.junit.jupiter.api.Test;
+import org.layeranchor.numeric.Moments;
 
 /** CORAL, Fréchet and MMD² against their definitions on samples with known moments. */
 class CrossLanguageDistanceTest {
