@@ -202,7 +202,7 @@ public final class CrossLingualAnalysis {
             java.lang.management.ManagementFactory.getThreadMXBean();
 
     static LogisticRegression.Settings probeSettings(AnalysisOptions options) {
-        return new LogisticRegression.Settings(options.probeL2(), true, LogisticRegression.Settings.defaults().optimiser());
+        return new LogisticRegression.Settings(options.probeL2(), true, LogisticRegression.Settings.defaults().optimizer());
     }
 
     private static AnalysisResult assemble(FeatureSet source, FeatureSet target, AnalysisOptions options, Plan plan,

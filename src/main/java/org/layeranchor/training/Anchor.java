@@ -7,7 +7,7 @@ import java.util.List;
  * or the classifier's final embedding.
  *
  * <p>A group's representation is the mean of its layers' projections (p-dimensional, so every anchor
- * has the same CORAL normaliser 4p²) or their concatenation (g·p-dimensional, which also aligns the
+ * has the same CORAL normalizer 4p²) or their concatenation (g·p-dimensional, which also aligns the
  * cross-layer covariances), as {@link TrainingConfig#groupRepresentation()} says.
  *
  * @param layers          the layers of the group; empty for the final embedding

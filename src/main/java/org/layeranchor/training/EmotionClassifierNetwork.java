@@ -107,7 +107,7 @@ public final class EmotionClassifierNetwork {
         throw new IllegalArgumentException("layer " + layer + " is not used by this network " + Arrays.toString(usedLayers));
     }
 
-    /** Parameters the optimiser updates. */
+    /** Parameters the optimizer updates. */
     public List<Parameter> trainableParameters() {
         List<Parameter> ps = new ArrayList<>();
         for (Linear p : projections) {

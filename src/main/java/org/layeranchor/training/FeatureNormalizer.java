@@ -103,7 +103,7 @@ public record FeatureNormalizer(int[] layers, float[][] centre, float[][] scale)
                 float[] sr = s[r];
                 if (mr.length != dim || sr.length != dim) {
                     throw new IllegalArgumentException("layer " + layers[b] + " row " + r + " has dim " + mr.length
-                            + ", the normaliser expects " + dim);
+                            + ", the normalizer expects " + dim);
                 }
                 double[] o = out[b][i];
                 for (int k = 0; k < dim; k++) {

@@ -1,7 +1,7 @@
 /**
  * The training stage: an emotion classifier on frozen per-layer utterance features of the labelled
  * source language, aligned with the unlabelled target language at anchor layers (LAM, LAM-GL,
- * vowel-based selection) and the baselines, all on the same features, head, optimiser and seeds.
+ * vowel-based selection) and the baselines, all on the same features, head, optimizer and seeds.
  *
  * <h2>Entry points</h2>
  * <ul>
@@ -27,7 +27,7 @@
  * Class-balanced cross-entropy on the source batch (weights N / (K·n_c) from the training rows) +
  * λ · Σ over anchors of Deep CORAL between the source batch and an equally large target batch, on
  * the projected (post-ReLU) anchor representations. A group anchor's representation is the mean of
- * its layers' projections by default (same width p and normaliser 4p² for every anchor), or their
+ * its layers' projections by default (same width p and normalizer 4p² for every anchor), or their
  * concatenation. {@code coral-last} puts the one anchor on the final embedding instead.
  *
  * <h2>Strategies (design choices, since the paper does not state them)</h2>

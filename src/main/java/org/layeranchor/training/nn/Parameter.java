@@ -55,7 +55,7 @@ public final class Parameter {
         return rows() * cols();
     }
 
-    /** The values, shared (modules read and the optimiser writes them in place). */
+    /** The values, shared (modules read and the optimizer writes them in place). */
     public double[][] value() {
         return value;
     }
