@@ -1,12 +1,16 @@
 package org.layeranchor.analysis;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.function.DoubleSupplier;
@@ -198,8 +202,8 @@ public final class CrossLingualAnalysis {
         return THREAD_CLOCK.isCurrentThreadCpuTimeSupported() ? THREAD_CLOCK.getCurrentThreadCpuTime() : System.nanoTime();
     }
 
-    private static final java.lang.management.ThreadMXBean THREAD_CLOCK =
-            java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean THREAD_CLOCK =
+            ManagementFactory.getThreadMXBean();
 
     static LogisticRegression.Settings probeSettings(AnalysisOptions options) {
         return new LogisticRegression.Settings(options.probeL2(), true, LogisticRegression.Settings.defaults().optimizer());
@@ -220,7 +224,7 @@ public final class CrossLingualAnalysis {
                 "2(1-2 err); 0 = inseparable, 2 = separable", LabelUse.NONE, Better.LOWER, outcomes));
         CentroidCosines centroids = null;
         if (plan.labelUsing()) {
-            String chance = String.format(java.util.Locale.ROOT, "UAR, chance %.2f", 1.0 / plan.classes().size());
+            String chance = String.format(Locale.ROOT, "UAR, chance %.2f", 1.0 / plan.classes().size());
             measures.add(measure(SOURCE_PROBE, "Source probe UAR", chance + ", speaker-grouped CV",
                     LabelUse.SOURCE_LABELS, Better.HIGHER, outcomes));
             measures.add(measure(TARGET_PROBE, "Target probe UAR", chance + ", speaker-grouped CV",
@@ -340,7 +344,7 @@ public final class CrossLingualAnalysis {
 
     /** "ravdess (en): 1440 utterances, 24 speakers". */
     static String describe(FeatureSet set) {
-        Map<String, Set<String>> languagesByCorpus = new java.util.TreeMap<>();
+        Map<String, Set<String>> languagesByCorpus = new TreeMap<>();
         Set<String> speakers = new TreeSet<>();
         for (Utterance u : set.utterances()) {
             languagesByCorpus.computeIfAbsent(u.corpus(), k -> new TreeSet<>()).add(u.language());

@@ -1,5 +1,6 @@
 package org.layeranchor.analysis;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.layeranchor.numeric.AllocatingProducts;
 import org.layeranchor.numeric.Moments;
@@ -82,7 +83,7 @@ public final class LinearCka {
         }
         double[][] result;
         if (n <= maxDim) {
-            List<double[][]> grams = new java.util.ArrayList<>();
+            List<double[][]> grams = new ArrayList<>();
             for (double[][] layer : layers) {
                 grams.add(centredGram(layer));
             }

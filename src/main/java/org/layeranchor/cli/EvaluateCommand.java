@@ -1,6 +1,7 @@
 package org.layeranchor.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.layeranchor.corpus.ClassSet;
@@ -10,9 +11,9 @@ import org.layeranchor.features.FeatureStore;
 import org.layeranchor.report.ConfusionMatrixHeatmap;
 import org.layeranchor.training.EncoderIdentity;
 import org.layeranchor.training.TrainedModel;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code layeranchor evaluate}: a trained model on a labelled corpus from the store. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
@@ -62,10 +63,10 @@ final class EvaluateCommand implements Callable<Integer> {
         w.print(r.toText());
         w.flush();
         if (out != null) {
-            java.nio.file.Files.createDirectories(out);
+            Files.createDirectories(out);
             ConfusionMatrixHeatmap.writePng(r.confusionMatrix(), "Confusion on " + corpus + " (" + split + ")",
                     out.resolve("confusion.png"));
-            java.nio.file.Files.writeString(out.resolve("evaluation.txt"), r.toText());
+            Files.writeString(out.resolve("evaluation.txt"), r.toText());
             w.println("wrote " + out.resolve("confusion.png"));
         }
         return 0;

@@ -3,7 +3,10 @@ package org.layeranchor.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.layeranchor.corpus.ClassSet;
 import org.layeranchor.experiment.AnchorChooser;
@@ -16,9 +19,9 @@ import org.layeranchor.training.EncoderIdentity;
 import org.layeranchor.training.TrainedModel;
 import org.layeranchor.training.Trainer;
 import org.layeranchor.training.UnlabelledFeatures;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code layeranchor train --config FILE}: one model for one direction. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -49,7 +52,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException(config + ": " + e.getMessage(), e);
         }
         int threads = Runtime.getRuntime().availableProcessors();
-        List<CorpusFeatures> sources = new java.util.ArrayList<>();
+        List<CorpusFeatures> sources = new ArrayList<>();
         for (String s : run.sources()) {
             if (s.equals(run.target())) {
                 throw new IllegalArgumentException(config + ": '" + s + "' is both a source and the target");
@@ -83,12 +86,12 @@ final class TrainCommand implements Callable<Integer> {
         TrainedModel model = Trainer.train(run.training(), src, UnlabelledFeatures.withoutLabels(unlabelled),
                 choice.inputs(), identity);
         model.save(run.out());
-        java.util.Optional<Path> encoderPath = org.layeranchor.encoder.EncoderLocation.read(fs.encoderDir(key));
+        Optional<Path> encoderPath = org.layeranchor.encoder.EncoderLocation.read(fs.encoderDir(key));
         if (encoderPath.isPresent()) {
             org.layeranchor.encoder.EncoderLocation.write(run.out(), encoderPath.get());
         }
         Files.copy(config, run.out().resolve("run" + config.getFileName().toString().replaceAll("^[^.]*", "")),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                StandardCopyOption.REPLACE_EXISTING);
         org.layeranchor.training.ModelDescription d = model.description();
         for (org.layeranchor.training.TrainingProvenance.SourceCorpus s : d.provenance().sources()) {
             s.classCounts().forEach((c, n) -> {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.layeranchor.corpus.ClassSet;
 import org.layeranchor.corpus.CsvReader;
 import org.layeranchor.corpus.Utterance;
@@ -74,7 +75,7 @@ public final class CorpusFeatures {
      * counts: what a labelled source leaves out, for the user to see (e.g. RAVDESS 'calm').
      */
     public Map<String, Integer> labelsOutsideClasses() {
-        Map<String, Integer> out = new java.util.TreeMap<>();
+        Map<String, Integer> out = new TreeMap<>();
         for (IndexRow r : rows) {
             if (!r.emotion().isEmpty() && classes.classOf(r.emotion()).isEmpty()) {
                 out.merge(r.emotion(), 1, Integer::sum);

@@ -7,9 +7,13 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import org.layeranchor.training.TrainingConfig;
 import org.layeranchor.training.TrainingConfigFiles;
 
@@ -42,7 +46,7 @@ public record TrainingRunFile(Path store, String encoder, String source, String 
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": no such run file");
         }
-        boolean json = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json");
+        boolean json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
         ObjectMapper mapper = json ? new ObjectMapper() : new ObjectMapper(new YAMLFactory());
         JsonNode tree;
         try {
@@ -56,19 +60,19 @@ public record TrainingRunFile(Path store, String encoder, String source, String 
         for (Iterator<String> it = tree.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             if (!KEYS.contains(k)) {
-                throw new IOException(file + ": unknown key '" + k + "' (known: " + new java.util.TreeSet<>(KEYS) + ")");
+                throw new IOException(file + ": unknown key '" + k + "' (known: " + new TreeSet<>(KEYS) + ")");
             }
         }
         JsonNode sourceNode = tree.get("source");
         String source;
         if (sourceNode != null && sourceNode.isArray()) {
-            List<String> names = new java.util.ArrayList<>();
+            List<String> names = new ArrayList<>();
             sourceNode.forEach(n -> names.add(n.asText().trim()));
             source = String.join(",", names);
         } else {
             source = text(tree, "source", null, file);
         }
-        if (source.isBlank() || java.util.Arrays.stream(source.split(",")).anyMatch(String::isBlank)) {
+        if (source.isBlank() || Arrays.stream(source.split(",")).anyMatch(String::isBlank)) {
             throw new IOException(file + ": 'source' names no corpus, or an empty one: '" + source + "'");
         }
         String target = text(tree, "target", null, file);
@@ -87,12 +91,12 @@ public record TrainingRunFile(Path store, String encoder, String source, String 
         } catch (IllegalArgumentException | ClassCastException e) {
             throw new IOException(file + ": training: " + e.getMessage(), e);
         }
-        List<String> merges = new java.util.ArrayList<>();
+        List<String> merges = new ArrayList<>();
         JsonNode mergeNode = tree.get("merge");
         if (mergeNode != null && mergeNode.isArray()) {
             mergeNode.forEach(n -> merges.add(n.asText().trim()));
         } else if (mergeNode != null && !mergeNode.isNull()) {
-            java.util.Arrays.stream(text(tree, "merge", "", file).split(",")).map(String::trim)
+            Arrays.stream(text(tree, "merge", "", file).split(",")).map(String::trim)
                     .filter(x -> !x.isEmpty()).forEach(merges::add);
         }
         return new TrainingRunFile(Path.of(text(tree, "store", "store", file)), text(tree, "encoder", "", file), source,
@@ -103,7 +107,7 @@ public record TrainingRunFile(Path store, String encoder, String source, String 
 
     /** The labelled source corpora, one or several. */
     public List<String> sources() {
-        return java.util.Arrays.stream(source.split(",")).map(String::trim).toList();
+        return Arrays.stream(source.split(",")).map(String::trim).toList();
     }
 
     private static String text(JsonNode tree, String key, String fallback, Path file) throws IOException {

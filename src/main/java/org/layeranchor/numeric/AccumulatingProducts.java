@@ -1,5 +1,7 @@
 package org.layeranchor.numeric;
 
+import java.util.Arrays;
+
 /**
  * The three dense products the network needs, on matrices held as arrays of rows, that
  * <b>accumulate into the caller's buffers</b> ({@code out += …}, nothing allocated per step) with a
@@ -86,7 +88,7 @@ public final class AccumulatingProducts {
     /** Sets rows 0..n of {@code m} to zero. */
     public static void zeroRows(double[][] m, int n) {
         for (int i = 0; i < n; i++) {
-            java.util.Arrays.fill(m[i], 0);
+            Arrays.fill(m[i], 0);
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.layeranchor.training;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,7 +26,7 @@ public record Anchor(List<Integer> layers, boolean finalEmbedding) {
         if (layers.length == 0) {
             throw new IllegalArgumentException("an anchor group needs at least one layer");
         }
-        return new Anchor(java.util.Arrays.stream(layers).boxed().toList(), false);
+        return new Anchor(Arrays.stream(layers).boxed().toList(), false);
     }
 
     public static Anchor ofFinalEmbedding() {

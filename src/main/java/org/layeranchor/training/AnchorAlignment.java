@@ -1,5 +1,6 @@
 package org.layeranchor.training;
 
+import java.util.Arrays;
 import java.util.List;
 import org.layeranchor.numeric.AccumulatingProducts;
 import org.layeranchor.training.EmotionClassifierNetwork.Activations;
@@ -65,7 +66,7 @@ final class AnchorAlignment {
         }
         this.targetHead = head;
         if (head) {
-            java.util.Arrays.fill(targetBranches, true);
+            Arrays.fill(targetBranches, true);
         }
     }
 

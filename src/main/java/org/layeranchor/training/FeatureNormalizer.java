@@ -1,5 +1,7 @@
 package org.layeranchor.training;
 
+import java.util.Arrays;
+
 /**
  * Standardisation of each used layer's input [mean ‖ std] (2·dim values) to zero mean and unit
  * variance, with statistics from the source training rows only (never validation, never target).
@@ -25,8 +27,8 @@ public record FeatureNormalizer(int[] layers, float[][] centre, float[][] scale)
         double[] sum = new double[2 * dim];
         double[] sq = new double[2 * dim];
         for (int b = 0; b < layers.length; b++) {
-            java.util.Arrays.fill(sum, 0);
-            java.util.Arrays.fill(sq, 0);
+            Arrays.fill(sum, 0);
+            Arrays.fill(sq, 0);
             for (int r : rows) {
                 add(mean[layers[b]][r], sum, 0);
                 add(std[layers[b]][r], sum, dim);
@@ -74,7 +76,7 @@ public record FeatureNormalizer(int[] layers, float[][] centre, float[][] scale)
             }
             if (at < 0) {
                 throw new IllegalArgumentException("layer " + wanted[b] + " has no statistics (have "
-                        + java.util.Arrays.toString(layers) + ")");
+                        + Arrays.toString(layers) + ")");
             }
             c[b] = centre[at];
             sc[b] = scale[at];

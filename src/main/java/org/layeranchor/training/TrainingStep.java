@@ -1,5 +1,6 @@
 package org.layeranchor.training;
 
+import java.util.List;
 import org.layeranchor.training.EmotionClassifierNetwork.Activations;
 import org.layeranchor.training.nn.ClassBalancedCrossEntropy;
 
@@ -21,7 +22,7 @@ final class TrainingStep {
     private double lastCrossEntropy;
     private double lastCoral;
 
-    TrainingStep(EmotionClassifierNetwork net, double[] classWeights, java.util.List<Anchor> anchors,
+    TrainingStep(EmotionClassifierNetwork net, double[] classWeights, List<Anchor> anchors,
                  boolean concatenateGroups, int maxRows) {
         this.net = net;
         this.ce = new ClassBalancedCrossEntropy(classWeights, maxRows);

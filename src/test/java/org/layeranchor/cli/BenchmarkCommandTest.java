@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,7 @@ class BenchmarkCommandTest {
         int shares = header.indexOf("unlabelled_target_prediction_shares");
         assertTrue(shares > 0 && header.contains("collapsed_seeds"), header.toString());
         for (CsvReader.Row row : rows.subList(1, rows.size())) {
-            double sum = java.util.Arrays.stream(row.fields().get(shares).split(" ")).mapToDouble(Double::parseDouble).sum();
+            double sum = Arrays.stream(row.fields().get(shares).split(" ")).mapToDouble(Double::parseDouble).sum();
             assertEquals(1.0, sum, 1e-2, row.fields().toString());
         }
         assertTrue(md.contains("Collapse guard"), md);
@@ -116,7 +117,7 @@ class BenchmarkCommandTest {
             StrategyResult sb = b.strategies().get(i);
             StrategyResult sa = a.strategies().get(i);
             for (int seed = 0; seed < sb.probabilities().size(); seed++) {
-                assertTrue(java.util.Arrays.deepEquals(sb.probabilities().get(seed), sa.probabilities().get(seed)),
+                assertTrue(Arrays.deepEquals(sb.probabilities().get(seed), sa.probabilities().get(seed)),
                         sb.strategy() + " seed " + seed + " changed when only target test labels changed");
             }
             scoresMoved |= sb.uar().mean() != sa.uar().mean();
@@ -303,7 +304,7 @@ class BenchmarkCommandTest {
         for (int i = 0; i < b.strategies().size(); i++) {
             StrategyResult sb = b.strategies().get(i);
             StrategyResult sa = a.strategies().get(i);
-            assertTrue(java.util.Arrays.deepEquals(sb.probabilities().get(0), sa.probabilities().get(0)),
+            assertTrue(Arrays.deepEquals(sb.probabilities().get(0), sa.probabilities().get(0)),
                     sb.strategy() + " changed when only the left-out target's test labels changed");
             moved |= sb.uar().mean() != sa.uar().mean();
         }

@@ -1,5 +1,6 @@
 package org.layeranchor.training.nn;
 
+import java.util.Arrays;
 import org.layeranchor.numeric.AccumulatingProducts;
 
 /**
@@ -72,7 +73,7 @@ public final class CoralLoss {
     }
 
     private void covariance(double[][] x, int n, double[][] centred, double[][] cov) {
-        java.util.Arrays.fill(columnMean, 0);
+        Arrays.fill(columnMean, 0);
         for (int i = 0; i < n; i++) {
             double[] r = x[i];
             for (int j = 0; j < dim; j++) {

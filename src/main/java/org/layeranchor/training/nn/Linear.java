@@ -1,5 +1,6 @@
 package org.layeranchor.training.nn;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.layeranchor.numeric.AccumulatingProducts;
 
@@ -27,7 +28,7 @@ public final class Linear {
                 row[j] = (2 * random.nextDouble() - 1) * bound;
             }
         }
-        java.util.Arrays.fill(bias.vector(), 0);
+        Arrays.fill(bias.vector(), 0);
     }
 
     public int in() {
