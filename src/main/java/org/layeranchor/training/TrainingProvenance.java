@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.layeranchor.corpus.Utterance;
 
 /**
  * Which data and code produced a model.
@@ -42,23 +43,22 @@ public record TrainingProvenance(String sourceFingerprint, int sourceUtterances,
     }
 
     /** The source corpora of {@code rows}, in first-seen order, with counts over {@code classes}. */
-    public static List<SourceCorpus> sourcesOf(List<org.layeranchor.corpus.Utterance> rows,
-                                                         List<String> classes) {
-        Map<String, List<org.layeranchor.corpus.Utterance>> by = new LinkedHashMap<>();
-        for (org.layeranchor.corpus.Utterance u : rows) {
+    public static List<SourceCorpus> sourcesOf(List<Utterance> rows, List<String> classes) {
+        Map<String, List<Utterance>> by = new LinkedHashMap<>();
+        for (Utterance u : rows) {
             by.computeIfAbsent(u.corpus(), k -> new ArrayList<>()).add(u);
         }
         List<SourceCorpus> out = new ArrayList<>();
-        for (Map.Entry<String, List<org.layeranchor.corpus.Utterance>> e : by.entrySet()) {
+        for (Map.Entry<String, List<Utterance>> e : by.entrySet()) {
             Map<String, Integer> counts = new LinkedHashMap<>();
             classes.forEach(c -> counts.put(c, 0));
             Set<String> languages = new TreeSet<>();
-            for (org.layeranchor.corpus.Utterance u : e.getValue()) {
+            for (Utterance u : e.getValue()) {
                 counts.merge(u.emotion(), 1, Integer::sum);
                 languages.add(u.language());
             }
             out.add(new SourceCorpus(e.getKey(), List.copyOf(languages), e.getValue().size(),
-                    DataFingerprint.of(e.getValue().stream().map(org.layeranchor.corpus.Utterance::id).toList()), counts));
+                    DataFingerprint.of(e.getValue().stream().map(Utterance::id).toList()), counts));
         }
         return out;
     }
