@@ -19,20 +19,21 @@ import org.layeranchor.training.TrainingConfigFiles;
 
 /**
  * The file {@code layeranchor train --config FILE} reads (JSON or YAML): which data, and how to train.
- * Every key has a default except {@code source} and {@code target}; unknown keys are rejected.
+ * Every key has a default except {@code source} and {@code target}; unknown keys are rejected. The
+ * defaults are in docs/TRAINING.md, which a test keeps equal to what this reads. An example:
  *
  * <pre>
- * store: store                 # feature store                                      [store]
- * encoder: ""                  # encoder key in the store, needed only if it holds several [""]
+ * store: store                 # feature store
+ * encoder: ""                  # encoder key in the store, needed only if it holds several
  * source: ravdess              # labelled source corpus (name in the store), or several: [emodb, ravdess]
  *                              #   or "emodb,ravdess": each standardised with its own statistics, then pooled
- * target: emovo                # target corpus; its labels are never read           [required]
+ * target: emovo                # target corpus; its labels are never read
  * setting: inductive           # inductive: adapt on the split's adapt half; transductive: on all target audio
- * splits: splits               # folder of CORPUS.adapt-test.csv                    [splits]
- * out: runs/model              # model folder to write                             [runs/model]
+ * splits: splits               # folder of CORPUS.adapt-test.csv
+ * out: runs/model              # model folder to write
  * vowels: false                # compute the vowel-frame ranking (lam-vowel needs it; needs --frames features)
- * merge: [calm=neutral]        # labels counted as a class (nothing is merged unless asked)    [none]
- * training:                    # TrainingConfig keys, defaults in docs/TRAINING.md; classes default to neutral,happy,sad,angry
+ * merge: [calm=neutral]        # labels counted as a class (nothing is merged unless asked)
+ * training:                    # TrainingConfig keys; classes default to neutral,happy,sad,angry
  *   strategy: lam
  * </pre>
  */

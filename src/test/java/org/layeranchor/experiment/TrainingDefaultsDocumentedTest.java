@@ -27,7 +27,12 @@ class TrainingDefaultsDocumentedTest {
 
     /** Key → documented default, from the table under "Training settings". */
     static Map<String, String> documentedDefaults(String markdown) {
-        int start = markdown.indexOf("## Training settings");
+        return documentedDefaults(markdown, "## Training settings");
+    }
+
+    /** Key → documented default (rows whose default is in backticks) of the table under {@code heading}. */
+    static Map<String, String> documentedDefaults(String markdown, String heading) {
+        int start = markdown.indexOf(heading);
         int end = markdown.indexOf("\n## ", start + 1);
         Matcher m = ROW.matcher(markdown.substring(start, end < 0 ? markdown.length() : end));
         Map<String, String> rows = new LinkedHashMap<>();
@@ -61,5 +66,23 @@ class TrainingDefaultsDocumentedTest {
         assertNotEquals(TrainingConfig.defaults().withClasses(List.of("neutral", "happy", "sad", "angry")),
                 asConfig(documented));
         assertEquals(32, asConfig(documented).batchSize());
+    }
+
+    @Test
+    void theRunFilesOwnKeysHaveTheDocumentedDefaults(@TempDir Path dir) throws IOException {
+        Map<String, String> documented = documentedDefaults(Files.readString(Path.of("docs/TRAINING.md")),
+                "## The run file");
+        assertEquals(List.of("store", "encoder", "setting", "splits", "out", "vowels", "merge"),
+                List.copyOf(documented.keySet()), "the run file's optional keys in docs/TRAINING.md");
+        StringBuilder yaml = new StringBuilder("source: emodb\ntarget: emovo\n");
+        documented.forEach((key, value) -> yaml.append(key).append(": ").append(value).append('\n'));
+        Path spelledOut = dir.resolve("documented.yaml");
+        Files.writeString(spelledOut, yaml.toString());
+        Path bare = dir.resolve("bare.yaml");
+        Files.writeString(bare, "source: emodb\ntarget: emovo\n");
+        assertEquals(TrainingRunFile.read(bare), TrainingRunFile.read(spelledOut));
+        // And the comparison can fail: a documented default that differs from the code's is caught.
+        Files.writeString(spelledOut, yaml.toString().replace("out: runs/model", "out: runs/other"));
+        assertNotEquals(TrainingRunFile.read(bare), TrainingRunFile.read(spelledOut));
     }
 }
