@@ -1,25 +1,27 @@
 package org.layeranchor.analysis;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * Settings of one cross-lingual layer analysis; written next to every result.
+ * Settings of one cross-lingual layer analysis; written next to every result. Defaults:
+ * {@link #defaults()} (listed in docs/analysis.md); withers change one field by name.
  *
- * @param vector             per-utterance statistics used (default {@link UtteranceVector#MEAN})
- * @param framePooling       what the caller's FeatureSets were pooled over (default all frames); descriptive only
+ * @param vector             per-utterance statistics used
+ * @param framePooling       what the caller's FeatureSets were pooled over; descriptive only
  * @param pooledStandardisation z-score every layer per dimension before the cross-language measures (centre on
  *                           the mean of source ∪ target, divide by the pooled within-language std), so layers
- *                           of different scale compare fairly (default true); CKA then uses per-corpus z-scoring
+ *                           of different scale compare fairly; CKA then uses per-corpus z-scoring
  * @param maxRowsPerLanguage seeded subsample cap per language for the distribution measures and CKA
- *                           (MMD and CKA cost O(n²d)); default 1000. Probes use every labelled row.
- * @param folds              cross-validation folds for the proxy A-distance and the speaker-independent probes (5)
- * @param seed               seed of every subsample and fold assignment (1)
- * @param probeL2            λ of the L2 logistic regressions (language classifier and probes), default 1e-2
- * @param groupCount         k, the number of layer groups to form (3)
- * @param groupingCka        which corpus' CKA matrix forms the groups (default the mean of both)
- * @param anchorCount        how many single-layer anchors to propose (2)
+ *                           (MMD and CKA cost O(n²d)). Probes use every labelled row.
+ * @param folds              cross-validation folds for the proxy A-distance and the speaker-independent probes
+ * @param seed               seed of every subsample and fold assignment
+ * @param probeL2            λ of the L2 logistic regressions (language classifier and probes)
+ * @param groupCount         k, the number of layer groups to form
+ * @param groupingCka        which corpus' CKA matrix forms the groups
+ * @param anchorCount        how many single-layer anchors to propose
  * @param classes            emotion classes of the label-using measures; empty = those present in both languages
- * @param labelUsingMeasures compute the label-using measures (probes, centroid cosines); default true
+ * @param labelUsingMeasures compute the label-using measures (probes, centroid cosines)
  * @param centroidLayer      layer of the centroid-cosine heatmap; -1 = the layer with the highest same-emotion cosine
  * @param threads            worker threads over layers; 0 = min(available processors, layers). Results do not depend on it.
  */
@@ -49,78 +51,117 @@ public record AnalysisOptions(UtteranceVector vector, FramePooling framePooling,
         }
     }
 
+    /** The defaults, each set once in {@link Editable}'s field initialisers. */
     public static AnalysisOptions defaults() {
-        return new AnalysisOptions(UtteranceVector.MEAN, FramePooling.ALL_FRAMES, true, 1000, 5, 1, 1e-2, 3,
-                GroupingCka.MEAN_OF_BOTH, 2, List.of(), true, -1, 0);
+        return new Editable().build();
     }
 
     public AnalysisOptions withVector(UtteranceVector v) {
-        return new AnalysisOptions(v, framePooling, pooledStandardisation, maxRowsPerLanguage, folds, seed, probeL2,
-                groupCount, groupingCka, anchorCount, classes, labelUsingMeasures, centroidLayer, threads);
+        return edit(o -> o.vector = v);
     }
 
     public AnalysisOptions withFramePooling(FramePooling p) {
-        return new AnalysisOptions(vector, p, pooledStandardisation, maxRowsPerLanguage, folds, seed, probeL2,
-                groupCount, groupingCka, anchorCount, classes, labelUsingMeasures, centroidLayer, threads);
+        return edit(o -> o.framePooling = p);
     }
 
     public AnalysisOptions withClasses(List<String> c) {
-        return new AnalysisOptions(vector, framePooling, pooledStandardisation, maxRowsPerLanguage, folds, seed, probeL2,
-                groupCount, groupingCka, anchorCount, c, labelUsingMeasures, centroidLayer, threads);
+        return edit(o -> o.classes = c);
     }
 
     public AnalysisOptions withGroupCount(int k) {
-        return new AnalysisOptions(vector, framePooling, pooledStandardisation, maxRowsPerLanguage, folds, seed, probeL2,
-                k, groupingCka, anchorCount, classes, labelUsingMeasures, centroidLayer, threads);
+        return edit(o -> o.groupCount = k);
     }
 
     public AnalysisOptions withAnchorCount(int k) {
-        return new AnalysisOptions(vector, framePooling, pooledStandardisation, maxRowsPerLanguage, folds, seed, probeL2,
-                groupCount, groupingCka, k, classes, labelUsingMeasures, centroidLayer, threads);
+        return edit(o -> o.anchorCount = k);
     }
 
     public AnalysisOptions withSeed(long s) {
-        return new AnalysisOptions(vector, framePooling, pooledStandardisation, maxRowsPerLanguage, folds, s, probeL2,
-                groupCount, groupingCka, anchorCount, classes, labelUsingMeasures, centroidLayer, threads);
+        return edit(o -> o.seed = s);
     }
 
     public AnalysisOptions withMaxRowsPerLanguage(int n) {
-        return new AnalysisOptions(vector, framePooling, pooledStandardisation, n, folds, seed, probeL2,
-                groupCount, groupingCka, anchorCount, classes, labelUsingMeasures, centroidLayer, threads);
+        return edit(o -> o.maxRowsPerLanguage = n);
     }
 
     public AnalysisOptions withLabelUsingMeasures(boolean on) {
-        return new AnalysisOptions(vector, framePooling, pooledStandardisation, maxRowsPerLanguage, folds, seed, probeL2,
-                groupCount, groupingCka, anchorCount, classes, on, centroidLayer, threads);
+        return edit(o -> o.labelUsingMeasures = on);
     }
 
     public AnalysisOptions withCentroidLayer(int layer) {
-        return new AnalysisOptions(vector, framePooling, pooledStandardisation, maxRowsPerLanguage, folds, seed, probeL2,
-                groupCount, groupingCka, anchorCount, classes, labelUsingMeasures, layer, threads);
+        return edit(o -> o.centroidLayer = layer);
     }
 
     public AnalysisOptions withThreads(int n) {
-        return new AnalysisOptions(vector, framePooling, pooledStandardisation, maxRowsPerLanguage, folds, seed, probeL2,
-                groupCount, groupingCka, anchorCount, classes, labelUsingMeasures, centroidLayer, n);
+        return edit(o -> o.threads = n);
     }
 
     public AnalysisOptions withFolds(int k) {
-        return new AnalysisOptions(vector, framePooling, pooledStandardisation, maxRowsPerLanguage, k, seed, probeL2,
-                groupCount, groupingCka, anchorCount, classes, labelUsingMeasures, centroidLayer, threads);
+        return edit(o -> o.folds = k);
     }
 
     public AnalysisOptions withProbeL2(double l2) {
-        return new AnalysisOptions(vector, framePooling, pooledStandardisation, maxRowsPerLanguage, folds, seed, l2,
-                groupCount, groupingCka, anchorCount, classes, labelUsingMeasures, centroidLayer, threads);
+        return edit(o -> o.probeL2 = l2);
     }
 
     public AnalysisOptions withPooledStandardisation(boolean on) {
-        return new AnalysisOptions(vector, framePooling, on, maxRowsPerLanguage, folds, seed, probeL2,
-                groupCount, groupingCka, anchorCount, classes, labelUsingMeasures, centroidLayer, threads);
+        return edit(o -> o.pooledStandardisation = on);
     }
 
     public AnalysisOptions withGroupingCka(GroupingCka g) {
-        return new AnalysisOptions(vector, framePooling, pooledStandardisation, maxRowsPerLanguage, folds, seed, probeL2,
-                groupCount, g, anchorCount, classes, labelUsingMeasures, centroidLayer, threads);
+        return edit(o -> o.groupingCka = g);
+    }
+
+    /** A copy with one change made by field name, so that no wither re-lists the fields in order. */
+    private AnalysisOptions edit(Consumer<Editable> change) {
+        Editable e = new Editable(this);
+        change.accept(e);
+        return e.build();
+    }
+
+    /**
+     * The options as named, mutable fields: the one place that copies them and the one positional call
+     * of the constructor. Its initialisers are the defaults.
+     */
+    private static final class Editable {
+        UtteranceVector vector = UtteranceVector.MEAN;
+        FramePooling framePooling = FramePooling.ALL_FRAMES;
+        boolean pooledStandardisation = true;
+        int maxRowsPerLanguage = 1000;
+        int folds = 5;
+        long seed = 1;
+        double probeL2 = 1e-2;
+        int groupCount = 3;
+        GroupingCka groupingCka = GroupingCka.MEAN_OF_BOTH;
+        int anchorCount = 2;
+        List<String> classes = List.of();
+        boolean labelUsingMeasures = true;
+        int centroidLayer = -1;
+        int threads = 0;
+
+        Editable() {
+        }
+
+        Editable(AnalysisOptions o) {
+            vector = o.vector;
+            framePooling = o.framePooling;
+            pooledStandardisation = o.pooledStandardisation;
+            maxRowsPerLanguage = o.maxRowsPerLanguage;
+            folds = o.folds;
+            seed = o.seed;
+            probeL2 = o.probeL2;
+            groupCount = o.groupCount;
+            groupingCka = o.groupingCka;
+            anchorCount = o.anchorCount;
+            classes = o.classes;
+            labelUsingMeasures = o.labelUsingMeasures;
+            centroidLayer = o.centroidLayer;
+            threads = o.threads;
+        }
+
+        AnalysisOptions build() {
+            return new AnalysisOptions(vector, framePooling, pooledStandardisation, maxRowsPerLanguage, folds, seed,
+                    probeL2, groupCount, groupingCka, anchorCount, classes, labelUsingMeasures, centroidLayer, threads);
+        }
     }
 }

@@ -5,6 +5,7 @@ import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
@@ -186,11 +187,11 @@ public final class AnalysisPlots {
     }
 
     private static double min(double[] v) {
-        return java.util.Arrays.stream(v).filter(Double::isFinite).min().orElse(Double.NaN);
+        return Arrays.stream(v).filter(Double::isFinite).min().orElse(Double.NaN);
     }
 
     private static double max(double[] v) {
-        return java.util.Arrays.stream(v).filter(Double::isFinite).max().orElse(Double.NaN);
+        return Arrays.stream(v).filter(Double::isFinite).max().orElse(Double.NaN);
     }
 
     /** "emodb (de) -> emovo (it)", plus the frame pooling when it is not the usual all frames. */

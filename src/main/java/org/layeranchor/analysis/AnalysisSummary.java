@@ -1,5 +1,6 @@
 package org.layeranchor.analysis;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -37,7 +38,7 @@ public final class AnalysisSummary {
         }
         sb.append("  consensus    mean rank over the label-free distances (lower = more similar)\n\n");
         sb.append("Consensus ranking (label-free), best first: ")
-                .append(java.util.Arrays.toString(r.consensus().layersBestFirst())).append('\n');
+                .append(Arrays.toString(r.consensus().layersBestFirst())).append('\n');
         sb.append("Proposed anchor layers (LAM): ").append(r.proposedAnchorLayers()).append('\n');
         sb.append("Layer groups, contiguous (CKA): ").append(r.contiguousGroups().groups()).append('\n');
         sb.append("Layer groups, agglomerative (CKA): ").append(r.clusteredGroups().groups()).append('\n');

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Writes an {@link AnalysisResult} to a folder:
@@ -189,7 +190,7 @@ public final class AnalysisWriter {
             }
         }
         ObjectNode seconds = root.putObject("seconds");
-        r.secondsByStage().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+        r.secondsByStage().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> seconds.put(e.getKey(), e.getValue()));
         root.set("notes", JSON.valueToTree(r.notes()));
         return root;

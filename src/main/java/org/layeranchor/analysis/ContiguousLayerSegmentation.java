@@ -1,6 +1,7 @@
 package org.layeranchor.analysis;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -33,7 +34,7 @@ public final class ContiguousLayerSegmentation {
         double[][] best = new double[k + 1][layers + 1];
         int[][] start = new int[k + 1][layers + 1];
         for (double[] row : best) {
-            java.util.Arrays.fill(row, Double.POSITIVE_INFINITY);
+            Arrays.fill(row, Double.POSITIVE_INFINITY);
         }
         best[0][0] = 0;
         for (int g = 1; g <= k; g++) {

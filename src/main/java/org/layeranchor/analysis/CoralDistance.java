@@ -1,6 +1,6 @@
 package org.layeranchor.analysis;
 
-import org.layeranchor.analysis.linalg.Moments;
+import org.layeranchor.numeric.Moments;
 
 /**
  * The Deep CORAL distance (Sun &amp; Saenko 2016), the quantity the CORAL loss minimises at the anchors:

@@ -1,23 +1,25 @@
 package org.layeranchor.analysis;
 
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.DoubleSupplier;
 import org.layeranchor.analysis.LayerMeasure.Better;
 import org.layeranchor.analysis.classify.LogisticRegression;
-import org.layeranchor.analysis.linalg.Standardiser;
 import org.layeranchor.corpus.Utterance;
 import org.layeranchor.features.FeatureSet;
+import org.layeranchor.numeric.Standardiser;
+import org.layeranchor.parallel.OrderedTasks;
 
 /**
  * The analysis stage: which encoder layers agree across two languages.
@@ -61,32 +63,18 @@ public final class CrossLingualAnalysis {
 
         int threads = options.threads() > 0 ? options.threads()
                 : Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), layers));
-        List<LayerOutcome> outcomes = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "layer-analysis");
-            t.setDaemon(true);
-            return t;
-        });
+        List<Callable<LayerOutcome>> tasks = new ArrayList<>();
+        for (int l = 0; l < layers; l++) {
+            int layer = l;
+            tasks.add(() -> analyseLayer(layer, source, target, options, plan));
+        }
+        List<LayerOutcome> outcomes;
         try {
-            List<Callable<LayerOutcome>> tasks = new ArrayList<>();
-            for (int l = 0; l < layers; l++) {
-                int layer = l;
-                tasks.add(() -> analyseLayer(layer, source, target, options, plan));
-            }
-            for (Future<LayerOutcome> f : pool.invokeAll(tasks)) {
-                outcomes.add(f.get());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // In layer order whatever the thread count, so results do not depend on it.
+            outcomes = OrderedTasks.run(tasks, threads);
+        } catch (IOException e) {
+            // The layer measures throw no checked exceptions: this is an interruption.
             throw new IllegalStateException("analysis interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(cause);
-        } finally {
-            pool.shutdownNow();
         }
         return assemble(source, target, options, plan, outcomes, notes, wallStart);
     }
@@ -214,11 +202,11 @@ public final class CrossLingualAnalysis {
         return THREAD_CLOCK.isCurrentThreadCpuTimeSupported() ? THREAD_CLOCK.getCurrentThreadCpuTime() : System.nanoTime();
     }
 
-    private static final java.lang.management.ThreadMXBean THREAD_CLOCK =
-            java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean THREAD_CLOCK =
+            ManagementFactory.getThreadMXBean();
 
     static LogisticRegression.Settings probeSettings(AnalysisOptions options) {
-        return new LogisticRegression.Settings(options.probeL2(), true, LogisticRegression.Settings.defaults().optimiser());
+        return new LogisticRegression.Settings(options.probeL2(), true, LogisticRegression.Settings.defaults().optimizer());
     }
 
     private static AnalysisResult assemble(FeatureSet source, FeatureSet target, AnalysisOptions options, Plan plan,
@@ -236,7 +224,7 @@ public final class CrossLingualAnalysis {
                 "2(1-2 err); 0 = inseparable, 2 = separable", LabelUse.NONE, Better.LOWER, outcomes));
         CentroidCosines centroids = null;
         if (plan.labelUsing()) {
-            String chance = String.format(java.util.Locale.ROOT, "UAR, chance %.2f", 1.0 / plan.classes().size());
+            String chance = String.format(Locale.ROOT, "UAR, chance %.2f", 1.0 / plan.classes().size());
             measures.add(measure(SOURCE_PROBE, "Source probe UAR", chance + ", speaker-grouped CV",
                     LabelUse.SOURCE_LABELS, Better.HIGHER, outcomes));
             measures.add(measure(TARGET_PROBE, "Target probe UAR", chance + ", speaker-grouped CV",
@@ -356,7 +344,7 @@ public final class CrossLingualAnalysis {
 
     /** "ravdess (en): 1440 utterances, 24 speakers". */
     static String describe(FeatureSet set) {
-        Map<String, Set<String>> languagesByCorpus = new java.util.TreeMap<>();
+        Map<String, Set<String>> languagesByCorpus = new TreeMap<>();
         Set<String> speakers = new TreeSet<>();
         for (Utterance u : set.utterances()) {
             languagesByCorpus.computeIfAbsent(u.corpus(), k -> new TreeSet<>()).add(u.language());

@@ -2,8 +2,8 @@ package org.layeranchor.analysis;
 
 import java.util.List;
 import org.layeranchor.analysis.classify.LogisticRegression;
-import org.layeranchor.analysis.linalg.Standardiser;
 import org.layeranchor.evaluation.ConfusionMatrix;
+import org.layeranchor.numeric.Standardiser;
 
 /**
  * ANALYSIS ONLY — scored with target labels. A class-balanced linear probe trained on the labelled

@@ -1,8 +1,8 @@
 package org.layeranchor.analysis;
 
-import org.layeranchor.analysis.linalg.MatrixProducts;
-import org.layeranchor.analysis.linalg.Moments;
-import org.layeranchor.analysis.linalg.SymmetricEigen;
+import org.layeranchor.numeric.AllocatingProducts;
+import org.layeranchor.numeric.Moments;
+import org.layeranchor.numeric.SymmetricEigen;
 
 /**
  * The Fréchet (2-Wasserstein between Gaussians) distance of the two languages' feature distributions:
@@ -52,13 +52,13 @@ public final class FrechetDistance implements CrossLanguageDistance {
         }
         double scaleS = 1.0 / (source.length - 1);
         double scaleT = 1.0 / (target.length - 1);
-        double traceS = MatrixProducts.frobeniusSquared(as) * scaleS;
-        double traceT = MatrixProducts.frobeniusSquared(at) * scaleT;
+        double traceS = AllocatingProducts.frobeniusSquared(as) * scaleS;
+        double traceT = AllocatingProducts.frobeniusSquared(at) * scaleT;
         // M = A_sᵀ A_t = X_s,c X_t,cᵀ / √((n_s−1)(n_t−1)); σ_i(M)² = λ_i(M Mᵀ), taken on the smaller side.
         double[][] small = as.length <= at.length ? as : at;
         double[][] large = as.length <= at.length ? at : as;
-        double[][] m = MatrixProducts.timesTranspose(small, large);
-        double[][] mmt = MatrixProducts.selfTimesTranspose(m);
+        double[][] m = AllocatingProducts.timesTranspose(small, large);
+        double[][] mmt = AllocatingProducts.selfTimesTranspose(m);
         double traceOfRoot = 0;
         for (double lambda : SymmetricEigen.eigenvalues(mmt)) {
             traceOfRoot += Math.sqrt(Math.max(lambda, 0));
@@ -74,12 +74,12 @@ public final class FrechetDistance implements CrossLanguageDistance {
             meanTerm += diff * diff;
         }
         double[][] rootS = SymmetricEigen.psdSquareRoot(s.covariance());
-        double[][] middle = MatrixProducts.multiply(MatrixProducts.multiply(rootS, t.covariance()), rootS);
+        double[][] middle = AllocatingProducts.multiply(AllocatingProducts.multiply(rootS, t.covariance()), rootS);
         double traceOfRoot = 0;
         for (double lambda : SymmetricEigen.eigenvalues(middle)) {
             traceOfRoot += Math.sqrt(Math.max(lambda, 0));
         }
-        double value = meanTerm + MatrixProducts.trace(s.covariance()) + MatrixProducts.trace(t.covariance())
+        double value = meanTerm + AllocatingProducts.trace(s.covariance()) + AllocatingProducts.trace(t.covariance())
                 - 2 * traceOfRoot;
         // The exact value is ≥ 0; round-off can push a near-zero result slightly below.
         return Math.max(value, 0);

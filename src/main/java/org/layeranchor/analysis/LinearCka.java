@@ -1,8 +1,9 @@
 package org.layeranchor.analysis;
 
+import java.util.ArrayList;
 import java.util.List;
-import org.layeranchor.analysis.linalg.MatrixProducts;
-import org.layeranchor.analysis.linalg.Moments;
+import org.layeranchor.numeric.AllocatingProducts;
+import org.layeranchor.numeric.Moments;
 
 /**
  * Linear centred kernel alignment (Kornblith et al. 2019) between two representations of the
@@ -29,15 +30,15 @@ public final class LinearCka {
     public static double ckaFeatureForm(double[][] x, double[][] y) {
         double[][] xc = Moments.centred(x, Moments.mean(x));
         double[][] yc = Moments.centred(y, Moments.mean(y));
-        double cross = MatrixProducts.frobeniusSquared(MatrixProducts.transposeTimes(yc, xc));
-        double xx = Math.sqrt(MatrixProducts.frobeniusSquared(MatrixProducts.transposeTimesSelf(xc)));
-        double yy = Math.sqrt(MatrixProducts.frobeniusSquared(MatrixProducts.transposeTimesSelf(yc)));
+        double cross = AllocatingProducts.frobeniusSquared(AllocatingProducts.transposeTimes(yc, xc));
+        double xx = Math.sqrt(AllocatingProducts.frobeniusSquared(AllocatingProducts.transposeTimesSelf(xc)));
+        double yy = Math.sqrt(AllocatingProducts.frobeniusSquared(AllocatingProducts.transposeTimesSelf(yc)));
         return cross / (xx * yy);
     }
 
     /** X_c X_cᵀ for the column-centred X: the n × n input of the Gram form. */
     public static double[][] centredGram(double[][] x) {
-        return MatrixProducts.selfTimesTranspose(Moments.centred(x, Moments.mean(x)));
+        return AllocatingProducts.selfTimesTranspose(Moments.centred(x, Moments.mean(x)));
     }
 
     /**
@@ -48,14 +49,14 @@ public final class LinearCka {
         int count = grams.size();
         double[] norm = new double[count];
         for (int l = 0; l < count; l++) {
-            norm[l] = Math.sqrt(MatrixProducts.frobeniusSquared(grams.get(l)));
+            norm[l] = Math.sqrt(AllocatingProducts.frobeniusSquared(grams.get(l)));
         }
         double[][] result = new double[count][count];
         for (int a = 0; a < count; a++) {
             for (int b = a; b < count; b++) {
                 double inner = 0;
                 for (int i = 0; i < grams.get(a).length; i++) {
-                    inner += MatrixProducts.dot(grams.get(a)[i], grams.get(b)[i]);
+                    inner += AllocatingProducts.dot(grams.get(a)[i], grams.get(b)[i]);
                 }
                 result[a][b] = result[b][a] = inner / (norm[a] * norm[b]);
             }
@@ -82,7 +83,7 @@ public final class LinearCka {
         }
         double[][] result;
         if (n <= maxDim) {
-            List<double[][]> grams = new java.util.ArrayList<>();
+            List<double[][]> grams = new ArrayList<>();
             for (double[][] layer : layers) {
                 grams.add(centredGram(layer));
             }

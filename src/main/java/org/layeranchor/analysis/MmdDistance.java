@@ -1,7 +1,7 @@
 package org.layeranchor.analysis;
 
 import java.util.Arrays;
-import org.layeranchor.analysis.linalg.MatrixProducts;
+import org.layeranchor.numeric.AllocatingProducts;
 
 /**
  * Squared maximum mean discrepancy (Gretton et al. 2012) with a Gaussian kernel, unbiased estimator:
@@ -79,13 +79,13 @@ public final class MmdDistance implements CrossLanguageDistance {
         int total = x.length;
         double[] norms = new double[total];
         for (int i = 0; i < total; i++) {
-            norms[i] = MatrixProducts.dot(x[i], x[i]);
+            norms[i] = AllocatingProducts.dot(x[i], x[i]);
         }
         double[] sq = new double[total * (total - 1) / 2];
         int idx = 0;
         for (int i = 0; i < total; i++) {
             for (int j = i + 1; j < total; j++) {
-                sq[idx++] = Math.max(norms[i] + norms[j] - 2 * MatrixProducts.dot(x[i], x[j]), 0);
+                sq[idx++] = Math.max(norms[i] + norms[j] - 2 * AllocatingProducts.dot(x[i], x[j]), 0);
             }
         }
         return sq;

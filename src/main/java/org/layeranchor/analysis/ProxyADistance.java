@@ -3,7 +3,7 @@ package org.layeranchor.analysis;
 import java.util.Random;
 import org.layeranchor.analysis.classify.CrossValidationFolds;
 import org.layeranchor.analysis.classify.LogisticRegression;
-import org.layeranchor.analysis.linalg.Standardiser;
+import org.layeranchor.numeric.Standardiser;
 
 /**
  * Proxy A-distance (Ben-David et al. 2007): 2 (1 − 2ε), with ε the cross-validated error of a linear

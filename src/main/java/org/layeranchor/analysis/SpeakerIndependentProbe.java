@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.layeranchor.analysis.classify.CrossValidationFolds;
 import org.layeranchor.analysis.classify.LogisticRegression;
-import org.layeranchor.analysis.linalg.Standardiser;
 import org.layeranchor.evaluation.ConfusionMatrix;
+import org.layeranchor.numeric.Standardiser;
 
 /**
  * How much emotion one layer carries within one language: the UAR of a class-balanced linear probe

@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.layeranchor.audio.Audio;
@@ -42,6 +43,25 @@ public final class EncoderBenchmark {
             }
             return sb.toString();
         }
+
+        /**
+         * The two headline figures, each a ratio of quantities measured in this run: faithful mode's
+         * share of the roofline on one 30-s window and fast mode's real-time factor on 3-s clips.
+         * Targets and other programs' timings are not measured here; they are in README.md with
+         * their provenance.
+         */
+        public String headlines() {
+            Row faithful30 = row("faithful", 30);
+            Row fast3 = row("fast", 3);
+            return String.format("faithful mode, one 30-s window: %.3f s, %.0f%% of the roofline%n"
+                            + "fast mode, 3-s clips: %.0fx real time%n",
+                    faithful30.secondsPerClip(), 100 * faithful30.gflops() / rooflineGflops, fast3.realTimeFactor());
+        }
+
+        private Row row(String mode, double clipSeconds) {
+            return rows.stream().filter(r -> r.mode().equals(mode) && r.clipSeconds() == clipSeconds).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no " + mode + " row for " + clipSeconds + "-s clips"));
+        }
     }
 
     private EncoderBenchmark() {
@@ -73,7 +93,7 @@ public final class EncoderBenchmark {
                     double flop = mode == WhisperEncoder.Mode.FAITHFUL
                             ? windows(samples) * encoderFlop(enc.config(), WhisperLogMel.frameCount(WhisperLogMel.WINDOW_SAMPLES))
                             : encoderFlop(enc.config(), WhisperLogMel.frameCount(samples));
-                    rows.add(new Row(mode.name().toLowerCase(java.util.Locale.ROOT), secs, perClip, secs / perClip,
+                    rows.add(new Row(mode.name().toLowerCase(Locale.ROOT), secs, perClip, secs / perClip,
                             flop / 1e9, flop / 1e9 / perClip));
                 }
             }

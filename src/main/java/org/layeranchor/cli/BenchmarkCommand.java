@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
 
 /** {@code layeranchor benchmark}: the cross-lingual results table, from audio to report, in one command. */
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
-        description = "Every strategy on every ordered pair of corpora (inductive and transductive), several seeds: "
+        description = "Recognition results (speed is 'bench'): every strategy on every ordered pair of corpora "
+                + "(inductive and transductive), several seeds: "
                 + "extracts features the store lacks, chooses anchors without target labels, trains, evaluates, and "
                 + "writes results.csv/json/md and a self-contained report.html.")
 final class BenchmarkCommand implements Callable<Integer> {

@@ -1,6 +1,7 @@
 package org.layeranchor.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.layeranchor.corpus.ClassSet;
@@ -10,9 +11,9 @@ import org.layeranchor.features.FeatureStore;
 import org.layeranchor.report.ConfusionMatrixHeatmap;
 import org.layeranchor.training.EncoderIdentity;
 import org.layeranchor.training.TrainedModel;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code layeranchor evaluate}: a trained model on a labelled corpus from the store. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
@@ -56,17 +57,16 @@ final class EvaluateCommand implements Callable<Integer> {
         CorpusFeatures c = CorpusFeatures.load(fs, key, corpus, splits.resolve(corpus + ".adapt-test.csv"), classes,
                 false, 1);
         boolean all = split.equals("all");
-        boolean frames = m.description().config().pooling() == org.layeranchor.training.TrainingConfig.Pooling.ATTENTIVE;
-        EvaluationResult r = frames ? m.evaluate(fs.loadFrames(key, c.testRows(all))) : m.evaluate(c.asTargetTest(all));
+        EvaluationResult r = m.evaluate(c.asTargetTest(all));
         PrintWriter w = spec.commandLine().getOut();
         w.printf("%s on %s (%s, %d utterances)%n", model, corpus, all ? "all utterances" : "test half", r.utterances());
         w.print(r.toText());
         w.flush();
         if (out != null) {
-            java.nio.file.Files.createDirectories(out);
+            Files.createDirectories(out);
             ConfusionMatrixHeatmap.writePng(r.confusionMatrix(), "Confusion on " + corpus + " (" + split + ")",
                     out.resolve("confusion.png"));
-            java.nio.file.Files.writeString(out.resolve("evaluation.txt"), r.toText());
+            Files.writeString(out.resolve("evaluation.txt"), r.toText());
             w.println("wrote " + out.resolve("confusion.png"));
         }
         return 0;

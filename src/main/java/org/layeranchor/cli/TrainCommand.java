@@ -3,7 +3,10 @@ package org.layeranchor.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.layeranchor.corpus.ClassSet;
 import org.layeranchor.experiment.AnchorChooser;
@@ -15,12 +18,10 @@ import org.layeranchor.features.FeatureStore;
 import org.layeranchor.training.EncoderIdentity;
 import org.layeranchor.training.TrainedModel;
 import org.layeranchor.training.Trainer;
-import org.layeranchor.training.TrainingConfig;
 import org.layeranchor.training.UnlabelledFeatures;
-import org.layeranchor.training.UnlabelledFrames;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code layeranchor train --config FILE}: one model for one direction. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -51,7 +52,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException(config + ": " + e.getMessage(), e);
         }
         int threads = Runtime.getRuntime().availableProcessors();
-        List<CorpusFeatures> sources = new java.util.ArrayList<>();
+        List<CorpusFeatures> sources = new ArrayList<>();
         for (String s : run.sources()) {
             if (s.equals(run.target())) {
                 throw new IllegalArgumentException(config + ": '" + s + "' is both a source and the target");
@@ -67,17 +68,12 @@ final class TrainCommand implements Callable<Integer> {
         CorpusFeatures target = CorpusFeatures.load(fs, key, run.target(), run.splits().resolve(run.target() + ".adapt-test.csv"),
                 classes, run.vowels(), threads);
         boolean pooled = sources.size() > 1;
-        if (pooled && run.training().pooling() == TrainingConfig.Pooling.ATTENTIVE) {
-            throw new IllegalArgumentException(config + ": several sources are pooled from utterance statistics; "
-                    + "'pooling: attentive' takes one source");
-        }
         // Several sources: each standardised with its own statistics, then pooled (MultiSourceFeatures).
         FeatureSet src = pooled ? MultiSourceFeatures.pool(sources.stream().map(c -> c.asSource(false)).toList())
                 : sources.get(0).asSource(false);
         FeatureSet srcVowel = !run.vowels() ? null : pooled
                 ? MultiSourceFeatures.pool(sources.stream().map(c -> c.asSource(true)).toList())
                 : sources.get(0).asSource(true);
-        CorpusFeatures source = sources.get(0);
         FeatureSet unlabelled = target.asUnlabelledTarget(run.transductive(), false);
         long t0 = System.nanoTime();
         AnchorChooser.Choice choice = AnchorChooser.choose(src, unlabelled,
@@ -87,16 +83,12 @@ final class TrainCommand implements Callable<Integer> {
         out.printf("anchors (label-free, from %d source and %d unlabelled target utterances): %s%n",
                 src.rows(), unlabelled.rows(), choice.describe());
         EncoderIdentity identity = EncoderIdentity.of(fs.readEncoderInfo(key).identityProperties());
-        // Anchors are always chosen on utterance statistics; attentive pooling then trains on the frames.
-        TrainedModel model = run.training().pooling() == TrainingConfig.Pooling.ATTENTIVE
-                ? Trainer.train(run.training(), fs.loadFrames(key, source.sourceRows()),
-                        UnlabelledFrames.withoutLabels(fs.loadFrames(key, target.unlabelledTargetRows(run.transductive()))),
-                        choice.inputs(), identity)
-                : Trainer.train(run.training(), src, UnlabelledFeatures.withoutLabels(unlabelled), choice.inputs(), identity);
+        TrainedModel model = Trainer.train(run.training(), src, UnlabelledFeatures.withoutLabels(unlabelled),
+                choice.inputs(), identity);
         model.save(run.out());
         org.layeranchor.encoder.EncoderLocation.copy(fs.encoderDir(key), run.out());
         Files.copy(config, run.out().resolve("run" + config.getFileName().toString().replaceAll("^[^.]*", "")),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                StandardCopyOption.REPLACE_EXISTING);
         org.layeranchor.training.ModelDescription d = model.description();
         for (org.layeranchor.training.TrainingProvenance.SourceCorpus s : d.provenance().sources()) {
             s.classCounts().forEach((c, n) -> {

@@ -1,5 +1,6 @@
 package org.layeranchor.evaluation;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ public record EvaluationResult(List<String> classes, int utterances, double uar,
             }
         }
         return new EvaluationResult(m.classes(), (int) m.total(), m.uar(), m.accuracy(), m.macroF1(),
-                java.util.Collections.unmodifiableMap(recall), counts);
+                Collections.unmodifiableMap(recall), counts);
     }
 
     /** The confusion matrix, rebuilt from the counts. */

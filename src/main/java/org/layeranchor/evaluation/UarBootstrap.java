@@ -1,14 +1,20 @@
 package org.layeranchor.evaluation;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Percentile bootstrap confidence interval of UAR: utterances are resampled with replacement
- * (seeded, so the interval is reproducible) and UAR recomputed on each resample; the interval is
- * the (1−level)/2 and (1+level)/2 quantiles of those values (linear interpolation between order
- * statistics). A class that a resample happens to miss drops out of that resample's mean, as in
- * {@link ConfusionMatrix#uar()}.
+ * Percentile bootstrap confidence interval of UAR, the one the benchmark reports. Test utterances
+ * are resampled with replacement (seeded, so the interval is reproducible); with several seeds'
+ * predictions every seed is scored on the same resample and the statistic is their mean UAR, so the
+ * interval reflects the finite test set (the larger source of uncertainty here) while the estimate
+ * is the mean over seeds. A class that a resample happens to miss drops out of that resample's mean,
+ * as in {@link ConfusionMatrix#uar()}.
+ *
+ * <p>Quantile rule: the bounds are order statistics of the sorted resample values, rounded outwards
+ * (low at ⌊α(B−1)⌋, high at ⌈(1−α)(B−1)⌉ with α = (1 − level)/2 and B resamples), never
+ * interpolated, so each bound is a UAR some resample actually had.
  */
 public final class UarBootstrap {
     public static final int DEFAULT_RESAMPLES = 1000;
@@ -17,74 +23,81 @@ public final class UarBootstrap {
     private UarBootstrap() {
     }
 
+    /** The interval of one model's UAR. */
     public static ConfidenceInterval interval(int classes, int[] truth, int[] predicted, int resamples, double level,
                                               long seed) {
-        if (truth.length != predicted.length || truth.length == 0) {
-            throw new IllegalArgumentException("need equally many (≥ 1) true labels and predictions, got "
-                    + truth.length + " and " + predicted.length);
-        }
-        if (resamples < 1 || level <= 0 || level >= 1) {
-            throw new IllegalArgumentException("resamples " + resamples + " and level " + level + " are not usable");
-        }
-        int n = truth.length;
-        SplittableRandom random = new SplittableRandom(seed);
-        long[] support = new long[classes];
-        long[] hits = new long[classes];
-        double[] values = new double[resamples];
-        for (int b = 0; b < resamples; b++) {
-            Arrays.fill(support, 0);
-            Arrays.fill(hits, 0);
-            for (int k = 0; k < n; k++) {
-                int i = random.nextInt(n);
-                support[truth[i]]++;
-                if (truth[i] == predicted[i]) {
-                    hits[truth[i]]++;
-                }
-            }
-            values[b] = uar(support, hits);
-        }
-        Arrays.sort(values);
-        Arrays.fill(support, 0);
-        Arrays.fill(hits, 0);
-        for (int i = 0; i < n; i++) {
-            support[truth[i]]++;
-            if (truth[i] == predicted[i]) {
-                hits[truth[i]]++;
-            }
-        }
-        return new ConfidenceInterval(uar(support, hits), quantile(values, (1 - level) / 2),
-                quantile(values, (1 + level) / 2), level, resamples, seed);
+        return seedAveraged(classes, truth, List.of(predicted), resamples, level, seed);
     }
 
     public static ConfidenceInterval interval(int classes, int[] truth, int[] predicted, long seed) {
         return interval(classes, truth, predicted, DEFAULT_RESAMPLES, DEFAULT_LEVEL, seed);
     }
 
-    /**
-     * The same from a result's confusion counts: they hold every (truth, prediction) pair, which is
-     * all the resampling needs. Pairs are laid out row by row, so the interval is reproducible.
-     */
-    public static ConfidenceInterval interval(EvaluationResult result, int resamples, double level, long seed) {
-        long[][] counts = result.confusion();
-        int n = result.utterances();
-        int[] truth = new int[n];
-        int[] predicted = new int[n];
-        int i = 0;
-        for (int t = 0; t < counts.length; t++) {
-            for (int p = 0; p < counts.length; p++) {
-                for (long k = 0; k < counts[t][p]; k++) {
-                    truth[i] = t;
-                    predicted[i++] = p;
-                }
+    /** The interval of the mean UAR over seeds, each seed's predictions scored on the same resamples. */
+    public static ConfidenceInterval seedAveraged(int classes, int[] truth, List<int[]> predictionsPerSeed,
+                                                  int resamples, double level, long seed) {
+        check(classes, truth, predictionsPerSeed, resamples, level);
+        int n = truth.length;
+        int[] rows = new int[n];
+        for (int i = 0; i < n; i++) {
+            rows[i] = i;
+        }
+        double estimate = meanUar(classes, truth, predictionsPerSeed, rows);
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] values = new double[resamples];
+        for (int b = 0; b < resamples; b++) {
+            for (int i = 0; i < n; i++) {
+                rows[i] = random.nextInt(n);
+            }
+            values[b] = meanUar(classes, truth, predictionsPerSeed, rows);
+        }
+        Arrays.sort(values);
+        double alpha = (1 - level) / 2;
+        double low = values[(int) Math.floor(alpha * (resamples - 1))];
+        double high = values[(int) Math.ceil((1 - alpha) * (resamples - 1))];
+        return new ConfidenceInterval(estimate, low, high, level, resamples, seed);
+    }
+
+    private static void check(int classes, int[] truth, List<int[]> predictionsPerSeed, int resamples, double level) {
+        if (truth.length == 0 || predictionsPerSeed.isEmpty()) {
+            throw new IllegalArgumentException("need at least one true label and one seed's predictions, got "
+                    + truth.length + " labels and " + predictionsPerSeed.size() + " seeds");
+        }
+        for (int[] predicted : predictionsPerSeed) {
+            if (predicted.length != truth.length) {
+                throw new IllegalArgumentException("need as many predictions as true labels, got " + predicted.length
+                        + " and " + truth.length);
             }
         }
-        return interval(counts.length, truth, predicted, resamples, level, seed);
+        if (resamples < 1 || level <= 0 || level >= 1) {
+            throw new IllegalArgumentException("resamples " + resamples + " and level " + level + " are not usable");
+        }
+        for (int t : truth) {
+            if (t < 0 || t >= classes) {
+                throw new IllegalArgumentException("true label " + t + " is not one of " + classes + " classes");
+            }
+        }
     }
 
-    public static ConfidenceInterval interval(EvaluationResult result, long seed) {
-        return interval(result, DEFAULT_RESAMPLES, DEFAULT_LEVEL, seed);
+    private static double meanUar(int classes, int[] truth, List<int[]> predictionsPerSeed, int[] rows) {
+        long[] support = new long[classes];
+        long[] hits = new long[classes];
+        double sum = 0;
+        for (int[] predicted : predictionsPerSeed) {
+            Arrays.fill(support, 0);
+            Arrays.fill(hits, 0);
+            for (int i : rows) {
+                support[truth[i]]++;
+                if (truth[i] == predicted[i]) {
+                    hits[truth[i]]++;
+                }
+            }
+            sum += uar(support, hits);
+        }
+        return sum / predictionsPerSeed.size();
     }
 
+    /** Same arithmetic, in the same order, as {@link ConfusionMatrix#uar()}. */
     private static double uar(long[] support, long[] hits) {
         double sum = 0;
         int present = 0;
@@ -95,13 +108,5 @@ public final class UarBootstrap {
             }
         }
         return sum / present;
-    }
-
-    /** Quantile of sorted values, linear between order statistics (NumPy's default). */
-    static double quantile(double[] sorted, double q) {
-        double pos = q * (sorted.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(lo + 1, sorted.length - 1);
-        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.layeranchor.corpus.ClassSet;
 import org.layeranchor.corpus.CsvReader;
 import org.layeranchor.corpus.Utterance;
@@ -74,7 +75,7 @@ public final class CorpusFeatures {
      * counts: what a labelled source leaves out, for the user to see (e.g. RAVDESS 'calm').
      */
     public Map<String, Integer> labelsOutsideClasses() {
-        Map<String, Integer> out = new java.util.TreeMap<>();
+        Map<String, Integer> out = new TreeMap<>();
         for (IndexRow r : rows) {
             if (!r.emotion().isEmpty() && classes.classOf(r.emotion()).isEmpty()) {
                 out.merge(r.emotion(), 1, Integer::sum);
@@ -124,33 +125,6 @@ public final class CorpusFeatures {
     /** Labelled adapt half: only for the within-target upper bound, never for cross-lingual training. */
     public FeatureSet asOracleTraining() {
         return relabelled(all, labelled("adapt"));
-    }
-
-    /** Index rows in the source role (class set, relabelled), for loading frame features. */
-    public List<IndexRow> sourceRows() {
-        List<IndexRow> out = new ArrayList<>();
-        for (int i : labelled(null)) {
-            out.add(rows.get(i).withEmotion(classes.classOf(rows.get(i).emotion()).orElseThrow()));
-        }
-        return out;
-    }
-
-    /** Index rows in the unlabelled target role, labels blanked. */
-    public List<IndexRow> unlabelledTargetRows(boolean transductive) {
-        List<IndexRow> out = new ArrayList<>();
-        for (int i : unlabelled(transductive ? null : "adapt")) {
-            out.add(rows.get(i).withEmotion(""));
-        }
-        return out;
-    }
-
-    /** Index rows in the labelled test role (class set, relabelled). */
-    public List<IndexRow> testRows(boolean transductive) {
-        List<IndexRow> out = new ArrayList<>();
-        for (int i : labelled(transductive ? null : "test")) {
-            out.add(rows.get(i).withEmotion(classes.classOf(rows.get(i).emotion()).orElseThrow()));
-        }
-        return out;
     }
 
     private FeatureSet pick(boolean vowel) {

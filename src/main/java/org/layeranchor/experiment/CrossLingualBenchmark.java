@@ -3,10 +3,13 @@ package org.layeranchor.experiment;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.layeranchor.corpus.Utterance;
 import org.layeranchor.evaluation.ConfidenceInterval;
@@ -14,6 +17,7 @@ import org.layeranchor.evaluation.ConfusionMatrix;
 import org.layeranchor.evaluation.Evaluation;
 import org.layeranchor.evaluation.EvaluationResult;
 import org.layeranchor.evaluation.SeedSummary;
+import org.layeranchor.evaluation.UarBootstrap;
 import org.layeranchor.features.FeatureSet;
 import org.layeranchor.features.FeatureStore;
 import org.layeranchor.parallel.OrderedTasks;
@@ -237,9 +241,9 @@ public final class CrossLingualBenchmark {
         FeatureSet srcVowel = settings.vowels() ? pooledSource(sourceNames, true) : null;
         FeatureSet unlabelled = target.asUnlabelledTarget(transductive, false);
         FeatureSet unlabelledVowel = settings.vowels() ? target.asUnlabelledTarget(transductive, true) : null;
-        Map<String, AnchorChooser.Choice> choices = new java.util.HashMap<>();
+        Map<String, AnchorChooser.Choice> choices = new HashMap<>();
         UnlabelledFeatures u = UnlabelledFeatures.withoutLabels(unlabelled);
-        List<java.util.concurrent.Callable<TrainedModel>> runs = new ArrayList<>();
+        List<Callable<TrainedModel>> runs = new ArrayList<>();
         int seeds = settings.training().head() == TrainingConfig.Head.LINEAR && strategy != Strategy.BEST_LAYER
                 ? 1 : settings.seeds();
         for (TrainingConfig cfg : configs) {
@@ -267,7 +271,7 @@ public final class CrossLingualBenchmark {
         }
         log.accept(String.format(Locale.ROOT, "select %s %s %s -> %s: %s", key,
                 transductive ? "transductive" : "inductive", String.join("+", sourceNames), targetName,
-                java.util.Arrays.toString(uar)));
+                Arrays.toString(uar)));
         return uar;
     }
 
@@ -353,7 +357,7 @@ public final class CrossLingualBenchmark {
         EncoderIdentity encoder = EncoderIdentity.of(store.readEncoderInfo(encoderKey).identityProperties());
         List<Strategy> strategies = new ArrayList<>();
         List<Integer> runsOf = new ArrayList<>();
-        List<java.util.concurrent.Callable<TrainedModel>> runs = new ArrayList<>();
+        List<Callable<TrainedModel>> runs = new ArrayList<>();
         for (Strategy s : settings.strategies()) {
             if (s == Strategy.LAM_VOWEL && anchors.vowelRanking() == null) {
                 continue;
@@ -417,7 +421,7 @@ public final class CrossLingualBenchmark {
             probabilities.add(p);
             predictions.add(pred);
         }
-        ConfidenceInterval ci = SeedAveragedBootstrap.uarInterval(classes.size(), truth, predictions,
+        ConfidenceInterval ci = UarBootstrap.seedAveraged(classes.size(), truth, predictions,
                 settings.resamples(), 0.95, 12345L);
         // The collapse guard reads predictions on the unlabelled target only, never its labels.
         double[] shares = new double[classes.size()];

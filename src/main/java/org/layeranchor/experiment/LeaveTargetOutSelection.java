@@ -1,6 +1,7 @@
 package org.layeranchor.experiment;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +34,7 @@ public record LeaveTargetOutSelection(String key, List<String> values, String st
     public LeaveTargetOutSelection(String key, List<String> values, String strategy, String setting,
                                    List<String> directions, List<String> sources, List<String> targets, double[][] uar) {
         this(key, values, strategy, setting, directions, sources, targets, uar,
-                java.util.Collections.nCopies(directions.size(), true));
+                Collections.nCopies(directions.size(), true));
     }
 
     /** Whether corpus {@code c} is (one of) direction d's labelled sources; several are joined by '+'. */

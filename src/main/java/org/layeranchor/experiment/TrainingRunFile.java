@@ -7,28 +7,33 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import org.layeranchor.training.TrainingConfig;
 import org.layeranchor.training.TrainingConfigFiles;
 
 /**
  * The file {@code layeranchor train --config FILE} reads (JSON or YAML): which data, and how to train.
- * Every key has a default except {@code source} and {@code target}; unknown keys are rejected.
+ * Every key has a default except {@code source} and {@code target}; unknown keys are rejected. The
+ * defaults are in docs/TRAINING.md, which a test keeps equal to what this reads. An example:
  *
  * <pre>
- * store: store                 # feature store                                      [store]
- * encoder: ""                  # encoder key in the store, needed only if it holds several [""]
+ * store: store                 # feature store
+ * encoder: ""                  # encoder key in the store, needed only if it holds several
  * source: ravdess              # labelled source corpus (name in the store), or several: [emodb, ravdess]
  *                              #   or "emodb,ravdess": each standardised with its own statistics, then pooled
- * target: emovo                # target corpus; its labels are never read           [required]
+ * target: emovo                # target corpus; its labels are never read
  * setting: inductive           # inductive: adapt on the split's adapt half; transductive: on all target audio
- * splits: splits               # folder of CORPUS.adapt-test.csv                    [splits]
- * out: runs/model              # model folder to write                             [runs/model]
+ * splits: splits               # folder of CORPUS.adapt-test.csv
+ * out: runs/model              # model folder to write
  * vowels: false                # compute the vowel-frame ranking (lam-vowel needs it; needs --frames features)
- * merge: [calm=neutral]        # labels counted as a class (nothing is merged unless asked)    [none]
- * training:                    # TrainingConfig keys (see TrainingConfig); classes default to neutral,happy,sad,angry
+ * merge: [calm=neutral]        # labels counted as a class (nothing is merged unless asked)
+ * training:                    # TrainingConfig keys; classes default to neutral,happy,sad,angry
  *   strategy: lam
  * </pre>
  */
@@ -42,7 +47,7 @@ public record TrainingRunFile(Path store, String encoder, String source, String 
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": no such run file");
         }
-        boolean json = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json");
+        boolean json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
         ObjectMapper mapper = json ? new ObjectMapper() : new ObjectMapper(new YAMLFactory());
         JsonNode tree;
         try {
@@ -56,19 +61,19 @@ public record TrainingRunFile(Path store, String encoder, String source, String 
         for (Iterator<String> it = tree.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             if (!KEYS.contains(k)) {
-                throw new IOException(file + ": unknown key '" + k + "' (known: " + new java.util.TreeSet<>(KEYS) + ")");
+                throw new IOException(file + ": unknown key '" + k + "' (known: " + new TreeSet<>(KEYS) + ")");
             }
         }
         JsonNode sourceNode = tree.get("source");
         String source;
         if (sourceNode != null && sourceNode.isArray()) {
-            List<String> names = new java.util.ArrayList<>();
+            List<String> names = new ArrayList<>();
             sourceNode.forEach(n -> names.add(n.asText().trim()));
             source = String.join(",", names);
         } else {
             source = text(tree, "source", null, file);
         }
-        if (source.isBlank() || java.util.Arrays.stream(source.split(",")).anyMatch(String::isBlank)) {
+        if (source.isBlank() || Arrays.stream(source.split(",")).anyMatch(String::isBlank)) {
             throw new IOException(file + ": 'source' names no corpus, or an empty one: '" + source + "'");
         }
         String target = text(tree, "target", null, file);
@@ -87,12 +92,12 @@ public record TrainingRunFile(Path store, String encoder, String source, String 
         } catch (IllegalArgumentException | ClassCastException e) {
             throw new IOException(file + ": training: " + e.getMessage(), e);
         }
-        List<String> merges = new java.util.ArrayList<>();
+        List<String> merges = new ArrayList<>();
         JsonNode mergeNode = tree.get("merge");
         if (mergeNode != null && mergeNode.isArray()) {
             mergeNode.forEach(n -> merges.add(n.asText().trim()));
         } else if (mergeNode != null && !mergeNode.isNull()) {
-            java.util.Arrays.stream(text(tree, "merge", "", file).split(",")).map(String::trim)
+            Arrays.stream(text(tree, "merge", "", file).split(",")).map(String::trim)
                     .filter(x -> !x.isEmpty()).forEach(merges::add);
         }
         return new TrainingRunFile(Path.of(text(tree, "store", "store", file)), text(tree, "encoder", "", file), source,
@@ -103,7 +108,7 @@ public record TrainingRunFile(Path store, String encoder, String source, String 
 
     /** The labelled source corpora, one or several. */
     public List<String> sources() {
-        return java.util.Arrays.stream(source.split(",")).map(String::trim).toList();
+        return Arrays.stream(source.split(",")).map(String::trim).toList();
     }
 
     private static String text(JsonNode tree, String key, String fallback, Path file) throws IOException {

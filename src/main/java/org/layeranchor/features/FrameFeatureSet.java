@@ -5,9 +5,9 @@ import java.util.List;
 import org.layeranchor.corpus.Utterance;
 
 /**
- * Frame-level features of every layer, in memory: the input of attentive-pooling training
- * ({@code pooling: attentive}). Load with {@link FeatureStore#loadFrames}; the frames must have been
- * stored ({@code extract --frames}).
+ * Frame-level features of every layer, in memory. Load with {@link FeatureStore#loadFrames}; the
+ * frames must have been stored ({@code extract --frames}). Its one consumer, attentive-pooling
+ * training, was removed (issue 17); whether to keep this loader is the feature store's call.
  *
  * @param utterances one entry per row
  * @param frames     [row][layer][frame][dim]; the number of frames varies by row (at least 1)

@@ -1,5 +1,6 @@
 package org.layeranchor.training;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -7,7 +8,7 @@ import java.util.List;
  * or the classifier's final embedding.
  *
  * <p>A group's representation is the mean of its layers' projections (p-dimensional, so every anchor
- * has the same CORAL normaliser 4p²) or their concatenation (g·p-dimensional, which also aligns the
+ * has the same CORAL normalizer 4p²) or their concatenation (g·p-dimensional, which also aligns the
  * cross-layer covariances), as {@link TrainingConfig#groupRepresentation()} says.
  *
  * @param layers          the layers of the group; empty for the final embedding
@@ -25,7 +26,7 @@ public record Anchor(List<Integer> layers, boolean finalEmbedding) {
         if (layers.length == 0) {
             throw new IllegalArgumentException("an anchor group needs at least one layer");
         }
-        return new Anchor(java.util.Arrays.stream(layers).boxed().toList(), false);
+        return new Anchor(Arrays.stream(layers).boxed().toList(), false);
     }
 
     public static Anchor ofFinalEmbedding() {

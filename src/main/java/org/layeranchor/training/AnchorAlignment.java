@@ -1,9 +1,10 @@
 package org.layeranchor.training;
 
+import java.util.Arrays;
 import java.util.List;
+import org.layeranchor.numeric.AccumulatingProducts;
 import org.layeranchor.training.EmotionClassifierNetwork.Activations;
 import org.layeranchor.training.nn.CoralLoss;
-import org.layeranchor.training.nn.MatrixProducts;
 
 /**
  * The CORAL terms of one training step: for each anchor, the source and target representations,
@@ -65,7 +66,7 @@ final class AnchorAlignment {
         }
         this.targetHead = head;
         if (head) {
-            java.util.Arrays.fill(targetBranches, true);
+            Arrays.fill(targetBranches, true);
         }
     }
 
@@ -161,7 +162,7 @@ final class AnchorAlignment {
             }
         } else {
             double share = 1.0 / members.length;
-            MatrixProducts.zeroRows(rep, n);
+            AccumulatingProducts.zeroRows(rep, n);
             for (int member : members) {
                 double[][] z = act.z[member];
                 for (int i = 0; i < n; i++) {

@@ -4,10 +4,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.layeranchor.training.nn.AttentivePooling;
+import org.layeranchor.numeric.AccumulatingProducts;
 import org.layeranchor.training.nn.LayerFusion;
 import org.layeranchor.training.nn.Linear;
-import org.layeranchor.training.nn.MatrixProducts;
 import org.layeranchor.training.nn.Parameter;
 import org.layeranchor.training.nn.Relu;
 
@@ -22,51 +21,24 @@ import org.layeranchor.training.nn.Relu;
  *   o   [n × C]  = h · W2 + b2                     logits; softmax gives class probabilities
  * </pre>
  *
- * <p>With attentive pooling ({@code attentionDim > 0}) a branch reads each utterance's frames
- * instead of its statistics; everything from z on is unchanged:
- *
- * <pre>
- *   X_b [T × d]    standardised frames of layer b (T varies per utterance)
- *   H_b [T × p]  = ReLU(X_b · P_b + c_b)          per-frame projection, shared over frames
- *   z_b [p]      = AttentivePooling_b(H_b)         attention-weighted mean over frames
- * </pre>
- *
- * Backward recomputes X_b and H_b one utterance at a time instead of keeping them for the batch
- * (T·d values per utterance and layer would not fit), which is exact: nothing changes in between.
- *
  * <p>Passes are split at the points where CORAL gradients enter: {@link #forwardBranches},
  * {@link #forwardHead}, {@link #backwardHead}, {@link #backwardBranches}. All scratch lives in
  * {@link Activations}, allocated once per batch size, so training allocates nothing per step.
  */
 public final class EmotionClassifierNetwork {
-    /** a, the attention's hidden width used by {@code pooling: attentive} (Okabe et al. use 64 and up). */
-    public static final int ATTENTION_DIM = 64;
-
     private final int[] usedLayers;
     private final int inputDim;
     private final int projectionDim;
     private final int hiddenDim;
     private final int classes;
     private final Linear[] projections;
-    private final AttentivePooling[] poolings; // null for statistics pooling
     private final LayerFusion fusion;
     private final Linear hidden;
     private final Linear output;
 
+    /** @param inputDim 2·dim: each used layer's [mean ‖ std] */
     public EmotionClassifierNetwork(int[] usedLayers, int inputDim, int projectionDim, int hiddenDim, int classes,
                                     boolean learnedFusion) {
-        this(usedLayers, inputDim, projectionDim, hiddenDim, classes, learnedFusion, 0);
-    }
-
-    /**
-     * @param inputDim     2·dim for statistics pooling, dim (one frame) for attentive pooling
-     * @param attentionDim a, width of the attention's hidden layer; 0 = statistics pooling
-     */
-    public EmotionClassifierNetwork(int[] usedLayers, int inputDim, int projectionDim, int hiddenDim, int classes,
-                                    boolean learnedFusion, int attentionDim) {
-        if (attentionDim < 0) {
-            throw new IllegalArgumentException("attentionDim must be >= 0, got " + attentionDim);
-        }
         this.usedLayers = usedLayers.clone();
         this.inputDim = inputDim;
         this.projectionDim = projectionDim;
@@ -76,19 +48,10 @@ public final class EmotionClassifierNetwork {
         for (int b = 0; b < usedLayers.length; b++) {
             projections[b] = new Linear("projection.layer" + usedLayers[b], inputDim, projectionDim);
         }
-        this.poolings = attentionDim == 0 ? null : new AttentivePooling[usedLayers.length];
-        for (int b = 0; poolings != null && b < usedLayers.length; b++) {
-            poolings[b] = new AttentivePooling("attention.layer" + usedLayers[b], projectionDim, attentionDim);
-        }
         // One layer needs no fusion weights; mean fusion trains none either.
         this.fusion = new LayerFusion("fusion", usedLayers.length, learnedFusion && usedLayers.length > 1);
         this.hidden = new Linear("hidden", projectionDim, hiddenDim);
         this.output = new Linear("output", hiddenDim, classes);
-    }
-
-    /** The attention width for a pooling choice: {@link #ATTENTION_DIM} or 0 (statistics). */
-    public static int attentionDimFor(TrainingConfig.Pooling pooling) {
-        return pooling == TrainingConfig.Pooling.ATTENTIVE ? ATTENTION_DIM : 0;
     }
 
     /** He-uniform for the ReLU layers, Glorot-uniform for the output, zero biases and fusion logits. */
@@ -99,22 +62,6 @@ public final class EmotionClassifierNetwork {
         hidden.initUniform(Math.sqrt(6.0 / projectionDim), random);
         output.initUniform(Math.sqrt(6.0 / (hiddenDim + classes)), random);
         Arrays.fill(fusion.logits().vector(), 0);
-        // Last, so that statistics-pooling networks draw exactly the numbers they always did.
-        if (poolings != null) {
-            for (AttentivePooling a : poolings) {
-                a.initialise(random);
-            }
-        }
-    }
-
-    /** Whether branches pool frames by attention (and read {@link FrameInputs}). */
-    public boolean attentive() {
-        return poolings != null;
-    }
-
-    /** Width of the attention's hidden layer, 0 for statistics pooling. */
-    public int attentionDim() {
-        return poolings == null ? 0 : poolings[0].attentionDim();
     }
 
     public int[] usedLayers() {
@@ -160,19 +107,12 @@ public final class EmotionClassifierNetwork {
         throw new IllegalArgumentException("layer " + layer + " is not used by this network " + Arrays.toString(usedLayers));
     }
 
-    /** Parameters the optimiser updates. */
+    /** Parameters the optimizer updates. */
     public List<Parameter> trainableParameters() {
         List<Parameter> ps = new ArrayList<>();
         for (Linear p : projections) {
             ps.add(p.weight());
             ps.add(p.bias());
-        }
-        if (poolings != null) {
-            for (AttentivePooling a : poolings) {
-                ps.add(a.scoreWeight());
-                ps.add(a.scoreBias());
-                ps.add(a.vector());
-            }
         }
         if (fusion.learned()) {
             ps.add(fusion.logits());
@@ -188,7 +128,7 @@ public final class EmotionClassifierNetwork {
     public List<Parameter> storedParameters() {
         List<Parameter> ps = new ArrayList<>(trainableParameters());
         if (!fusion.learned()) {
-            ps.add(projections.length * 2 + (poolings == null ? 0 : poolings.length * 3), fusion.logits());
+            ps.add(projections.length * 2, fusion.logits());
         }
         return ps;
     }
@@ -210,14 +150,6 @@ public final class EmotionClassifierNetwork {
         final double[][] dHidden;   // [n][H]; callers may preload a gradient (Deep CORAL) before backwardHead
         final double[][] dLogits;   // [n][C]
         private final double[][] scratchHidden; // [n][H]
-        // Attentive pooling only: which inputs and rows the batch came from, and one utterance's scratch.
-        private FrameInputs frameSource;
-        private final int[] frameRows;          // [n]
-        private final double[] pooledScratch = new double[projectionDim]; // recomputed z, discarded
-        private double[][] frameX = new double[0][];  // [T][d] standardised frames
-        private double[][] frameH = new double[0][];  // [T][p] projected frames
-        private double[][] frameDH = new double[0][]; // [T][p] their gradient
-
         private Activations(int maxRows) {
             this.maxRows = maxRows;
             int branches = usedLayers.length;
@@ -231,16 +163,6 @@ public final class EmotionClassifierNetwork {
             scratchHidden = new double[maxRows][hiddenDim];
             logits = new double[maxRows][classes];
             dLogits = new double[maxRows][classes];
-            frameRows = poolings == null ? null : new int[maxRows];
-        }
-
-        private void ensureFrames(int frames) {
-            if (frameX.length < frames) {
-                int cap = Math.max(frames, 2 * frameX.length);
-                frameX = new double[cap][inputDim];
-                frameH = new double[cap][projectionDim];
-                frameDH = new double[cap][projectionDim];
-            }
         }
 
         public double[][] logits() {
@@ -261,22 +183,12 @@ public final class EmotionClassifierNetwork {
      * {@code rows} is null), for the branches marked in {@code which} (null = all):
      * z_b = ReLU(x_b · P_b + c_b).
      */
-    public void forwardBranches(BranchInputs batchInputs, int[] rows, int from, int n, Activations a, boolean[] which) {
+    public void forwardBranches(LayerInputs inputs, int[] rows, int from, int n, Activations a, boolean[] which) {
         if (n > a.maxRows) {
             throw new IllegalArgumentException(n + " rows but activations hold " + a.maxRows);
         }
-        if (batchInputs.inputDim() != inputDim) {
-            throw new IllegalArgumentException("inputs of width " + batchInputs.inputDim() + ", the network reads " + inputDim);
-        }
-        if (poolings != null) {
-            if (!(batchInputs instanceof FrameInputs frames)) {
-                throw new IllegalArgumentException("attentive pooling reads frame features, not pooled statistics");
-            }
-            forwardFrameBranches(frames, rows, from, n, a, which);
-            return;
-        }
-        if (!(batchInputs instanceof LayerInputs inputs)) {
-            throw new IllegalArgumentException("statistics pooling reads pooled [mean ‖ std] features, not frames");
+        if (inputs.inputDim() != inputDim) {
+            throw new IllegalArgumentException("inputs of width " + inputs.inputDim() + ", the network reads " + inputDim);
         }
         for (int b = 0; b < usedLayers.length; b++) {
             if (which != null && !which[b]) {
@@ -290,36 +202,6 @@ public final class EmotionClassifierNetwork {
             projections[b].forward(x, n, a.z[b]);      // [n × 2d]·[2d × p] → [n × p]
             Relu.forwardInPlace(a.z[b], n);
         }
-    }
-
-    /** z_b[i] = AttentivePooling_b(ReLU(X_b,i · P_b + c_b)) for each row i and marked branch b. */
-    private void forwardFrameBranches(FrameInputs inputs, int[] rows, int from, int n, Activations a, boolean[] which) {
-        a.frameSource = inputs;
-        for (int i = 0; i < n; i++) {
-            a.frameRows[i] = rows == null ? from + i : rows[from + i];
-        }
-        for (int b = 0; b < usedLayers.length; b++) {
-            if (which != null && !which[b]) {
-                continue;
-            }
-            for (int i = 0; i < n; i++) {
-                int frames = projectFrames(a, b, a.frameRows[i]);
-                poolings[b].forward(a.frameH, frames, a.z[b][i]);   // [T × p] → [p]
-            }
-        }
-    }
-
-    /** Standardises and projects one utterance's frames of branch b into a.frameX, a.frameH; returns T. */
-    private int projectFrames(Activations a, int b, int row) {
-        int frames = a.frameSource.frames(row, b);
-        if (frames == 0) {
-            throw new IllegalArgumentException("utterance row " + row + " has no frames in layer " + usedLayers[b]);
-        }
-        a.ensureFrames(frames);
-        a.frameSource.standardise(row, b, a.frameX);              // [T × d]
-        projections[b].forward(a.frameX, frames, a.frameH);        // [T × d]·[d × p] → [T × p]
-        Relu.forwardInPlace(a.frameH, frames);
-        return frames;
     }
 
     /** Fusion and MLP on all branches' z: f, h and the logits. */
@@ -353,9 +235,9 @@ public final class EmotionClassifierNetwork {
 
     /** Zeroes the gradients of the head's output (dHidden) and of the branches (dz) for n rows. */
     public void clearGradients(Activations a, int n) {
-        MatrixProducts.zeroRows(a.dHidden, n);
+        AccumulatingProducts.zeroRows(a.dHidden, n);
         for (double[][] d : a.dz) {
-            MatrixProducts.zeroRows(d, n);
+            AccumulatingProducts.zeroRows(d, n);
         }
     }
 
@@ -365,24 +247,13 @@ public final class EmotionClassifierNetwork {
             if (which != null && !which[b]) {
                 continue;
             }
-            if (poolings != null) {
-                // Recompute each utterance's frames (exact: same inputs, same weights), then back.
-                for (int i = 0; i < n; i++) {
-                    int frames = projectFrames(a, b, a.frameRows[i]);
-                    poolings[b].forward(a.frameH, frames, a.pooledScratch);
-                    poolings[b].backward(a.frameH, frames, a.dz[b][i], a.frameDH);   // [p] → [T × p]
-                    Relu.backwardInPlace(a.frameH, a.frameDH, frames);
-                    projections[b].backward(a.frameX, a.frameDH, frames, null);     // dP_b += X_bᵀ · dH_b
-                }
-                continue;
-            }
             Relu.backwardInPlace(a.z[b], a.dz[b], n);
             projections[b].backward(a.input[b], a.dz[b], n, null);      // dP_b += x_bᵀ · dz_b
         }
     }
 
     /** Logits of every row of {@code inputs} ([rows][C]), in chunks of the activations' size. */
-    public double[][] logits(BranchInputs inputs, Activations a) {
+    public double[][] logits(LayerInputs inputs, Activations a) {
         double[][] out = new double[inputs.rows()][];
         for (int from = 0; from < inputs.rows(); from += a.maxRows) {
             int n = Math.min(a.maxRows, inputs.rows() - from);

@@ -1,6 +1,7 @@
 package org.layeranchor.training;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,7 +15,7 @@ import java.util.TreeSet;
  */
 public record EncoderIdentity(Map<String, String> properties) {
     public EncoderIdentity {
-        properties = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(properties));
+        properties = Collections.unmodifiableSortedMap(new TreeMap<>(properties));
     }
 
     public static EncoderIdentity of(Map<String, String> properties) {

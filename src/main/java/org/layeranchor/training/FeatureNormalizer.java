@@ -1,8 +1,9 @@
 package org.layeranchor.training;
 
+import java.util.Arrays;
+
 /**
- * Standardisation of each used layer's input [mean ‖ std] (2·dim values; or, for attentive
- * pooling, each frame's dim values: {@link #fitFrames}) to zero mean and unit
+ * Standardisation of each used layer's input [mean ‖ std] (2·dim values) to zero mean and unit
  * variance, with statistics from the source training rows only (never validation, never target).
  * Statistics are rounded to float32, the precision they are stored in, so a reloaded model computes
  * exactly the same inputs.
@@ -26,8 +27,8 @@ public record FeatureNormalizer(int[] layers, float[][] centre, float[][] scale)
         double[] sum = new double[2 * dim];
         double[] sq = new double[2 * dim];
         for (int b = 0; b < layers.length; b++) {
-            java.util.Arrays.fill(sum, 0);
-            java.util.Arrays.fill(sq, 0);
+            Arrays.fill(sum, 0);
+            Arrays.fill(sq, 0);
             for (int r : rows) {
                 add(mean[layers[b]][r], sum, 0);
                 add(std[layers[b]][r], sum, dim);
@@ -47,75 +48,6 @@ public record FeatureNormalizer(int[] layers, float[][] centre, float[][] scale)
             }
         }
         return new FeatureNormalizer(layers.clone(), centre, scale);
-    }
-
-    /**
-     * Per-frame statistics for attentive pooling: centre and scale of each of the dim values over
-     * every frame of the rows {@code rows} of {@code utterances} ([row][layer][frame][dim]), for the
-     * given layers. Same rounding and constant-feature rule as {@link #fit}.
-     */
-    public static FeatureNormalizer fitFrames(float[][][][] utterances, int[] rows, int[] layers) {
-        if (rows.length == 0) {
-            throw new IllegalArgumentException("no training rows to compute frame statistics on");
-        }
-        int dim = -1;
-        for (int r : rows) {
-            float[][] f = utterances[r][layers[0]];
-            if (f.length > 0) {
-                dim = f[0].length;
-                break;
-            }
-        }
-        if (dim < 0) {
-            throw new IllegalArgumentException("the training rows have no frames");
-        }
-        float[][] centre = new float[layers.length][dim];
-        float[][] scale = new float[layers.length][dim];
-        double[] sum = new double[dim];
-        double[] sq = new double[dim];
-        for (int b = 0; b < layers.length; b++) {
-            java.util.Arrays.fill(sum, 0);
-            java.util.Arrays.fill(sq, 0);
-            long frames = 0;
-            for (int r : rows) {
-                for (float[] f : utterances[r][layers[b]]) {
-                    if (f.length != dim) {
-                        throw new IllegalArgumentException("layer " + layers[b] + " row " + r + " has frames of dim "
-                                + f.length + ", expected " + dim);
-                    }
-                    add(f, sum, 0);
-                    frames++;
-                }
-            }
-            if (frames == 0) {
-                throw new IllegalArgumentException("layer " + layers[b] + " has no frames in the training rows");
-            }
-            for (int k = 0; k < dim; k++) {
-                centre[b][k] = (float) (sum[k] / frames);
-            }
-            for (int r : rows) {
-                for (float[] f : utterances[r][layers[b]]) {
-                    addSquaredDeviation(f, centre[b], sq, 0);
-                }
-            }
-            for (int k = 0; k < dim; k++) {
-                double sd = Math.sqrt(sq[k] / frames);
-                scale[b][k] = sd < MIN_STD ? 1f : (float) sd;
-            }
-        }
-        return new FeatureNormalizer(layers.clone(), centre, scale);
-    }
-
-    /** The frame inputs of {@code rows} (all rows when null); the frames are shared, not copied. */
-    public FrameInputs applyFrames(float[][][][] utterances, int[] rows) {
-        if (rows == null) {
-            return new FrameInputs(this, utterances);
-        }
-        float[][][][] picked = new float[rows.length][][][];
-        for (int i = 0; i < rows.length; i++) {
-            picked[i] = utterances[rows[i]];
-        }
-        return new FrameInputs(this, picked);
     }
 
     private static void add(float[] v, double[] sum, int offset) {
@@ -144,7 +76,7 @@ public record FeatureNormalizer(int[] layers, float[][] centre, float[][] scale)
             }
             if (at < 0) {
                 throw new IllegalArgumentException("layer " + wanted[b] + " has no statistics (have "
-                        + java.util.Arrays.toString(layers) + ")");
+                        + Arrays.toString(layers) + ")");
             }
             c[b] = centre[at];
             sc[b] = scale[at];
@@ -173,7 +105,7 @@ public record FeatureNormalizer(int[] layers, float[][] centre, float[][] scale)
                 float[] sr = s[r];
                 if (mr.length != dim || sr.length != dim) {
                     throw new IllegalArgumentException("layer " + layers[b] + " row " + r + " has dim " + mr.length
-                            + ", the normaliser expects " + dim);
+                            + ", the normalizer expects " + dim);
                 }
                 double[] o = out[b][i];
                 for (int k = 0; k < dim; k++) {

@@ -2,6 +2,7 @@ package org.layeranchor.training;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,7 @@ final class LinearTraining {
     /** Shares aligned source rows between trainings until the returned handle is closed. */
     static synchronized AutoCloseable shareAlignments() {
         if (sharers++ == 0) {
-            aligned = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            aligned = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<AlignedKey, double[][]> eldest) {
                     return size() > 32;

@@ -14,8 +14,7 @@ import java.util.List;
  * @param featureDim      hidden size of those features
  * @param usedLayers      layers the classifier reads
  * @param anchors         where CORAL acted during training
- * @param inputDim        per-layer input width: 2·featureDim ([mean ‖ std]), or featureDim (one frame)
- *                        with {@code pooling: attentive}
+ * @param inputDim        per-layer input width: 2·featureDim ([mean ‖ std])
  * @param projectionDim   per-layer projection width p
  * @param hiddenDim       hidden (final embedding) width
  * @param learnedFusion   whether the fusion weights were learned (else mean)
@@ -23,7 +22,7 @@ import java.util.List;
  * @param config          the resolved training config
  * @param provenance      data fingerprints, seed, code version
  * @param training        how training went
- * @param standardisedWith whose statistics the stored normaliser holds, so whose features the model
+ * @param standardisedWith whose statistics the stored normalizer holds, so whose features the model
  *                        expects at prediction: {@link #STANDARDISED_WITH_TARGET} (per-domain
  *                        standardisation: the unlabelled target's; re-estimate them for a new domain
  *                        with {@code TrainedModel.adaptedTo}) or {@link #STANDARDISED_WITH_SOURCE}
@@ -50,7 +49,7 @@ public record ModelDescription(String format, int formatVersion, List<String> cl
         linearMembers = linearMembers == null ? List.of() : linearMembers.stream().map(List::copyOf).toList();
     }
 
-    /** The same description with the normaliser's owner changed (after re-estimating statistics). */
+    /** The same description with the normalizer's owner changed (after re-estimating statistics). */
     public ModelDescription withStandardisedWith(String who) {
         return new ModelDescription(format, formatVersion, classes, strategy, encoder, featureLayers, featureDim,
                 usedLayers, anchors, inputDim, projectionDim, hiddenDim, learnedFusion, fusionWeights, config, provenance,

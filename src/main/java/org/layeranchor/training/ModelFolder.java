@@ -27,10 +27,6 @@ import org.layeranchor.training.nn.Parameter;
  *   normalizer/scale.npy    [used layers, 2d] source training standard deviation
  * </pre>
  *
- * With {@code pooling: attentive} (in the config) the normaliser is per frame, [used layers, d], and
- * each used layer adds its attention: {@code weights/attention.layer6.score.weight.npy} [p, a],
- * {@code .score.bias} [a], {@code .vector} [a].
- *
  * With {@code head: linear} (format version 2) there is no network: member i of
  * {@code linearMembers} has {@code weights/linear.i.weight.npy} [its layers × 2d, classes] and
  * {@code weights/linear.i.bias.npy} [classes], and the normaliser holds the statistics the model
@@ -155,7 +151,7 @@ public final class ModelFolder {
             return new TrainedModel(d, null, readLinear(dir, arrays, d), norm);
         }
         EmotionClassifierNetwork net = new EmotionClassifierNetwork(used, d.inputDim(), d.projectionDim(), d.hiddenDim(),
-                d.classes().size(), d.learnedFusion(), EmotionClassifierNetwork.attentionDimFor(d.config().pooling()));
+                d.classes().size(), d.learnedFusion());
         for (Parameter p : net.storedParameters()) {
             NpyArray a = arrays.read("weights/" + p.name() + ".npy", p.name(), longs(p.shape()));
             p.setFromFloats(a.data());

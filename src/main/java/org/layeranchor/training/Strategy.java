@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 
 /**
  * How the downstream model uses the layers and where it aligns source and target. All strategies
- * share the features, head, optimiser and seeds; they differ only in the layers the classifier
+ * share the features, head, optimizer and seeds; they differ only in the layers the classifier
  * reads and the anchors CORAL acts on (see {@link AnchorPlan#resolve}).
  */
 public enum Strategy {

@@ -8,7 +8,6 @@ import org.layeranchor.corpus.Utterance;
 import org.layeranchor.evaluation.Evaluation;
 import org.layeranchor.evaluation.EvaluationResult;
 import org.layeranchor.features.FeatureSet;
-import org.layeranchor.features.FrameFeatureSet;
 import org.layeranchor.training.linear.LinearEnsemble;
 import org.layeranchor.training.nn.Softmax;
 
@@ -73,36 +72,14 @@ public final class TrainedModel {
         return predictProba(features.mean(), features.std());
     }
 
-    /** Class probabilities of a {@code pooling: attentive} model, from frame features. */
-    public double[][] predictProba(FrameFeatureSet features) {
-        return predictProbaFrames(features.frames());
-    }
-
-    public double[][] predictProba(UnlabelledFrames features) {
-        return predictProbaFrames(features.frames());
-    }
-
-    private synchronized double[][] predictProbaFrames(float[][][][] frames) {
-        if (network == null || !network.attentive()) {
-            throw new IllegalArgumentException("this model pools statistics ('pooling: statistics'): predict from pooled "
-                    + "features (a FeatureSet), not frames");
-        }
-        for (float[][][] row : frames) {
-            int dim = row.length == 0 || row[0].length == 0 ? description.featureDim() : row[0][0].length;
-            checkLayersAndDim(row.length, dim);
-        }
-        return probabilities(normalizer.applyFrames(frames, null));
-    }
-
     private synchronized double[][] predictProba(float[][][] mean, float[][][] std) {
-        requireStatistics();
         checkShape(mean);
         return probabilities(normalizer.apply(mean, std, null));
     }
 
-    private double[][] probabilities(BranchInputs inputs) {
+    private double[][] probabilities(LayerInputs inputs) {
         if (linear != null) {
-            return linear.probabilities(normalizer.layers(), ((LayerInputs) inputs).branches());
+            return linear.probabilities(normalizer.layers(), inputs.branches());
         }
         double[][] logits = network.logits(inputs, network.newActivations(Math.max(1, Math.min(CHUNK, inputs.rows()))));
         Softmax.rows(logits, logits.length, logits);
@@ -123,11 +100,6 @@ public final class TrainedModel {
      * is not fails, naming the utterance.
      */
     public EvaluationResult evaluate(FeatureSet labelled) {
-        return evaluate(labelled.utterances(), predictProba(labelled));
-    }
-
-    /** {@link #evaluate(FeatureSet)} for a {@code pooling: attentive} model, on frame features. */
-    public EvaluationResult evaluate(FrameFeatureSet labelled) {
         return evaluate(labelled.utterances(), predictProba(labelled));
     }
 
@@ -164,7 +136,6 @@ public final class TrainedModel {
         if (network == null) {
             throw new IllegalArgumentException("a linear head has no trained projection");
         }
-        requireStatistics();
         checkShape(features.mean());
         int branch = network.branchOf(layer);
         LayerInputs inputs = normalizer.apply(features.mean(), features.std(), null);
@@ -180,13 +151,6 @@ public final class TrainedModel {
             }
         }
         return out;
-    }
-
-    private void requireStatistics() {
-        if (network != null && network.attentive()) {
-            throw new IllegalArgumentException("this model pools frames attentively ('pooling: attentive'): predict "
-                    + "from frame features (a FrameFeatureSet, stored with extract --frames), not pooled statistics");
-        }
     }
 
     private void checkShape(float[][][] mean) {
@@ -214,10 +178,6 @@ public final class TrainedModel {
                     + description.config().standardisation().key() + "'"
                     + (description.config().standardisation() == TrainingConfig.Standardisation.PER_DOMAIN
                     ? ", trained without target audio" : "") + "): there are no target statistics to re-estimate");
-        }
-        if (network != null && network.attentive()) {
-            throw new IllegalArgumentException("re-estimating statistics is for pooled-statistics models; this one pools "
-                    + "frames attentively");
         }
         if (unlabelled.rows() < 2) {
             throw new IllegalArgumentException("re-estimating target statistics needs at least 2 utterances, got "

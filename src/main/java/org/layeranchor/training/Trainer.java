@@ -1,15 +1,16 @@
 package org.layeranchor.training;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.layeranchor.corpus.Utterance;
 import org.layeranchor.features.FeatureSet;
-import org.layeranchor.features.FrameFeatureSet;
 import org.layeranchor.training.nn.ClassBalancedCrossEntropy;
 import org.layeranchor.training.nn.Parameter;
 
@@ -43,86 +44,10 @@ public final class Trainer {
 
     public static TrainedModel train(TrainingConfig cfg, FeatureSet labelledSource, UnlabelledFeatures target,
                                      AnchorInputs anchors, EncoderIdentity encoder, TrainingListener listener) {
-        if (cfg.pooling() != TrainingConfig.Pooling.STATISTICS) {
-            throw new IllegalArgumentException("'pooling: " + cfg.pooling().key() + "' pools frames: train on frame "
-                    + "features (a FrameFeatureSet, stored with extract --frames), not on pooled statistics");
-        }
         if (cfg.head() == TrainingConfig.Head.LINEAR) {
             return trainLinear(cfg, labelledSource, target, anchors, encoder);
         }
-        Inputs source = new Inputs() {
-            public FeatureNormalizer fit(int[] rows, int[] layers) {
-                return FeatureNormalizer.fit(labelledSource.mean(), labelledSource.std(), rows, layers);
-            }
-
-            public BranchInputs apply(FeatureNormalizer norm, int[] rows) {
-                return norm.apply(labelledSource.mean(), labelledSource.std(), rows);
-            }
-        };
-        return train(cfg, labelledSource.utterances(), labelledSource.layers(), labelledSource.dim(), 2 * labelledSource.dim(),
-                source, target.ids(), target.layers(), target.dim(), new TargetInputs() {
-                    public FeatureNormalizer fit(int[] layers) {
-                        return FeatureNormalizer.fit(target.mean(), target.std(), range(target.rows()), layers);
-                    }
-
-                    public BranchInputs apply(FeatureNormalizer norm) {
-                        return norm.apply(target.mean(), target.std(), null);
-                    }
-                }, anchors, encoder, listener);
-    }
-
-    /** Attentive pooling ({@code pooling: attentive}) on frame features; otherwise as the pooled-statistics form. */
-    public static TrainedModel train(TrainingConfig cfg, FrameFeatureSet labelledSource, UnlabelledFrames target,
-                                     AnchorInputs anchors, EncoderIdentity encoder) {
-        return train(cfg, labelledSource, target, anchors, encoder, TrainingListener.SILENT);
-    }
-
-    public static TrainedModel train(TrainingConfig cfg, FrameFeatureSet labelledSource, UnlabelledFrames target,
-                                     AnchorInputs anchors, EncoderIdentity encoder, TrainingListener listener) {
-        if (cfg.pooling() != TrainingConfig.Pooling.ATTENTIVE) {
-            throw new IllegalArgumentException("'pooling: " + cfg.pooling().key() + "' reads pooled statistics: train on "
-                    + "a FeatureSet, or set 'pooling: attentive' to train on frames");
-        }
-        if (cfg.head() != TrainingConfig.Head.MLP) {
-            throw new IllegalArgumentException("'pooling: attentive' learns its attention inside the network: it needs "
-                    + "'head: mlp' (the linear head reads pooled statistics)");
-        }
-        Inputs source = new Inputs() {
-            public FeatureNormalizer fit(int[] rows, int[] layers) {
-                return FeatureNormalizer.fitFrames(labelledSource.frames(), rows, layers);
-            }
-
-            public BranchInputs apply(FeatureNormalizer norm, int[] rows) {
-                return norm.applyFrames(labelledSource.frames(), rows);
-            }
-        };
-        return train(cfg, labelledSource.utterances(), labelledSource.layers(), labelledSource.dim(), labelledSource.dim(),
-                source, target.ids(), target.layers(), target.dim(), new TargetInputs() {
-                    public FeatureNormalizer fit(int[] layers) {
-                        return FeatureNormalizer.fitFrames(target.frames(), range(target.rows()), layers);
-                    }
-
-                    public BranchInputs apply(FeatureNormalizer norm) {
-                        return norm.applyFrames(target.frames(), null);
-                    }
-                }, anchors, encoder, listener);
-    }
-
-    /** The two feature forms (pooled statistics, frames) behind what training needs of them. */
-    private interface Inputs {
-        /** Standardisation statistics from {@code rows}, for the given layers. */
-        FeatureNormalizer fit(int[] rows, int[] layers);
-
-        /** The standardised inputs of {@code rows} (all when null) for the normaliser's layers. */
-        BranchInputs apply(FeatureNormalizer norm, int[] rows);
-    }
-
-    /** Every unlabelled target row: its own statistics (per-domain standardisation), and standardised rows. */
-    private interface TargetInputs {
-        /** Statistics of every target row for the given layers. */
-        FeatureNormalizer fit(int[] layers);
-
-        BranchInputs apply(FeatureNormalizer norm);
+        return trainNetwork(cfg, labelledSource, target, anchors, encoder, listener);
     }
 
     private static TrainedModel trainLinear(TrainingConfig cfg, FeatureSet source, UnlabelledFeatures target,
@@ -148,18 +73,21 @@ public final class Trainer {
         return r;
     }
 
-    private static TrainedModel train(TrainingConfig cfg, List<Utterance> utterances, int layers, int dim, int inputDim,
-                                      Inputs labelledSource, List<String> targetIds, int targetLayers, int targetDim,
-                                      TargetInputs target, AnchorInputs anchors, EncoderIdentity encoder,
-                                      TrainingListener listener) {
+    /** The network head ({@code head: mlp}). */
+    private static TrainedModel trainNetwork(TrainingConfig cfg, FeatureSet source, UnlabelledFeatures target,
+                                             AnchorInputs anchors, EncoderIdentity encoder, TrainingListener listener) {
+        List<Utterance> utterances = source.utterances();
+        int layers = source.layers();
+        int dim = source.dim();
+        List<String> targetIds = target.ids();
         if (utterances.isEmpty() || layers == 0 || dim == 0) {
             throw new IllegalArgumentException("the source has no features (" + utterances.size() + " rows, "
                     + layers + " layers, dim " + dim + ")");
         }
         Strategy strategy = cfg.strategy();
-        if (strategy.adaptsToTarget() && (targetLayers != layers || targetDim != dim)) {
+        if (strategy.adaptsToTarget() && (target.layers() != layers || target.dim() != dim)) {
             throw new IllegalArgumentException("source features have " + layers + " layers of dim " + dim
-                    + " but target features " + targetLayers + " of dim " + targetDim + ": not from the same encoder");
+                    + " but target features " + target.layers() + " of dim " + target.dim() + ": not from the same encoder");
         }
 
         List<String> classes = cfg.classes().isEmpty() ? sortedLabels(utterances) : cfg.classes();
@@ -186,9 +114,9 @@ public final class Trainer {
         }
         // Statistics once over every layer any candidate reads; each run takes its own branches.
         int[] allUsed = candidates.stream().flatMap(p -> p.usedLayers().stream())
-                .collect(java.util.stream.Collectors.toCollection(TreeSet::new))
+                .collect(Collectors.toCollection(TreeSet::new))
                 .stream().mapToInt(Integer::intValue).toArray();
-        FeatureNormalizer fitted = labelledSource.fit(split.train(), allUsed);
+        FeatureNormalizer fitted = FeatureNormalizer.fit(source.mean(), source.std(), split.train(), allUsed);
         // Per-domain standardisation: the target's own statistics for its inputs, now and at prediction.
         boolean perDomain = cfg.standardisation() == TrainingConfig.Standardisation.PER_DOMAIN && targetIds.size() >= 2;
 
@@ -198,12 +126,15 @@ public final class Trainer {
         Map<Integer, Double> selection = new TreeMap<>();
         for (AnchorPlan plan : candidates) {
             FeatureNormalizer norm = restrict(fitted, allUsed, plan.usedLayers());
-            BranchInputs trainInputs = labelledSource.apply(norm, split.train());
-            BranchInputs validationInputs = validate ? labelledSource.apply(norm, split.validation()) : null;
-            BranchInputs targetInputs = plan.anchors().isEmpty() ? null : target.apply(targetNorm(norm, perDomain, target));
+            LayerInputs trainInputs = norm.apply(source.mean(), source.std(), split.train());
+            LayerInputs validationInputs = validate ? norm.apply(source.mean(), source.std(), split.validation()) : null;
+            LayerInputs targetInputs = plan.anchors().isEmpty() ? null
+                    : (perDomain ? targetStatistics(target, norm.layers()) : norm).apply(target.mean(), target.std(), null);
             String name = strategy == Strategy.BEST_LAYER ? "layer " + plan.usedLayers().get(0) : "main";
-            TrainingRun.Outcome outcome = new TrainingRun(cfg, plan, trainInputs, trainLabels, validationInputs,
-                    validationLabels, targetInputs, classWeights, classes, runSeed, listener, name).run();
+            TrainingRun.SourceSplit rows = new TrainingRun.SourceSplit(new TrainingRun.LabelledRows(trainInputs, trainLabels),
+                    validate ? new TrainingRun.LabelledRows(validationInputs, validationLabels) : null);
+            TrainingRun.Outcome outcome = new TrainingRun(cfg, plan, rows, targetInputs,
+                    new TrainingRun.ClassWeights(classes, classWeights), runSeed, listener, name).run();
             if (strategy == Strategy.BEST_LAYER) {
                 selection.put(plan.usedLayers().get(0), outcome.bestValidationUar());
             }
@@ -239,11 +170,11 @@ public final class Trainer {
                 TrainingProvenance.sourcesOf(utterances, classes));
         TrainingConfig resolved = cfg.withClasses(classes);
         ModelDescription description = new ModelDescription(ModelDescription.FORMAT, ModelDescription.FORMAT_VERSION,
-                classes, strategy, encoder, layers, dim, chosenPlan.usedLayers(), chosenPlan.anchors(), inputDim,
+                classes, strategy, encoder, layers, dim, chosenPlan.usedLayers(), chosenPlan.anchors(), 2 * dim,
                 cfg.projectionDim(), cfg.hiddenDim(), net.learnedFusion(), fusionWeights, resolved, provenance, summary,
                 perDomain ? ModelDescription.STANDARDISED_WITH_TARGET : ModelDescription.STANDARDISED_WITH_SOURCE, List.of());
         return new TrainedModel(description, net, null,
-                perDomain ? target.fit(chosenNormalizer.layers()) : chosenNormalizer);
+                perDomain ? targetStatistics(target, chosenNormalizer.layers()) : chosenNormalizer);
     }
 
     private static List<String> sortedLabels(List<Utterance> rows) {
@@ -277,15 +208,16 @@ public final class Trainer {
         return out;
     }
 
-    private static FeatureNormalizer targetNorm(FeatureNormalizer sourceNorm, boolean perDomain, TargetInputs target) {
-        return perDomain ? target.fit(sourceNorm.layers()) : sourceNorm;
+    /** Per-domain standardisation: statistics of every unlabelled target row, for the given layers. */
+    private static FeatureNormalizer targetStatistics(UnlabelledFeatures target, int[] layers) {
+        return FeatureNormalizer.fit(target.mean(), target.std(), range(target.rows()), layers);
     }
 
     private static FeatureNormalizer restrict(FeatureNormalizer fitted, int[] fittedLayers, List<Integer> layers) {
         float[][] centre = new float[layers.size()][];
         float[][] scale = new float[layers.size()][];
         for (int b = 0; b < layers.size(); b++) {
-            int at = java.util.Arrays.binarySearch(fittedLayers, layers.get(b));
+            int at = Arrays.binarySearch(fittedLayers, layers.get(b));
             centre[b] = fitted.centre()[at];
             scale[b] = fitted.scale()[at];
         }

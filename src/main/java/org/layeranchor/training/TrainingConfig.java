@@ -3,71 +3,71 @@ package org.layeranchor.training;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * Everything that decides how a model is trained. Defaults ({@link #defaults()}) in brackets.
- * Read it from JSON or YAML with {@link TrainingConfigFiles}; unknown keys are rejected.
+ * Everything that decides how a model is trained. Read it from JSON or YAML with
+ * {@link TrainingConfigFiles}; unknown keys are rejected. Each key's default is set once, by name, in
+ * {@link #defaults()}; docs/TRAINING.md lists them for users and a test keeps the two equal.
+ * Change a copy by name with {@link #withOverrides}, as a config file would.
  *
- * @param strategy            {@link Strategy} key [lam]
- * @param classes             class set in output order; empty = the sorted distinct source labels [[]]
- * @param projectionDim       p, width of each layer's projection, where CORAL acts [128]
- * @param hiddenDim           width of the classifier's hidden layer (the "final embedding") [128]
- * @param fusion              how several layers are combined: softmax (learned weights) or mean [softmax]
+ * @param strategy            {@link Strategy} key
+ * @param classes             class set in output order; empty = the sorted distinct source labels
+ * @param projectionDim       p, width of each layer's projection, where CORAL acts
+ * @param hiddenDim           width of the classifier's hidden layer (the "final embedding")
+ * @param fusion              how several layers are combined: softmax (learned weights) or mean
  * @param pooling             how an utterance becomes one vector per layer: statistics (the stored
- *                            [mean ‖ std], projected) or attentive (each frame standardised and
- *                            projected, then an attention-weighted mean over frames; needs frame
- *                            features, see {@code FrameFeatureSet}) [statistics]
- * @param anchorCount         k, anchors taken from the top of a ranking (lam, lam-vowel) [3]
+ *                            [mean ‖ std]), the only choice; {@code attentive} was removed
+ * @param anchorCount         k, anchors taken from the top of a ranking (lam, lam-vowel)
  * @param groupRepresentation a group anchor's representation: mean of its layers' projections, or
- *                            their concat(enation) [mean]
+ *                            their concat(enation)
  * @param classifierLayers    layers the classifier reads in the lam strategies: all, or only the
- *                            anchors' layers [all]
- * @param coralWeight         λ, weight of the summed CORAL terms [1.0]
- * @param optimizer           adamw (decoupled weight decay) or adam (L2 added to the gradient) [adamw]
- * @param learningRate        peak learning rate [0.001]
- * @param weightDecay         on weight matrices only, not biases or fusion logits [0.01]
- * @param beta1               Adam β1 [0.9]
- * @param beta2               Adam β2 [0.999]
- * @param epsilon             Adam ε [1e-8]
- * @param schedule            after warmup: cosine (to zero at maxEpochs), step, or constant [cosine]
- * @param warmupEpochs        linear warmup length [1]
- * @param stepEpochs          step schedule: epochs between decays [10]
- * @param stepGamma           step schedule: factor per decay [0.5]
- * @param batchSize           source rows per step; each step also draws as many target rows [64]
- * @param maxEpochs           upper bound on passes over the source training rows [30]
- * @param patience            early stopping: epochs without a better validation UAR before stopping [6]
+ *                            anchors' layers
+ * @param coralWeight         λ, weight of the summed CORAL terms
+ * @param optimizer           adamw (decoupled weight decay) or adam (L2 added to the gradient)
+ * @param learningRate        peak learning rate
+ * @param weightDecay         on weight matrices only, not biases or fusion logits
+ * @param beta1               Adam β1
+ * @param beta2               Adam β2
+ * @param epsilon             Adam ε
+ * @param schedule            after warmup: cosine (to zero at maxEpochs), step, or constant
+ * @param warmupEpochs        linear warmup length
+ * @param stepEpochs          step schedule: epochs between decays
+ * @param stepGamma           step schedule: factor per decay
+ * @param batchSize           source rows per step; each step also draws as many target rows
+ * @param maxEpochs           upper bound on passes over the source training rows
+ * @param patience            early stopping: epochs without a better validation UAR before stopping
  * @param minEpochs           epochs always run before early stopping may stop or an epoch may be kept;
- *                            gives CORAL time to act before the source-only validation score decides [0]
+ *                            gives CORAL time to act before the source-only validation score decides
  * @param validationFraction  share of source rows held out (by speaker when speakers are known)
- *                            for early stopping and best-layer; 0 disables both [0.2]
- * @param seed                the one seed every random choice derives from [0]
+ *                            for early stopping and best-layer; 0 disables both
+ * @param seed                the one seed every random choice derives from
  * @param head                linear: one multinomial logistic regression per anchor (L-BFGS, class-
  *                            balanced, L2 {@code l2}), source rows aligned with the target by closed-form
  *                            CORAL at that anchor, probabilities averaged over the anchors; mlp: the
  *                            trained network (per-layer projections, fusion, hidden layer) with Deep
  *                            CORAL on mini-batches. The network keys (projectionDim … minEpochs) apply
- *                            to mlp only [linear]
+ *                            to mlp only
  * @param standardisation     per-domain: the source standardised with its own statistics and the target
  *                            with statistics of its unlabelled audio (kept in the model folder and used at
  *                            prediction); source: everything standardised with source statistics
- *                            [per-domain]
- * @param l2                  linear head: λ in mean_i w_i·CE_i + λ/2·‖W‖² [0.1]
- * @param coralEpsilon        linear head: ε added to both covariances of closed-form CORAL [3.0]
+ * @param l2                  linear head: λ in mean_i w_i·CE_i + λ/2·‖W‖²
+ * @param coralEpsilon        linear head: ε added to both covariances of closed-form CORAL
  * @param anchorRanking       the label-free ranking that proposes anchor layers and orders the layer
  *                            groups: coral (CORAL distance after per-domain standardisation) or consensus
  *                            (mean rank of CORAL, MMD², Fréchet and proxy A-distance on pooled z-scores)
- *                            [coral]
  * @param headInputs          linear head: which part of each layer's pooled statistics it reads, mean
  *                            (the mean over frames) or mean-std ([mean ‖ std]); with mean the std half
- *                            gets zero weights, so model folders and exports keep one layout [mean]
+ *                            gets zero weights, so model folders and exports keep one layout
  * @param multiSourceRanking  with several labelled sources and {@code anchorRanking: coral}: rank the
  *                            layers by the CORAL distance of the pooled sources to the target (pooled)
- *                            or by the mean of each source's own distance (per-source) [pooled]
+ *                            or by the mean of each source's own distance (per-source)
  * @param multiSourceAlignment with several labelled sources and the linear head: closed-form CORAL maps
  *                            the pooled sources onto the target with one transform (pooled), or each
- *                            source with its own (per-source) [pooled]
+ *                            source with its own (per-source)
  */
 public record TrainingConfig(
         Strategy strategy,
@@ -119,8 +119,9 @@ public record TrainingConfig(
         }
     }
 
+    /** How an utterance becomes one vector per layer; one choice is left, the key stays for existing files. */
     public enum Pooling {
-        STATISTICS, ATTENTIVE;
+        STATISTICS;
 
         @JsonValue
         public String key() {
@@ -129,6 +130,12 @@ public record TrainingConfig(
 
         @JsonCreator
         public static Pooling fromKey(String key) {
+            if ("attentive".equals(key)) {
+                // Removed in health work (issue 17): it trained, but benchmark, predict, serve and
+                // export-onnx never accepted such models, so it could only produce unusable folders.
+                throw new IllegalArgumentException("'pooling: attentive' is no longer supported (it could train "
+                        + "models that predict, serve and export-onnx cannot use); use 'pooling: statistics'");
+            }
             return ConfigChoice.parse(Pooling.class, key, "pooling");
         }
     }
@@ -310,59 +317,84 @@ public record TrainingConfig(
     }
 
     /**
-     * λ of the linear head, with {@code coralEpsilon} 3 and {@code anchorCount} 3: the candidate that
-     * leave-target-out selection (`benchmark --select`, docs/BENCHMARK.md) chose most often, then frozen.
+     * Every key's default, by name and as a config file writes it: the one place defaults are set.
+     * The order is the record's; a key left out fails on first use, naming it.
      */
-    public static final double DEFAULT_L2 = 0.1;
+    private static Map<String, Object> defaultValues() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("strategy", Strategy.LAM);
+        d.put("classes", List.of());
+        d.put("projectionDim", 128);
+        d.put("hiddenDim", 128);
+        d.put("fusion", Fusion.SOFTMAX);
+        d.put("pooling", Pooling.STATISTICS);
+        d.put("anchorCount", 3);
+        d.put("groupRepresentation", GroupRepresentation.MEAN);
+        d.put("classifierLayers", ClassifierLayers.ALL);
+        d.put("coralWeight", 1.0);
+        d.put("optimizer", Optimizer.ADAMW);
+        d.put("learningRate", 1e-3);
+        d.put("weightDecay", 1e-2);
+        d.put("beta1", 0.9);
+        d.put("beta2", 0.999);
+        d.put("epsilon", 1e-8);
+        d.put("schedule", Schedule.COSINE);
+        d.put("warmupEpochs", 1);
+        d.put("stepEpochs", 10);
+        d.put("stepGamma", 0.5);
+        d.put("batchSize", 64);
+        d.put("maxEpochs", 30);
+        d.put("patience", 6);
+        d.put("minEpochs", 0);
+        d.put("validationFraction", 0.2);
+        d.put("seed", 0L);
+        d.put("head", Head.LINEAR);
+        d.put("standardisation", Standardisation.PER_DOMAIN);
+        // The linear head's λ and closed-form CORAL's ε, with anchorCount 3: the candidate that
+        // leave-target-out selection (`benchmark --select`, docs/BENCHMARK.md) chose most often, then frozen.
+        d.put("l2", 0.1);
+        d.put("coralEpsilon", 3.0);
+        d.put("anchorRanking", AnchorRanking.CORAL);
+        d.put("headInputs", HeadInputs.MEAN);
+        d.put("multiSourceRanking", MultiSource.POOLED);
+        d.put("multiSourceAlignment", MultiSource.POOLED);
+        return d;
+    }
 
-    /** ε of closed-form CORAL, chosen with {@link #DEFAULT_L2}. */
-    public static final double DEFAULT_CORAL_EPSILON = 3.0;
-
-    /** The documented defaults. */
+    /** The defaults, the config an empty file gives. */
     public static TrainingConfig defaults() {
-        return new TrainingConfig(Strategy.LAM, List.of(), 128, 128, Fusion.SOFTMAX, Pooling.STATISTICS, 3, GroupRepresentation.MEAN,
-                ClassifierLayers.ALL, 1.0, Optimizer.ADAMW, 1e-3, 1e-2, 0.9, 0.999, 1e-8, Schedule.COSINE, 1, 10, 0.5,
-                64, 30, 6, 0, 0.2, 0L, Head.LINEAR, Standardisation.PER_DOMAIN, DEFAULT_L2, DEFAULT_CORAL_EPSILON,
-                AnchorRanking.CORAL, HeadInputs.MEAN, MultiSource.POOLED, MultiSource.POOLED);
+        return TrainingConfigFiles.complete(defaultValues());
     }
 
     public TrainingConfig withStrategy(Strategy s) {
-        return new TrainingConfig(s, classes, projectionDim, hiddenDim, fusion, pooling, anchorCount, groupRepresentation,
-                classifierLayers, coralWeight, optimizer, learningRate, weightDecay, beta1, beta2, epsilon, schedule,
-                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, seed, head, standardisation, l2, coralEpsilon, anchorRanking, headInputs, multiSourceRanking, multiSourceAlignment);
+        return withOverrides(Map.of("strategy", s.key()));
     }
 
     public TrainingConfig withSeed(long s) {
-        return new TrainingConfig(strategy, classes, projectionDim, hiddenDim, fusion, pooling, anchorCount, groupRepresentation,
-                classifierLayers, coralWeight, optimizer, learningRate, weightDecay, beta1, beta2, epsilon, schedule,
-                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, s, head, standardisation, l2, coralEpsilon, anchorRanking, headInputs, multiSourceRanking, multiSourceAlignment);
+        return withOverrides(Map.of("seed", s));
     }
 
     public TrainingConfig withClasses(List<String> c) {
-        return new TrainingConfig(strategy, c, projectionDim, hiddenDim, fusion, pooling, anchorCount, groupRepresentation,
-                classifierLayers, coralWeight, optimizer, learningRate, weightDecay, beta1, beta2, epsilon, schedule,
-                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, seed, head, standardisation, l2, coralEpsilon, anchorRanking, headInputs, multiSourceRanking, multiSourceAlignment);
+        return withOverrides(Map.of("classes", c));
     }
 
     public TrainingConfig withCoralWeight(double lambda) {
-        return new TrainingConfig(strategy, classes, projectionDim, hiddenDim, fusion, pooling, anchorCount, groupRepresentation,
-                classifierLayers, lambda, optimizer, learningRate, weightDecay, beta1, beta2, epsilon, schedule,
-                warmupEpochs, stepEpochs, stepGamma, batchSize, maxEpochs, patience, minEpochs, validationFraction, seed, head, standardisation, l2, coralEpsilon, anchorRanking, headInputs, multiSourceRanking, multiSourceAlignment);
+        return withOverrides(Map.of("coralWeight", lambda));
     }
 
     public TrainingConfig withHead(Head h) {
-        return withOverrides(java.util.Map.of("head", h.key()));
+        return withOverrides(Map.of("head", h.key()));
     }
 
     public TrainingConfig withStandardisation(Standardisation st) {
-        return withOverrides(java.util.Map.of("standardisation", st.key()));
+        return withOverrides(Map.of("standardisation", st.key()));
     }
 
     /**
      * A copy with any keys replaced, by name, as a config file would (e.g. {@code "maxEpochs" -> 5});
      * unknown keys and bad values fail with the same messages as a file.
      */
-    public TrainingConfig withOverrides(java.util.Map<String, ?> overrides) {
+    public TrainingConfig withOverrides(Map<String, ?> overrides) {
         return TrainingConfigFiles.merge(this, overrides);
     }
 }

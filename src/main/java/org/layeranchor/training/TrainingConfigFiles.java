@@ -78,11 +78,24 @@ public final class TrainingConfigFiles {
         }
     }
 
+    /** A config from a value for every key, by name; a key missing is a programming error that names it. */
+    static TrainingConfig complete(Map<String, ?> values) {
+        List<String> missing = KEYS.stream().filter(k -> !values.containsKey(k)).toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("training config: no value for " + missing);
+        }
+        return merge(new ObjectNode(JSON.getNodeFactory()), (ObjectNode) JSON.valueToTree(values));
+    }
+
     static TrainingConfig merge(TrainingConfig base, Map<String, ?> overrides) {
         return merge(base, (ObjectNode) JSON.valueToTree(overrides));
     }
 
     private static TrainingConfig merge(TrainingConfig base, ObjectNode overrides) {
+        return merge((ObjectNode) JSON.valueToTree(base), overrides);
+    }
+
+    private static TrainingConfig merge(ObjectNode base, ObjectNode overrides) {
         for (Iterator<String> it = overrides.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!KEYS.contains(key)) {
@@ -90,7 +103,7 @@ public final class TrainingConfigFiles {
                         + " (known keys: " + String.join(", ", KEYS) + ")");
             }
         }
-        ObjectNode merged = JSON.valueToTree(base);
+        ObjectNode merged = base.deepCopy();
         merged.setAll(overrides);
         try {
             return JSON.treeToValue(merged, TrainingConfig.class);

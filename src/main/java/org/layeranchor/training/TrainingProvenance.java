@@ -1,5 +1,13 @@
 package org.layeranchor.training;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.layeranchor.corpus.Utterance;
+
 /**
  * Which data and code produced a model.
  *
@@ -16,9 +24,9 @@ package org.layeranchor.training;
  */
 public record TrainingProvenance(String sourceFingerprint, int sourceUtterances, String targetFingerprint,
                                  int targetUtterances, long seed, String gitCommit, String javaVersion,
-                                 java.util.List<SourceCorpus> sources) {
+                                 List<SourceCorpus> sources) {
     public TrainingProvenance {
-        sources = sources == null ? java.util.List.of() : java.util.List.copyOf(sources);
+        sources = sources == null ? List.of() : List.copyOf(sources);
     }
 
     /**
@@ -30,28 +38,27 @@ public record TrainingProvenance(String sourceFingerprint, int sourceUtterances,
      * @param fingerprint SHA-256 over its sorted utterance ids
      * @param classCounts rows per class, every class of the model listed (0 for a class it lacks)
      */
-    public record SourceCorpus(String corpus, java.util.List<String> languages, int utterances, String fingerprint,
-                               java.util.Map<String, Integer> classCounts) {
+    public record SourceCorpus(String corpus, List<String> languages, int utterances, String fingerprint,
+                               Map<String, Integer> classCounts) {
     }
 
     /** The source corpora of {@code rows}, in first-seen order, with counts over {@code classes}. */
-    public static java.util.List<SourceCorpus> sourcesOf(java.util.List<org.layeranchor.corpus.Utterance> rows,
-                                                         java.util.List<String> classes) {
-        java.util.Map<String, java.util.List<org.layeranchor.corpus.Utterance>> by = new java.util.LinkedHashMap<>();
-        for (org.layeranchor.corpus.Utterance u : rows) {
-            by.computeIfAbsent(u.corpus(), k -> new java.util.ArrayList<>()).add(u);
+    public static List<SourceCorpus> sourcesOf(List<Utterance> rows, List<String> classes) {
+        Map<String, List<Utterance>> by = new LinkedHashMap<>();
+        for (Utterance u : rows) {
+            by.computeIfAbsent(u.corpus(), k -> new ArrayList<>()).add(u);
         }
-        java.util.List<SourceCorpus> out = new java.util.ArrayList<>();
-        for (java.util.Map.Entry<String, java.util.List<org.layeranchor.corpus.Utterance>> e : by.entrySet()) {
-            java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+        List<SourceCorpus> out = new ArrayList<>();
+        for (Map.Entry<String, List<Utterance>> e : by.entrySet()) {
+            Map<String, Integer> counts = new LinkedHashMap<>();
             classes.forEach(c -> counts.put(c, 0));
-            java.util.Set<String> languages = new java.util.TreeSet<>();
-            for (org.layeranchor.corpus.Utterance u : e.getValue()) {
+            Set<String> languages = new TreeSet<>();
+            for (Utterance u : e.getValue()) {
                 counts.merge(u.emotion(), 1, Integer::sum);
                 languages.add(u.language());
             }
-            out.add(new SourceCorpus(e.getKey(), java.util.List.copyOf(languages), e.getValue().size(),
-                    DataFingerprint.of(e.getValue().stream().map(org.layeranchor.corpus.Utterance::id).toList()), counts));
+            out.add(new SourceCorpus(e.getKey(), List.copyOf(languages), e.getValue().size(),
+                    DataFingerprint.of(e.getValue().stream().map(Utterance::id).toList()), counts));
         }
         return out;
     }

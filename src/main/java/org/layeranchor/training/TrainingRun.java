@@ -24,11 +24,11 @@ import org.layeranchor.training.optim.LearningRateSchedule;
 final class TrainingRun {
     private final TrainingConfig cfg;
     private final AnchorPlan plan;
-    private final BranchInputs train;
+    private final LayerInputs train;
     private final int[] trainLabels;
-    private final BranchInputs validation;  // null when there is no validation split
+    private final LayerInputs validation;  // null when there is no validation split
     private final int[] validationLabels;
-    private final BranchInputs target;      // null for source-only plans
+    private final LayerInputs target;      // null for source-only plans
     private final double[] classWeights;
     private final List<String> classNames;
     private final int classes;
@@ -41,18 +41,40 @@ final class TrainingRun {
                    double bestValidationUar, double bestValidationLoss) {
     }
 
-    TrainingRun(TrainingConfig cfg, AnchorPlan plan, BranchInputs train, int[] trainLabels, BranchInputs validation,
-                int[] validationLabels, BranchInputs target, double[] classWeights, List<String> classNames, long seed,
-                TrainingListener listener, String name) {
+    /** Standardised source rows and their class indices, in the same order. */
+    record LabelledRows(LayerInputs inputs, int[] labels) {
+    }
+
+    /** The labelled source, split: rows to train on and rows to validate on (null when there are none). */
+    record SourceSplit(LabelledRows train, LabelledRows validation) {
+    }
+
+    /** The class names in output order and the class-balancing weight of each. */
+    record ClassWeights(List<String> names, double[] weights) {
+        ClassWeights {
+            names = List.copyOf(names);
+            if (weights.length != names.size()) {
+                throw new IllegalArgumentException(weights.length + " class weights for " + names.size() + " classes");
+            }
+        }
+    }
+
+    /**
+     * @param target the standardised unlabelled target rows; null for source-only plans
+     * @param seed   the seed of this run's random choices
+     * @param name   how the listener is told which run an epoch belongs to
+     */
+    TrainingRun(TrainingConfig cfg, AnchorPlan plan, SourceSplit source, LayerInputs target, ClassWeights classes,
+                long seed, TrainingListener listener, String name) {
         this.cfg = cfg;
         this.plan = plan;
-        this.train = train;
-        this.trainLabels = trainLabels;
-        this.validation = validation;
-        this.validationLabels = validationLabels;
+        this.train = source.train().inputs();
+        this.trainLabels = source.train().labels();
+        this.validation = source.validation() == null ? null : source.validation().inputs();
+        this.validationLabels = source.validation() == null ? null : source.validation().labels();
         this.target = target;
-        this.classWeights = classWeights;
-        this.classNames = List.copyOf(classNames);
+        this.classWeights = classes.weights();
+        this.classNames = classes.names();
         this.classes = classNames.size();
         this.seed = seed;
         this.listener = listener;
@@ -67,8 +89,7 @@ final class TrainingRun {
         SplittableRandom random = new SplittableRandom(seed);
         int[] used = plan.usedLayers().stream().mapToInt(Integer::intValue).toArray();
         EmotionClassifierNetwork net = new EmotionClassifierNetwork(used, train.inputDim(), cfg.projectionDim(),
-                cfg.hiddenDim(), classes, cfg.fusion() == TrainingConfig.Fusion.SOFTMAX,
-                EmotionClassifierNetwork.attentionDimFor(cfg.pooling()));
+                cfg.hiddenDim(), classes, cfg.fusion() == TrainingConfig.Fusion.SOFTMAX);
         net.initialise(random);
         List<Parameter> params = net.trainableParameters();
 

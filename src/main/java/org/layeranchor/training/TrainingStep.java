@@ -1,5 +1,6 @@
 package org.layeranchor.training;
 
+import java.util.List;
 import org.layeranchor.training.EmotionClassifierNetwork.Activations;
 import org.layeranchor.training.nn.ClassBalancedCrossEntropy;
 
@@ -21,7 +22,7 @@ final class TrainingStep {
     private double lastCrossEntropy;
     private double lastCoral;
 
-    TrainingStep(EmotionClassifierNetwork net, double[] classWeights, java.util.List<Anchor> anchors,
+    TrainingStep(EmotionClassifierNetwork net, double[] classWeights, List<Anchor> anchors,
                  boolean concatenateGroups, int maxRows) {
         this.net = net;
         this.ce = new ClassBalancedCrossEntropy(classWeights, maxRows);
@@ -48,7 +49,7 @@ final class TrainingStep {
      * Source rows {@code order[from..from+n)} with labels {@code labels[row]}; target rows
      * {@code targetRows[0..n)} (ignored when there are no anchors or λ = 0). Returns the total loss.
      */
-    double lossAndGradients(BranchInputs train, int[] order, int from, int n, int[] labels, BranchInputs targetInputs,
+    double lossAndGradients(LayerInputs train, int[] order, int from, int n, int[] labels, LayerInputs targetInputs,
                             int[] targetRows, double lambda) {
         net.forwardBranches(train, order, from, n, source, null);
         net.forwardHead(source, n);

@@ -1,7 +1,7 @@
 /**
  * The training stage: an emotion classifier on frozen per-layer utterance features of the labelled
  * source language, aligned with the unlabelled target language at anchor layers (LAM, LAM-GL,
- * vowel-based selection) and the baselines, all on the same features, head, optimiser and seeds.
+ * vowel-based selection) and the baselines, all on the same features, head, optimizer and seeds.
  *
  * <h2>Entry points</h2>
  * <ul>
@@ -19,19 +19,15 @@
  * fusion of the layers by learned softmax weights (or the mean); hidden layer + ReLU (the "final
  * embedding"); linear output; softmax.
  *
- * <p>With {@code pooling: attentive} a branch reads the utterance's frames instead (a
- * {@link org.layeranchor.features.FrameFeatureSet}, stored with {@code extract --frames}; train with
- * the {@code FrameFeatureSet}/{@link org.layeranchor.training.UnlabelledFrames} form of
- * {@code Trainer.train}): each frame standardised (statistics over the source training frames),
- * projected to p + ReLU (shared over frames), then an attention-weighted mean over frames
- * ({@link org.layeranchor.training.nn.AttentivePooling}, a = 64). The pooled vector has width p and
- * takes the place of the statistics branch's projection, so fusion, the head and CORAL are unchanged.
+ * <p>Attentive pooling over frames ({@code pooling: attentive}) was removed: it trained, but no
+ * later stage (benchmark, predict, serve, export-onnx) accepted its models. A config or model folder
+ * that asks for it is refused by {@link org.layeranchor.training.TrainingConfig.Pooling}.
  *
  * <h2>Loss</h2>
  * Class-balanced cross-entropy on the source batch (weights N / (K·n_c) from the training rows) +
  * λ · Σ over anchors of Deep CORAL between the source batch and an equally large target batch, on
  * the projected (post-ReLU) anchor representations. A group anchor's representation is the mean of
- * its layers' projections by default (same width p and normaliser 4p² for every anchor), or their
+ * its layers' projections by default (same width p and normalizer 4p² for every anchor), or their
  * concatenation. {@code coral-last} puts the one anchor on the final embedding instead.
  *
  * <h2>Strategies (design choices, since the paper does not state them)</h2>
@@ -52,7 +48,7 @@
  *
  * <h2>Determinism and speed</h2>
  * One seed; every random choice comes from {@link java.util.SplittableRandom}s derived from it in a
- * fixed order; one thread; fixed summation orders ({@link org.layeranchor.training.nn.MatrixProducts}).
+ * fixed order; one thread; fixed summation orders ({@link org.layeranchor.numeric.AccumulatingProducts}).
  * Reruns are bit-identical. Weights are rounded to float32 when training ends, so a saved and
  * reloaded model predicts bit-identically to the one in memory.
  */

@@ -8,11 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
-import org.layeranchor.features.FeatureSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.layeranchor.features.FeatureSet;
 
 class AnalysisWriterTest {
     @TempDir
@@ -32,7 +33,7 @@ class AnalysisWriterTest {
         if (keep != null) { // for looking at the charts by eye: -Dlayeranchor.keepPlots=/some/dir
             Files.createDirectories(Path.of(keep));
             for (Path p : written) {
-                Files.copy(p, Path.of(keep).resolve(p.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(p, Path.of(keep).resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
     }

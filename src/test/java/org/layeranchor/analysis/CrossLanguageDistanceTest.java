@@ -3,8 +3,9 @@ package org.layeranchor.analysis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.layeranchor.analysis.linalg.Moments;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.layeranchor.numeric.Moments;
 
 /** CORAL, Fréchet and MMD² against their definitions on samples with known moments. */
 class CrossLanguageDistanceTest {
@@ -158,7 +159,7 @@ class CrossLanguageDistanceTest {
                 d2[k++] = sq(pooled[i], pooled[j]);
             }
         }
-        java.util.Arrays.sort(d2);
+        Arrays.sort(d2);
         assertEquals(Math.sqrt((d2[32] + d2[33]) / 2), e.bandwidth(), 1e-12);
     }
 

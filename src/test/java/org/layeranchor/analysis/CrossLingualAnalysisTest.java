@@ -7,9 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.layeranchor.features.FeatureSet;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.layeranchor.features.FeatureSet;
 
 class CrossLingualAnalysisTest {
     static final int[] BLOCKS = {0, 0, 0, 1, 1, 2, 2};
@@ -95,6 +96,6 @@ class CrossLingualAnalysisTest {
     }
 
     static int[] range(int n) {
-        return java.util.stream.IntStream.range(0, n).toArray();
+        return IntStream.range(0, n).toArray();
     }
 }

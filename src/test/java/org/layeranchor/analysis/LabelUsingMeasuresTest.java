@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import org.layeranchor.analysis.classify.LogisticRegression;
 import org.junit.jupiter.api.Test;
+import org.layeranchor.analysis.classify.LogisticRegression;
 
 class LabelUsingMeasuresTest {
     private static final List<String> CLASSES = List.of("angry", "happy", "neutral", "sad");
@@ -114,6 +115,6 @@ class LabelUsingMeasuresTest {
         }
         SpeakerIndependentProbe probe = new SpeakerIndependentProbe(4, 1, LogisticRegression.Settings.defaults());
         assertTrue(probe.uar(x, y, CLASSES, ids) > 0.95);
-        assertTrue(Double.isNaN(probe.uar(x, y, CLASSES, java.util.Collections.nCopies(y.length, "one"))));
+        assertTrue(Double.isNaN(probe.uar(x, y, CLASSES, Collections.nCopies(y.length, "one"))));
     }
 }

@@ -3,6 +3,8 @@ package org.layeranchor.analysis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class LayerGroupingTest {
@@ -45,7 +47,7 @@ class LayerGroupingTest {
         // A graded (Toeplitz-like) matrix with noise: the DP must match the best of all C(6,2) splits.
         int n = 7;
         double[][] s = new double[n][n];
-        java.util.Random r = new java.util.Random(3);
+        Random r = new Random(3);
         for (int a = 0; a < n; a++) {
             for (int b = a; b < n; b++) {
                 s[a][b] = s[b][a] = a == b ? 1 : Math.exp(-Math.abs(a - b) / 2.0) + 0.05 * r.nextDouble();
@@ -86,6 +88,6 @@ class LayerGroupingTest {
     }
 
     private static List<Integer> range(int a, int b) {
-        return java.util.stream.IntStream.range(a, b).boxed().toList();
+        return IntStream.range(a, b).boxed().toList();
     }
 }

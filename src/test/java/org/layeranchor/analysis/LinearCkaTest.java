@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
-import org.layeranchor.analysis.linalg.SymmetricEigen;
 import org.junit.jupiter.api.Test;
+import org.layeranchor.numeric.SymmetricEigen;
 
 class LinearCkaTest {
 

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.layeranchor.corpus.Utterance;
 import org.layeranchor.features.FeatureSet;
@@ -61,9 +63,9 @@ class PerDomainCoralRankingTest {
         float[][][] mean = new float[layers][][];
         float[][][] std = new float[layers][][];
         for (int l = 0; l < layers; l++) {
-            mean[l] = java.util.stream.Stream.concat(java.util.Arrays.stream(x.mean()[l]), java.util.Arrays.stream(y.mean()[l]))
+            mean[l] = Stream.concat(Arrays.stream(x.mean()[l]), Arrays.stream(y.mean()[l]))
                     .toArray(float[][]::new);
-            std[l] = java.util.stream.Stream.concat(java.util.Arrays.stream(x.std()[l]), java.util.Arrays.stream(y.std()[l]))
+            std[l] = Stream.concat(Arrays.stream(x.std()[l]), Arrays.stream(y.std()[l]))
                     .toArray(float[][]::new);
         }
         List<Utterance> u = new ArrayList<>(x.utterances());

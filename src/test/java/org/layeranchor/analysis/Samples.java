@@ -56,6 +56,6 @@ final class Samples {
     }
 
     static double[][] times(double[][] x, double[][] matrix) {
-        return org.layeranchor.analysis.linalg.MatrixProducts.multiply(x, matrix);
+        return org.layeranchor.numeric.AllocatingProducts.multiply(x, matrix);
     }
 }

@@ -21,7 +21,7 @@ import org.layeranchor.features.FeatureSet;
  * </pre>
  * where V is {@link ModelDescription#FORMAT_VERSION}. A tiny lam model with the default config (linear
  * head, per-domain standardisation): 3 layers of dim 4, 4 classes, trained with an unlabelled target,
- * so the stored normaliser holds the target's statistics.
+ * so the stored normalizer holds the target's statistics.
  */
 class CommittedLinearModelFolderWriter {
     @Test

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,10 +75,10 @@ class TrainerTest {
         assertSameWeights(a, b);
         assertEquals(a.description(), b.description());
         FeatureSet t = target();
-        assertTrue(java.util.Arrays.deepEquals(a.predictProba(t), b.predictProba(t)));
+        assertTrue(Arrays.deepEquals(a.predictProba(t), b.predictProba(t)));
 
         TrainedModel c = Trainer.train(cfg.withSeed(1), source(), UnlabelledFeatures.withoutLabels(target()), ANCHORS, ENCODER);
-        assertFalse(java.util.Arrays.deepEquals(a.predictProba(t), c.predictProba(t)));
+        assertFalse(Arrays.deepEquals(a.predictProba(t), c.predictProba(t)));
     }
 
     @Test
@@ -113,7 +115,7 @@ class TrainerTest {
         assertEquals(m.description(), loaded.description());
         assertSameWeights(m, loaded);
         FeatureSet t = target();
-        assertTrue(java.util.Arrays.deepEquals(m.predictProba(t), loaded.predictProba(t)));
+        assertTrue(Arrays.deepEquals(m.predictProba(t), loaded.predictProba(t)));
     }
 
     @Test
@@ -128,7 +130,7 @@ class TrainerTest {
         Path json = dir.resolve("model.json");
         String original = Files.readString(json);
         Files.writeString(json, original.replace("\"formatVersion\" : 2", "\"formatVersion\" : 3"));
-        java.io.IOException version = assertThrows(java.io.IOException.class, () -> TrainedModel.load(dir));
+        IOException version = assertThrows(IOException.class, () -> TrainedModel.load(dir));
         assertTrue(version.getMessage().contains("model format version 3 is not supported"), version.getMessage());
         Files.writeString(json, original);
 

@@ -60,24 +60,22 @@ class TrainingConfigTest {
     }
 
     @Test
-    void poolingDefaultsToStatisticsRoundTripsAndRejectsUnknownValuesByKey(@TempDir Path dir) throws Exception {
+    void poolingKeepsItsKeyAndDefaultAndRefusesTheRemovedAttentiveByName(@TempDir Path dir) throws Exception {
         assertEquals(TrainingConfig.Pooling.STATISTICS, TrainingConfig.defaults().pooling());
-        TrainingConfig attentive = TrainingConfigFiles.parse("pooling: attentive", false);
-        assertEquals(TrainingConfig.Pooling.ATTENTIVE, attentive.pooling());
-        assertEquals(attentive, TrainingConfig.defaults().withOverrides(Map.of("pooling", "attentive")));
-        for (String name : List.of("p.json", "p.yaml")) {
-            Path f = dir.resolve(name);
-            TrainingConfigFiles.write(attentive, f);
-            assertEquals(attentive, TrainingConfigFiles.read(f));
-        }
-        assertTrue(Files.readString(dir.resolve("p.json")).contains("\"pooling\" : \"attentive\""));
+        assertEquals(TrainingConfig.defaults(), TrainingConfigFiles.parse("pooling: statistics", false));
+        IllegalArgumentException removed = assertThrows(IllegalArgumentException.class,
+                () -> TrainingConfigFiles.parse("pooling: attentive", false));
+        assertTrue(removed.getMessage().contains("'pooling: attentive' is no longer supported"), removed.getMessage());
+        assertTrue(removed.getMessage().contains("use 'pooling: statistics'"), removed.getMessage());
+        Path file = dir.resolve("attentive.yaml");
+        Files.writeString(file, "head: mlp\npooling: attentive\n");
+        IllegalArgumentException named = assertThrows(IllegalArgumentException.class, () -> TrainingConfigFiles.read(file));
+        assertTrue(named.getMessage().startsWith(file + ": "), named.getMessage());
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> TrainingConfigFiles.parse("pooling: attention", false));
-        assertTrue(bad.getMessage().contains("unknown pooling 'attention'"), bad.getMessage());
-        assertTrue(bad.getMessage().contains("statistics, attentive"), bad.getMessage());
+        assertTrue(bad.getMessage().contains("unknown pooling 'attention' (known: statistics)"), bad.getMessage());
         IllegalArgumentException typo = assertThrows(IllegalArgumentException.class,
-                () -> TrainingConfigFiles.parse("{\"polling\": \"attentive\"}", true));
-        assertTrue(typo.getMessage().contains("unknown training config key 'polling'"), typo.getMessage());
+                () -> TrainingConfigFiles.parse("{\"polling\": \"statistics\"}", true));
         assertTrue(typo.getMessage().contains("did you mean 'pooling'"), typo.getMessage());
         IllegalArgumentException nul = assertThrows(IllegalArgumentException.class,
                 () -> TrainingConfigFiles.parse("pooling: null", false));
@@ -87,5 +85,32 @@ class TrainingConfigTest {
     @Test
     void emptyFileIsTheDefaults() {
         assertEquals(TrainingConfig.defaults(), TrainingConfigFiles.parse("", false));
+    }
+
+    @Test
+    void eachWitherChangesItsOwnKeyAndNoOther() throws Exception {
+        TrainingConfig base = TrainingConfig.defaults();
+        Map<String, TrainingConfig> changed = Map.of(
+                "strategy", base.withStrategy(Strategy.LAM_GL),
+                "seed", base.withSeed(9),
+                "classes", base.withClasses(List.of("x", "y")),
+                "coralWeight", base.withCoralWeight(0.25),
+                "head", base.withHead(TrainingConfig.Head.MLP),
+                "standardisation", base.withStandardisation(TrainingConfig.Standardisation.SOURCE));
+        var before = TrainingConfigFiles.JSON.valueToTree(base);
+        changed.forEach((key, cfg) -> {
+            var after = (com.fasterxml.jackson.databind.node.ObjectNode) TrainingConfigFiles.JSON.valueToTree(cfg);
+            assertTrue(!after.get(key).equals(before.get(key)), key + " did not change");
+            after.set(key, before.get(key));
+            assertEquals(before, after, "changing " + key + " changed other keys too");
+        });
+    }
+
+    @Test
+    void defaultsAreTheConfigOfAnEmptyFileAndNameEveryKey() {
+        assertEquals(TrainingConfig.defaults(), TrainingConfigFiles.parse("{}", true));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> TrainingConfigFiles.complete(Map.of("strategy", "lam")));
+        assertTrue(e.getMessage().contains("no value for [classes, projectionDim"), e.getMessage());
     }
 }

@@ -1,5 +1,8 @@
 package org.layeranchor.training;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,9 +28,9 @@ class TrainingSpeedBenchmark {
         System.out.printf("source %d rows, target %d rows, 7 layers x 1024 inputs, %d epochs (no early stop)%n",
                 sourceRows, targetRows, epochs);
         String only = System.getenv().getOrDefault("STRATEGIES", "");
-        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         for (Strategy s : Strategy.values()) {
-            if (!only.isEmpty() && !java.util.Arrays.asList(only.split(",")).contains(s.key())) {
+            if (!only.isEmpty() && !Arrays.asList(only.split(",")).contains(s.key())) {
                 continue;
             }
             TrainingConfig cfg = TrainingConfig.defaults().withStrategy(s)

@@ -19,9 +19,9 @@ public final class LogisticRegression {
     /**
      * @param l2            λ, the L2 penalty on weights (per-sample-mean loss scale)
      * @param classBalanced weight samples inversely to their class frequency
-     * @param optimiser     L-BFGS settings
+     * @param optimizer     L-BFGS settings
      */
-    public record Settings(double l2, boolean classBalanced, Lbfgs.Settings optimiser) {
+    public record Settings(double l2, boolean classBalanced, Lbfgs.Settings optimizer) {
         /**
          * λ = 1e-2 (scikit-learn C ≈ 0.1 at n = 1000), class-balanced, L-BFGS memory 10, ≤ 200
          * iterations, gradient tolerance 1e-4. Chosen so that one fit on 1000 × 512 standardised
@@ -99,7 +99,7 @@ public final class LogisticRegression {
                 theta0[k * (d + 1) + d] = start.bias()[k];
             }
         }
-        Lbfgs.Result r = Lbfgs.minimise(objective, theta0, settings.optimiser());
+        Lbfgs.Result r = Lbfgs.minimise(objective, theta0, settings.optimizer());
         double[][] w = new double[classes][d];
         double[] b = new double[classes];
         for (int k = 0; k < classes; k++) {

@@ -1,8 +1,8 @@
 package org.layeranchor.training.linear;
 
-import org.layeranchor.analysis.linalg.MatrixProducts;
-import org.layeranchor.analysis.linalg.Moments;
-import org.layeranchor.analysis.linalg.SymmetricEigen;
+import org.layeranchor.numeric.AllocatingProducts;
+import org.layeranchor.numeric.Moments;
+import org.layeranchor.numeric.SymmetricEigen;
 
 /**
  * Classic (closed-form) CORAL, Sun, Feng &amp; Saenko, "Return of Frustratingly Easy Domain Adaptation"
@@ -40,18 +40,18 @@ public final class ClosedFormCoral {
         }
         double[][] whiten = power(covariance(source, epsilon), -0.5);
         double[][] colour = power(covariance(target, epsilon), 0.5);
-        return MatrixProducts.multiply(whiten, colour);
+        return AllocatingProducts.multiply(whiten, colour);
     }
 
     /** rows · A, a new array. */
     public static double[][] apply(double[][] rows, double[][] map) {
-        return MatrixProducts.multiply(rows, map);
+        return AllocatingProducts.multiply(rows, map);
     }
 
     /** Sample covariance (divisor n − 1) plus ε on the diagonal. */
     static double[][] covariance(double[][] rows, double epsilon) {
         double[][] centred = Moments.centred(rows, Moments.mean(rows));
-        double[][] c = MatrixProducts.transposeTimesSelf(centred);
+        double[][] c = AllocatingProducts.transposeTimesSelf(centred);
         double scale = 1.0 / (rows.length - 1);
         for (int i = 0; i < c.length; i++) {
             for (int j = 0; j < c.length; j++) {
@@ -79,6 +79,6 @@ public final class ClosedFormCoral {
                 w[k][i] *= f;
             }
         }
-        return MatrixProducts.transposeTimesSelf(w);
+        return AllocatingProducts.transposeTimesSelf(w);
     }
 }

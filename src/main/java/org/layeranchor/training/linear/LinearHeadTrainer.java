@@ -13,7 +13,7 @@ public final class LinearHeadTrainer {
      * L-BFGS settings of the head: memory 10, at most 500 iterations, gradient tolerance 1e-5.
      * Measured on the benchmark's directions: tighter tolerances change no prediction.
      */
-    static final Lbfgs.Settings OPTIMISER = new Lbfgs.Settings(10, 500, 1e-5);
+    static final Lbfgs.Settings OPTIMIZER = new Lbfgs.Settings(10, 500, 1e-5);
 
     /** What the fit produced, with the numbers the model's training summary reports. */
     public record Fit(LinearMember member, boolean converged, int iterations) {
@@ -31,7 +31,7 @@ public final class LinearHeadTrainer {
      */
     public static Fit fit(int[] layers, double[][] source, int[] labels, int classes, double l2) {
         LogisticRegression.Model m = LogisticRegression.fit(source, labels, classes,
-                new LogisticRegression.Settings(l2, true, OPTIMISER));
+                new LogisticRegression.Settings(l2, true, OPTIMIZER));
         int width = source[0].length;
         float[][] w = new float[width][classes];
         float[] b = new float[classes];

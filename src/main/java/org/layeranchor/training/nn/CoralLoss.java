@@ -1,5 +1,8 @@
 package org.layeranchor.training.nn;
 
+import java.util.Arrays;
+import org.layeranchor.numeric.AccumulatingProducts;
+
 /**
  * Deep CORAL (Sun &amp; Saenko 2016): the distance between the feature covariances of a source and a
  * target batch, L = ‖C_s − C_t‖²_F / (4 q²), with C = X̃ᵀX̃ / (n − 1) and X̃ the column-centred batch
@@ -52,13 +55,13 @@ public final class CoralLoss {
         }
         double q2 = (double) dim * dim;
         if (dxs != null) {
-            MatrixProducts.zeroRows(dxs, ns);
-            MatrixProducts.multiplyAdd(centredSource, ns, dim, d, dim, dxs);
+            AccumulatingProducts.zeroRows(dxs, ns);
+            AccumulatingProducts.multiplyAdd(centredSource, ns, dim, d, dim, dxs);
             scaleRows(dxs, ns, scale / (q2 * (ns - 1)));
         }
         if (dxt != null) {
-            MatrixProducts.zeroRows(dxt, nt);
-            MatrixProducts.multiplyAdd(centredTarget, nt, dim, d, dim, dxt);
+            AccumulatingProducts.zeroRows(dxt, nt);
+            AccumulatingProducts.multiplyAdd(centredTarget, nt, dim, d, dim, dxt);
             scaleRows(dxt, nt, -scale / (q2 * (nt - 1)));
         }
         return sq / (4 * q2);
@@ -70,7 +73,7 @@ public final class CoralLoss {
     }
 
     private void covariance(double[][] x, int n, double[][] centred, double[][] cov) {
-        java.util.Arrays.fill(columnMean, 0);
+        Arrays.fill(columnMean, 0);
         for (int i = 0; i < n; i++) {
             double[] r = x[i];
             for (int j = 0; j < dim; j++) {
@@ -87,8 +90,8 @@ public final class CoralLoss {
                 c[j] = r[j] - columnMean[j];
             }
         }
-        MatrixProducts.zeroRows(cov, dim);
-        MatrixProducts.transposeMultiplyAdd(centred, n, dim, centred, dim, cov);
+        AccumulatingProducts.zeroRows(cov, dim);
+        AccumulatingProducts.transposeMultiplyAdd(centred, n, dim, centred, dim, cov);
         scaleRows(cov, dim, 1.0 / (n - 1));
     }
 

@@ -1,5 +1,7 @@
 package org.layeranchor.training.nn;
 
+import org.layeranchor.numeric.AccumulatingProducts;
+
 /**
  * Combines the projected representations of several layers into one: f = Σ_b w_b · z_b.
  *
@@ -56,7 +58,7 @@ public final class LayerFusion {
     /** f[n×p] = Σ_b w_b · z[b][n×p]. */
     public void forward(double[][][] z, int n, double[][] f) {
         refreshWeights();
-        MatrixProducts.zeroRows(f, n);
+        AccumulatingProducts.zeroRows(f, n);
         for (int b = 0; b < branches; b++) {
             double w = weights[b];
             for (int i = 0; i < n; i++) {

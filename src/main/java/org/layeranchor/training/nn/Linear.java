@@ -1,6 +1,8 @@
 package org.layeranchor.training.nn;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.layeranchor.numeric.AccumulatingProducts;
 
 /** A fully connected layer y = x·W + b, with W stored [in][out] so the forward pass runs along rows. */
 public final class Linear {
@@ -26,7 +28,7 @@ public final class Linear {
                 row[j] = (2 * random.nextDouble() - 1) * bound;
             }
         }
-        java.util.Arrays.fill(bias.vector(), 0);
+        Arrays.fill(bias.vector(), 0);
     }
 
     public int in() {
@@ -51,7 +53,7 @@ public final class Linear {
         for (int i = 0; i < n; i++) {
             System.arraycopy(b, 0, y[i], 0, out);
         }
-        MatrixProducts.multiplyAdd(x, n, in, weight.value(), out, y);
+        AccumulatingProducts.multiplyAdd(x, n, in, weight.value(), out, y);
     }
 
     /**
@@ -60,7 +62,7 @@ public final class Linear {
      * their cost).
      */
     public void backward(double[][] x, double[][] dy, int n, double[][] dx) {
-        MatrixProducts.transposeMultiplyAdd(x, n, in, dy, out, weight.grad());
+        AccumulatingProducts.transposeMultiplyAdd(x, n, in, dy, out, weight.grad());
         double[] db = bias.grad()[0];
         for (int i = 0; i < n; i++) {
             double[] d = dy[i];
@@ -69,8 +71,8 @@ public final class Linear {
             }
         }
         if (dx != null) {
-            MatrixProducts.zeroRows(dx, n);
-            MatrixProducts.multiplyTransposedAdd(dy, n, out, weight.value(), in, dx);
+            AccumulatingProducts.zeroRows(dx, n);
+            AccumulatingProducts.multiplyTransposedAdd(dy, n, out, weight.value(), in, dx);
         }
     }
 }

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * A trainable matrix (a vector is one row): values and the gradient accumulated for them, both as
- * arrays of rows so that the products in {@link MatrixProducts} vectorise.
+ * arrays of rows so that the products in {@link org.layeranchor.numeric.AccumulatingProducts} vectorise.
  *
  * <p>Values are double precision while training (finite-difference checks need it); a trained model
  * rounds them to float32, the precision they are stored in, see {@link #roundToFloat()}.
@@ -55,7 +55,7 @@ public final class Parameter {
         return rows() * cols();
     }
 
-    /** The values, shared (modules read and the optimiser writes them in place). */
+    /** The values, shared (modules read and the optimizer writes them in place). */
     public double[][] value() {
         return value;
     }

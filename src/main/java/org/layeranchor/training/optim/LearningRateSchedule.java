@@ -1,7 +1,7 @@
 package org.layeranchor.training.optim;
 
 /**
- * The learning rate at each optimiser step: a linear warmup from peak/warmup to the peak over
+ * The learning rate at each optimizer step: a linear warmup from peak/warmup to the peak over
  * {@code warmupSteps}, then constant, cosine decay to zero at {@code totalSteps}, or a step decay
  * (× {@code gamma} every {@code stepSize} steps).
  */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -99,7 +100,7 @@ class LogisticRegressionTest {
         }
         double[] g = new double[theta.length];
         double[] uniform = new double[n];
-        java.util.Arrays.fill(uniform, 1);
+        Arrays.fill(uniform, 1);
         LogisticRegression.objective(x, y, 2, uniform, 0.01).valueAndGradient(theta, g);
         for (double v : g) {
             assertEquals(0, v, 1e-7);

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.layeranchor.analysis.linalg.MatrixProducts;
+import org.layeranchor.numeric.AllocatingProducts;
 
 class ClosedFormCoralTest {
     /** Rows with a known, strongly non-spherical covariance: x = z · M, z standard normal. */
@@ -19,7 +19,7 @@ class ClosedFormCoralTest {
                 row[j] = gaussian(r);
             }
         }
-        return MatrixProducts.multiply(z, mix);
+        return AllocatingProducts.multiply(z, mix);
     }
 
     private static double gaussian(SplittableRandom r) {
@@ -40,7 +40,7 @@ class ClosedFormCoralTest {
             double[][] a = ClosedFormCoral.map(xs, xt, eps);
             double[][] cs = ClosedFormCoral.covariance(xs, eps);
             double[][] ct = ClosedFormCoral.covariance(xt, eps);
-            double[][] carried = MatrixProducts.multiply(MatrixProducts.transposeTimes(a, cs), a);
+            double[][] carried = AllocatingProducts.multiply(AllocatingProducts.transposeTimes(a, cs), a);
             for (int i = 0; i < 4; i++) {
                 for (int j = 0; j < 4; j++) {
                     assertEquals(ct[i][j], carried[i][j], 1e-9, "entry " + i + "," + j + " at eps " + eps);

@@ -1,4 +1,4 @@
-package org.layeranchor.analysis.linalg;
+package org.layeranchor.numeric;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,7 +56,7 @@ class SymmetricEigenTest {
         SymmetricEigen.Decomposition e = SymmetricEigen.decompose(randomSymmetric(n, 7));
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                assertEquals(i == j ? 1 : 0, MatrixProducts.dot(e.vectors()[i], e.vectors()[j]), 1e-12);
+                assertEquals(i == j ? 1 : 0, AllocatingProducts.dot(e.vectors()[i], e.vectors()[j]), 1e-12);
             }
         }
     }
@@ -98,9 +98,9 @@ class SymmetricEigenTest {
                 row[j] = r.nextGaussian();
             }
         }
-        double[][] a = MatrixProducts.transposeTimesSelf(b);
+        double[][] a = AllocatingProducts.transposeTimesSelf(b);
         double[][] s = SymmetricEigen.psdSquareRoot(a);
-        double[][] ss = MatrixProducts.multiply(s, s);
+        double[][] ss = AllocatingProducts.multiply(s, s);
         for (int i = 0; i < a.length; i++) {
             assertArrayEquals(a[i], ss[i], 1e-9);
         }
@@ -119,7 +119,7 @@ class SymmetricEigenTest {
         for (int k : new int[] {0, 100, 511}) {
             double[] v = e.vectors()[k];
             for (int i = 0; i < 512; i++) {
-                assertEquals(e.values()[k] * v[i], MatrixProducts.dot(a[i], v), 1e-9);
+                assertEquals(e.values()[k] * v[i], AllocatingProducts.dot(a[i], v), 1e-9);
             }
         }
     }

@@ -1,27 +1,28 @@
-package org.layeranchor.training.nn;
+package org.layeranchor.numeric;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-class MatrixProductsTest {
+class AccumulatingProductsTest {
     // Odd sizes exercise the remainder loops of the four-way unrolling.
     private static final int N = 11, M = 11, Q = 5;
 
     @Test
     void productsMatchTheTextbookTripleLoop() {
         SplittableRandom r = new SplittableRandom(1);
-        double[][] a = FiniteDifferences.gaussian(r, N, M, 1);
-        double[][] b = FiniteDifferences.gaussian(r, M, Q, 1);
-        double[][] c = FiniteDifferences.gaussian(r, N, Q, 1);
+        double[][] a = gaussian(r, N, M, 1);
+        double[][] b = gaussian(r, M, Q, 1);
+        double[][] c = gaussian(r, N, Q, 1);
 
         double[][] ab = new double[N][Q];
-        MatrixProducts.multiplyAdd(a, N, M, b, Q, ab);
+        AccumulatingProducts.multiplyAdd(a, N, M, b, Q, ab);
         double[][] atc = new double[M][Q];
-        MatrixProducts.transposeMultiplyAdd(a, N, M, c, Q, atc);
+        AccumulatingProducts.transposeMultiplyAdd(a, N, M, c, Q, atc);
         double[][] cbt = new double[N][M];
-        MatrixProducts.multiplyTransposedAdd(c, N, Q, b, M, cbt);
+        AccumulatingProducts.multiplyTransposedAdd(c, N, Q, b, M, cbt);
 
         for (int i = 0; i < N; i++) {
             for (int j = 0; j < Q; j++) {
@@ -55,17 +56,27 @@ class MatrixProductsTest {
     @Test
     void aRowGivesTheSameBitsAloneOrInABatch() {
         SplittableRandom r = new SplittableRandom(2);
-        double[][] a = FiniteDifferences.gaussian(r, N, M, 1);
-        double[][] b = FiniteDifferences.gaussian(r, M, Q, 1);
-        double[][] all = FiniteDifferences.gaussian(r, N, Q, 1);
-        double[][] start = FiniteDifferences.copy(all);
-        MatrixProducts.multiplyAdd(a, N, M, b, Q, all);
+        double[][] a = gaussian(r, N, M, 1);
+        double[][] b = gaussian(r, M, Q, 1);
+        double[][] all = gaussian(r, N, Q, 1);
+        double[][] start = Arrays.stream(all).map(double[]::clone).toArray(double[][]::new);
+        AccumulatingProducts.multiplyAdd(a, N, M, b, Q, all);
         for (int i = 0; i < N; i++) {
             double[][] row = {start[i].clone()};
-            MatrixProducts.multiplyAdd(new double[][] {a[i]}, 1, M, b, Q, row);
+            AccumulatingProducts.multiplyAdd(new double[][] {a[i]}, 1, M, b, Q, row);
             for (int j = 0; j < Q; j++) {
                 assertEquals(Double.doubleToRawLongBits(all[i][j]), Double.doubleToRawLongBits(row[0][j]), "row " + i);
             }
         }
+    }
+
+    private static double[][] gaussian(SplittableRandom r, int rows, int cols, double scale) {
+        double[][] m = new double[rows][cols];
+        for (double[] row : m) {
+            for (int j = 0; j < cols; j++) {
+                row[j] = scale * r.nextGaussian();
+            }
+        }
+        return m;
     }
 }

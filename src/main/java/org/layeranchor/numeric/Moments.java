@@ -1,4 +1,4 @@
-package org.layeranchor.analysis.linalg;
+package org.layeranchor.numeric;
 
 /**
  * First and second moments of a sample of row vectors: the mean and the unbiased covariance
@@ -15,7 +15,7 @@ public record Moments(double[] mean, double[][] covariance, int count) {
             throw new IllegalArgumentException("a covariance needs at least 2 rows, got " + rows.length);
         }
         double[] mean = mean(rows);
-        double[][] covariance = MatrixProducts.transposeTimesSelf(centred(rows, mean));
+        double[][] covariance = AllocatingProducts.transposeTimesSelf(centred(rows, mean));
         double scale = 1.0 / (rows.length - 1);
         for (double[] row : covariance) {
             for (int j = 0; j < row.length; j++) {

@@ -1,7 +1,12 @@
-package org.layeranchor.training.nn;
+package org.layeranchor.numeric;
+
+import java.util.Arrays;
 
 /**
- * The three dense products the network needs, on matrices held as arrays of rows.
+ * The three dense products the network needs, on matrices held as arrays of rows, that
+ * <b>accumulate into the caller's buffers</b> ({@code out += …}, nothing allocated per step) with a
+ * <b>fixed summation order</b>: the contract for training, where reruns must be bit-identical. For
+ * products that return a fresh matrix, use {@link AllocatingProducts}.
  *
  * <p>Why rows: the innermost loop always runs over one contiguous row with the same index in every
  * array it touches ({@code t[j] += a0·w0[j] + …}), the form HotSpot's C2 turns into SIMD code; with
@@ -12,8 +17,8 @@ package org.layeranchor.training.nn;
  * shapes, never on which other rows share the call, so a row's result is the same alone or in a
  * batch, and reruns are bit-identical.
  */
-public final class MatrixProducts {
-    private MatrixProducts() {
+public final class AccumulatingProducts {
+    private AccumulatingProducts() {
     }
 
     /** out[i] += a[i] · b for i &lt; n: out[n×q] += a[n×m] · b[m×q]. */
@@ -83,7 +88,7 @@ public final class MatrixProducts {
     /** Sets rows 0..n of {@code m} to zero. */
     public static void zeroRows(double[][] m, int n) {
         for (int i = 0; i < n; i++) {
-            java.util.Arrays.fill(m[i], 0);
+            Arrays.fill(m[i], 0);
         }
     }
 }

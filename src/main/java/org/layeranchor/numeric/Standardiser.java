@@ -1,4 +1,4 @@
-package org.layeranchor.analysis.linalg;
+package org.layeranchor.numeric;
 
 /**
  * Per-dimension z-scoring, (x − mean) / std, with the statistics fitted on one or more sets of rows

@@ -1,11 +1,14 @@
-package org.layeranchor.analysis.linalg;
+package org.layeranchor.numeric;
 
 /**
- * Dense matrix products on row-major {@code double[row][col]} arrays, with loop orders chosen so the
- * innermost loop walks contiguous rows (the products here dominate the analysis run time).
+ * Dense matrix products on row-major {@code double[row][col]} arrays that <b>allocate and return</b>
+ * their result: the contract for whole-matrix work (analysis measures, closed-form CORAL). Loop
+ * orders are chosen so the innermost loop walks contiguous rows (these products dominate the
+ * analysis run time). For per-step work into preallocated buffers with a summation order that does
+ * not depend on the batch, use {@link AccumulatingProducts}.
  */
-public final class MatrixProducts {
-    private MatrixProducts() {
+public final class AllocatingProducts {
+    private AllocatingProducts() {
     }
 
     /** A B. */

@@ -1,4 +1,6 @@
-package org.layeranchor.analysis.linalg;
+package org.layeranchor.numeric;
+
+import java.util.Arrays;
 
 /**
  * Eigendecomposition of a real symmetric matrix: A = V Λ Vᵀ.
@@ -43,7 +45,7 @@ public final class SymmetricEigen {
         double[] sub = new double[n];
         tridiagonalise(work, diag, sub);
         implicitQl(diag, sub, null);
-        java.util.Arrays.sort(diag);
+        Arrays.sort(diag);
         return diag;
     }
 
@@ -63,7 +65,7 @@ public final class SymmetricEigen {
                 w[k][i] *= scale;
             }
         }
-        return MatrixProducts.transposeTimesSelf(w);
+        return AllocatingProducts.transposeTimesSelf(w);
     }
 
     private static int checkSquare(double[][] a) {
@@ -171,7 +173,7 @@ public final class SymmetricEigen {
             int off = k + 1;
             int m = v.length;
             // Q ← H_k Q on rows/columns off..n-1: Q -= v (vᵀ Q).
-            java.util.Arrays.fill(vtq, 0);
+            Arrays.fill(vtq, 0);
             for (int i = 0; i < m; i++) {
                 double vi = v[i];
                 double[] row = q[off + i];

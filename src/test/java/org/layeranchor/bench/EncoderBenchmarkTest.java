@@ -1,0 +1,33 @@
+package org.layeranchor.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EncoderBenchmarkTest {
+    private static EncoderBenchmark.Row row(String mode, double clip, double secondsPerClip, double gflops) {
+        return new EncoderBenchmark.Row(mode, clip, secondsPerClip, clip / secondsPerClip, gflops * secondsPerClip, gflops);
+    }
+
+    @Test
+    void headlinesAreRatiosOfThisRunsOwnMeasurements() {
+        EncoderBenchmark.Result r = new EncoderBenchmark.Result(400, 2, List.of(
+                row("faithful", 3, 0.3, 290), row("faithful", 30, 0.25, 300),
+                row("fast", 3, 0.02, 310), row("fast", 30, 0.26, 320)));
+        String text = r.headlines();
+        assertEquals(String.format("faithful mode, one 30-s window: 0.250 s, 75%% of the roofline%n"
+                + "fast mode, 3-s clips: 150x real time%n"), text);
+        // No verdict against constants from elsewhere (another program's timing, a target).
+        assertFalse(text.contains("whisper.cpp") || text.contains("target") || text.contains("OK"), text);
+    }
+
+    @Test
+    void aMissingConfigurationIsNamed() {
+        EncoderBenchmark.Result r = new EncoderBenchmark.Result(400, 2, List.of(row("faithful", 30, 0.25, 300)));
+        IllegalStateException e = assertThrows(IllegalStateException.class, r::headlines);
+        assertEquals("no fast row for 3.0-s clips", e.getMessage());
+    }
+}
