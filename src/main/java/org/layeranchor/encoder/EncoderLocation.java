@@ -22,8 +22,13 @@ public final class EncoderLocation {
     }
 
     public static void write(Path folder, Path encoder) throws IOException {
-        Files.writeString(folder.resolve(FILE), JSON.writerWithDefaultPrettyPrinter()
-                .writeValueAsString(Map.of("model_path", encoder.toAbsolutePath().normalize().toString())));
+        Files.write(folder.resolve(FILE), content(encoder));
+    }
+
+    /** The file's bytes for {@code encoder} (for writers that place files their own way, as the feature store does). */
+    public static byte[] content(Path encoder) throws IOException {
+        return JSON.writerWithDefaultPrettyPrinter()
+                .writeValueAsBytes(Map.of("model_path", encoder.toAbsolutePath().normalize().toString()));
     }
 
     /** The recorded path, if the folder has one. */

@@ -144,12 +144,24 @@ public final class FeatureStore {
         json.put("frame_rate_hz", info.frameRateHz());
         json.put("parameters", info.parameters());
         json.put("settings", info.settings());
-        Path file = dir.resolve("encoder.json");
-        byte[] bytes = JSON.writeValueAsBytes(json);
+        writeUnlessSame(dir.resolve("encoder.json"), JSON.writeValueAsBytes(json));
+        return key;
+    }
+
+    /** Records where the encoder's weights are ({@code encoder-location.json}, a hint for 'train' and 'predict'). */
+    public void writeEncoderLocation(String key, Path model) throws IOException {
+        writeUnlessSame(encoderDir(key).resolve(org.layeranchor.encoder.EncoderLocation.FILE),
+                org.layeranchor.encoder.EncoderLocation.content(model));
+    }
+
+    /**
+     * Replaces {@code file} atomically, but only when its content changes: concurrent writers of the
+     * same store then rarely rewrite it, and a rerun on a full disk does not fail on a file it need not write.
+     */
+    private static void writeUnlessSame(Path file, byte[] bytes) throws IOException {
         if (!Files.isRegularFile(file) || !java.util.Arrays.equals(bytes, Files.readAllBytes(file))) {
             AtomicFiles.write(file, out -> out.write(bytes));
         }
-        return key;
     }
 
     public EncoderInfo readEncoderInfo(String key) throws IOException {
