@@ -217,15 +217,20 @@ public final class FeatureStore {
 
     /** Reads pooled statistics as [layers][2][dim] (no checksum to compare: prefer {@link #readPooled(String, IndexRow)}). */
     public float[][][] readPooled(String key, String sha256) throws IOException {
-        return pooledArrays(Npy.read(encoderDir(key).resolve(entryPath("pooled", sha256))));
+        Path f = encoderDir(key).resolve(entryPath("pooled", sha256));
+        return pooledArrays(Npy.read(f), f);
     }
 
     /** Reads the pooled statistics of an index row, failing (naming the file) if its checksum does not match. */
     public float[][][] readPooled(String key, IndexRow row) throws IOException {
-        return pooledArrays(readChecked(key, row.pooledFile(), row.pooledCrc32()));
+        return pooledArrays(readChecked(key, row.pooledFile(), row.pooledCrc32()), encoderDir(key).resolve(row.pooledFile()));
     }
 
-    private static float[][][] pooledArrays(NpyArray a) {
+    private static float[][][] pooledArrays(NpyArray a, Path f) throws IOException {
+        if (a.shape().length != 3 || a.shape()[1] != 2) {
+            throw new IOException(f + ": expected pooled statistics [layers, 2, dim], found shape "
+                    + java.util.Arrays.toString(a.shape()));
+        }
         int layers = (int) a.shape()[0];
         int dim = (int) a.shape()[2];
         float[][][] out = new float[layers][2][dim];
@@ -238,7 +243,8 @@ public final class FeatureStore {
 
     /** Reads frame features as [layers][frames][dim] (no checksum to compare: prefer {@link #readFrames(String, IndexRow)}). */
     public float[][][] readFrames(String key, String sha256) throws IOException {
-        return frameArrays(Npy.read(encoderDir(key).resolve(entryPath("frames", sha256))));
+        Path f = encoderDir(key).resolve(entryPath("frames", sha256));
+        return frameArrays(Npy.read(f), f);
     }
 
     /** Reads the frame features of an index row, failing (naming the file) if its checksum does not match. */
@@ -246,7 +252,7 @@ public final class FeatureStore {
         if (!row.hasFrames()) {
             throw new IOException(row.key() + ": no frame features in the store (encoder " + key + "); run extract with --frames");
         }
-        return frameArrays(readChecked(key, row.framesFile(), row.framesCrc32()));
+        return frameArrays(readChecked(key, row.framesFile(), row.framesCrc32()), encoderDir(key).resolve(row.framesFile()));
     }
 
     /**
@@ -273,7 +279,11 @@ public final class FeatureStore {
         return Npy.read(new java.io.ByteArrayInputStream(bytes), f.toString());
     }
 
-    private static float[][][] frameArrays(NpyArray a) {
+    private static float[][][] frameArrays(NpyArray a, Path file) throws IOException {
+        if (a.shape().length != 3) {
+            throw new IOException(file + ": expected frame features [layers, frames, dim], found shape "
+                    + java.util.Arrays.toString(a.shape()));
+        }
         int layers = (int) a.shape()[0];
         int n = (int) a.shape()[1];
         int dim = (int) a.shape()[2];

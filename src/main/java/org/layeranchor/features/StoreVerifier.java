@@ -76,7 +76,7 @@ public final class StoreVerifier {
         try {
             index = StoreIndex.read(dir);
         } catch (IOException | RuntimeException e) {
-            problems.add(new Problem(dir.resolve("index.csv"), Kind.UNREADABLE, message(e)));
+            problems.add(new Problem(dir.resolve("index.csv"), Kind.UNREADABLE, withoutFileName(message(e), dir.resolve("index.csv"))));
             return new Report(key, 0, 0, 0, problems, 0, 0, 0);
         }
         try {
@@ -167,6 +167,12 @@ public final class StoreVerifier {
             s.filter(p -> p.getFileName().toString().contains(AtomicFiles.TMP_MARK)).forEach(out::add);
         }
         return out;
+    }
+
+    /** "FILE:6: expected ..." becomes "line 6: expected ...": the problem line names the file already. */
+    private static String withoutFileName(String message, Path file) {
+        String prefix = file + ":";
+        return message.startsWith(prefix) ? "line " + message.substring(prefix.length()) : message;
     }
 
     private static String message(Exception e) {

@@ -54,8 +54,8 @@ class StoreCommandTest {
         Files.writeString(fs.encoderDir(key).resolve("index.csv"), "a,b,c\n", java.nio.file.StandardOpenOption.APPEND);
         LayerAnchorCliTest.Run badIndex = LayerAnchorCliTest.run("store", "verify", "--store", store.toString());
         assertEquals(1, badIndex.code());
-        assertTrue(badIndex.out().contains(fs.encoderDir(key).resolve("index.csv") + ": unreadable ("
-                + fs.encoderDir(key).resolve("index.csv") + ":6: expected 14 columns"), badIndex.out());
+        assertTrue(badIndex.out().contains(fs.encoderDir(key).resolve("index.csv") + ": unreadable (line 6: expected 14 columns"),
+                badIndex.out());
 
         LayerAnchorCliTest.Run none = LayerAnchorCliTest.run("store", "verify", "--store", tmp.resolve("nothing").toString());
         assertEquals(1, none.code());
