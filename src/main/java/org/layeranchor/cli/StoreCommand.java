@@ -42,8 +42,9 @@ final class StoreCommand {
             int damaged = 0;
             for (String key : keys) {
                 StoreVerifier.Report r = verifier.verify(key);
-                out.printf("encoder %s: %d index rows, %d entry files checked%s%n", key, r.rows(), r.entriesChecked(),
-                        skipFrames ? " (frame files skipped)" : "");
+                out.printf("encoder %s: %d index rows%s, %d entry files checked%s%n", key, r.rows(),
+                        r.journalRows() > 0 ? " (and " + r.journalRows() + " in journals not merged yet)" : "",
+                        r.entriesChecked(), skipFrames ? " (frame files skipped)" : "");
                 r.problems().forEach(p -> out.println(p.line()));
                 if (r.withoutChecksum() > 0) {
                     out.printf("note: %d entry files have no checksum in index.csv (written before checksums were kept); "
@@ -55,7 +56,7 @@ final class StoreCommand {
                 }
                 if (r.journals() > 0) {
                     out.printf("note: %d journals not merged yet (an extract in progress, or a killed one: the next "
-                            + "extract merges them)%n", r.journals());
+                            + "extract merges them; their rows were checked too)%n", r.journals());
                 }
                 if (r.temporaries() > 0) {
                     out.printf("note: %d temporary files (of a writer in progress, or of a gone one: removed by a later "

@@ -27,6 +27,7 @@ import java.util.zip.CRC32;
  */
 final class AtomicFiles {
     static final String TMP_MARK = ".tmp-";
+    private static final String DISK_FULL = "the disk is full";
 
     private AtomicFiles() {
     }
@@ -131,14 +132,23 @@ final class AtomicFiles {
         } catch (IOException ignored) {
             // The temporary stays; it carries our pid, so a later run removes it once we are gone.
         }
-        return new FeatureStore.StoreWriteException(file + ": could not write (" + describe(e)
-                + "); entries already in the store are intact", e);
+        return writeFailure(file, "could not write", e);
+    }
+
+    /**
+     * The one line a writer stops with: the file, what failed and why, that nothing finished is
+     * lost, and, for a full disk, how to finish the store.
+     */
+    static FeatureStore.StoreWriteException writeFailure(Path file, String what, IOException e) {
+        String why = describe(e);
+        return new FeatureStore.StoreWriteException(file + ": " + what + " (" + why + "); entries already in the store are intact"
+                + (why.equals(DISK_FULL) ? ": free space and run extract again to finish" : ""), e);
     }
 
     static String describe(IOException e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (m.contains("No space left") || m.contains("Disk quota exceeded")) {
-            return "the disk is full";
+            return DISK_FULL;
         }
         return e.getClass().getSimpleName() + ": " + m;
     }

@@ -368,8 +368,7 @@ public final class FeatureStore {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new StoreWriteException(dir + ": cannot create folder (" + AtomicFiles.describe(e)
-                    + "); entries already in the store are intact", e);
+            throw AtomicFiles.writeFailure(dir, "cannot create folder", e);
         }
     }
 

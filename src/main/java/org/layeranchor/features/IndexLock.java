@@ -45,8 +45,7 @@ final class IndexLock implements AutoCloseable {
             }
             jvmLock.unlock();
             if (e instanceof IOException io) {
-                throw new FeatureStore.StoreWriteException(file + ": cannot lock the index ("
-                        + AtomicFiles.describe(io) + "); entries already in the store are intact", io);
+                throw AtomicFiles.writeFailure(file, "cannot lock the index", io);
             }
             throw (RuntimeException) e;
         }

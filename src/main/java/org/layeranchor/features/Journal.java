@@ -48,8 +48,7 @@ final class Journal implements AutoCloseable {
             OPEN_IN_THIS_JVM.add(f.toAbsolutePath().normalize());
             return new Journal(f, ch);
         } catch (IOException e) {
-            throw new FeatureStore.StoreWriteException(f + ": cannot start the journal (" + AtomicFiles.describe(e)
-                    + "); entries already in the store are intact", e);
+            throw AtomicFiles.writeFailure(f, "cannot start the journal", e);
         }
     }
 
@@ -63,8 +62,7 @@ final class Journal implements AutoCloseable {
             channel.write(ByteBuffer.wrap(row.csvLine().getBytes(StandardCharsets.UTF_8)));
             channel.force(false);
         } catch (IOException e) {
-            throw new FeatureStore.StoreWriteException(file + ": could not append (" + AtomicFiles.describe(e)
-                    + "); entries already in the store are intact", e);
+            throw AtomicFiles.writeFailure(file, "could not append", e);
         }
     }
 

@@ -39,6 +39,7 @@ public final class StoreVerifier {
      *
      * @param encoderKey       the folder
      * @param rows             rows of index.csv
+     * @param journalRows      further rows found only in journals not merged yet (checked too)
      * @param entriesChecked   distinct entry files read
      * @param withoutChecksum  of those, files whose rows recorded no checksum (structure checked only)
      * @param problems         damaged files (index.csv itself included)
@@ -46,7 +47,7 @@ public final class StoreVerifier {
      * @param temporaries      temporaries of live writers, or of gone ones not yet old enough to remove
      * @param journals         journals not merged yet (a run in progress, or one killed: the next extract merges them)
      */
-    public record Report(String encoderKey, int rows, int entriesChecked, int withoutChecksum, List<Problem> problems,
+    public record Report(String encoderKey, int rows, int journalRows, int entriesChecked, int withoutChecksum, List<Problem> problems,
                          int unlistedEntries, int temporaries, int journals) {
         public boolean ok() {
             return problems.isEmpty();
@@ -71,13 +72,23 @@ public final class StoreVerifier {
             info = store.readEncoderInfo(key);
         } catch (IOException | RuntimeException e) {
             problems.add(new Problem(dir.resolve("encoder.json"), Kind.UNREADABLE, message(e)));
-            return new Report(key, 0, 0, 0, problems, 0, 0, 0);
+            return new Report(key, 0, 0, 0, 0, problems, 0, 0, 0);
         }
         try {
             index = StoreIndex.read(dir);
         } catch (IOException | RuntimeException e) {
             problems.add(new Problem(dir.resolve("index.csv"), Kind.UNREADABLE, withoutFileName(message(e), dir.resolve("index.csv"))));
-            return new Report(key, 0, 0, 0, problems, 0, 0, 0);
+            return new Report(key, 0, 0, 0, 0, problems, 0, 0, 0);
+        }
+        // Rows of a run in progress or killed are in its journal until merged: their entries are checked too.
+        Map<String, IndexRow> rows = new java.util.TreeMap<>(index);
+        List<Path> journals = Journal.all(dir);
+        for (Path j : journals) {
+            try {
+                Journal.fold(j, rows);
+            } catch (IOException | RuntimeException e) {
+                problems.add(new Problem(j, Kind.UNREADABLE, message(e)));
+            }
         }
         try {
             StoreIndex.readFailures(dir);
@@ -87,7 +98,7 @@ public final class StoreVerifier {
         Set<String> listed = new HashSet<>();
         int checked = 0;
         int withoutChecksum = 0;
-        for (IndexRow r : index.values()) {
+        for (IndexRow r : rows.values()) {
             if (listed.add(r.pooledFile())) {
                 checked++;
                 withoutChecksum += r.pooledCrc32().isEmpty() ? 1 : 0;
@@ -112,8 +123,8 @@ public final class StoreVerifier {
                 unlisted++;
             }
         }
-        int journals = Journal.all(dir).size();
-        return new Report(key, index.size(), checked, withoutChecksum, problems, unlisted, temporaries, journals);
+        return new Report(key, index.size(), rows.size() - index.size(), checked, withoutChecksum, problems, unlisted,
+                temporaries, journals.size());
     }
 
     private java.util.Optional<Problem> check(Path dir, IndexRow row, String relative, String crc, String dtype,
