@@ -94,6 +94,16 @@ class StoreIntegrityTest {
         assertTrue(gone.getMessage().startsWith(missing + ": entry missing"), gone.getMessage());
         // The intact row still loads.
         assertEquals(1, x.store().load(x.key(), List.of(x.rows().get(3))).rows());
+
+        // The documented repair: delete the files verify names, extract again.
+        for (StoreVerifier.Problem p : report.problems()) {
+            Files.deleteIfExists(p.file());
+        }
+        FeatureExtractor.Summary repaired = new FeatureExtractor(encoder, x.store(), new FeatureExtractor.Options(true, 1))
+                .run(FeatureStoreTest.corpus(tmp.resolve("c"), "c", 4, false), FeatureExtractor.Listener.NONE);
+        assertEquals(3, repaired.extracted());
+        assertTrue(new StoreVerifier(x.store(), true).verify(x.key()).ok());
+        assertEquals(4, x.store().load(x.key(), x.store().rows(x.key(), List.of())).rows());
     }
 
     @Test
