@@ -374,10 +374,8 @@ public final class FeatureStore {
 
     /** Removes the temporaries in {@code dir} that {@link StaleFilePolicy} proves abandoned; leaves the rest. */
     private void removeStaleTemporaries(Path dir) throws IOException {
-        List<Path> temporaries;
-        try (Stream<Path> s = Files.walk(dir)) {
-            temporaries = s.filter(p -> p.getFileName().toString().contains(AtomicFiles.TMP_MARK)).toList();
-        }
+        List<Path> temporaries = FolderScan.regularFiles(dir).stream()
+                .filter(p -> p.getFileName().toString().contains(AtomicFiles.TMP_MARK)).toList();
         java.time.Instant now = java.time.Instant.now();
         for (Path p : temporaries) {
             try {

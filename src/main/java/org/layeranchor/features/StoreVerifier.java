@@ -165,15 +165,8 @@ public final class StoreVerifier {
     }
 
     private static List<Path> files(Path dir) throws IOException {
-        List<Path> out = new ArrayList<>();
-        for (String kind : List.of("pooled", "frames")) {
-            Path d = dir.resolve(kind);
-            if (Files.isDirectory(d)) {
-                try (Stream<Path> s = Files.walk(d)) {
-                    s.filter(Files::isRegularFile).forEach(out::add);
-                }
-            }
-        }
+        List<Path> out = new ArrayList<>(FolderScan.regularFiles(dir.resolve("pooled")));
+        out.addAll(FolderScan.regularFiles(dir.resolve("frames")));
         try (Stream<Path> s = Files.list(dir)) {
             s.filter(p -> p.getFileName().toString().contains(AtomicFiles.TMP_MARK)).forEach(out::add);
         }
