@@ -133,6 +133,10 @@ final class Journal implements AutoCloseable {
         if (writer.isPresent() && writer.get().onThisHost()) {
             return writer.get().provablyGone();
         }
-        return policy.isStale(journal, PREFIX, now);
+        try {
+            return policy.isStale(journal, PREFIX, now);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false; // its writer merged and removed it after we listed it
+        }
     }
 }

@@ -106,6 +106,15 @@ class StoreIndexMergeTest {
     }
 
     @Test
+    void aJournalItsWriterRemovesWhileAMergeLooksAtItIsSkipped(@TempDir Path dir) throws Exception {
+        // Another host's writer deletes its journal right after its own merge, outside the lock.
+        Path gone = dir.resolve(Journal.PREFIX + "77@some-other-host-0123456789abcdef.csv");
+        Map<String, IndexRow> index = new java.util.TreeMap<>();
+        assertEquals(0, Journal.fold(gone, index));
+        assertFalse(Journal.removableAfterFold(gone, StaleFilePolicy.DEFAULT, java.time.Instant.now()));
+    }
+
+    @Test
     void anIndexWithoutChecksumColumnsIsStillReadAndADamagedOneIsNamed(@TempDir Path dir) throws Exception {
         IndexRow r = row("a", "1.wav", "happy");
         String legacy = String.join(",", List.of(IndexRow.HEADER.split(",")).subList(0, 12)) + "\n"
