@@ -41,6 +41,9 @@ import org.layeranchor.npy.NpyArray;
  *   <li>each index row records the CRC-32 of its entry files, checked whenever an entry is loaded
  *       for analysis or training ({@link #load}, {@link #loadFrames}) and by {@link StoreVerifier}.</li>
  * </ul>
+ * A writer other than {@link FeatureExtractor} (a Spark job, say) follows them by calling
+ * {@link #prepare} once, {@link #writeFrames} and {@link #writePooled} per entry (they return the
+ * checksums its {@link IndexRow} records), and {@link StoreIndex#merge} with its rows at the end.
  */
 public final class FeatureStore {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
