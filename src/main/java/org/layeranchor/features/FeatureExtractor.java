@@ -157,6 +157,9 @@ public final class FeatureExtractor {
         synchronized (bySha) {
             known = bySha.get(sha);
         }
+        if (complete && known == null) {
+            known = rowOfAnotherWriter(key, sha, bySha);
+        }
         if (complete && known != null) {
             // Same audio, same encoder: reuse the entry; the manifest's labels may have changed, so take them anew.
             boolean hasFrames = options.frames() || known.hasFrames();
@@ -182,6 +185,27 @@ public final class FeatureExtractor {
         journal.append(r);
         done.put(r.key(), r);
         return true;
+    }
+
+    /**
+     * The row of an entry that another writer sharing the store finished after this run started (so
+     * that the work is not done twice): from its journal, or from index.csv if it merged already.
+     * Null when no row is found (an entry of a run killed before its journal line: encoded again).
+     */
+    private IndexRow rowOfAnotherWriter(String key, String sha, Map<String, IndexRow> bySha) {
+        Path dir = store.encoderDir(key);
+        try {
+            Map<String, IndexRow> rows = StoreIndex.read(dir);
+            for (Path j : Journal.all(dir)) {
+                Journal.fold(j, rows);
+            }
+            synchronized (bySha) {
+                rows.values().forEach(r -> bySha.putIfAbsent(r.audioSha256(), r));
+                return bySha.get(sha);
+            }
+        } catch (IOException e) {
+            return null; // a damaged journal is the merge's to report; here it only costs an encode
+        }
     }
 
     private static IndexRow row(Utterance u, String sha, double duration, int frames, boolean hasFrames,

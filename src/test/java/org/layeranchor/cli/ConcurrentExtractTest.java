@@ -74,12 +74,14 @@ class ConcurrentExtractTest {
         assertTrue(writersSeenTogether.size() >= 2,
                 "the two runs never wrote at the same time, so this proves nothing; make the corpora larger");
 
-        // Each run accounted for every utterance; between them every entry was computed at least once.
+        // Each run accounted for every utterance; between them every entry was computed at least once ...
         int[] sa = summary(logA);
         int[] sb = summary(logB);
         assertEquals(20, sa[0], logA);
         assertEquals(20, sb[0], logB);
         assertTrue(sa[1] + sb[1] >= 20, logA + logB);
+        // ... and, meeting in the middle, each took over entries the other had finished rather than encode them again.
+        assertTrue(sa[1] + sb[1] < 40, "no work was shared: " + logA + logB);
 
         // The same files with the same bytes as the single run: entries, index.csv (with checksums), failures.csv.
         List<String> expected = relativeFiles(reference);
