@@ -3,7 +3,7 @@ STORE = glob.glob(os.environ.get('STORE', 'store') + '/whisper-*mode-faithful*')
 CL = ['neutral','happy','sad','angry']
 CORP = sys.argv[1].split(',') if len(sys.argv)>1 else ['emodb','emovo','ravdess','urdu']
 def load():
-    rows = list(csv.DictReader(open(STORE+'/index.csv'))) or [dict(zip(open(STORE+'/index.csv').readline().strip().split(','), r)) for r in csv.reader(open(STORE+'/journal.csv'))]
+    rows = list(csv.DictReader(open(STORE+'/index.csv'))) or [dict(zip(open(STORE+'/index.csv').readline().strip().split(','), r)) for j in sorted(glob.glob(STORE+'/journal*.csv')) for r in csv.reader(open(j))]  # journal-<pid>@<host>-<id>.csv since per-writer journals
     data = {}
     for c in CORP:
         split = {r['path']: r['split'] for r in csv.DictReader(open(f'splits/{c}.adapt-test.csv'))}

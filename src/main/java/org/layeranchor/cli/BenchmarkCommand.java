@@ -123,7 +123,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             log.printf("features: %d extracted, %d already in the store, %d failed (%s)%n", s.extracted(), s.cached(),
                     s.failed(), ProgressPrinter.clock(s.seconds()));
             key = s.encoderKey();
-            ModelArguments.recordLocation(fs.encoderDir(key), encoder);
+            fs.writeEncoderLocation(key, ModelArguments.location(encoder));
         }
         double extractSeconds = (System.nanoTime() - t0) / 1e9;
 

@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
 @Command(name = "extract", mixinStandardHelpOptions = true,
         description = "Encode every utterance of the given corpora and store per-layer pooled statistics "
                 + "(mean, std over frames) and optionally frame features. Resumable: entries already in the store "
-                + "are never computed again. Exit 1 if any utterance failed (listed in failures.csv).")
+                + "are never computed again. Several extract runs (on this host or others) may fill one store at once. "
+                + "A full disk stops the run with one message; what was finished is kept and a rerun completes it. "
+                + "Exit 1 if any utterance failed (listed in failures.csv).")
 final class ExtractCommand implements Callable<Integer> {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -71,7 +73,7 @@ final class ExtractCommand implements Callable<Integer> {
                 new Encoders.Settings(LayersCommand.parseMode(mode), Math.max(1, cores / w)))) {
             FeatureExtractor ex = new FeatureExtractor(enc, fs, new FeatureExtractor.Options(frames, w));
             FeatureExtractor.Summary s = ex.run(all, ProgressPrinter.forStderr("extract"));
-            ModelArguments.recordLocation(fs.encoderDir(s.encoderKey()), encoder);
+            fs.writeEncoderLocation(s.encoderKey(), ModelArguments.location(encoder));
             spec.commandLine().getOut().printf("store %s, encoder %s%n", store, s.encoderKey());
             spec.commandLine().getOut().printf("%d utterances: %d extracted, %d already in the store, %d failed, in %s%n",
                     s.total(), s.extracted(), s.cached(), s.failed(), ProgressPrinter.clock(s.seconds()));

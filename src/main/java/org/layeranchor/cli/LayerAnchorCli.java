@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 CorpusCommand.class,
                 ModelCommand.class,
+                StoreCommand.class,
                 ExtractCommand.class,
                 AnalyzeCommand.class,
                 TrainCommand.class,

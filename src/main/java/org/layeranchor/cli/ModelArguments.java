@@ -30,8 +30,9 @@ final class ModelArguments {
     }
 
     /** Records where the encoder is, with its pinned Hub id when it came from the Hub. */
-    static void recordLocation(Path folder, ModelLocator.Located encoder) throws IOException {
-        new EncoderLocation(encoder.path(), encoder.hubId().map(HubModelId::toString)).writeTo(folder);
+    /** Where the encoder was found: its folder, and its Hub id pinned to a commit when it came from the Hub. */
+    static EncoderLocation location(ModelLocator.Located encoder) {
+        return new EncoderLocation(encoder.path(), encoder.hubId().map(HubModelId::toString));
     }
 
     /** How to show a model to the user: the Hub id with the folder it was found in, or the path. */

@@ -29,10 +29,15 @@ public record EncoderLocation(Path path, Optional<String> hubModel) {
     }
 
     public void writeTo(Path folder) throws IOException {
+        Files.write(folder.resolve(FILE), content());
+    }
+
+    /** The file's bytes (for writers that place files their own way, as the feature store does). */
+    public byte[] content() throws IOException {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("model_path", path.toAbsolutePath().normalize().toString());
         hubModel.ifPresent(id -> m.put("hub_model", id));
-        Files.writeString(folder.resolve(FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m));
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(m);
     }
 
     /** The recorded location, if the folder has one. */

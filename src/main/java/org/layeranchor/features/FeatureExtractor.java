@@ -1,11 +1,8 @@
 package org.layeranchor.features;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -22,7 +19,6 @@ import org.layeranchor.audio.Audio;
 import org.layeranchor.audio.AudioException;
 import org.layeranchor.audio.AudioReader;
 import org.layeranchor.audio.FailureMessage;
-import org.layeranchor.corpus.CsvReader;
 import org.layeranchor.corpus.Utterance;
 import org.layeranchor.encoder.EncoderException;
 import org.layeranchor.encoder.HiddenStates;
@@ -33,9 +29,10 @@ import org.layeranchor.encoder.SpeechEncoder;
  *
  * <p>Reliability rules: a bad audio file is recorded in {@code failures.csv} and the others go on;
  * a failure to write the store (disk full, unwritable folder) stops the run, because every later
- * write would fail too, and what was written stays valid. Each finished entry is appended to a
- * journal that is fsynced before the next line, and folded into {@code index.csv} at the end of the
- * run or, after a kill, at the start of the next one.
+ * write would fail too, and what was written stays valid. Each finished entry is appended to this
+ * run's own {@link Journal}, fsynced before the next line, and merged into {@code index.csv}
+ * ({@link StoreIndex#merge}) at the end of the run or, after a kill or a full disk, by the next run
+ * of any writer. Other writers may extract into the same store meanwhile.
  */
 public final class FeatureExtractor {
     /**
@@ -67,8 +64,6 @@ public final class FeatureExtractor {
         };
     }
 
-    private static final String JOURNAL = "journal.csv";
-
     private final SpeechEncoder encoder;
     private final FeatureStore store;
     private final Options options;
@@ -83,12 +78,11 @@ public final class FeatureExtractor {
         long t0 = System.nanoTime();
         String key = store.prepare(encoder.info());
         Path dir = store.encoderDir(key);
-        Map<String, IndexRow> index = StoreIndex.read(dir);
-        foldJournal(dir, index);
-        StoreIndex.write(dir, index.values());
+        // Rows of runs killed before their merge join the index first, so that their entries are reused.
+        Map<String, IndexRow> index = StoreIndex.merge(dir, StoreIndex.Changes.NONE, store.stalePolicy());
         Map<String, IndexRow> bySha = new HashMap<>();
         index.values().forEach(r -> bySha.putIfAbsent(r.audioSha256(), r));
-        Map<String, StoreIndex.Failure> failures = StoreIndex.readFailures(dir);
+        Map<String, IndexRow> done = new java.util.concurrent.ConcurrentHashMap<>();
 
         AtomicInteger extracted = new AtomicInteger();
         AtomicInteger cached = new AtomicInteger();
@@ -98,8 +92,7 @@ public final class FeatureExtractor {
         int total = utterances.size();
         listener.started(total);
 
-        try (FileChannel journal = FileChannel.open(dir.resolve(JOURNAL), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+        try (Journal journal = Journal.open(dir)) {
             ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.workers()), r -> {
                 Thread t = new Thread(r, "layeranchor-extract");
                 t.setDaemon(true);
@@ -112,7 +105,7 @@ public final class FeatureExtractor {
                         return; // the store cannot be written: do no more work
                     }
                     try {
-                        boolean fresh = extractOne(u, key, bySha, journal);
+                        boolean fresh = extractOne(u, key, bySha, journal, done);
                         (fresh ? extracted : cached).incrementAndGet();
                     } catch (FeatureStore.StoreWriteException e) {
                         fatal.compareAndSet(null, e);
@@ -141,23 +134,13 @@ public final class FeatureExtractor {
                 }
             }
             pool.shutdown();
-        }
-
-        // Fold this run's journal into the index; record failures (a file that now works loses its old one).
-        foldJournal(dir, index);
-        for (Utterance u : utterances) {
-            failures.remove(u.id());
-        }
-        for (StoreIndex.Failure f : newFailures) {
-            failures.put(f.corpus() + "/" + f.path(), f);
-            index.remove(f.corpus() + "/" + f.path());
-        }
-        if (fatal.get() == null) {
-            StoreIndex.write(dir, index.values());
-            StoreIndex.writeFailures(dir, failures.values());
-            Files.deleteIfExists(dir.resolve(JOURNAL));
-        } else {
-            throw fatal.get();
+            if (fatal.get() != null) {
+                throw fatal.get(); // the journal stays: the next run merges what this one finished
+            }
+            // Merge this run's rows and failures (a file that now works loses its old failure).
+            StoreIndex.merge(dir, new StoreIndex.Changes(done.values(), utterances.stream().map(Utterance::id).toList(),
+                    newFailures), store.stalePolicy());
+            journal.closeAndDelete();
         }
         List<StoreIndex.Failure> sorted = new ArrayList<>(newFailures);
         sorted.sort(java.util.Comparator.comparing(f -> f.corpus() + "/" + f.path()));
@@ -166,8 +149,8 @@ public final class FeatureExtractor {
     }
 
     /** Returns true when the utterance was encoded, false when its entry was already in the store. */
-    private boolean extractOne(Utterance u, String key, Map<String, IndexRow> bySha, FileChannel journal)
-            throws IOException, AudioException, EncoderException {
+    private boolean extractOne(Utterance u, String key, Map<String, IndexRow> bySha, Journal journal,
+                               Map<String, IndexRow> done) throws IOException, AudioException, EncoderException {
         Path file = u.audioFile();
         byte[] bytes;
         try {
@@ -181,9 +164,17 @@ public final class FeatureExtractor {
         synchronized (bySha) {
             known = bySha.get(sha);
         }
+        if (complete && known == null) {
+            known = rowOfAnotherWriter(key, sha, bySha);
+        }
         if (complete && known != null) {
             // Same audio, same encoder: reuse the entry; the manifest's labels may have changed, so take them anew.
-            appendJournal(journal, row(u, sha, known.durationS(), known.frames(), options.frames() || known.hasFrames()));
+            boolean hasFrames = options.frames() || known.hasFrames();
+            // The checksums recorded when the entry was written stay with it ("" for stores older than checksums).
+            IndexRow r = row(u, sha, known.durationS(), known.frames(), hasFrames, known.pooledCrc32(),
+                    hasFrames ? known.framesCrc32() : "");
+            journal.append(r);
+            done.put(r.key(), r);
             return false;
         }
         Audio audio = AudioReader.read(bytes, file.toString());
@@ -192,49 +183,42 @@ public final class FeatureExtractor {
         for (int l = 0; l < hs.layerCount(); l++) {
             pooled[l] = PooledStatistics.of(hs.layers()[l]);
         }
-        if (options.frames()) {
-            store.writeFrames(key, sha, hs.layers());
-        }
-        store.writePooled(key, sha, pooled);
-        IndexRow r = row(u, sha, audio.durationSeconds(), hs.frameCount(), options.frames());
+        String framesCrc = options.frames() ? store.writeFrames(key, sha, hs.layers()) : "";
+        String pooledCrc = store.writePooled(key, sha, pooled);
+        IndexRow r = row(u, sha, audio.durationSeconds(), hs.frameCount(), options.frames(), pooledCrc, framesCrc);
         synchronized (bySha) {
             bySha.put(sha, r);
         }
-        appendJournal(journal, r);
+        journal.append(r);
+        done.put(r.key(), r);
         return true;
     }
 
-    private static IndexRow row(Utterance u, String sha, double duration, int frames, boolean hasFrames) {
-        return new IndexRow(u.corpus(), u.corpusDir().toAbsolutePath().normalize().toString(), u.path(), u.speaker(),
-                u.gender(), u.emotion(), u.language(), duration, sha, frames, hasFrames);
-    }
-
-    private static void appendJournal(FileChannel journal, IndexRow r) throws IOException {
-        String line = r.csvLine();
-        synchronized (journal) {
-            try {
-                journal.write(java.nio.ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
-                journal.force(false);
-            } catch (IOException e) {
-                throw new FeatureStore.StoreWriteException("could not append to the store's journal ("
-                        + e.getMessage() + "); entries already in the store are intact", e);
+    /**
+     * The row of an entry that another writer sharing the store finished after this run started (so
+     * that the work is not done twice): from its journal, or from index.csv if it merged already.
+     * Null when no row is found (an entry of a run killed before its journal line: encoded again).
+     */
+    private IndexRow rowOfAnotherWriter(String key, String sha, Map<String, IndexRow> bySha) {
+        Path dir = store.encoderDir(key);
+        try {
+            Map<String, IndexRow> rows = StoreIndex.read(dir);
+            for (Path j : Journal.all(dir)) {
+                Journal.fold(j, rows);
             }
+            synchronized (bySha) {
+                rows.values().forEach(r -> bySha.putIfAbsent(r.audioSha256(), r));
+                return bySha.get(sha);
+            }
+        } catch (IOException e) {
+            return null; // a damaged journal is the merge's to report; here it only costs an encode
         }
     }
 
-    /** Adds the journal's complete lines to {@code index}; a line cut by a kill is ignored. */
-    private static void foldJournal(Path dir, Map<String, IndexRow> index) throws IOException {
-        Path f = dir.resolve(JOURNAL);
-        if (!Files.exists(f)) {
-            return;
-        }
-        String text = Files.readString(f, StandardCharsets.UTF_8);
-        int end = text.lastIndexOf('\n');
-        if (end < 0) {
-            return;
-        }
-        byte[] complete = text.substring(0, end + 1).getBytes(StandardCharsets.UTF_8);
-        StoreIndex.addRows(StoreIndex.table(CsvReader.parse(complete), f.toString()), 0, f.toString(), index);
+    private static IndexRow row(Utterance u, String sha, double duration, int frames, boolean hasFrames,
+                                String pooledCrc, String framesCrc) {
+        return new IndexRow(u.corpus(), u.corpusDir().toAbsolutePath().normalize().toString(), u.path(), u.speaker(),
+                u.gender(), u.emotion(), u.language(), duration, sha, frames, hasFrames, pooledCrc, framesCrc);
     }
 
     static String sha256(byte[] bytes) {

@@ -2,20 +2,13 @@ package org.layeranchor.features;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.layeranchor.encoder.EncoderInfo;
 import org.layeranchor.npy.Npy;
@@ -35,17 +28,41 @@ import org.layeranchor.npy.NpyArray;
  * </pre>
  * Entries are named by the SHA-256 of the audio file's bytes inside the folder of the encoder key,
  * so a changed file or model gets a new entry and an unchanged one is never extracted again.
- * Every file is written under a temporary name and renamed into place, so a process killed at any
- * moment leaves only complete entries (and stray temporaries, removed on the next open).
+ *
+ * <p>Rules that make the store safe to share and to lose power in (they live here and in
+ * {@link AtomicFiles}, {@link StoreIndex}, {@link Journal}, so that every writer, the CLI's and a
+ * Spark job's, follows them):
+ * <ul>
+ *   <li>every file is written under a temporary name of its writer and renamed into place, so a
+ *       process killed at any moment leaves only complete entries;</li>
+ *   <li>an entry, once in place, is never replaced (two writers of the same content: the first wins);</li>
+ *   <li>{@code index.csv} is only changed by {@link StoreIndex#merge}, under a file lock;</li>
+ *   <li>a temporary is removed only when {@link StaleFilePolicy} proves its writer gone;</li>
+ *   <li>each index row records the CRC-32 of its entry files, checked whenever an entry is loaded
+ *       for analysis or training ({@link #load}, {@link #loadFrames}) and by {@link StoreVerifier}.</li>
+ * </ul>
+ * A writer other than {@link FeatureExtractor} (a Spark job, say) follows them by calling
+ * {@link #prepare} once, {@link #writeFrames} and {@link #writePooled} per entry (they return the
+ * checksums its {@link IndexRow} records), and {@link StoreIndex#merge} with its rows at the end.
  */
 public final class FeatureStore {
-    static final String TMP_MARK = ".tmp-";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path root;
+    private final StaleFilePolicy stalePolicy;
 
-    private FeatureStore(Path root) {
+    private FeatureStore(Path root, StaleFilePolicy stalePolicy) {
         this.root = root;
+        this.stalePolicy = stalePolicy;
+    }
+
+    /** The same store, removing temporaries and journals of other writers by {@code policy}. */
+    public FeatureStore withStalePolicy(StaleFilePolicy policy) {
+        return new FeatureStore(root, policy);
+    }
+
+    public StaleFilePolicy stalePolicy() {
+        return stalePolicy;
     }
 
     /** Opens (creating if needed) a store; fails clearly when the path is not a writable folder. */
@@ -58,7 +75,7 @@ public final class FeatureStore {
         } catch (IOException e) {
             throw new IOException(root + ": cannot create the store folder (" + e.getMessage() + ")", e);
         }
-        return new FeatureStore(root);
+        return new FeatureStore(root, StaleFilePolicy.DEFAULT);
     }
 
     /** Opens an existing store for reading. */
@@ -66,7 +83,7 @@ public final class FeatureStore {
         if (!Files.isDirectory(root)) {
             throw new IOException(root + ": no feature store here (run 'layeranchor extract' first)");
         }
-        return new FeatureStore(root);
+        return new FeatureStore(root, StaleFilePolicy.DEFAULT);
     }
 
     public Path root() {
@@ -113,12 +130,15 @@ public final class FeatureStore {
         return kind + "/" + sha256.substring(0, 2) + "/" + sha256 + ".npy";
     }
 
-    /** Prepares the folder of an encoder: writes encoder.json and removes temporaries of killed runs. */
+    /**
+     * Prepares the folder of an encoder: writes encoder.json (unless it already says the same) and
+     * removes the temporaries of writers that are provably gone (never those of a live writer).
+     */
     public String prepare(EncoderInfo info) throws IOException {
         String key = encoderKey(info);
         Path dir = encoderDir(key);
-        Files.createDirectories(dir);
-        removeTemporaries(dir);
+        createFolder(dir);
+        removeStaleTemporaries(dir);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("family", info.family());
         json.put("identity", info.identity());
@@ -127,8 +147,23 @@ public final class FeatureStore {
         json.put("frame_rate_hz", info.frameRateHz());
         json.put("parameters", info.parameters());
         json.put("settings", info.settings());
-        writeAtomically(dir.resolve("encoder.json"), out -> JSON.writeValue(out, json));
+        writeUnlessSame(dir.resolve("encoder.json"), JSON.writeValueAsBytes(json));
         return key;
+    }
+
+    /** Records where the encoder's weights are ({@code encoder-location.json}, a hint for 'train' and 'predict'). */
+    public void writeEncoderLocation(String key, org.layeranchor.encoder.EncoderLocation location) throws IOException {
+        writeUnlessSame(encoderDir(key).resolve(org.layeranchor.encoder.EncoderLocation.FILE), location.content());
+    }
+
+    /**
+     * Replaces {@code file} atomically, but only when its content changes: concurrent writers of the
+     * same store then rarely rewrite it, and a rerun on a full disk does not fail on a file it need not write.
+     */
+    private static void writeUnlessSame(Path file, byte[] bytes) throws IOException {
+        if (!Files.isRegularFile(file) || !java.util.Arrays.equals(bytes, Files.readAllBytes(file))) {
+            AtomicFiles.write(file, out -> out.write(bytes));
+        }
     }
 
     public EncoderInfo readEncoderInfo(String key) throws IOException {
@@ -149,8 +184,11 @@ public final class FeatureStore {
         return Files.isRegularFile(encoderDir(key).resolve(entryPath("frames", sha256)));
     }
 
-    /** Writes the pooled statistics [layers][2][dim] of one entry. */
-    public void writePooled(String key, String sha256, float[][][] pooled) throws IOException {
+    /**
+     * Writes the pooled statistics [layers][2][dim] of one entry, unless another writer already
+     * placed it; returns the {@link EntryChecksum} of the entry in place.
+     */
+    public String writePooled(String key, String sha256, float[][][] pooled) throws IOException {
         int layers = pooled.length;
         int dim = pooled[0][0].length;
         float[] flat = new float[layers * 2 * dim];
@@ -159,12 +197,12 @@ public final class FeatureStore {
             System.arraycopy(pooled[l][1], 0, flat, (l * 2 + 1) * dim, dim);
         }
         Path f = encoderDir(key).resolve(entryPath("pooled", sha256));
-        createParent(f);
-        writeAtomically(f, out -> Npy.writeFloat32(out, flat, layers, 2, dim));
+        createFolder(f.getParent());
+        return AtomicFiles.writeIfAbsent(f, out -> Npy.writeFloat32(out, flat, layers, 2, dim));
     }
 
-    /** Writes frame features [layers][frames][dim] of one entry as float16. */
-    public void writeFrames(String key, String sha256, float[][][] frames) throws IOException {
+    /** Writes frame features [layers][frames][dim] of one entry as float16, as {@link #writePooled} does. */
+    public String writeFrames(String key, String sha256, float[][][] frames) throws IOException {
         int layers = frames.length;
         int n = frames[0].length;
         int dim = frames[0][0].length;
@@ -175,13 +213,26 @@ public final class FeatureStore {
             }
         }
         Path f = encoderDir(key).resolve(entryPath("frames", sha256));
-        createParent(f);
-        writeAtomically(f, out -> Npy.writeFloat16(out, flat, layers, n, dim));
+        createFolder(f.getParent());
+        return AtomicFiles.writeIfAbsent(f, out -> Npy.writeFloat16(out, flat, layers, n, dim));
     }
 
-    /** Reads pooled statistics as [layers][2][dim]. */
+    /** Reads pooled statistics as [layers][2][dim] (no checksum to compare: prefer {@link #readPooled(String, IndexRow)}). */
     public float[][][] readPooled(String key, String sha256) throws IOException {
-        NpyArray a = Npy.read(encoderDir(key).resolve(entryPath("pooled", sha256)));
+        Path f = encoderDir(key).resolve(entryPath("pooled", sha256));
+        return pooledArrays(Npy.read(f), f);
+    }
+
+    /** Reads the pooled statistics of an index row, failing (naming the file) if its checksum does not match. */
+    public float[][][] readPooled(String key, IndexRow row) throws IOException {
+        return pooledArrays(readChecked(key, row.pooledFile(), row.pooledCrc32()), encoderDir(key).resolve(row.pooledFile()));
+    }
+
+    private static float[][][] pooledArrays(NpyArray a, Path f) throws IOException {
+        if (a.shape().length != 3 || a.shape()[1] != 2) {
+            throw new IOException(f + ": expected pooled statistics [layers, 2, dim], found shape "
+                    + java.util.Arrays.toString(a.shape()));
+        }
         int layers = (int) a.shape()[0];
         int dim = (int) a.shape()[2];
         float[][][] out = new float[layers][2][dim];
@@ -192,9 +243,49 @@ public final class FeatureStore {
         return out;
     }
 
-    /** Reads frame features as [layers][frames][dim]. */
+    /** Reads frame features as [layers][frames][dim] (no checksum to compare: prefer {@link #readFrames(String, IndexRow)}). */
     public float[][][] readFrames(String key, String sha256) throws IOException {
-        NpyArray a = Npy.read(encoderDir(key).resolve(entryPath("frames", sha256)));
+        Path f = encoderDir(key).resolve(entryPath("frames", sha256));
+        return frameArrays(Npy.read(f), f);
+    }
+
+    /** Reads the frame features of an index row, failing (naming the file) if its checksum does not match. */
+    public float[][][] readFrames(String key, IndexRow row) throws IOException {
+        if (!row.hasFrames()) {
+            throw new IOException(row.key() + ": no frame features in the store (encoder " + key + "); run extract with --frames");
+        }
+        return frameArrays(readChecked(key, row.framesFile(), row.framesCrc32()), encoderDir(key).resolve(row.framesFile()));
+    }
+
+    /**
+     * Reads one entry file, comparing it with the checksum its index row recorded (when it recorded
+     * one). A mismatch fails rather than being skipped: leaving the utterance out would silently
+     * change the data a model is trained or scored on.
+     */
+    private NpyArray readChecked(String key, String relative, String expectedCrc) throws IOException {
+        Path f = encoderDir(key).resolve(relative);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(f);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IOException(f + ": entry missing from the store (listed in index.csv); run 'layeranchor store verify --store "
+                    + root + "', then extract again");
+        }
+        if (!expectedCrc.isEmpty()) {
+            String actual = EntryChecksum.of(bytes);
+            if (!actual.equals(expectedCrc)) {
+                throw new CorruptEntryException(f + ": corrupt entry (CRC-32 " + actual + ", index.csv recorded " + expectedCrc
+                        + "); run 'layeranchor store verify --store " + root + "', delete the files it names, and extract again");
+            }
+        }
+        return Npy.read(new java.io.ByteArrayInputStream(bytes), f.toString());
+    }
+
+    private static float[][][] frameArrays(NpyArray a, Path file) throws IOException {
+        if (a.shape().length != 3) {
+            throw new IOException(file + ": expected frame features [layers, frames, dim], found shape "
+                    + java.util.Arrays.toString(a.shape()));
+        }
         int layers = (int) a.shape()[0];
         int n = (int) a.shape()[1];
         int dim = (int) a.shape()[2];
@@ -237,7 +328,7 @@ public final class FeatureStore {
         float[][][] std = null;
         for (int i = 0; i < rows.size(); i++) {
             IndexRow r = rows.get(i);
-            float[][][] pooled = readPooled(key, r.audioSha256());
+            float[][][] pooled = readPooled(key, r);
             if (mean == null) {
                 mean = new float[pooled.length][rows.size()][];
                 std = new float[pooled.length][rows.size()][];
@@ -265,79 +356,47 @@ public final class FeatureStore {
         float[][][][] frames = new float[rows.size()][][][];
         for (int i = 0; i < rows.size(); i++) {
             IndexRow r = rows.get(i);
-            if (!hasFrames(key, r.audioSha256())) {
+            if (!r.hasFrames() || !hasFrames(key, r.audioSha256())) {
                 throw new IOException("no frame features stored for " + r.corpus() + "/" + r.path() + " (encoder " + key
                         + "); attentive pooling needs them: run extract with --frames");
             }
-            frames[i] = readFrames(key, r.audioSha256());
+            frames[i] = readFrames(key, r);
             utterances.add(r.toUtterance());
         }
         return new FrameFeatureSet(utterances, frames);
     }
 
-    private static void createParent(Path file) throws StoreWriteException {
+    private static void createFolder(Path dir) throws StoreWriteException {
         try {
-            Files.createDirectories(file.getParent());
+            Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new StoreWriteException(file.getParent() + ": cannot create folder (" + describe(e)
-                    + "); entries already in the store are intact", e);
+            throw AtomicFiles.writeFailure(dir, "cannot create folder", e);
         }
     }
 
-    /** Writes {@code file} via a temporary in the same folder, flushed to disk, then renamed into place. */
-    static void writeAtomically(Path file, IoWriter writer) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + TMP_MARK + UUID.randomUUID());
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                 OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16)) {
-                // Writers (Jackson, for one) may close the stream they get; the fsync below needs it open.
-                writer.write(new java.io.FilterOutputStream(out) {
-                    @Override
-                    public void write(byte[] b, int off, int len) throws IOException {
-                        out.write(b, off, len);
-                    }
-
-                    @Override
-                    public void close() throws IOException {
-                        flush();
-                    }
-                });
-                out.flush();
-                ch.force(true);
-            }
+    /** Removes the temporaries in {@code dir} that {@link StaleFilePolicy} proves abandoned; leaves the rest. */
+    private void removeStaleTemporaries(Path dir) throws IOException {
+        List<Path> temporaries = FolderScan.regularFiles(dir).stream()
+                .filter(p -> p.getFileName().toString().contains(AtomicFiles.TMP_MARK)).toList();
+        java.time.Instant now = java.time.Instant.now();
+        for (Path p : temporaries) {
             try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+                if (stalePolicy.isStale(p, AtomicFiles.TMP_MARK, now)) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (java.nio.file.NoSuchFileException e) {
+                // renamed into place or removed by its writer meanwhile: nothing to clean
             }
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw new StoreWriteException(file + ": could not write (" + describe(e) + "); entries already in the store are intact", e);
         }
     }
 
-    private static String describe(IOException e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (m.contains("No space left")) {
-            return "the disk is full";
-        }
-        return e.getClass().getSimpleName() + ": " + m;
-    }
+    /** An entry file whose bytes differ from the checksum recorded when it was written. */
+    public static final class CorruptEntryException extends IOException {
+        private static final long serialVersionUID = 1L;
 
-    private static void removeTemporaries(Path dir) throws IOException {
-        List<Path> stale = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.filter(p -> p.getFileName().toString().contains(TMP_MARK)).forEach(stale::add);
+        CorruptEntryException(String message) {
+            super(message);
         }
-        for (Path p : stale) {
-            Files.deleteIfExists(p);
-        }
-    }
-
-    /** Writes one file's content. */
-    @FunctionalInterface
-    interface IoWriter {
-        void write(OutputStream out) throws IOException;
     }
 
     /** Writing to the store failed: extraction must stop (unlike a bad audio file, which is skipped). */

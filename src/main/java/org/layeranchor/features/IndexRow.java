@@ -14,12 +14,23 @@ package org.layeranchor.features;
  * @param audioSha256 SHA-256 of the audio file's bytes: the entry's key within its encoder folder
  * @param frames      encoder frames the entry was pooled over
  * @param hasFrames   whether frame-level features are stored too
+ * @param pooledCrc32 {@link EntryChecksum} of the pooled file when written, or "" (stores written before checksums)
+ * @param framesCrc32 {@link EntryChecksum} of the frames file, or "" (none stored, or written before checksums)
  */
 public record IndexRow(String corpus, String corpusDir, String path, String speaker, String gender,
                        String emotion, String language, double durationS, String audioSha256, int frames,
-                       boolean hasFrames) {
+                       boolean hasFrames, String pooledCrc32, String framesCrc32) {
     static final String HEADER = "corpus,corpus_dir,path,speaker,gender,emotion,language,duration_s,audio_sha256,"
-            + "frames,pooled_file,frames_file";
+            + "frames,pooled_file,frames_file,pooled_crc32,frames_crc32";
+    /** Columns of an index written before checksums were kept (still read). */
+    static final int COLUMNS_WITHOUT_CHECKSUMS = 12;
+    static final int COLUMNS = 14;
+
+    /** A row without checksums. */
+    public IndexRow(String corpus, String corpusDir, String path, String speaker, String gender, String emotion,
+                    String language, double durationS, String audioSha256, int frames, boolean hasFrames) {
+        this(corpus, corpusDir, path, speaker, gender, emotion, language, durationS, audioSha256, frames, hasFrames, "", "");
+    }
 
     /** The pooled-statistics file, relative to the encoder folder. */
     public String pooledFile() {
@@ -38,13 +49,15 @@ public record IndexRow(String corpus, String corpusDir, String path, String spea
     }
 
     public IndexRow withEmotion(String e) {
-        return new IndexRow(corpus, corpusDir, path, speaker, gender, e, language, durationS, audioSha256, frames, hasFrames);
+        return new IndexRow(corpus, corpusDir, path, speaker, gender, e, language, durationS, audioSha256, frames, hasFrames,
+                pooledCrc32, framesCrc32);
     }
 
     /** This row as one line of {@code index.csv} (columns as in {@link #HEADER}). */
     String csvLine() {
         return org.layeranchor.corpus.CsvWriter.line(java.util.List.of(corpus, corpusDir, path, speaker, gender, emotion,
-                language, Double.toString(durationS), audioSha256, Integer.toString(frames), pooledFile(), framesFile()));
+                language, Double.toString(durationS), audioSha256, Integer.toString(frames), pooledFile(), framesFile(),
+                pooledCrc32, hasFrames ? framesCrc32 : ""));
     }
 
     public String key() {

@@ -18,6 +18,10 @@ import org.layeranchor.corpus.CsvWriter;
  * {@code index.csv} and {@code failures.csv} of one encoder folder. Rows are keyed by corpus and path;
  * a new run replaces the rows of the utterances it covers and keeps all others, so corpora extracted
  * at different times share one index.
+ *
+ * <p>Several writers (processes, Spark executors) may extract into one store at once. None of them
+ * rewrites the index from what it read at its start: each applies its own {@link Changes} with
+ * {@link #merge}, which re-reads both files under the {@link IndexLock}, so no writer's rows are lost.
  */
 public final class StoreIndex {
     private StoreIndex() {
@@ -51,12 +55,21 @@ public final class StoreIndex {
         for (int i = first; i < records.size(); i++) {
             List<String> r = records.get(i).fields();
             int line = records.get(i).line();
-            if (r.size() != 12) {
-                throw new IOException(source + ":" + line + ": expected 12 columns, found " + r.size());
+            if (r.size() != IndexRow.COLUMNS && r.size() != IndexRow.COLUMNS_WITHOUT_CHECKSUMS) {
+                throw new IOException(source + ":" + line + ": expected " + IndexRow.COLUMNS + " columns (or "
+                        + IndexRow.COLUMNS_WITHOUT_CHECKSUMS + ", without checksums), found " + r.size());
+            }
+            String pooledCrc = r.size() == IndexRow.COLUMNS ? r.get(12) : "";
+            String framesCrc = r.size() == IndexRow.COLUMNS ? r.get(13) : "";
+            for (String crc : List.of(pooledCrc, framesCrc)) {
+                if (!crc.isEmpty() && !EntryChecksum.isWellFormed(crc)) {
+                    throw new IOException(source + ":" + line + ": bad checksum '" + crc + "' (expected 8 hex digits or nothing)");
+                }
             }
             try {
                 IndexRow row = new IndexRow(r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5), r.get(6),
-                        Double.parseDouble(r.get(7)), r.get(8), Integer.parseInt(r.get(9)), !r.get(11).isEmpty());
+                        Double.parseDouble(r.get(7)), r.get(8), Integer.parseInt(r.get(9)), !r.get(11).isEmpty(),
+                        pooledCrc, framesCrc);
                 rows.put(row.key(), row);
             } catch (NumberFormatException e) {
                 throw new IOException(source + ":" + line + ": bad number (" + e.getMessage() + ")");
@@ -64,11 +77,68 @@ public final class StoreIndex {
         }
     }
 
+    /**
+     * One writer's work, to be merged into the index.
+     *
+     * @param rows     entries it finished (replacing the rows of the same corpus and path)
+     * @param covered  keys ({@code corpus/path}) of every utterance it tried: their old failures are cleared
+     * @param failures utterances that failed: recorded, and their rows removed from the index
+     */
+    public record Changes(Collection<IndexRow> rows, Collection<String> covered, Collection<Failure> failures) {
+        public static final Changes NONE = new Changes(List.of(), List.of(), List.of());
+
+        boolean touchFailures() {
+            return !covered.isEmpty() || !failures.isEmpty();
+        }
+    }
+
+    /**
+     * Merges {@code changes} into the index, safely while other writers do the same: under the
+     * index lock, re-reads {@code index.csv}, folds in every journal (rows of writers killed before
+     * their merge, and of live ones so far), applies the changes, writes {@code index.csv} (and
+     * {@code failures.csv} when the changes touch failures), then removes the journals whose writers
+     * are gone. Writes nothing when nothing changed. Returns the merged index.
+     */
+    public static Map<String, IndexRow> merge(Path encoderDir, Changes changes, StaleFilePolicy policy) throws IOException {
+        try (IndexLock lock = IndexLock.acquire(encoderDir)) {
+            Map<String, IndexRow> index = read(encoderDir);
+            java.time.Instant now = java.time.Instant.now();
+            boolean changed = false;
+            List<Path> finished = new ArrayList<>();
+            for (Path journal : Journal.all(encoderDir)) {
+                changed |= Journal.fold(journal, index) > 0;
+                if (Journal.removableAfterFold(journal, policy, now)) {
+                    finished.add(journal);
+                }
+            }
+            for (IndexRow r : changes.rows()) {
+                index.put(r.key(), r);
+                changed = true;
+            }
+            for (Failure f : changes.failures()) {
+                changed |= index.remove(f.corpus() + "/" + f.path()) != null;
+            }
+            if (changed || !finished.isEmpty()) {
+                write(encoderDir, index.values());
+            }
+            if (changes.touchFailures()) {
+                Map<String, Failure> failures = readFailures(encoderDir);
+                changes.covered().forEach(failures::remove);
+                changes.failures().forEach(f -> failures.put(f.corpus() + "/" + f.path(), f));
+                writeFailures(encoderDir, failures.values());
+            }
+            for (Path journal : finished) {
+                Files.deleteIfExists(journal); // its rows are in index.csv now
+            }
+            return index;
+        }
+    }
+
     /** Replaces the index with {@code rows}, sorted by corpus and path (written atomically). */
     public static void write(Path encoderDir, Collection<IndexRow> rows) throws IOException {
         List<IndexRow> sorted = new ArrayList<>(rows);
         sorted.sort(java.util.Comparator.comparing(IndexRow::key));
-        FeatureStore.writeAtomically(encoderDir.resolve("index.csv"), out -> {
+        AtomicFiles.write(encoderDir.resolve("index.csv"), out -> {
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             w.write(IndexRow.HEADER + "\n");
             for (IndexRow r : sorted) {
@@ -93,7 +163,7 @@ public final class StoreIndex {
     }
 
     public static void writeFailures(Path encoderDir, Collection<Failure> failures) throws IOException {
-        FeatureStore.writeAtomically(encoderDir.resolve("failures.csv"), out -> {
+        AtomicFiles.write(encoderDir.resolve("failures.csv"), out -> {
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             w.write("corpus,path,line,error\n");
             for (Failure f : failures) {

@@ -53,7 +53,7 @@ public final class VowelFeatures {
         if (!r.hasFrames()) {
             throw new IOException(r.key() + ": no frame features in the store; extract with --frames for the vowel variant");
         }
-        float[][][] frames = store.readFrames(key, r.audioSha256());
+        float[][][] frames = store.readFrames(key, r);
         Audio audio = AudioReader.read(java.nio.file.Path.of(r.corpusDir()).resolve(r.path()));
         boolean[] mask = detector.encoderMask(audio.samples(), frameRate, frames[0].length);
         VowelPooling.Pooled[] out = new VowelPooling.Pooled[frames.length];

@@ -73,7 +73,10 @@ class FeatureStoreTest {
         Map<String, IndexRow> index = StoreIndex.read(dir);
         assertEquals(5, index.size());
         assertEquals(1, StoreIndex.readFailures(dir).size());
-        assertFalse(Files.exists(dir.resolve("journal.csv")));
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(), files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("journal")).toList(),
+                    "a finished run's journal is merged and removed");
+        }
 
         // The stored statistics are the mean and std over frames of what the encoder returns.
         IndexRow r = index.get("c1/audio/u3.wav");
@@ -133,6 +136,48 @@ class FeatureStoreTest {
         assertEquals(r.path(), af.utterances().get(0).path());
         assertEquals(r.frames(), af.frames()[0][1].length);
         assertArrayEquals(f[1][0], af.frames()[0][1][0]);
+    }
+
+    @Test
+    void entriesAnotherWriterFinishesMeanwhileAreNotEncodedAgain(@TempDir Path tmp) throws Exception {
+        List<Utterance> utts = corpus(tmp.resolve("c"), "c", 4, false);
+        FeatureStore other = FeatureStore.open(tmp.resolve("other"));
+        String key = new FeatureExtractor(encoder, other, new FeatureExtractor.Options(false, 1))
+                .run(utts, FeatureExtractor.Listener.NONE).encoderKey();
+        Map<String, IndexRow> otherRows = StoreIndex.read(other.encoderDir(key));
+
+        // While this run does its first utterance, another writer finishes the other three (entries, then journal).
+        FeatureStore store = FeatureStore.open(tmp.resolve("store"));
+        Path dir = store.encoderDir(key);
+        FeatureExtractor.Listener anotherWriter = new FeatureExtractor.Listener() {
+            @Override
+            public void started(int total) {
+            }
+
+            @Override
+            public void progress(int extracted, int cached, int failed, int total) {
+                if (extracted + cached + failed != 1) {
+                    return;
+                }
+                try {
+                    StringBuilder journal = new StringBuilder();
+                    for (Utterance u : utts.subList(1, 4)) {
+                        IndexRow r = otherRows.get(u.id());
+                        Files.createDirectories(dir.resolve(r.pooledFile()).getParent());
+                        Files.copy(other.encoderDir(key).resolve(r.pooledFile()), dir.resolve(r.pooledFile()));
+                        journal.append(r.csvLine());
+                    }
+                    Files.writeString(dir.resolve(Journal.PREFIX + WriterId.current().uniqueTag() + ".csv"), journal);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
+        FeatureExtractor.Summary s = new FeatureExtractor(encoder, store, new FeatureExtractor.Options(false, 1))
+                .run(utts, anotherWriter);
+        assertEquals(1, s.extracted());
+        assertEquals(3, s.cached());
+        assertEquals(otherRows, StoreIndex.read(dir), "the same rows, checksums included, as the other writer's");
     }
 
     @Test
