@@ -27,6 +27,7 @@ import org.layeranchor.encoder.whisper.WhisperGraph;
 import org.layeranchor.encoder.whisper.WhisperLogMel;
 import org.layeranchor.encoder.whisper.WhisperLogMelGraph;
 import org.layeranchor.onnx.GraphBuilder;
+import org.layeranchor.training.EncoderIdentity;
 import org.layeranchor.training.ModelDescription;
 import org.layeranchor.training.TrainedModel;
 import org.layeranchor.training.linear.LinearMember;
@@ -107,21 +108,26 @@ public final class OnnxExport {
      * was trained on (checked as {@link EmotionPredictor#open} checks it).
      */
     public static Exported build(Path modelDir, Path encoderPath, Input input) throws IOException, EncoderException {
+        // One load of the model folder (checked there: checksums, shapes, finite values); the head's
+        // numbers come from it, and the encoder's identity is checked without opening a session.
         TrainedModel trained = TrainedModel.load(modelDir);
         ModelDescription d = trained.description();
         WhisperEncoder.Mode mode = EmotionPredictor.modeOf(d.encoder());
-        EncoderInfo info;
-        try (EmotionPredictor checked = EmotionPredictor.open(modelDir, encoderPath,
-                EmotionPredictor.Options.defaults().withThreads(1))) {
-            info = checked.encoderInfo();
-        }
-        if (!"whisper".equals(info.family())) {
-            throw new EncoderException(encoderPath + ": export-onnx builds Whisper encoders only; this is a '"
-                    + info.family() + "' encoder");
+        if (!Files.isDirectory(encoderPath)) {
+            throw new EncoderException(encoderPath + (Files.exists(encoderPath)
+                    ? ": export-onnx builds Whisper encoders only (a folder of Whisper weights), not an ONNX encoder file"
+                    : ": no such model file or folder"));
         }
         WeightSource weights = WeightSources.open(encoderPath);
+        EncoderInfo info = WhisperEncoder.describe(weights, mode);
+        try {
+            trained.requireEncoder(EncoderIdentity.of(info.identityProperties()));
+        } catch (IllegalArgumentException e) {
+            throw new EncoderException(modelDir + " was trained on another encoder than " + encoderPath + ": "
+                    + e.getMessage(), e);
+        }
         WhisperConfig cfg = WhisperConfig.of(weights);
-        HeadWeights head = HeadWeights.read(modelDir, trained);
+        HeadWeights head = HeadWeights.of(trained);
 
         GraphBuilder g = new GraphBuilder("layeranchor_emotion");
         String mel;

@@ -59,8 +59,28 @@ public final class TrainedModel {
         return linear;
     }
 
-    FeatureNormalizer normalizer() {
+    /** The statistics inputs are standardised with at prediction, one row per used layer. */
+    public FeatureNormalizer normalizer() {
         return normalizer;
+    }
+
+    /**
+     * The {@code head: mlp} network's stored arrays by their model-folder names (row-major float32, as
+     * {@code weights/NAME.npy} holds them), in storage order; empty for a linear head.
+     */
+    public java.util.Map<String, float[]> networkArrays() {
+        java.util.Map<String, float[]> out = new java.util.LinkedHashMap<>();
+        if (network != null) {
+            for (org.layeranchor.training.nn.Parameter p : network.storedParameters()) {
+                out.put(p.name(), p.toFloats());
+            }
+        }
+        return out;
+    }
+
+    /** The {@code head: mlp} network's layer-fusion weights (softmax of its logits, or equal weights); null for a linear head. */
+    public double[] fusionWeights() {
+        return network == null ? null : network.fusionWeights();
     }
 
     /** Class probabilities [row][class], classes in {@link #classes()} order. */

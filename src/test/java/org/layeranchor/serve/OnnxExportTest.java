@@ -135,6 +135,28 @@ class OnnxExportTest {
         }
     }
 
+    /**
+     * The export checks the encoder's identity without opening a session: another Whisper checkpoint,
+     * the model in another mode or an ONNX encoder file are refused in one line.
+     */
+    @Test
+    void anotherEncoderIsRefusedBeforeAnythingIsBuilt(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path other = tmp.resolve("other-whisper");
+        TinyWhisper.write(other, 99);
+        org.layeranchor.encoder.EncoderException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.layeranchor.encoder.EncoderException.class,
+                () -> OnnxExport.build(faithful.model(), other, OnnxExport.Input.WAVEFORM));
+        assertTrue(e.getMessage().contains("was trained on another encoder than " + other), e.getMessage());
+        Path onnx = tmp.resolve("encoder.onnx");
+        java.nio.file.Files.writeString(onnx, "not used");
+        e = org.junit.jupiter.api.Assertions.assertThrows(org.layeranchor.encoder.EncoderException.class,
+                () -> OnnxExport.build(faithful.model(), onnx, OnnxExport.Input.WAVEFORM));
+        assertTrue(e.getMessage().contains("export-onnx builds Whisper encoders only"), e.getMessage());
+        // The model's own encoder passes the same check.
+        assertEquals(TinyEmotionModel.CLASSES, OnnxExport.build(faithful.model(), faithful.encoder(),
+                OnnxExport.Input.WAVEFORM).classes());
+    }
+
     @Test
     void audioLongerThanOneWindowIsAnErrorNotASilentCrop() throws Exception {
         OnnxExport.Exported e = OnnxExport.build(faithful.model(), faithful.encoder(), OnnxExport.Input.WAVEFORM);

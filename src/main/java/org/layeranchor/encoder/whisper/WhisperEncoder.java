@@ -94,8 +94,26 @@ public final class WhisperEncoder implements SpeechEncoder {
 
     @Override
     public EncoderInfo info() {
+        return info(config, options.mode(), identity);
+    }
+
+    /**
+     * What {@link #info()} would say for an encoder built from {@code weights}, without opening an
+     * ONNX Runtime session (the identity is a hash of the graph this class would run), so that a
+     * caller that only needs to check the identity (ONNX export) does not pay for one.
+     */
+    public static EncoderInfo describe(WeightSource weights, Mode mode) throws EncoderException {
+        try {
+            WhisperConfig cfg = WhisperConfig.of(weights);
+            return info(cfg, mode, "whisper-" + sha256(WhisperGraph.build(cfg, weights).toByteArray()).substring(0, 16));
+        } catch (IOException e) {
+            throw new EncoderException(e.getMessage(), e);
+        }
+    }
+
+    private static EncoderInfo info(WhisperConfig config, Mode mode, String identity) {
         Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("mode", options.mode().name().toLowerCase(java.util.Locale.ROOT));
+        settings.put("mode", mode.name().toLowerCase(java.util.Locale.ROOT));
         settings.put("mel_bins", Integer.toString(config.melBins()));
         settings.put("sample_rate", Integer.toString(WhisperLogMel.SAMPLE_RATE));
         return new EncoderInfo("whisper", identity, config.blocks() + 1, config.dModel(), FRAME_RATE_HZ,
