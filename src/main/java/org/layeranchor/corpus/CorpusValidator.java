@@ -8,12 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Callable;
 import org.layeranchor.audio.Audio;
 import org.layeranchor.audio.AudioCheck;
 import org.layeranchor.audio.AudioException;
@@ -21,6 +16,7 @@ import org.layeranchor.audio.AudioReader;
 import org.layeranchor.audio.AudioReport;
 import org.layeranchor.audio.AudioWarning;
 import org.layeranchor.audio.FailureMessage;
+import org.layeranchor.parallel.OrderedTasks;
 
 /**
  * Checks corpora completely: every manifest row, and every audio file decoded, on a thread pool.
@@ -88,44 +84,44 @@ public final class CorpusValidator {
 
     public Report validate(List<Path> corpusDirs) {
         List<Corpus> corpora = corpusDirs.stream().map(d -> Corpus.load(d, classSet)).toList();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads());
-        try {
-            // Submit every file of every corpus first so the pool never idles between corpora.
-            List<List<Future<FileResult>>> pending = new ArrayList<>();
-            for (Corpus c : corpora) {
-                List<Future<FileResult>> futures = new ArrayList<>();
-                for (Utterance u : c.utterances()) {
-                    futures.add(pool.submit(() -> checkFile(c, u)));
-                }
-                pending.add(futures);
+        // Every file of every corpus in one list, so the threads never idle between corpora. A task never
+        // throws: whatever the check of one file throws (running out of memory included) is that file's
+        // problem line, so the shared runner's first-failure rule never applies.
+        List<Callable<FileResult>> tasks = new ArrayList<>();
+        for (Corpus c : corpora) {
+            for (Utterance u : c.utterances()) {
+                tasks.add(() -> {
+                    try {
+                        return checkFile(c, u);
+                    } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+                        return FileResult.error(FailureMessage.line(u.path(), e));
+                    }
+                });
             }
-            List<CorpusResult> results = new ArrayList<>();
-            for (int i = 0; i < corpora.size(); i++) {
-                results.add(collect(corpora.get(i), pending.get(i)));
-            }
-            return new Report(results);
-        } finally {
-            pool.shutdownNow();
         }
+        List<FileResult> checked;
+        try {
+            checked = OrderedTasks.run(tasks, threads);
+        } catch (IOException e) {
+            throw new IllegalStateException("validation interrupted: " + e.getMessage(), e);
+        }
+        List<CorpusResult> results = new ArrayList<>();
+        int at = 0;
+        for (Corpus c : corpora) {
+            results.add(collect(c, checked.subList(at, at + c.utterances().size())));
+            at += c.utterances().size();
+        }
+        return new Report(results);
     }
 
-    private static CorpusResult collect(Corpus corpus, List<Future<FileResult>> futures) {
+    private static CorpusResult collect(Corpus corpus, List<FileResult> checked) {
         List<Utterance> good = new ArrayList<>();
         List<CorpusProblem> errors = new ArrayList<>(corpus.problems());
         List<CorpusProblem> warnings = new ArrayList<>();
         double seconds = 0;
-        for (int j = 0; j < futures.size(); j++) {
+        for (int j = 0; j < checked.size(); j++) {
             Utterance u = corpus.utterances().get(j);
-            FileResult r;
-            try {
-                r = futures.get(j).get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while validating " + corpus.name(), e);
-            } catch (ExecutionException e) {
-                // Whatever the check of one file threw (running out of memory included) is that file's problem line.
-                r = FileResult.error(FailureMessage.line(u.path(), e.getCause()));
-            }
+            FileResult r = checked.get(j);
             if (r.error() != null) {
                 errors.add(new CorpusProblem(corpus.manifest(), u.line(), r.error()));
             } else {
@@ -176,14 +172,5 @@ public final class CorpusValidator {
             warnings.add(String.format("%s: duration_s is %.3f but the audio lasts %.3f s", u.path(), u.durationS(), seconds));
         }
         return new FileResult(null, warnings, seconds);
-    }
-
-    private static ThreadFactory daemonThreads() {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, "corpus-validate-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }
