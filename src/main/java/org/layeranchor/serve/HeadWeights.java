@@ -10,8 +10,8 @@ import org.layeranchor.training.linear.LinearEnsemble;
  * outside Java (ONNX export). Matrices are row-major {@code [in][out]}, as a model folder stores them.
  *
  * @param usedLayers        encoder layer of each branch
- * @param centre            [branch][2·dim] normaliser centre of [mean ‖ std]
- * @param scale             [branch][2·dim] normaliser scale
+ * @param centre            [branch][2·dim] normalizer centre of [mean ‖ std]
+ * @param scale             [branch][2·dim] normalizer scale
  * @param projectionWeights [branch] → [2·dim × p]
  * @param projectionBiases  [branch] → [p]
  * @param fusionWeights     one per branch, as the network computes them

@@ -29,7 +29,7 @@ import org.layeranchor.training.nn.Parameter;
  *
  * With {@code head: linear} (format version 2) there is no network: member i of
  * {@code linearMembers} has {@code weights/linear.i.weight.npy} [its layers × 2d, classes] and
- * {@code weights/linear.i.bias.npy} [classes], and the normaliser holds the statistics the model
+ * {@code weights/linear.i.bias.npy} [classes], and the normalizer holds the statistics the model
  * standardises with at prediction ({@code standardisedWith}: the unlabelled target's with per-domain
  * standardisation).
  *

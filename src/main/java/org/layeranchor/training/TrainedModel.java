@@ -12,7 +12,7 @@ import org.layeranchor.training.linear.LinearEnsemble;
 import org.layeranchor.training.nn.Softmax;
 
 /**
- * A trained emotion classifier: its description, feature normaliser and network. Weights are
+ * A trained emotion classifier: its description, feature normalizer and network. Weights are
  * float32-exact, so {@link #save} → {@link #load} gives bit-identical predictions.
  *
  * <p>Prediction is {@code synchronized}: the network's fusion caches its weights while running.

@@ -61,7 +61,7 @@ import org.layeranchor.encoder.EncoderException;
  *       the chain breaks, and the longest connected run is used.</li>
  * </ol>
  * LayerNorm means a {@code LayerNormalization} node or the decomposed ReduceMean/Sub/.../Div form that
- * exporters emit below opset 17. Graphs rewritten by ONNX Runtime's transformer optimiser (fused
+ * exporters emit below opset 17. Graphs rewritten by ONNX Runtime's transformer optimizer (fused
  * {@code SkipLayerNormalization}) keep their node names, so rule 1 still applies; otherwise name the
  * tensors by hand ({@link #byHand}).
  */
