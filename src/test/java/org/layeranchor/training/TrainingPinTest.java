@@ -23,8 +23,8 @@ import org.layeranchor.features.FeatureSet;
 
 /**
  * Pins the numbers of the current training arithmetic: one small lam run with a fixed seed, its
- * epoch history as exact doubles and a SHA-256 over the bytes of the weight and normaliser files it
- * saves. Any change to the data split, initialisation, forward/backward pass, CORAL, optimiser,
+ * epoch history as exact doubles and a SHA-256 over the bytes of the weight and normalizer files it
+ * saves. Any change to the data split, initialisation, forward/backward pass, CORAL, optimizer,
  * schedule, early stopping or float32 rounding shows up here. A second lam run with the default
  * config (the linear head, per-domain standardisation) pins its saved arrays and the probabilities it
  * predicts for target rows: a change to standardisation, closed-form CORAL, the logistic regression
