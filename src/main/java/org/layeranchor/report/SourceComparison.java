@@ -80,8 +80,13 @@ final class SourceComparison {
         }
         sb.append("| **mean** |");
         for (int i = 0; i < strategies.size(); i++) {
-            sb.append(String.format(Locale.ROOT, " **%.1f** / %.1f |", 100 * multiSum[i] / rows.size(),
-                    100 * singleSum[i] / rows.size()));
+            double multi = 100 * multiSum[i] / rows.size();
+            double single = 100 * singleSum[i] / rows.size();
+            // The larger of the two in bold (both when they round alike).
+            String m = String.format(Locale.ROOT, "%.1f", multi);
+            String o = String.format(Locale.ROOT, "%.1f", single);
+            sb.append(' ').append(multi >= single ? "**" + m + "**" : m).append(" / ")
+                    .append(single >= multi ? "**" + o + "**" : o).append(" |");
         }
         return sb.append("\n\n").toString();
     }
