@@ -181,15 +181,7 @@ public final class FeatureExtractor {
         }
         Audio audio = AudioReader.read(bytes, file.toString());
         HiddenStates hs = encoder.encode(audio);
-        float[][][] pooled = new float[hs.layerCount()][][];
-        for (int l = 0; l < hs.layerCount(); l++) {
-            pooled[l] = PooledStatistics.of(hs.layers()[l]);
-        }
-        if (options.frames()) {
-            store.writeFrames(key, sha, hs.layers());
-        }
-        store.writePooled(key, sha, pooled);
-        IndexRow r = row(u, sha, audio.durationSeconds(), hs.frameCount(), options.frames());
+        IndexRow r = store.writeEntry(key, u, sha, audio.durationSeconds(), hs, options.frames());
         synchronized (bySha) {
             bySha.put(sha, r);
         }
@@ -198,8 +190,7 @@ public final class FeatureExtractor {
     }
 
     private static IndexRow row(Utterance u, String sha, double duration, int frames, boolean hasFrames) {
-        return new IndexRow(u.corpus(), u.corpusDir().toAbsolutePath().normalize().toString(), u.path(), u.speaker(),
-                u.gender(), u.emotion(), u.language(), duration, sha, frames, hasFrames);
+        return IndexRow.of(u, sha, duration, frames, hasFrames);
     }
 
     private static void appendJournal(FileChannel journal, IndexRow r) throws IOException {

@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.layeranchor.corpus.Utterance;
 import org.layeranchor.encoder.EncoderInfo;
+import org.layeranchor.encoder.HiddenStates;
 import org.layeranchor.npy.Npy;
 import org.layeranchor.npy.NpyArray;
 
@@ -147,6 +149,43 @@ public final class FeatureStore {
 
     public boolean hasFrames(String key, String sha256) {
         return Files.isRegularFile(encoderDir(key).resolve(entryPath("frames", sha256)));
+    }
+
+    /** The content key of an audio file (its entry's name): the SHA-256 of the file's bytes, in hex. */
+    public static String contentKey(byte[] audioFileBytes) {
+        return FeatureExtractor.sha256(audioFileBytes);
+    }
+
+    /** Whether the entry {@code sha256} is complete: pooled statistics, and frame features when {@code withFrames}. */
+    public boolean hasEntry(String key, String sha256, boolean withFrames) {
+        return hasPooled(key, sha256) && (!withFrames || hasFrames(key, sha256));
+    }
+
+    /**
+     * Writes one utterance's entry from its hidden states and returns its index row. The frame features
+     * (when asked for) are written before the pooled statistics, so an entry counts as present
+     * ({@link #hasPooled}) only once all its files are in place; each file is written atomically.
+     * Used by the local extractor and by distributed ones, so every writer produces the same entries.
+     */
+    public IndexRow writeEntry(String key, Utterance u, String sha256, double durationS, HiddenStates hs,
+                               boolean withFrames) throws IOException {
+        float[][][] pooled = new float[hs.layerCount()][][];
+        for (int l = 0; l < hs.layerCount(); l++) {
+            pooled[l] = PooledStatistics.of(hs.layers()[l]);
+        }
+        if (withFrames) {
+            writeFrames(key, sha256, hs.layers());
+        }
+        writePooled(key, sha256, pooled);
+        return IndexRow.of(u, sha256, durationS, hs.frameCount(), withFrames);
+    }
+
+    /**
+     * Removes the temporaries that writers killed mid-write left in an encoder folder. Only while no
+     * other writer works on the folder: a live writer's temporary would be removed under it.
+     */
+    public void removeTemporaries(String key) throws IOException {
+        removeTemporaries(encoderDir(key));
     }
 
     /** Writes the pooled statistics [layers][2][dim] of one entry. */

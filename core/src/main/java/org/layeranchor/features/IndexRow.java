@@ -21,6 +21,13 @@ public record IndexRow(String corpus, String corpusDir, String path, String spea
     static final String HEADER = "corpus,corpus_dir,path,speaker,gender,emotion,language,duration_s,audio_sha256,"
             + "frames,pooled_file,frames_file";
 
+    /** The index row of manifest row {@code u} whose features are the entry {@code sha256}. */
+    public static IndexRow of(org.layeranchor.corpus.Utterance u, String sha256, double durationS, int frames,
+                              boolean hasFrames) {
+        return new IndexRow(u.corpus(), u.corpusDir().toAbsolutePath().normalize().toString(), u.path(), u.speaker(),
+                u.gender(), u.emotion(), u.language(), durationS, sha256, frames, hasFrames);
+    }
+
     /** The pooled-statistics file, relative to the encoder folder. */
     public String pooledFile() {
         return FeatureStore.entryPath("pooled", audioSha256);
