@@ -21,7 +21,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.layeranchor.audio.Audio;
 import org.layeranchor.audio.AudioException;
 import org.layeranchor.audio.AudioReader;
-import org.layeranchor.corpus.CsvReader;
 import org.layeranchor.corpus.Utterance;
 import org.layeranchor.encoder.EncoderException;
 import org.layeranchor.encoder.HiddenStates;
@@ -208,17 +207,7 @@ public final class FeatureExtractor {
 
     /** Adds the journal's complete lines to {@code index}; a line cut by a kill is ignored. */
     private static void foldJournal(Path dir, Map<String, IndexRow> index) throws IOException {
-        Path f = dir.resolve(JOURNAL);
-        if (!Files.exists(f)) {
-            return;
-        }
-        String text = Files.readString(f, StandardCharsets.UTF_8);
-        int end = text.lastIndexOf('\n');
-        if (end < 0) {
-            return;
-        }
-        byte[] complete = text.substring(0, end + 1).getBytes(StandardCharsets.UTF_8);
-        StoreIndex.addRows(StoreIndex.table(CsvReader.parse(complete), f.toString()), 0, f.toString(), index);
+        StoreIndex.foldJournal(dir.resolve(JOURNAL), index);
     }
 
     private static String message(Exception e) {

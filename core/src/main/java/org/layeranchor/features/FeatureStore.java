@@ -383,7 +383,7 @@ public final class FeatureStore {
     public static final class StoreWriteException extends IOException {
         private static final long serialVersionUID = 1L;
 
-        StoreWriteException(String message, Throwable cause) {
+        public StoreWriteException(String message, Throwable cause) {
             super(message, cause);
         }
     }

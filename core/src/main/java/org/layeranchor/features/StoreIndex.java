@@ -64,6 +64,28 @@ public final class StoreIndex {
         }
     }
 
+    /** One row as a line of {@code index.csv}; extraction journals hold such lines, one per finished entry. */
+    public static String journalLine(IndexRow row) {
+        return row.csvLine();
+    }
+
+    /**
+     * Adds the rows of a journal (lines as {@link #journalLine}, no header) to {@code rows}; a last line
+     * cut short by a killed writer is ignored. A missing journal adds nothing.
+     */
+    public static void foldJournal(Path journal, Map<String, IndexRow> rows) throws IOException {
+        if (!Files.exists(journal)) {
+            return;
+        }
+        String text = Files.readString(journal, StandardCharsets.UTF_8);
+        int end = text.lastIndexOf('\n');
+        if (end < 0) {
+            return;
+        }
+        byte[] complete = text.substring(0, end + 1).getBytes(StandardCharsets.UTF_8);
+        addRows(table(CsvReader.parse(complete), journal.toString()), 0, journal.toString(), rows);
+    }
+
     /** Replaces the index with {@code rows}, sorted by corpus and path (written atomically). */
     public static void write(Path encoderDir, Collection<IndexRow> rows) throws IOException {
         List<IndexRow> sorted = new ArrayList<>(rows);
