@@ -18,7 +18,11 @@ public final class Encoders {
     }
 
     /** How to run the encoder. */
-    public record Settings(WhisperEncoder.Mode mode, int threads) {
+    public record Settings(WhisperEncoder.Mode mode, int threads, ExecutionDevice device) {
+        public Settings(WhisperEncoder.Mode mode, int threads) {
+            this(mode, threads, ExecutionDevice.CPU);
+        }
+
         public static Settings defaults() {
             return new Settings(WhisperEncoder.Mode.FAITHFUL, 0);
         }
@@ -30,12 +34,17 @@ public final class Encoders {
         }
         if (Files.isDirectory(model)) {
             try {
-                return WhisperEncoder.load(WeightSources.open(model), new WhisperEncoder.Options(settings.mode(), settings.threads()));
+                return WhisperEncoder.load(WeightSources.open(model),
+                        new WhisperEncoder.Options(settings.mode(), settings.threads(), settings.device()));
             } catch (IOException e) {
                 throw new EncoderException(e.getMessage(), e);
             }
         }
         if (model.getFileName().toString().endsWith(".onnx")) {
+            if (settings.device().isCuda()) {
+                throw new EncoderException(model + ": " + settings.device() + " is supported for Whisper weights folders only; "
+                        + "exported .onnx encoders run on the CPU");
+            }
             // Frame-level encoders in ONNX have no padding convention: the mode does not apply.
             return OnnxLayerTapEncoder.open(model, OnnxLayerTapSettings.defaults().withIntraOpThreads(settings.threads()));
         }

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.layeranchor.audio.Audio;
 import org.layeranchor.encoder.EncoderException;
 import org.layeranchor.encoder.EncoderInfo;
+import org.layeranchor.encoder.ExecutionDevice;
 import org.layeranchor.encoder.HiddenStates;
 import org.layeranchor.encoder.SpeechEncoder;
 import org.layeranchor.encoder.weights.WeightSource;
@@ -44,8 +45,13 @@ public final class WhisperEncoder implements SpeechEncoder {
     /**
      * @param mode    see the class comment
      * @param threads ONNX Runtime intra-op threads; 0 = all available cores
+     * @param device  where the graph runs (the CPU unless asked otherwise)
      */
-    public record Options(Mode mode, int threads) {
+    public record Options(Mode mode, int threads, ExecutionDevice device) {
+        public Options(Mode mode, int threads) {
+            this(mode, threads, ExecutionDevice.CPU);
+        }
+
         public static Options defaults() {
             return new Options(Mode.FAITHFUL, 0);
         }
@@ -68,8 +74,12 @@ public final class WhisperEncoder implements SpeechEncoder {
             so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             so.setIntraOpNumThreads(options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors());
             so.setInterOpNumThreads(1);
+            options.device().configure(so);
             this.session = env.createSession(model, so);
         } catch (OrtException e) {
+            if (options.device().isCuda()) {
+                throw options.device().unavailable(e); // e.g. the provider loaded but found no GPU
+            }
             throw new EncoderException("ONNX Runtime could not load the Whisper graph: " + e.getMessage(), e);
         }
     }
