@@ -46,8 +46,14 @@ final class ExtractCommand implements Callable<Integer> {
             description = "Utterances encoded at once (0 = one per thread); each gets threads/workers ONNX threads.")
     int workers;
 
+    @Option(names = "--device", defaultValue = "cpu",
+            description = "cpu (default), or cuda / cuda:N: the encoder on ONNX Runtime's CUDA provider (a jar built with "
+                    + "'./mvnw -Pgpu', an NVIDIA GPU, CUDA 12 and cuDNN 9); features equal the CPU's to float tolerance.")
+    String device;
+
     @Override
     public Integer call() throws Exception {
+        org.layeranchor.encoder.ExecutionDevice onDevice = org.layeranchor.encoder.ExecutionDevice.parse(device);
         int cores = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         int w = workers > 0 ? workers : cores;
         List<Utterance> all = new ArrayList<>();
@@ -65,7 +71,7 @@ final class ExtractCommand implements Callable<Integer> {
         }
         FeatureStore fs = FeatureStore.open(store);
         try (SpeechEncoder enc = Encoders.open(model,
-                new Encoders.Settings(LayersCommand.parseMode(mode), Math.max(1, cores / w)))) {
+                new Encoders.Settings(LayersCommand.parseMode(mode), Math.max(1, cores / w), onDevice))) {
             FeatureExtractor ex = new FeatureExtractor(enc, fs, new FeatureExtractor.Options(frames, w));
             FeatureExtractor.Summary s = ex.run(all, ProgressPrinter.forStderr("extract"));
             org.layeranchor.encoder.EncoderLocation.write(fs.encoderDir(s.encoderKey()), model);
