@@ -68,6 +68,11 @@ public final class SparkExtractCommand implements Callable<Integer> {
 
     /** Runs the command line and returns the exit code. */
     public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The command line with its error handling (tests set its output streams). */
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new SparkExtractCommand());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             // One clear line, as the local command line prints; the stack trace only when asked for.
@@ -78,7 +83,7 @@ public final class SparkExtractCommand implements Callable<Integer> {
             }
             return 1;
         });
-        return cl.execute(args);
+        return cl;
     }
 
     @Override
