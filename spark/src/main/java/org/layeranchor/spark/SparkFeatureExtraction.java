@@ -73,55 +73,65 @@ public final class SparkFeatureExtraction {
         Map<String, IndexRow> index = StoreIndex.read(dir);
         foldJournals(dir, index);
         Map<String, StoreIndex.Failure> failures = StoreIndex.readFailures(dir);
-
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Broadcast<Map<String, KnownEntry>> known = jsc.broadcast(knownEntries(index));
-        ExtractionCounters counters = ExtractionCounters.register(spark.sparkContext());
         int partitions = options.partitions() > 0 ? options.partitions()
                 : defaultPartitions(utterances.size(), spark.sparkContext().defaultParallelism());
+
+        List<ExtractionOutcome> outcomes = encodeOnExecutors(utterances, dir, key, knownEntries(index), partitions);
+
+        // As the local extractor: a file that works now loses its old failure, a failed one its index row.
+        for (Utterance u : utterances) {
+            failures.remove(u.id());
+        }
+        int extracted = 0;
+        int cached = 0;
+        List<StoreIndex.Failure> newFailures = new ArrayList<>();
+        for (ExtractionOutcome o : outcomes) {
+            switch (o.outcome()) {
+                case EXTRACTED, CACHED -> {
+                    index.put(o.key(), o.toIndexRow());
+                    if (o.outcome() == ExtractionOutcome.Status.EXTRACTED) {
+                        extracted++;
+                    } else {
+                        cached++;
+                    }
+                }
+                case FAILED -> {
+                    failures.put(o.key(), o.toFailure());
+                    index.remove(o.key());
+                    newFailures.add(o.toFailure());
+                }
+            }
+        }
+        StoreIndex.write(dir, index.values());
+        StoreIndex.writeFailures(dir, failures.values());
+        deleteJournals(dir); // the index now holds what they recorded
+        store.removeTemporaries(key); // left by task attempts that died mid-write
+        newFailures.sort(Comparator.comparing(f -> f.corpus() + "/" + f.path()));
+        return new Summary(key, utterances.size(), extracted, cached, newFailures.size(), newFailures, partitions,
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The Spark job: utterances as a Dataset in {@code partitions} partitions, each encoded on an executor. */
+    private List<ExtractionOutcome> encodeOnExecutors(List<Utterance> utterances, Path dir, String key,
+                                                      Map<String, KnownEntry> knownEntries, int partitions)
+            throws IOException {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<Map<String, KnownEntry>> known = jsc.broadcast(knownEntries);
+        ExtractionCounters counters = ExtractionCounters.register(spark.sparkContext());
         List<UtteranceRecord> records = utterances.stream().map(UtteranceRecord::of).toList();
         Dataset<UtteranceRecord> input = spark.createDataset(jsc.parallelize(records, partitions).rdd(),
                 Encoders.bean(UtteranceRecord.class));
         PartitionExtractor work = new PartitionExtractor(encoder, store.root().toAbsolutePath().toString(), key,
                 options.frames(), known, counters);
-
-        List<ExtractionOutcome> outcomes;
         jsc.setJobDescription("layeranchor extract: " + utterances.size() + " utterances into " + dir);
         try {
-            outcomes = input.mapPartitions(work, Encoders.bean(ExtractionOutcome.class)).collectAsList();
+            return input.mapPartitions(work, Encoders.bean(ExtractionOutcome.class)).collectAsList();
         } catch (Exception e) { // SparkException, undeclared: Scala has no checked exceptions
             throw new IOException("the Spark job failed (" + rootMessage(e) + "); entries already written are kept "
                     + "and a rerun extracts only the rest", e);
         } finally {
             known.destroy();
         }
-
-        int extracted = 0;
-        int cached = 0;
-        List<StoreIndex.Failure> newFailures = new ArrayList<>();
-        for (Utterance u : utterances) {
-            failures.remove(u.id());
-        }
-        for (ExtractionOutcome o : outcomes) {
-            switch (o.outcome()) {
-                case EXTRACTED -> extracted++;
-                case CACHED -> cached++;
-                case FAILED -> newFailures.add(o.toFailure());
-            }
-            if (o.outcome() == ExtractionOutcome.Status.FAILED) {
-                failures.put(o.key(), o.toFailure());
-                index.remove(o.key());
-            } else {
-                index.put(o.key(), o.toIndexRow());
-            }
-        }
-        StoreIndex.write(dir, index.values());
-        StoreIndex.writeFailures(dir, failures.values());
-        deleteJournals(dir);
-        store.removeTemporaries(key); // left by task attempts that died mid-write
-        newFailures.sort(Comparator.comparing(f -> f.corpus() + "/" + f.path()));
-        return new Summary(key, utterances.size(), extracted, cached, newFailures.size(), newFailures, partitions,
-                (System.nanoTime() - t0) / 1e9);
     }
 
     /** The encoder's identity, from the driver's own copy (in local mode the executors share it). */
