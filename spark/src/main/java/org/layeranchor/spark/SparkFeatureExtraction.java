@@ -71,12 +71,13 @@ public final class SparkFeatureExtraction {
         String key = store.prepare(info);
         Path dir = store.encoderDir(key);
         Map<String, IndexRow> index = StoreIndex.read(dir);
-        foldJournals(dir, index);
+        foldJournals(dir, key, index);
         Map<String, StoreIndex.Failure> failures = StoreIndex.readFailures(dir);
         int partitions = options.partitions() > 0 ? options.partitions()
                 : defaultPartitions(utterances.size(), spark.sparkContext().defaultParallelism());
 
         List<ExtractionOutcome> outcomes = encodeOnExecutors(utterances, dir, key, knownEntries(index), partitions);
+        requireEntriesVisibleHere(outcomes, key);
 
         // As the local extractor: a file that works now loses its old failure, a failed one its index row.
         for (Utterance u : utterances) {
@@ -134,6 +135,24 @@ public final class SparkFeatureExtraction {
         }
     }
 
+    /**
+     * Every entry the executors wrote or found must be in the store as the driver sees it; if not, the
+     * store is not one folder shared by the driver and the executors (a local path on a cluster), and
+     * an index written now would name entries that are not there. Fails without touching the index.
+     */
+    private void requireEntriesVisibleHere(List<ExtractionOutcome> outcomes, String key) throws IOException {
+        List<ExtractionOutcome> stored = outcomes.stream()
+                .filter(o -> o.outcome() != ExtractionOutcome.Status.FAILED).toList();
+        List<ExtractionOutcome> missing = stored.stream()
+                .filter(o -> !store.hasEntry(key, o.getAudioSha256(), options.frames())).toList();
+        if (!missing.isEmpty()) {
+            throw new IOException(store.root().resolve(key) + ": " + missing.size() + " of the " + stored.size()
+                    + " entries the executors wrote are not there as the driver sees it (first: " + missing.get(0).key()
+                    + "); the store must be one folder that the driver and every executor share, at the same path "
+                    + "(docs/SCALE_OUT.md); the index was left as it was");
+        }
+    }
+
     /** The encoder's identity, from the driver's own copy (in local mode the executors share it). */
     private EncoderInfo identity() throws IOException {
         try {
@@ -151,14 +170,24 @@ public final class SparkFeatureExtraction {
         return known;
     }
 
-    /** Folds the journals of an earlier job that did not finish into the index, and writes it. */
-    private static void foldJournals(Path dir, Map<String, IndexRow> index) throws IOException {
+    /**
+     * Folds the journals of an earlier job that did not finish into the index, and writes it. A row
+     * counts only if its entry is in the store here (a journal written on a filesystem the driver
+     * does not share may name entries it cannot see).
+     */
+    private void foldJournals(Path dir, String key, Map<String, IndexRow> index) throws IOException {
         List<Path> journals = journals(dir);
         if (journals.isEmpty()) {
             return;
         }
+        Map<String, IndexRow> journaled = new java.util.TreeMap<>();
         for (Path j : journals) {
-            StoreIndex.foldJournal(j, index);
+            StoreIndex.foldJournal(j, journaled);
+        }
+        for (IndexRow r : journaled.values()) {
+            if (store.hasEntry(key, r.audioSha256(), r.hasFrames())) {
+                index.put(r.key(), r);
+            }
         }
         StoreIndex.write(dir, index.values());
         for (Path j : journals) {

@@ -152,6 +152,26 @@ class SparkFeatureExtractionTest {
         assertEquals(List.of(), leftovers(store));
     }
 
+    @Test
+    void entriesTheDriverCannotSeeFailTheJobWithoutAnIndexNamingThem() throws Exception {
+        Path store = tmp.resolve("unshared-store");
+        // u0's entry vanishes (as one written on an executor's own disk would, for the driver) when u1 is encoded.
+        String u0 = key + "/" + StoreIndex.read(localStore.resolve(key)).get("tiny/audio/u0.wav").pooledFile();
+        IOException e = assertThrows(IOException.class,
+                () -> spark(new EntryHidingEncoderOpener(encoder, "audio/u1.wav", store.toString(), u0), store, 3));
+        assertTrue(e.getMessage().contains("1 of the 6 entries the executors wrote are not there as the driver sees it "
+                + "(first: tiny/audio/u0.wav); the store must be one folder that the driver and every executor share"),
+                e.getMessage());
+        assertFalse(Files.exists(store.resolve(key).resolve("index.csv")));
+
+        // The journal's row for u0 names an entry that is not here: the rerun does not trust it and encodes u0 again.
+        SparkFeatureExtraction.Summary s = spark(encoder, store, 3);
+        assertEquals(1, s.extracted());
+        assertEquals(GOOD - 1, s.cached());
+        assertSameStore(localStore, store);
+        assertEquals(List.of(), leftovers(store));
+    }
+
     /** Same encoder.json, index.csv, failures.csv and entry files, byte for byte. */
     private static void assertSameStore(Path expected, Path actual) throws IOException {
         Path e = expected.resolve(key);
