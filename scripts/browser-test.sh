@@ -9,22 +9,22 @@
 #   the page's ?audio= hook must each show one bar per class with the server's probabilities, and a
 #   1.5-s recording started and stopped with the Record button (Chromium's synthetic microphone,
 #   MediaRecorder, then WAV encoding in the page) must come back predicted. Screenshots:
-#   target/browser-test/.
+#   core/target/browser-test/.
 # Part 2, when MODEL_DIR exists (default runs/demo-model, train it with: ./layeranchor train --config scripts/demo-model.yaml): the real
 #   command, `./layeranchor serve --port 0` on loopback with MODEL_DIR and ENCODER (default
 #   ../shared/models/whisper-base); Chromium loads the page with AUDIO (default an EmoDB clip) as a
 #   data: URL, --dump-dom must show the "done" state and one bar per class, and a screenshot is
-#   written to target/browser-test/serve.png.
+#   written to core/target/browser-test/serve.png.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/server-port.sh"
 cd "$(dirname "$0")/.."
 chromium=${CHROMIUM:-/usr/bin/chromium}
 [ -x "$chromium" ] || { echo "browser-test: $chromium not found (apt-get install chromium)" >&2; exit 1; }
-out=target/browser-test
+out=core/target/browser-test   # where BrowserPageTest (run in core/) writes its screenshots
 mkdir -p "$out"
 
 echo "== part 1: BrowserPageTest (tiny model, upload and recording)"
-./mvnw -B -q test -Dtest=BrowserPageTest -Dlayeranchor.requireChromium=true -Dlayeranchor.chromium="$chromium"
+./mvnw -B -q test -pl core -Dtest=BrowserPageTest -Dlayeranchor.requireChromium=true -Dlayeranchor.chromium="$chromium"
 echo "ok: screenshots $out/upload.png $out/recording.png"
 
 model=${1:-runs/demo-model}

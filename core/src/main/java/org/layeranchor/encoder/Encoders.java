@@ -1,0 +1,54 @@
+package org.layeranchor.encoder;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.layeranchor.encoder.onnx.OnnxLayerTapEncoder;
+import org.layeranchor.encoder.onnx.OnnxLayerTapSettings;
+import org.layeranchor.encoder.weights.WeightSources;
+import org.layeranchor.encoder.whisper.WhisperEncoder;
+
+/**
+ * Opens the speech encoder a user points at: a Whisper weights folder (per-tensor .npy files or a
+ * Hugging Face checkpoint with config.json + model.safetensors), or an exported {@code .onnx} speech
+ * model whose every transformer layer is tapped (see {@link OnnxLayerTapEncoder}).
+ */
+public final class Encoders {
+    private Encoders() {
+    }
+
+    /** How to run the encoder. */
+    public record Settings(WhisperEncoder.Mode mode, int threads, ExecutionDevice device) {
+        public Settings(WhisperEncoder.Mode mode, int threads) {
+            this(mode, threads, ExecutionDevice.CPU);
+        }
+
+        public static Settings defaults() {
+            return new Settings(WhisperEncoder.Mode.FAITHFUL, 0);
+        }
+    }
+
+    public static SpeechEncoder open(Path model, Settings settings) throws EncoderException {
+        if (!Files.exists(model)) {
+            throw new EncoderException(model + ": no such model file or folder");
+        }
+        if (Files.isDirectory(model)) {
+            try {
+                return WhisperEncoder.load(WeightSources.open(model),
+                        new WhisperEncoder.Options(settings.mode(), settings.threads(), settings.device()));
+            } catch (IOException e) {
+                throw new EncoderException(e.getMessage(), e);
+            }
+        }
+        if (model.getFileName().toString().endsWith(".onnx")) {
+            if (settings.device().isCuda()) {
+                throw new EncoderException(model + ": " + settings.device() + " is supported for Whisper weights folders only; "
+                        + "exported .onnx encoders run on the CPU");
+            }
+            // Frame-level encoders in ONNX have no padding convention: the mode does not apply.
+            return OnnxLayerTapEncoder.open(model, OnnxLayerTapSettings.defaults().withIntraOpThreads(settings.threads()));
+        }
+        throw new EncoderException(model + ": not a model (expected a folder of Whisper weights: *_fp16.npy files or "
+                + "config.json + model.safetensors; or an exported .onnx file)");
+    }
+}

@@ -1,0 +1,222 @@
+package org.layeranchor.encoder.whisper;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.layeranchor.audio.Audio;
+import org.layeranchor.encoder.EncoderException;
+import org.layeranchor.encoder.EncoderInfo;
+import org.layeranchor.encoder.ExecutionDevice;
+import org.layeranchor.encoder.HiddenStates;
+import org.layeranchor.encoder.SpeechEncoder;
+import org.layeranchor.encoder.weights.WeightSource;
+
+/**
+ * Whisper's encoder on ONNX Runtime, returning every layer (see {@link WhisperGraph}).
+ *
+ * <p>Two modes:
+ * <ul>
+ *   <li>{@link Mode#FAITHFUL} (default): each 30-s window is zero-padded to 30 s before the log-mel,
+ *       as Hugging Face's feature extractor does and as Whisper was trained; the frames that cover
+ *       the real audio, ceil(samples / 320), are kept. Costs a full window (~87 GFLOP for base)
+ *       whatever the clip's length.</li>
+ *   <li>{@link Mode#FAST}: only the audio's own length is encoded. Much cheaper for short clips, but
+ *       Whisper never saw unpadded inputs, so hidden states differ from faithful mode (most near the
+ *       end of the clip, where attention no longer sees the padding).</li>
+ * </ul>
+ * Audio longer than 30 s is cut into consecutive 30-s windows whose frames are concatenated.
+ * Thread-safe: ONNX Runtime sessions may be run from several threads at once.
+ */
+public final class WhisperEncoder implements SpeechEncoder {
+    /** Output frames per second: 100 log-mel frames per second, halved by conv2's stride. */
+    public static final double FRAME_RATE_HZ = 50.0;
+    private static final int SAMPLES_PER_FRAME = WhisperLogMel.HOP * 2;
+
+    public enum Mode { FAITHFUL, FAST }
+
+    /**
+     * @param mode    see the class comment
+     * @param threads ONNX Runtime intra-op threads; 0 = all available cores
+     * @param device  where the graph runs (the CPU unless asked otherwise)
+     */
+    public record Options(Mode mode, int threads, ExecutionDevice device) {
+        public Options(Mode mode, int threads) {
+            this(mode, threads, ExecutionDevice.CPU);
+        }
+
+        public static Options defaults() {
+            return new Options(Mode.FAITHFUL, 0);
+        }
+    }
+
+    private final WhisperConfig config;
+    private final Options options;
+    private final WhisperLogMel logMel;
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final String identity;
+
+    private WhisperEncoder(WhisperConfig config, Options options, byte[] model) throws EncoderException {
+        this.config = config;
+        this.options = options;
+        this.logMel = new WhisperLogMel(config.melBins());
+        this.identity = "whisper-" + sha256(model).substring(0, 16);
+        this.env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            so.setIntraOpNumThreads(options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors());
+            so.setInterOpNumThreads(1);
+            options.device().configure(so);
+            this.session = env.createSession(model, so);
+        } catch (OrtException e) {
+            if (options.device().isCuda()) {
+                throw options.device().unavailable(e); // e.g. the provider loaded but found no GPU
+            }
+            throw new EncoderException("ONNX Runtime could not load the Whisper graph: " + e.getMessage(), e);
+        }
+    }
+
+    /** Builds the encoder graph from {@code weights} and opens it. */
+    public static WhisperEncoder load(WeightSource weights, Options options) throws EncoderException {
+        try {
+            WhisperConfig cfg = WhisperConfig.of(weights);
+            return new WhisperEncoder(cfg, options, WhisperGraph.build(cfg, weights).toByteArray());
+        } catch (IOException e) {
+            throw new EncoderException(e.getMessage(), e);
+        }
+    }
+
+    public WhisperConfig config() {
+        return config;
+    }
+
+    public WhisperLogMel logMel() {
+        return logMel;
+    }
+
+    @Override
+    public EncoderInfo info() {
+        return info(config, options.mode(), identity);
+    }
+
+    /**
+     * What {@link #info()} would say for an encoder built from {@code weights}, without opening an
+     * ONNX Runtime session (the identity is a hash of the graph this class would run), so that a
+     * caller that only needs to check the identity (ONNX export) does not pay for one.
+     */
+    public static EncoderInfo describe(WeightSource weights, Mode mode) throws EncoderException {
+        try {
+            WhisperConfig cfg = WhisperConfig.of(weights);
+            return info(cfg, mode, "whisper-" + sha256(WhisperGraph.build(cfg, weights).toByteArray()).substring(0, 16));
+        } catch (IOException e) {
+            throw new EncoderException(e.getMessage(), e);
+        }
+    }
+
+    private static EncoderInfo info(WhisperConfig config, Mode mode, String identity) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("mode", mode.name().toLowerCase(java.util.Locale.ROOT));
+        settings.put("mel_bins", Integer.toString(config.melBins()));
+        settings.put("sample_rate", Integer.toString(WhisperLogMel.SAMPLE_RATE));
+        return new EncoderInfo("whisper", identity, config.blocks() + 1, config.dModel(), FRAME_RATE_HZ,
+                config.parameterCount(), settings);
+    }
+
+    @Override
+    public HiddenStates encode(Audio audio) throws EncoderException {
+        if (audio.sampleRate() != WhisperLogMel.SAMPLE_RATE) {
+            throw new EncoderException(audio.source() + ": Whisper needs 16 kHz audio, got " + audio.sampleRate() + " Hz");
+        }
+        float[] x = audio.samples();
+        if (x.length == 0) {
+            throw new EncoderException(audio.source() + ": no samples to encode");
+        }
+        int layers = config.blocks() + 1;
+        int totalFrames = 0;
+        int windows = (x.length + WhisperLogMel.WINDOW_SAMPLES - 1) / WhisperLogMel.WINDOW_SAMPLES;
+        float[][][][] parts = new float[windows][][][];
+        for (int w = 0; w < windows; w++) {
+            int start = w * WhisperLogMel.WINDOW_SAMPLES;
+            int len = Math.min(WhisperLogMel.WINDOW_SAMPLES, x.length - start);
+            parts[w] = encodeWindow(x, start, len, audio.source());
+            totalFrames += parts[w][0].length;
+        }
+        float[][][] out = new float[layers][totalFrames][];
+        int at = 0;
+        for (float[][][] part : parts) {
+            for (int l = 0; l < layers; l++) {
+                System.arraycopy(part[l], 0, out[l], at, part[l].length);
+            }
+            at += part[0].length;
+        }
+        return new HiddenStates(out, FRAME_RATE_HZ);
+    }
+
+    /** Encodes samples [start, start + len) of one window; returns [layer][frame][dim]. */
+    private float[][][] encodeWindow(float[] x, int start, int len, String source) throws EncoderException {
+        // Frames that cover the real audio: one per 320 samples (20 ms), rounded up.
+        int keep = (len + SAMPLES_PER_FRAME - 1) / SAMPLES_PER_FRAME;
+        int padded = options.mode() == Mode.FAITHFUL ? WhisperLogMel.WINDOW_SAMPLES
+                : Math.max(len, WhisperLogMel.N_FFT); // the STFT needs one full window of samples
+        float[] window = new float[padded];
+        System.arraycopy(x, start, window, 0, len);
+        float[] mel = logMel.compute(window);
+        int melFrames = WhisperLogMel.frameCount(padded);
+        float[][][] hidden = run(mel, melFrames, source);
+        keep = Math.min(keep, hidden[0].length);
+        float[][][] cropped = new float[hidden.length][][];
+        for (int l = 0; l < hidden.length; l++) {
+            cropped[l] = keep == hidden[l].length ? hidden[l] : java.util.Arrays.copyOf(hidden[l], keep);
+        }
+        return cropped;
+    }
+
+    /** Runs the graph on a log-mel [mels][frames]; returns [layer][frame][dim]. */
+    float[][][] run(float[] mel, int melFrames, String source) throws EncoderException {
+        int layers = config.blocks() + 1;
+        int d = config.dModel();
+        long[] shape = {1, config.melBins(), melFrames};
+        try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(mel), shape);
+             OrtSession.Result result = session.run(Map.of("mel", input))) {
+            float[][][] out = new float[layers][][];
+            for (int l = 0; l < layers; l++) {
+                OnnxTensor t = (OnnxTensor) result.get(WhisperGraph.outputName(l)).orElseThrow();
+                FloatBuffer fb = t.getFloatBuffer();
+                int frames = fb.remaining() / d;
+                float[][] layer = new float[frames][d];
+                for (int f = 0; f < frames; f++) {
+                    fb.get(layer[f]);
+                }
+                out[l] = layer;
+            }
+            return out;
+        } catch (OrtException e) {
+            throw new EncoderException(source + ": ONNX Runtime failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException("closing the ONNX Runtime session failed", e);
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package org.layeranchor.features;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.layeranchor.corpus.CsvReader;
+import org.layeranchor.corpus.CsvWriter;
+
+/**
+ * {@code index.csv} and {@code failures.csv} of one encoder folder. Rows are keyed by corpus and path;
+ * a new run replaces the rows of the utterances it covers and keeps all others, so corpora extracted
+ * at different times share one index.
+ *
+ * <p>Several writers (processes, Spark executors) may extract into one store at once. None of them
+ * rewrites the index from what it read at its start: each applies its own {@link Changes} with
+ * {@link #merge}, which re-reads both files under the {@link IndexLock}, so no writer's rows are lost.
+ */
+public final class StoreIndex {
+    private StoreIndex() {
+    }
+
+    /** A failed utterance: where it is and why. */
+    public record Failure(String corpus, String path, int line, String error) {
+    }
+
+    public static Map<String, IndexRow> read(Path encoderDir) throws IOException {
+        Map<String, IndexRow> rows = new TreeMap<>();
+        Path f = encoderDir.resolve("index.csv");
+        if (Files.exists(f)) {
+            addRows(table(CsvReader.read(f), f.toString()), 1, f.toString(), rows);
+        }
+        return rows;
+    }
+
+    /** The records of a table LayerAnchor wrote itself; any unparsable line means the file was damaged. */
+    static List<CsvReader.Row> table(CsvReader.Table t, String source) throws IOException {
+        if (!t.problems().isEmpty()) {
+            CsvReader.Problem p = t.problems().get(0);
+            throw new IOException(source + ":" + p.line() + ": " + p.message());
+        }
+        return t.rows();
+    }
+
+    /** Adds parsed records (from {@code first} on; earlier ones are headers) to {@code rows}. */
+    static void addRows(List<CsvReader.Row> records, int first, String source, Map<String, IndexRow> rows)
+            throws IOException {
+        for (int i = first; i < records.size(); i++) {
+            List<String> r = records.get(i).fields();
+            int line = records.get(i).line();
+            if (r.size() != IndexRow.COLUMNS && r.size() != IndexRow.COLUMNS_WITHOUT_CHECKSUMS) {
+                throw new IOException(source + ":" + line + ": expected " + IndexRow.COLUMNS + " columns (or "
+                        + IndexRow.COLUMNS_WITHOUT_CHECKSUMS + ", without checksums), found " + r.size());
+            }
+            String pooledCrc = r.size() == IndexRow.COLUMNS ? r.get(12) : "";
+            String framesCrc = r.size() == IndexRow.COLUMNS ? r.get(13) : "";
+            for (String crc : List.of(pooledCrc, framesCrc)) {
+                if (!crc.isEmpty() && !EntryChecksum.isWellFormed(crc)) {
+                    throw new IOException(source + ":" + line + ": bad checksum '" + crc + "' (expected 8 hex digits or nothing)");
+                }
+            }
+            try {
+                IndexRow row = new IndexRow(r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5), r.get(6),
+                        Double.parseDouble(r.get(7)), r.get(8), Integer.parseInt(r.get(9)), !r.get(11).isEmpty(),
+                        pooledCrc, framesCrc);
+                rows.put(row.key(), row);
+            } catch (NumberFormatException e) {
+                throw new IOException(source + ":" + line + ": bad number (" + e.getMessage() + ")");
+            }
+        }
+    }
+
+    /**
+     * One writer's work, to be merged into the index.
+     *
+     * @param rows     entries it finished (replacing the rows of the same corpus and path)
+     * @param covered  keys ({@code corpus/path}) of every utterance it tried: their old failures are cleared
+     * @param failures utterances that failed: recorded, and their rows removed from the index
+     */
+    public record Changes(Collection<IndexRow> rows, Collection<String> covered, Collection<Failure> failures) {
+        public static final Changes NONE = new Changes(List.of(), List.of(), List.of());
+
+        boolean touchFailures() {
+            return !covered.isEmpty() || !failures.isEmpty();
+        }
+    }
+
+    /**
+     * Merges {@code changes} into the index, safely while other writers do the same: under the
+     * index lock, re-reads {@code index.csv}, folds in every journal (rows of writers killed before
+     * their merge, and of live ones so far), applies the changes, writes {@code index.csv} (and
+     * {@code failures.csv} when the changes touch failures), then removes the journals whose writers
+     * are gone. Writes nothing when nothing changed. Returns the merged index.
+     */
+    public static Map<String, IndexRow> merge(Path encoderDir, Changes changes, StaleFilePolicy policy) throws IOException {
+        try (IndexLock lock = IndexLock.acquire(encoderDir)) {
+            Map<String, IndexRow> index = read(encoderDir);
+            java.time.Instant now = java.time.Instant.now();
+            boolean changed = false;
+            List<Path> finished = new ArrayList<>();
+            for (Path journal : Journal.all(encoderDir)) {
+                changed |= Journal.fold(journal, index) > 0;
+                if (Journal.removableAfterFold(journal, policy, now)) {
+                    finished.add(journal);
+                }
+            }
+            for (IndexRow r : changes.rows()) {
+                index.put(r.key(), r);
+                changed = true;
+            }
+            for (Failure f : changes.failures()) {
+                changed |= index.remove(f.corpus() + "/" + f.path()) != null;
+            }
+            if (changed || !finished.isEmpty()) {
+                write(encoderDir, index.values());
+            }
+            if (changes.touchFailures()) {
+                Map<String, Failure> failures = readFailures(encoderDir);
+                changes.covered().forEach(failures::remove);
+                changes.failures().forEach(f -> failures.put(f.corpus() + "/" + f.path(), f));
+                writeFailures(encoderDir, failures.values());
+            }
+            for (Path journal : finished) {
+                Files.deleteIfExists(journal); // its rows are in index.csv now
+            }
+            return index;
+        }
+    }
+
+    /** One row as a line of {@code index.csv}; extraction journals hold such lines, one per finished entry. */
+    public static String journalLine(IndexRow row) {
+        return row.csvLine();
+    }
+
+    /**
+     * Adds the rows of a journal (lines as {@link #journalLine}, no header) to {@code rows}; a last line
+     * cut short by a killed writer is ignored. A missing journal adds nothing.
+     */
+    public static void foldJournal(Path journal, Map<String, IndexRow> rows) throws IOException {
+        if (!Files.exists(journal)) {
+            return;
+        }
+        String text = Files.readString(journal, StandardCharsets.UTF_8);
+        int end = text.lastIndexOf('\n');
+        if (end < 0) {
+            return;
+        }
+        byte[] complete = text.substring(0, end + 1).getBytes(StandardCharsets.UTF_8);
+        addRows(table(CsvReader.parse(complete), journal.toString()), 0, journal.toString(), rows);
+    }
+
+    /** Replaces the index with {@code rows}, sorted by corpus and path (written atomically). */
+    public static void write(Path encoderDir, Collection<IndexRow> rows) throws IOException {
+        List<IndexRow> sorted = new ArrayList<>(rows);
+        sorted.sort(java.util.Comparator.comparing(IndexRow::key));
+        AtomicFiles.write(encoderDir.resolve("index.csv"), out -> {
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            w.write(IndexRow.HEADER + "\n");
+            for (IndexRow r : sorted) {
+                w.write(r.csvLine());
+            }
+            w.flush();
+        });
+    }
+
+    public static Map<String, Failure> readFailures(Path encoderDir) throws IOException {
+        Map<String, Failure> rows = new TreeMap<>();
+        Path f = encoderDir.resolve("failures.csv");
+        if (!Files.exists(f)) {
+            return rows;
+        }
+        List<CsvReader.Row> records = table(CsvReader.read(f), f.toString());
+        for (int i = 1; i < records.size(); i++) {
+            List<String> r = records.get(i).fields();
+            rows.put(r.get(0) + "/" + r.get(1), new Failure(r.get(0), r.get(1), Integer.parseInt(r.get(2)), r.get(3)));
+        }
+        return rows;
+    }
+
+    public static void writeFailures(Path encoderDir, Collection<Failure> failures) throws IOException {
+        AtomicFiles.write(encoderDir.resolve("failures.csv"), out -> {
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            w.write("corpus,path,line,error\n");
+            for (Failure f : failures) {
+                w.write(CsvWriter.line(List.of(f.corpus(), f.path(), Integer.toString(f.line()), f.error())));
+            }
+            w.flush();
+        });
+    }
+
+}

@@ -1,0 +1,28 @@
+package org.layeranchor.spark;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.layeranchor.encoder.EncoderException;
+import org.layeranchor.encoder.SpeechEncoder;
+
+/**
+ * One encoder per executor JVM, shared by the tasks that run there at once (ONNX Runtime sessions
+ * are thread-safe). Building the Whisper graph takes seconds and hundreds of MB, so it is done once
+ * per executor rather than once per task; the encoder lives as long as the executor.
+ */
+final class ExecutorEncoders {
+    private static final Map<EncoderOpener, SpeechEncoder> OPEN = new HashMap<>();
+
+    private ExecutorEncoders() {
+    }
+
+    /** The executor's encoder for {@code opener}, opened on first use; later tasks wait for the first open. */
+    static synchronized SpeechEncoder get(EncoderOpener opener) throws EncoderException {
+        SpeechEncoder encoder = OPEN.get(opener);
+        if (encoder == null) {
+            encoder = opener.open();
+            OPEN.put(opener, encoder);
+        }
+        return encoder;
+    }
+}
