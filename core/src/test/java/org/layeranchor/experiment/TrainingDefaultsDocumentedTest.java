@@ -23,6 +23,9 @@ import org.layeranchor.training.TrainingConfigFiles;
  * as a config file, gives exactly the config of a run file that sets no training key.
  */
 class TrainingDefaultsDocumentedTest {
+    /** docs/TRAINING.md at the repository root (tests run in core/; the build passes the root). */
+    private static final Path TRAINING_MD = Path.of(System.getProperty("layeranchor.root", ".."), "docs", "TRAINING.md");
+
     private static final Pattern ROW = Pattern.compile("^\\| `([A-Za-z0-9]+)` \\| `([^`]*)` \\|", Pattern.MULTILINE);
 
     /** Key → documented default, from the table under "Training settings". */
@@ -50,7 +53,7 @@ class TrainingDefaultsDocumentedTest {
 
     @Test
     void everyKeyIsDocumentedWithTheDefaultTrainUses(@TempDir Path dir) throws IOException {
-        Map<String, String> documented = documentedDefaults(Files.readString(Path.of("docs/TRAINING.md")));
+        Map<String, String> documented = documentedDefaults(Files.readString(TRAINING_MD));
         List<String> keys = Arrays.stream(TrainingConfig.class.getRecordComponents()).map(RecordComponent::getName).toList();
         assertEquals(keys, List.copyOf(documented.keySet()), "docs/TRAINING.md documents other keys, or in another order");
 
@@ -61,7 +64,7 @@ class TrainingDefaultsDocumentedTest {
 
     @Test
     void aWrongDocumentedDefaultIsCaught() throws IOException {
-        Map<String, String> documented = documentedDefaults(Files.readString(Path.of("docs/TRAINING.md")));
+        Map<String, String> documented = documentedDefaults(Files.readString(TRAINING_MD));
         documented.put("batchSize", "32");
         assertNotEquals(TrainingConfig.defaults().withClasses(List.of("neutral", "happy", "sad", "angry")),
                 asConfig(documented));
@@ -70,7 +73,7 @@ class TrainingDefaultsDocumentedTest {
 
     @Test
     void theRunFilesOwnKeysHaveTheDocumentedDefaults(@TempDir Path dir) throws IOException {
-        Map<String, String> documented = documentedDefaults(Files.readString(Path.of("docs/TRAINING.md")),
+        Map<String, String> documented = documentedDefaults(Files.readString(TRAINING_MD),
                 "## The run file");
         assertEquals(List.of("store", "encoder", "setting", "splits", "out", "vowels", "merge"),
                 List.copyOf(documented.keySet()), "the run file's optional keys in docs/TRAINING.md");
