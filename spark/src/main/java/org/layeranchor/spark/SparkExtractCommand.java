@@ -111,7 +111,7 @@ public final class SparkExtractCommand implements Callable<Integer> {
         EncoderSpec encoder = new EncoderSpec(model.toAbsolutePath().toString(), m, onnxThreads, device);
         SparkFeatureExtraction.Summary s = new SparkFeatureExtraction(spark, encoder, fs,
                 new SparkFeatureExtraction.Options(frames, partitions)).run(all);
-        EncoderLocation.write(fs.encoderDir(s.encoderKey()), model.toAbsolutePath());
+        fs.writeEncoderLocation(s.encoderKey(), new EncoderLocation(model.toAbsolutePath(), java.util.Optional.empty()));
         out.printf("store %s, encoder %s%n", store, s.encoderKey());
         out.printf(Locale.ROOT, "%d utterances in %d tasks: %d extracted, %d already in the store, %d failed, in %.1f s (%.2f utterances/s)%n",
                 s.total(), s.partitions(), s.extracted(), s.cached(), s.failed(), s.seconds(), s.total() / s.seconds());

@@ -70,7 +70,9 @@ record KillingEncoderOpener(EncoderSpec real, String victim, String storeRoot, i
             store.writeFrames(key, sha, hs.layers());
             Path pooled = store.encoderDir(key).resolve("pooled/" + sha.substring(0, 2) + "/" + sha + ".npy");
             Files.createDirectories(pooled.getParent());
-            Files.write(pooled.resolveSibling(pooled.getFileName() + ".tmp-killed"), Arrays.copyOf(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'}, 64));
+            // The temporary the store's atomic writer names for this process (in local mode, the executor's):
+            Files.write(pooled.resolveSibling(pooled.getFileName() + ".tmp-"
+                    + org.layeranchor.features.WriterId.current().uniqueTag()), Arrays.copyOf(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'}, 64));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

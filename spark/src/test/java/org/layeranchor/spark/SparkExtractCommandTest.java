@@ -59,7 +59,7 @@ class SparkExtractCommandTest {
         assertTrue(r.out().contains("failed: tiny/c.wav (manifest line 4): "), r.out());
         String key = r.out().lines().filter(l -> l.startsWith("store ")).findFirst().orElseThrow().replaceAll(".*encoder ", "");
         // Where the encoder was, for 'train' and 'predict', as 'layeranchor extract' records it.
-        assertEquals(model.toAbsolutePath(), EncoderLocation.read(store.resolve(key)).orElseThrow());
+        assertEquals(model.toAbsolutePath(), EncoderLocation.read(store.resolve(key)).orElseThrow().path());
 
         Run again = run(args);
         assertTrue(again.out().contains("0 extracted, 2 already in the store, 1 failed"), again.out());
