@@ -10,7 +10,7 @@ import org.layeranchor.encoder.Encoders;
 import org.layeranchor.encoder.HiddenStates;
 import org.layeranchor.encoder.SpeechEncoder;
 import org.layeranchor.encoder.whisper.WhisperEncoder;
-import org.layeranchor.npy.Npy;
+import org.layeranchor.io.Npy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

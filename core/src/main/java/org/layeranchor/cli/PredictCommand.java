@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 import org.layeranchor.audio.AudioLimits;
 import org.layeranchor.audio.AudioReader;
 import org.layeranchor.audio.FailureMessage;
-import org.layeranchor.corpus.CsvWriter;
+import org.layeranchor.io.CsvWriter;
 import org.layeranchor.serve.AudioFiles;
 import org.layeranchor.serve.EmotionPredictor;
 import org.layeranchor.serve.Prediction;

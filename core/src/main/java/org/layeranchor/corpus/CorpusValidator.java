@@ -1,5 +1,6 @@
 package org.layeranchor.corpus;
 
+import org.layeranchor.io.CsvWriter;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;

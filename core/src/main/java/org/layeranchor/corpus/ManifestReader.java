@@ -1,5 +1,6 @@
 package org.layeranchor.corpus;
 
+import org.layeranchor.io.CsvReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;

@@ -1,5 +1,7 @@
 package org.layeranchor.corpus;
 
+import org.layeranchor.io.CsvWriter;
+import org.layeranchor.io.CsvReader;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.layeranchor.corpus.ClassSet;
-import org.layeranchor.corpus.CsvReader;
+import org.layeranchor.io.CsvReader;
 import org.layeranchor.corpus.Utterance;
 import org.layeranchor.features.FeatureSet;
 import org.layeranchor.features.FeatureStore;

@@ -13,8 +13,8 @@ import java.util.stream.Stream;
 import org.layeranchor.corpus.Utterance;
 import org.layeranchor.encoder.EncoderInfo;
 import org.layeranchor.encoder.HiddenStates;
-import org.layeranchor.npy.Npy;
-import org.layeranchor.npy.NpyArray;
+import org.layeranchor.io.Npy;
+import org.layeranchor.io.NpyArray;
 
 /**
  * A folder of extracted features, readable from Python with numpy alone.

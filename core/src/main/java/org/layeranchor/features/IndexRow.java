@@ -63,7 +63,7 @@ public record IndexRow(String corpus, String corpusDir, String path, String spea
 
     /** This row as one line of {@code index.csv} (columns as in {@link #HEADER}). */
     String csvLine() {
-        return org.layeranchor.corpus.CsvWriter.line(java.util.List.of(corpus, corpusDir, path, speaker, gender, emotion,
+        return org.layeranchor.io.CsvWriter.line(java.util.List.of(corpus, corpusDir, path, speaker, gender, emotion,
                 language, Double.toString(durationS), audioSha256, Integer.toString(frames), pooledFile(), framesFile(),
                 pooledCrc32, hasFrames ? framesCrc32 : ""));
     }

@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
-import org.layeranchor.corpus.CsvReader;
+import org.layeranchor.io.CsvReader;
 
 /**
  * One writer's journal of finished entries, {@code journal-<pid>@<host>-<random>.csv} in the encoder

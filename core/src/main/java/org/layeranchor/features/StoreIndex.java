@@ -11,8 +11,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.layeranchor.corpus.CsvReader;
-import org.layeranchor.corpus.CsvWriter;
+import org.layeranchor.io.CsvReader;
+import org.layeranchor.io.CsvWriter;
 
 /**
  * {@code index.csv} and {@code failures.csv} of one encoder folder. Rows are keyed by corpus and path;

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.layeranchor.encoder.EncoderInfo;
-import org.layeranchor.npy.Npy;
-import org.layeranchor.npy.NpyArray;
+import org.layeranchor.io.Npy;
+import org.layeranchor.io.NpyArray;
 
 /**
  * Re-reads every entry that an encoder folder's {@code index.csv} lists and says, file by file,

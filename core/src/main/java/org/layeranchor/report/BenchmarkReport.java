@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.layeranchor.corpus.CsvWriter;
+import org.layeranchor.io.CsvWriter;
 import org.layeranchor.experiment.CrossLingualBenchmark;
 import org.layeranchor.experiment.DirectionResult;
 import org.layeranchor.experiment.StrategyResult;

@@ -95,7 +95,7 @@ class ExtractCommandTest {
         try (Stream<Path> s = Files.walk(store)) {
             for (Path f : s.filter(x -> x.toString().endsWith(".npy")).toList()) {
                 assertArrayEquals(new long[] {TinyWhisper.BLOCKS + 1, 2, TinyWhisper.D},
-                        org.layeranchor.npy.Npy.read(f).shape(), f.toString());
+                        org.layeranchor.io.Npy.read(f).shape(), f.toString());
             }
         }
 

@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.layeranchor.corpus.CsvReader;
+import org.layeranchor.io.CsvReader;
 import org.layeranchor.encoder.whisper.WhisperEncoder;
 import org.layeranchor.testing.TestWav;
 import org.layeranchor.testing.TinyEmotionModel;

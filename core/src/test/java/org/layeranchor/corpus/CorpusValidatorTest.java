@@ -1,5 +1,6 @@
 package org.layeranchor.corpus;
 
+import org.layeranchor.io.CsvReader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -21,8 +21,8 @@ import org.layeranchor.corpus.Utterance;
 import org.layeranchor.encoder.HiddenStates;
 import org.layeranchor.encoder.weights.WeightSources;
 import org.layeranchor.encoder.whisper.WhisperEncoder;
-import org.layeranchor.npy.Npy;
-import org.layeranchor.npy.NpyArray;
+import org.layeranchor.io.Npy;
+import org.layeranchor.io.NpyArray;
 import org.layeranchor.testing.TestWav;
 import org.layeranchor.testing.TinyWhisper;
 

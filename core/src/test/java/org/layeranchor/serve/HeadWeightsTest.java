@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.layeranchor.npy.Npy;
+import org.layeranchor.io.Npy;
 import org.layeranchor.training.TrainedModel;
 
 /**

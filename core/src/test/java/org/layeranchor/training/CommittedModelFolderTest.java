@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.layeranchor.npy.Npy;
-import org.layeranchor.npy.NpyArray;
+import org.layeranchor.io.Npy;
+import org.layeranchor.io.NpyArray;
 
 /**
  * A model folder of format version 1, committed under src/test/resources/models/format-1-lam (written

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.layeranchor.features.FeatureSet;
-import org.layeranchor.npy.Npy;
+import org.layeranchor.io.Npy;
 
 /**
  * Writes the committed model folder that {@link CommittedModelFolderTest} reads, with its inputs and

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.layeranchor.npy.Npy;
-import org.layeranchor.npy.NpyArray;
+import org.layeranchor.io.Npy;
+import org.layeranchor.io.NpyArray;
 
 /**
  * Damaged model folders are refused on load with one message naming the file and what is wrong,

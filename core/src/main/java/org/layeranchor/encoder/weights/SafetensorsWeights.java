@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.layeranchor.npy.Half;
+import org.layeranchor.io.Half;
 
 /**
  * Weights from a Hugging Face checkpoint folder: {@code config.json} plus either one

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.layeranchor.audio.Audio;
 import org.layeranchor.encoder.HiddenStates;
-import org.layeranchor.npy.Npy;
-import org.layeranchor.npy.NpyArray;
+import org.layeranchor.io.Npy;
+import org.layeranchor.io.NpyArray;
 
 /**
  * Real exporter output: tiny randomly initialised WavLM and XLS-R-layout models from Hugging Face

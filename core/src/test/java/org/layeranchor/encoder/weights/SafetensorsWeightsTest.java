@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.layeranchor.npy.Half;
+import org.layeranchor.io.Half;
 
 class SafetensorsWeightsTest {
     private static final ObjectMapper JSON = new ObjectMapper();

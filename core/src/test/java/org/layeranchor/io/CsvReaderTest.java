@@ -1,4 +1,4 @@
-package org.layeranchor.corpus;
+package org.layeranchor.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

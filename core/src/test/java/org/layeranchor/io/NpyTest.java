@@ -1,4 +1,4 @@
-package org.layeranchor.npy;
+package org.layeranchor.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package org.layeranchor.npy;
+package org.layeranchor.io;
 
 /**
  * IEEE 754 binary16 conversions (Java 17 lacks {@code Float.float16ToFloat}, added in Java 20).

@@ -1,4 +1,4 @@
-package org.layeranchor.corpus;
+package org.layeranchor.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package org.layeranchor.npy;
+package org.layeranchor.io;
 
 import java.util.Arrays;
 
