@@ -1,6 +1,7 @@
 /**
  * File formats the other packages read and write, with nothing of LayerAnchor's own meaning in
- * them: NumPy {@code .npy} arrays ({@link org.layeranchor.io.Npy}: float32, float16, int64; the
+ * them: NumPy {@code .npy} arrays ({@link org.layeranchor.io.Npy}: read as float32 from float16, float32,
+ * float64 or integer arrays, written as float32 or float16; the
  * model folders, the feature store and {@code layers} output) and CSV
  * ({@link org.layeranchor.io.CsvReader}, {@link org.layeranchor.io.CsvWriter}: RFC 4180 quoting,
  * every problem with its line, for manifests, splits, the store's index and the results tables).
