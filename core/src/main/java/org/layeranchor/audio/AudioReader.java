@@ -5,6 +5,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * The one way into LayerAnchor for audio: WAV, FLAC or MP3 bytes → mono float32 at
@@ -80,7 +81,7 @@ public final class AudioReader {
         try {
             if (Files.isRegularFile(file) && Files.size(file) > AudioLimits.MAX_ARRAY_LENGTH) {
                 throw new AudioException(file.toString(), AudioException.Kind.UNSUPPORTED, String.format(
-                        java.util.Locale.ROOT, "file of %,d bytes is too large (at most 2 GiB are read)", Files.size(file)));
+                        Locale.ROOT, "file of %,d bytes is too large (at most 2 GiB are read)", Files.size(file)));
             }
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {

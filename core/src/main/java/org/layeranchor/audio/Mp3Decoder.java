@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.UnsupportedAudioFileException;
@@ -92,7 +93,7 @@ final class Mp3Decoder {
         if (tag + 12 > b.length) {
             return;
         }
-        String id = new String(b, tag, 4, java.nio.charset.StandardCharsets.US_ASCII);
+        String id = new String(b, tag, 4, StandardCharsets.US_ASCII);
         boolean hasFrameCount = (b[tag + 7] & 1) != 0;
         if (!(id.equals("Xing") || id.equals("Info")) || !hasFrameCount) {
             return;

@@ -1,6 +1,7 @@
 package org.layeranchor.audio;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -209,7 +210,7 @@ public final class Resampler {
     int outputLength(long inputLength) {
         long out = (inputLength * up + down - 1) / down;
         if (out > AudioLimits.MAX_ARRAY_LENGTH) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "resampling %,d samples from %,d Hz to %,d Hz would give %,d samples, more than an array holds",
                     inputLength, fromRate, toRate, out));
         }

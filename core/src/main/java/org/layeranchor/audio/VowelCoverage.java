@@ -1,5 +1,7 @@
 package org.layeranchor.audio;
 
+import java.util.Locale;
+
 /**
  * How much of some audio the {@link VowelDetector} marks: the check to run on a real corpus before
  * trusting vowel-pooled features (speech is typically 30–50 % vowels; far less means the detector
@@ -22,7 +24,7 @@ public record VowelCoverage(long recordings, long frames, long vowelFrames) {
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "%d recordings, %d frames, %.1f %% vowel", recordings, frames,
+        return String.format(Locale.ROOT, "%d recordings, %d frames, %.1f %% vowel", recordings, frames,
                 100 * fraction());
     }
 }

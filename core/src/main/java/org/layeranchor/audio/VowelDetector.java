@@ -1,5 +1,6 @@
 package org.layeranchor.audio;
 
+import java.util.Arrays;
 import org.jtransforms.fft.DoubleFFT_1D;
 
 /**
@@ -125,7 +126,7 @@ public final class VowelDetector {
             dip[f] = pitch[0];
             f0[f] = pitch[0] < settings.yinThreshold() ? rate / pitch[1] : Double.NaN;
 
-            java.util.Arrays.fill(spectrum, 0);
+            Arrays.fill(spectrum, 0);
             for (int i = 0; i < window; i++) {
                 spectrum[i] = w[i] * hann[i];
             }

@@ -1,5 +1,6 @@
 package org.layeranchor.cli;
 
+import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,9 +16,9 @@ import org.layeranchor.bench.ServeSoak;
 import org.layeranchor.encoder.weights.WeightSources;
 import org.layeranchor.serve.EmotionPredictor;
 import org.layeranchor.serve.EmotionServer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code layeranchor bench ...}: speed measured as ratios within one run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -118,7 +119,7 @@ final class BenchCommand {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
-            java.io.PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = spec.commandLine().getOut();
             out.printf(Locale.ROOT, "clip:       %.2f s of %s, %,d bytes of WAV%n", clip.durationSeconds(), clip.source(), body.length);
             if (url != null) {
                 out.printf("server:     %s%n", url);
@@ -212,7 +213,7 @@ final class BenchCommand {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
-            java.io.PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = spec.commandLine().getOut();
             out.printf(Locale.ROOT, "soak:       %s, %d clients, at most %.0f s and %d requests, clip %.2f s of %s%n", url,
                     concurrency, seconds, requests, clip.durationSeconds(), clip.source());
             out.flush();

@@ -2,6 +2,7 @@ package org.layeranchor.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.layeranchor.audio.Audio;
 import org.layeranchor.audio.AudioReader;
@@ -59,7 +60,7 @@ final class LayersCommand implements Callable<Integer> {
             int f = hs.frameCount();
             int d = hs.dim();
             if ((long) l * f * d > Integer.MAX_VALUE - 8) {
-                return failed(new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                return failed(new IllegalArgumentException(String.format(Locale.ROOT,
                         "too long for one .npy array: %d layers x %,d frames x %d dims", l, f, d)));
             }
             float[] flat = new float[l * f * d];
@@ -85,7 +86,7 @@ final class LayersCommand implements Callable<Integer> {
     }
 
     static WhisperEncoder.Mode parseMode(String mode) {
-        return switch (mode.toLowerCase(java.util.Locale.ROOT)) {
+        return switch (mode.toLowerCase(Locale.ROOT)) {
             case "faithful" -> WhisperEncoder.Mode.FAITHFUL;
             case "fast" -> WhisperEncoder.Mode.FAST;
             default -> throw new IllegalArgumentException("unknown --mode '" + mode + "' (use faithful or fast)");

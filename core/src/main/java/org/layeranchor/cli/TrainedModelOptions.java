@@ -1,10 +1,11 @@
 package org.layeranchor.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.layeranchor.encoder.EncoderLocation;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code --model} and {@code --encoder}, shared by the commands that use a trained model. */
 final class TrainedModelOptions {
@@ -27,7 +28,7 @@ final class TrainedModelOptions {
         if (encoder != null) {
             return ModelArguments.locate(encoder, commandLine).path();
         }
-        if (!java.nio.file.Files.isRegularFile(model.resolve("model.json"))) {
+        if (!Files.isRegularFile(model.resolve("model.json"))) {
             throw new CommandLine.ParameterException(commandLine, model + " is not a model folder (no model.json)");
         }
         EncoderLocation recorded;

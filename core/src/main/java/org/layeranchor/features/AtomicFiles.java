@@ -8,6 +8,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -66,8 +67,8 @@ final class AtomicFiles {
             } catch (FileAlreadyExistsException e) {
                 Files.delete(tmp);
                 return EntryChecksum.of(file);
-            } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
-                if (e instanceof java.nio.file.FileSystemException fse && !noHardLinks(fse)) {
+            } catch (UnsupportedOperationException | FileSystemException e) {
+                if (e instanceof FileSystemException fse && !noHardLinks(fse)) {
                     throw fse;
                 }
                 // No hard links on this file system: a plain rename, where a racing writer's copy of
@@ -81,7 +82,7 @@ final class AtomicFiles {
     }
 
     /** EPERM/ENOTSUP from link(2): file systems without hard links (FAT, some network mounts). */
-    private static boolean noHardLinks(java.nio.file.FileSystemException e) {
+    private static boolean noHardLinks(FileSystemException e) {
         String reason = String.valueOf(e.getReason());
         return reason.contains("Operation not permitted") || reason.contains("not supported");
     }

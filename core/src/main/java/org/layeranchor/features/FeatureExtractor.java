@@ -6,10 +6,14 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -82,13 +86,13 @@ public final class FeatureExtractor {
         Map<String, IndexRow> index = StoreIndex.merge(dir, StoreIndex.Changes.NONE, store.stalePolicy());
         Map<String, IndexRow> bySha = new HashMap<>();
         index.values().forEach(r -> bySha.putIfAbsent(r.audioSha256(), r));
-        Map<String, IndexRow> done = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, IndexRow> done = new ConcurrentHashMap<>();
 
         AtomicInteger extracted = new AtomicInteger();
         AtomicInteger cached = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         AtomicReference<IOException> fatal = new AtomicReference<>();
-        List<StoreIndex.Failure> newFailures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<StoreIndex.Failure> newFailures = Collections.synchronizedList(new ArrayList<>());
         int total = utterances.size();
         listener.started(total);
 
@@ -129,7 +133,7 @@ public final class FeatureExtractor {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IOException("extraction interrupted", e);
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     throw new IllegalStateException("unexpected error in an extraction worker", e.getCause());
                 }
             }
@@ -143,7 +147,7 @@ public final class FeatureExtractor {
             journal.closeAndDelete();
         }
         List<StoreIndex.Failure> sorted = new ArrayList<>(newFailures);
-        sorted.sort(java.util.Comparator.comparing(f -> f.corpus() + "/" + f.path()));
+        sorted.sort(Comparator.comparing(f -> f.corpus() + "/" + f.path()));
         return new Summary(key, total, extracted.get(), cached.get(), failed.get(), sorted,
                 (System.nanoTime() - t0) / 1e9);
     }

@@ -2,10 +2,15 @@ package org.layeranchor.features;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -163,7 +168,7 @@ public final class FeatureStore {
      * same store then rarely rewrite it, and a rerun on a full disk does not fail on a file it need not write.
      */
     private static void writeUnlessSame(Path file, byte[] bytes) throws IOException {
-        if (!Files.isRegularFile(file) || !java.util.Arrays.equals(bytes, Files.readAllBytes(file))) {
+        if (!Files.isRegularFile(file) || !Arrays.equals(bytes, Files.readAllBytes(file))) {
             AtomicFiles.write(file, out -> out.write(bytes));
         }
     }
@@ -261,7 +266,7 @@ public final class FeatureStore {
     private static float[][][] pooledArrays(NpyArray a, Path f) throws IOException {
         if (a.shape().length != 3 || a.shape()[1] != 2) {
             throw new IOException(f + ": expected pooled statistics [layers, 2, dim], found shape "
-                    + java.util.Arrays.toString(a.shape()));
+                    + Arrays.toString(a.shape()));
         }
         int layers = (int) a.shape()[0];
         int dim = (int) a.shape()[2];
@@ -297,7 +302,7 @@ public final class FeatureStore {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(f);
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw new IOException(f + ": entry missing from the store (listed in index.csv); run 'layeranchor store verify --store "
                     + root + "', then extract again");
         }
@@ -308,13 +313,13 @@ public final class FeatureStore {
                         + "); run 'layeranchor store verify --store " + root + "', delete the files it names, and extract again");
             }
         }
-        return Npy.read(new java.io.ByteArrayInputStream(bytes), f.toString());
+        return Npy.read(new ByteArrayInputStream(bytes), f.toString());
     }
 
     private static float[][][] frameArrays(NpyArray a, Path file) throws IOException {
         if (a.shape().length != 3) {
             throw new IOException(file + ": expected frame features [layers, frames, dim], found shape "
-                    + java.util.Arrays.toString(a.shape()));
+                    + Arrays.toString(a.shape()));
         }
         int layers = (int) a.shape()[0];
         int n = (int) a.shape()[1];
@@ -329,7 +334,7 @@ public final class FeatureStore {
     }
 
     /** Rows of the index for the given corpora (all corpora when {@code corpora} is empty), by corpus and path. */
-    public List<IndexRow> rows(String key, java.util.Collection<String> corpora) throws IOException {
+    public List<IndexRow> rows(String key, Collection<String> corpora) throws IOException {
         List<IndexRow> out = new ArrayList<>();
         for (IndexRow r : StoreIndex.read(encoderDir(key)).values()) {
             if (corpora.isEmpty() || corpora.contains(r.corpus())) {
@@ -424,13 +429,13 @@ public final class FeatureStore {
     private void removeStaleTemporaries(Path dir) throws IOException {
         List<Path> temporaries = FolderScan.regularFiles(dir).stream()
                 .filter(p -> p.getFileName().toString().contains(AtomicFiles.TMP_MARK)).toList();
-        java.time.Instant now = java.time.Instant.now();
+        Instant now = Instant.now();
         for (Path p : temporaries) {
             try {
                 if (stalePolicy.isStale(p, AtomicFiles.TMP_MARK, now)) {
                     Files.deleteIfExists(p);
                 }
-            } catch (java.nio.file.NoSuchFileException e) {
+            } catch (NoSuchFileException e) {
                 // renamed into place or removed by its writer meanwhile: nothing to clean
             }
         }

@@ -1,5 +1,9 @@
 package org.layeranchor.features;
 
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
 /**
  * One utterance in a store's {@code index.csv}: which corpus row it is and which entry holds its features.
  *
@@ -52,8 +56,8 @@ public record IndexRow(String corpus, String corpusDir, String path, String spea
 
     /** The manifest row this entry came from (extra columns and text are not kept in the index). */
     public org.layeranchor.corpus.Utterance toUtterance() {
-        return new org.layeranchor.corpus.Utterance(corpus, java.nio.file.Path.of(corpusDir), path, speaker, gender,
-                emotion, language, "", durationS, java.util.Map.of(), 0);
+        return new org.layeranchor.corpus.Utterance(corpus, Path.of(corpusDir), path, speaker, gender,
+                emotion, language, "", durationS, Map.of(), 0);
     }
 
     public IndexRow withEmotion(String e) {
@@ -63,7 +67,7 @@ public record IndexRow(String corpus, String corpusDir, String path, String spea
 
     /** This row as one line of {@code index.csv} (columns as in {@link #HEADER}). */
     String csvLine() {
-        return org.layeranchor.io.CsvWriter.line(java.util.List.of(corpus, corpusDir, path, speaker, gender, emotion,
+        return org.layeranchor.io.CsvWriter.line(List.of(corpus, corpusDir, path, speaker, gender, emotion,
                 language, Double.toString(durationS), audioSha256, Integer.toString(frames), pooledFile(), framesFile(),
                 pooledCrc32, hasFrames ? framesCrc32 : ""));
     }

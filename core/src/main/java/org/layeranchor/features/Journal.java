@@ -5,10 +5,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,7 +102,7 @@ final class Journal implements AutoCloseable {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(journal);
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             return 0; // removed by its writer after our listing: its rows are in index.csv already
         }
         int end = bytes.length;
@@ -110,7 +112,7 @@ final class Journal implements AutoCloseable {
         if (end == 0) {
             return 0;
         }
-        List<CsvReader.Row> records = StoreIndex.table(CsvReader.parse(java.util.Arrays.copyOf(bytes, end)),
+        List<CsvReader.Row> records = StoreIndex.table(CsvReader.parse(Arrays.copyOf(bytes, end)),
                 journal.toString());
         StoreIndex.addRows(records, 0, journal.toString(), index);
         return records.size();
@@ -135,7 +137,7 @@ final class Journal implements AutoCloseable {
         }
         try {
             return policy.isStale(journal, PREFIX, now);
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             return false; // its writer merged and removed it after we listed it
         }
     }

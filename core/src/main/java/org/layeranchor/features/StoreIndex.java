@@ -6,8 +6,10 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -102,7 +104,7 @@ public final class StoreIndex {
     public static Map<String, IndexRow> merge(Path encoderDir, Changes changes, StaleFilePolicy policy) throws IOException {
         try (IndexLock lock = IndexLock.acquire(encoderDir)) {
             Map<String, IndexRow> index = read(encoderDir);
-            java.time.Instant now = java.time.Instant.now();
+            Instant now = Instant.now();
             boolean changed = false;
             List<Path> finished = new ArrayList<>();
             for (Path journal : Journal.all(encoderDir)) {
@@ -159,7 +161,7 @@ public final class StoreIndex {
     /** Replaces the index with {@code rows}, sorted by corpus and path (written atomically). */
     public static void write(Path encoderDir, Collection<IndexRow> rows) throws IOException {
         List<IndexRow> sorted = new ArrayList<>(rows);
-        sorted.sort(java.util.Comparator.comparing(IndexRow::key));
+        sorted.sort(Comparator.comparing(IndexRow::key));
         AtomicFiles.write(encoderDir.resolve("index.csv"), out -> {
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             w.write(IndexRow.HEADER + "\n");

@@ -6,10 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.layeranchor.encoder.EncoderInfo;
 import org.layeranchor.io.Npy;
@@ -81,7 +84,7 @@ public final class StoreVerifier {
             return new Report(key, 0, 0, 0, 0, problems, 0, 0, 0);
         }
         // Rows of a run in progress or killed are in its journal until merged: their entries are checked too.
-        Map<String, IndexRow> rows = new java.util.TreeMap<>(index);
+        Map<String, IndexRow> rows = new TreeMap<>(index);
         List<Path> journals = Journal.all(dir);
         for (Path j : journals) {
             try {
@@ -127,7 +130,7 @@ public final class StoreVerifier {
                 temporaries, journals.size());
     }
 
-    private java.util.Optional<Problem> check(Path dir, IndexRow row, String relative, String crc, String dtype,
+    private Optional<Problem> check(Path dir, IndexRow row, String relative, String crc, String dtype,
                                               long[] shape) {
         Path f = dir.resolve(relative);
         String who = "listed for " + row.key();
@@ -153,15 +156,15 @@ public final class StoreVerifier {
         if (in.available() > 0) {
             return problem(f, Kind.CORRUPT, in.available() + " bytes after the end of the array");
         }
-        if (!a.dtype().equals(dtype) || !java.util.Arrays.equals(a.shape(), shape)) {
-            return problem(f, Kind.WRONG_SHAPE, a.dtype() + " " + java.util.Arrays.toString(a.shape()) + ", expected "
-                    + dtype + " " + java.util.Arrays.toString(shape) + " (" + who + ")");
+        if (!a.dtype().equals(dtype) || !Arrays.equals(a.shape(), shape)) {
+            return problem(f, Kind.WRONG_SHAPE, a.dtype() + " " + Arrays.toString(a.shape()) + ", expected "
+                    + dtype + " " + Arrays.toString(shape) + " (" + who + ")");
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
-    private static java.util.Optional<Problem> problem(Path f, Kind kind, String detail) {
-        return java.util.Optional.of(new Problem(f, kind, detail));
+    private static Optional<Problem> problem(Path f, Kind kind, String detail) {
+        return Optional.of(new Problem(f, kind, detail));
     }
 
     private static List<Path> files(Path dir) throws IOException {

@@ -1,8 +1,10 @@
 package org.layeranchor.features;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.layeranchor.audio.Audio;
 import org.layeranchor.audio.AudioException;
 import org.layeranchor.audio.AudioReader;
@@ -26,7 +28,7 @@ public final class VowelFeatures {
     public static Result load(FeatureStore store, String key, List<IndexRow> rows, int threads) throws IOException {
         double frameRate = store.readEncoderInfo(key).frameRateHz();
         VowelDetector detector = new VowelDetector();
-        List<java.util.concurrent.Callable<VowelPooling.Pooled[]>> tasks = new ArrayList<>();
+        List<Callable<VowelPooling.Pooled[]>> tasks = new ArrayList<>();
         for (IndexRow r : rows) {
             tasks.add(() -> poolOne(store, key, r, detector, frameRate));
         }
@@ -54,7 +56,7 @@ public final class VowelFeatures {
             throw new IOException(r.key() + ": no frame features in the store; extract with --frames for the vowel variant");
         }
         float[][][] frames = store.readFrames(key, r);
-        Audio audio = AudioReader.read(java.nio.file.Path.of(r.corpusDir()).resolve(r.path()));
+        Audio audio = AudioReader.read(Path.of(r.corpusDir()).resolve(r.path()));
         boolean[] mask = detector.encoderMask(audio.samples(), frameRate, frames[0].length);
         VowelPooling.Pooled[] out = new VowelPooling.Pooled[frames.length];
         for (int l = 0; l < frames.length; l++) {

@@ -3,6 +3,7 @@ package org.layeranchor.hub;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,7 +117,7 @@ public final class HubCache {
         Files.createDirectories(marker.getParent());
         try {
             Files.createFile(marker);
-        } catch (java.nio.file.FileAlreadyExistsException alreadyMarked) {
+        } catch (FileAlreadyExistsException alreadyMarked) {
             // another run marked it first: the same fact
         }
     }

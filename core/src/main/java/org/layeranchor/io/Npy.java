@@ -2,6 +2,7 @@ package org.layeranchor.io;
 
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -171,7 +173,7 @@ public final class Npy {
         }
         if (n != length) {
             throw new IllegalArgumentException("data has " + length + " values but shape "
-                    + java.util.Arrays.toString(shape) + " needs " + n);
+                    + Arrays.toString(shape) + " needs " + n);
         }
     }
 
@@ -211,7 +213,7 @@ public final class Npy {
     private static void readFully(DataInputStream in, byte[] b, String name, String what) throws IOException {
         try {
             in.readFully(b);
-        } catch (java.io.EOFException e) {
+        } catch (EOFException e) {
             throw new IOException(name + ": file ends early while reading the " + what);
         }
     }

@@ -12,6 +12,10 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Writes ONNX graphs from Java: a thin layer over the ONNX protobuf classes that keeps model code
@@ -20,7 +24,7 @@ import java.nio.ByteOrder;
 public final class GraphBuilder {
     private final GraphProto.Builder graph = GraphProto.newBuilder();
     private int counter;
-    private final java.util.Map<String, long[]> int64Constants = new java.util.HashMap<>();
+    private final Map<String, long[]> int64Constants = new HashMap<>();
 
     public GraphBuilder(String name) {
         graph.setName(name);
@@ -49,7 +53,7 @@ public final class GraphBuilder {
         buf.asFloatBuffer().put(data);
         graph.addInitializer(TensorProto.newBuilder().setName(name)
                 .setDataType(TensorProto.DataType.FLOAT_VALUE)
-                .addAllDims(java.util.Arrays.stream(shape).boxed().toList())
+                .addAllDims(Arrays.stream(shape).boxed().toList())
                 .setRawData(ByteString.copyFrom(buf.array())));
         return name;
     }
@@ -58,7 +62,7 @@ public final class GraphBuilder {
     public String longs(String name, long... values) {
         long[] existing = int64Constants.putIfAbsent(name, values.clone());
         if (existing != null) {
-            if (!java.util.Arrays.equals(existing, values)) {
+            if (!Arrays.equals(existing, values)) {
                 throw new IllegalArgumentException("constant " + name + " already holds other values");
             }
             return name;
@@ -66,13 +70,13 @@ public final class GraphBuilder {
         graph.addInitializer(TensorProto.newBuilder().setName(name)
                 .setDataType(TensorProto.DataType.INT64_VALUE)
                 .addDims(values.length)
-                .addAllInt64Data(java.util.Arrays.stream(values).boxed().toList()));
+                .addAllInt64Data(Arrays.stream(values).boxed().toList()));
         return name;
     }
 
     /** Adds one node with a single output and returns the output's name. */
     public String op(String opType, String[] inputs, AttributeProto... attributes) {
-        String out = opType.toLowerCase(java.util.Locale.ROOT) + "_" + (counter++);
+        String out = opType.toLowerCase(Locale.ROOT) + "_" + (counter++);
         return opNamed(opType, out, inputs, attributes);
     }
 

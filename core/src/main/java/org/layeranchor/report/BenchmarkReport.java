@@ -10,11 +10,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import org.layeranchor.io.CsvWriter;
 import org.layeranchor.experiment.CrossLingualBenchmark;
 import org.layeranchor.experiment.DirectionResult;
 import org.layeranchor.experiment.StrategyResult;
+import org.layeranchor.io.CsvWriter;
 import org.layeranchor.training.TrainingConfig;
 
 /**
@@ -124,7 +125,7 @@ public final class BenchmarkReport {
     static String shares(StrategyResult s) {
         StringBuilder sb = new StringBuilder();
         for (double v : s.targetShares()) {
-            sb.append(sb.length() == 0 ? "" : " ").append(String.format(java.util.Locale.ROOT, "%.3f", v));
+            sb.append(sb.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.3f", v));
         }
         return sb.toString();
     }
@@ -156,7 +157,7 @@ public final class BenchmarkReport {
                     + "95 % bootstrap CIs of the seed mean are in results.csv). Chance ")
                     .append(String.format("%.1f", chance)).append(" %. Head `").append(cfg.head().key())
                     .append("`, standardisation `").append(cfg.standardisation().key()).append('`')
-                    .append(cfg.head() == TrainingConfig.Head.LINEAR ? String.format(java.util.Locale.ROOT,
+                    .append(cfg.head() == TrainingConfig.Head.LINEAR ? String.format(Locale.ROOT,
                             ", inputs `%s`, l2 %s, CORAL ε %s: deterministic, so every seed but best-layer's gives the same "
                                     + "model (std 0)", cfg.headInputs().key(), cfg.l2(), cfg.coralEpsilon()) : "")
                     .append(".\n\n");
@@ -300,6 +301,6 @@ public final class BenchmarkReport {
     }
 
     private static String f(double v) {
-        return String.format(java.util.Locale.ROOT, "%.4f", v);
+        return String.format(Locale.ROOT, "%.4f", v);
     }
 }

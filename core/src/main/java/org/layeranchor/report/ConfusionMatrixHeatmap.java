@@ -4,7 +4,9 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
@@ -23,7 +25,7 @@ public final class ConfusionMatrixHeatmap {
     public static Path writePng(ConfusionMatrix m, String title, Path file) throws IOException {
         HeatMapChart chart = chart(m, title);
         String name = file.toString();
-        String base = name.toLowerCase(java.util.Locale.ROOT).endsWith(".png") ? name.substring(0, name.length() - 4) : name;
+        String base = name.toLowerCase(Locale.ROOT).endsWith(".png") ? name.substring(0, name.length() - 4) : name;
         BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
         return Path.of(base + ".png");
     }
@@ -56,7 +58,7 @@ public final class ConfusionMatrixHeatmap {
             }
         }
         List<String> rowsTopDown = new ArrayList<>(classes);
-        java.util.Collections.reverse(rowsTopDown);
+        Collections.reverse(rowsTopDown);
         chart.addSeries("share of true class", classes, rowsTopDown, cells);
         return chart;
     }

@@ -9,6 +9,7 @@ import java.awt.geom.Line2D;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -111,7 +112,7 @@ final class StrategyMeansFigure implements Figure {
     public String description() {
         UarTable h = panels.get(0).inductive();
         String best = strategies.get(0);
-        return String.format(java.util.Locale.ROOT, "Mean UAR over directions with 95 %% intervals, per strategy; "
+        return String.format(Locale.ROOT, "Mean UAR over directions with 95 %% intervals, per strategy; "
                 + "best pairwise inductive: %s, %.1f %%", best, 100 * h.mean(h.strategies().indexOf(best)));
     }
 

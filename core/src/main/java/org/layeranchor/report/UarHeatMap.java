@@ -6,6 +6,7 @@ import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.geom.Rectangle2D;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -145,7 +146,7 @@ final class UarHeatMap implements Figure {
     }
 
     private void row(Graphics2D g, String label, double[] values, boolean[] collapsed, int y, boolean mean) {
-        double best = java.util.Arrays.stream(values).max().orElse(Double.NaN);
+        double best = Arrays.stream(values).max().orElse(Double.NaN);
         Font plain = new Font(Font.SANS_SERIF, mean ? Font.BOLD : Font.PLAIN, 12);
         Font bold = new Font(Font.SANS_SERIF, Font.BOLD, 12);
         g.setFont(plain);

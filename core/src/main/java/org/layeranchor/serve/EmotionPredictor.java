@@ -7,11 +7,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.layeranchor.audio.Audio;
 import org.layeranchor.audio.AudioException;
 import org.layeranchor.audio.AudioLimits;
-import org.layeranchor.audio.AudioTooShortException;
 import org.layeranchor.audio.AudioReader;
+import org.layeranchor.audio.AudioTooShortException;
 import org.layeranchor.corpus.Utterance;
 import org.layeranchor.encoder.EncoderException;
 import org.layeranchor.encoder.EncoderInfo;
@@ -153,7 +154,7 @@ public final class EmotionPredictor implements AutoCloseable {
      *
      * @return the number of segments the statistics were estimated from
      */
-    public int adaptTo(List<Path> unlabelledAudio, java.util.function.Consumer<String> skipped) throws EncoderException {
+    public int adaptTo(List<Path> unlabelledAudio, Consumer<String> skipped) throws EncoderException {
         int layers = model.description().featureLayers();
         List<float[][]> means = new ArrayList<>();
         List<float[][]> stds = new ArrayList<>();

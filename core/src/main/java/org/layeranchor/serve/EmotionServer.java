@@ -9,6 +9,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -18,9 +20,11 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -217,7 +221,7 @@ public final class EmotionServer implements AutoCloseable {
         this.page = readPage();
         this.modelJson = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(ModelJson.of(predictor, options));
         this.workers = new ThreadPoolExecutor(options.workers(), options.workers(), 0, TimeUnit.MILLISECONDS,
-                options.queueCapacity() == 0 ? new java.util.concurrent.SynchronousQueue<>()
+                options.queueCapacity() == 0 ? new SynchronousQueue<>()
                         : new ArrayBlockingQueue<>(options.queueCapacity()),
                 daemonThreads("layeranchor-predict"), new ThreadPoolExecutor.AbortPolicy());
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, daemonThreads("layeranchor-timeout"));
@@ -542,7 +546,7 @@ public final class EmotionServer implements AutoCloseable {
         @Override
         public void failed(Throwable cause) {
             release();
-            if (cause instanceof java.util.concurrent.TimeoutException) {
+            if (cause instanceof TimeoutException) {
                 ex.error(408, "request_timeout", "no more of the body arrived within " + options.readTimeout().toMillis()
                         + " ms");
             } else {
@@ -644,14 +648,14 @@ public final class EmotionServer implements AutoCloseable {
      * checked on load, so this takes a broken encoder or input pipeline.
      */
     static Prediction requireFinite(Prediction p) {
-        List<double[]> all = new java.util.ArrayList<>();
+        List<double[]> all = new ArrayList<>();
         all.add(p.probabilities());
         p.segments().forEach(seg -> all.add(seg.probabilities()));
         for (double[] probabilities : all) {
             for (double v : probabilities) {
                 if (!Double.isFinite(v)) {
                     throw new IllegalStateException("the model gave probabilities that are not finite numbers ("
-                            + java.util.Arrays.toString(probabilities) + ")");
+                            + Arrays.toString(probabilities) + ")");
                 }
             }
         }

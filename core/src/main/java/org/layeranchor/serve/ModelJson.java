@@ -2,6 +2,7 @@ package org.layeranchor.serve;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import org.layeranchor.encoder.EncoderInfo;
 import org.layeranchor.training.ModelDescription;
 
@@ -55,7 +56,7 @@ public final class ModelJson {
         limits.put("read_timeout_s", options.readTimeout().toMillis() / 1000.0);
         limits.put("max_connections", options.maxConnections());
         limits.put("max_buffered_bytes", options.maxBufferedBytes());
-        o.set("formats", JSON.valueToTree(java.util.List.of("wav", "flac", "mp3")));
+        o.set("formats", JSON.valueToTree(List.of("wav", "flac", "mp3")));
         return o;
     }
 }

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import org.layeranchor.encoder.EncoderException;
 import org.layeranchor.encoder.EncoderInfo;
 import org.layeranchor.encoder.weights.WeightSource;
@@ -88,7 +89,7 @@ public final class OnnxExport {
             Path parent = file.toAbsolutePath().getParent();
             Files.createDirectories(parent);
             // A plain new file (not createTempFile, which is owner-only) so the export is as readable as any output.
-            Path tmp = parent.resolve(file.getFileName() + ".tmp-" + java.util.UUID.randomUUID());
+            Path tmp = parent.resolve(file.getFileName() + ".tmp-" + UUID.randomUUID());
             try {
                 try (OutputStream out = Files.newOutputStream(tmp)) {
                     model.writeTo(out);

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.layeranchor.io.Npy;
 import org.layeranchor.io.NpyArray;
 import org.layeranchor.training.linear.LinearEnsemble;
@@ -167,7 +169,7 @@ public final class ModelFolder {
         if (classes == null || classes.size() < 2) {
             throw new IOException(json + ": a model needs at least 2 classes, got " + classes);
         }
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (int i = 0; i < classes.size(); i++) {
             String c = classes.get(i);
             if (c == null || c.isBlank()) {

@@ -3,7 +3,9 @@ package org.layeranchor.training;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.layeranchor.corpus.Utterance;
 import org.layeranchor.evaluation.Evaluation;
 import org.layeranchor.evaluation.EvaluationResult;
@@ -68,8 +70,8 @@ public final class TrainedModel {
      * The {@code head: mlp} network's stored arrays by their model-folder names (row-major float32, as
      * {@code weights/NAME.npy} holds them), in storage order; empty for a linear head.
      */
-    public java.util.Map<String, float[]> networkArrays() {
-        java.util.Map<String, float[]> out = new java.util.LinkedHashMap<>();
+    public Map<String, float[]> networkArrays() {
+        Map<String, float[]> out = new LinkedHashMap<>();
         if (network != null) {
             for (org.layeranchor.training.nn.Parameter p : network.storedParameters()) {
                 out.put(p.name(), p.toFloats());

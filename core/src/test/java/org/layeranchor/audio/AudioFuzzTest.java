@@ -6,14 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.ShrinkingMode;
-import net.jqwik.api.statistics.Statistics;
-import net.jqwik.api.statistics.StatisticsReport;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
+import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.statistics.StatisticsReport;
 import org.layeranchor.testing.TestFlac;
 import org.layeranchor.testing.TestMp3;
 import org.layeranchor.testing.TestWav;
@@ -87,13 +89,13 @@ class AudioFuzzTest {
         int tag = new int[] {TestWav.PCM, TestWav.PCM, TestWav.FLOAT, new Random(contentSeed).nextInt(0x10000)}[tagChoice];
         int blockAlign = consistentBlockAlign ? channels * ((bits + 7) / 8) : new Random(contentSeed).nextInt(0x10000);
         ByteBuffer fmt = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
-        fmt.put("fmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(16).putShort((short) tag)
+        fmt.put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) tag)
                 .putShort((short) channels).putInt(rate).putInt(rate * Math.max(1, blockAlign))
                 .putShort((short) blockAlign).putShort((short) bits);
         byte[] data = new byte[dataBytes];
         new Random(contentSeed).nextBytes(data);
         ByteBuffer dataChunk = ByteBuffer.allocate(8 + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
-        dataChunk.put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+        dataChunk.put("data".getBytes(StandardCharsets.US_ASCII))
                 .putInt(declaredDataSize % 3 == 0 ? dataBytes : declaredDataSize).put(data);
         assertAudioOrOneClearError(TestWav.riff(fmt.array(), dataChunk.array()));
         requireBothOutcomes();
@@ -144,7 +146,7 @@ class AudioFuzzTest {
             @ForAll @IntRange(min = AudioLimits.MIN_SAMPLE_RATE, max = AudioLimits.MAX_SAMPLE_RATE) int rate,
             @ForAll @IntRange(max = 20_000) int length) {
         float[] x = new float[length];
-        java.util.Arrays.fill(x, 0.25f);
+        Arrays.fill(x, 0.25f);
         ThreadAllocation.Result r = ThreadAllocation.measure(() -> {
             Resampler resampler = Resampler.between(rate, Audio.TARGET_RATE);
             int[] lm = Resampler.ratio(rate, Audio.TARGET_RATE);

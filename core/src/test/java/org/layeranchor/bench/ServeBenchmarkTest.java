@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,17 +32,17 @@ class ServeBenchmarkTest {
         tiny = TinyEmotionModel.create(dir, WhisperEncoder.Mode.FAST);
     }
 
-    private static CommandLine quietCommandLine(java.io.StringWriter out, java.io.StringWriter err) {
+    private static CommandLine quietCommandLine(StringWriter out, StringWriter err) {
         CommandLine cl = LayerAnchorCli.commandLine();
-        cl.setOut(new java.io.PrintWriter(out, true));
-        cl.setErr(new java.io.PrintWriter(err, true));
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
         return cl;
     }
 
     @Test
     void theCommandSendsExactlyTheRequestsAskedForAndReportsThem() {
-        java.io.StringWriter out = new java.io.StringWriter();
-        java.io.StringWriter err = new java.io.StringWriter();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
         int code = quietCommandLine(out, err).execute("bench", "serve", "--model", tiny.model().toString(), "--encoder",
                 tiny.encoder().toString(), "-n", "6", "-c", "2", "--warmup", "1", "--clip-seconds", "0.5");
         assertEquals(0, code, err.toString());
@@ -66,15 +69,15 @@ class ServeBenchmarkTest {
     void onlyLoopbackTargetsAreAccepted() {
         assertThrows(IllegalArgumentException.class, () -> ServeBenchmark.requireLoopback(URI.create("http://192.0.2.7:8080/")));
         assertThrows(IllegalArgumentException.class, () -> ServeBenchmark.requireLoopback(URI.create("https://127.0.0.1/")));
-        java.io.StringWriter err = new java.io.StringWriter();
-        assertEquals(2, quietCommandLine(new java.io.StringWriter(), err).execute("bench", "serve", "--url",
+        StringWriter err = new StringWriter();
+        assertEquals(2, quietCommandLine(new StringWriter(), err).execute("bench", "serve", "--url",
                 "http://192.0.2.7:8080/"));
         assertTrue(err.toString().contains("not a loopback address"), err.toString());
     }
 
     @Test
     void percentilesAreNearestRank() {
-        List<Double> ms = new java.util.ArrayList<>();
+        List<Double> ms = new ArrayList<>();
         for (int i = 1; i <= 200; i++) {
             ms.add((double) i);
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -118,7 +119,7 @@ class ConcurrentExtractTest {
         }
         try (Stream<Path> s = Files.walk(store, 2)) {
             return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("journal-")).toList();
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             return List.of(); // a journal removed while listing
         }
     }

@@ -1,6 +1,5 @@
 package org.layeranchor.cli;
 
-import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -73,7 +74,7 @@ class CorpusCommandTest {
         Path dir = tinyCorpus();
         Files.delete(dir.resolve("audio/f2a.wav"));
         Files.writeString(dir.resolve("audio/m2b.wav"), "oops");
-        Files.writeString(dir.resolve("manifest.csv"), "../escape.wav,m2,m,sad,xx,,1\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(dir.resolve("manifest.csv"), "../escape.wav,m2,m,sad,xx,,1\n", StandardOpenOption.APPEND);
         Run r = run("corpus", "validate", dir);
         assertEquals(1, r.code());
         Path manifest = dir.resolve("manifest.csv");

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -104,7 +108,7 @@ class ExtractCommandTest {
         try (Stream<Path> s = Files.walk(store)) {
             for (Path f : s.filter(x -> x.getFileName().toString().contains(".tmp-")).toList()) {
                 Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.from(
-                        java.time.Instant.now().minus(java.time.Duration.ofHours(1))));
+                        Instant.now().minus(Duration.ofHours(1))));
             }
         }
         LayerAnchorCliTest.Run resumed = LayerAnchorCliTest.run("extract", "--model", model.toString(), "--corpus", c.toString(),
@@ -139,13 +143,13 @@ class ExtractCommandTest {
         List<Path> journals;
         try (Stream<Path> s = Files.walk(store, 2)) {
             journals = s.filter(x -> x.getFileName().toString().startsWith("journal-")).toList();
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             return 0; // a temporary renamed while listing: look again at the next poll
         }
         for (Path j : journals) {
             try {
                 lines += new String(Files.readAllBytes(j), StandardCharsets.UTF_8).chars().filter(ch -> ch == '\n').count();
-            } catch (java.nio.file.NoSuchFileException e) {
+            } catch (NoSuchFileException e) {
                 // merged and removed meanwhile
             }
         }

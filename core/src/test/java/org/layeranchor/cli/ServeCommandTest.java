@@ -9,6 +9,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -76,8 +78,8 @@ class ServeCommandTest {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(("GET /healthz HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
@@ -85,7 +87,7 @@ class ServeCommandTest {
     @Test
     void adaptOnIsRefusedBeforeServingForASourceStandardisedModel(@TempDir Path dir) throws Exception {
         TinyEmotionModel tiny = TinyEmotionModel.create(dir, WhisperEncoder.Mode.FAST);
-        Path audio = java.nio.file.Files.createDirectories(dir.resolve("domain"));
+        Path audio = Files.createDirectories(dir.resolve("domain"));
         for (int i = 0; i < 2; i++) {
             org.layeranchor.testing.TestWav.writeMono16(audio.resolve("t" + i + ".wav"), 16_000,
                     org.layeranchor.testing.TestWav.tone(300 + 200 * i, 16_000, 0.5, 0.2));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +52,7 @@ class StoreCommandTest {
         assertFalse(quick.out().contains(missing.toString()), quick.out());
 
         // A damaged index is named with its line.
-        Files.writeString(fs.encoderDir(key).resolve("index.csv"), "a,b,c\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(fs.encoderDir(key).resolve("index.csv"), "a,b,c\n", StandardOpenOption.APPEND);
         LayerAnchorCliTest.Run badIndex = LayerAnchorCliTest.run("store", "verify", "--store", store.toString());
         assertEquals(1, badIndex.code());
         assertTrue(badIndex.out().contains(fs.encoderDir(key).resolve("index.csv") + ": unreadable (line 6: expected 14 columns"),

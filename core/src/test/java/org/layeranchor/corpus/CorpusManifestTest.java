@@ -3,7 +3,9 @@ package org.layeranchor.corpus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -153,10 +155,10 @@ class CorpusManifestTest {
     }
 
     @Test
-    void missingFolderOrManifest() throws java.io.IOException {
+    void missingFolderOrManifest() throws IOException {
         Corpus none = Corpus.load(tmp.resolve("nowhere"));
         assertEquals("corpus folder not found", none.problems().get(0).message());
-        Corpus noManifest = Corpus.load(java.nio.file.Files.createDirectories(tmp.resolve("bare")));
+        Corpus noManifest = Corpus.load(Files.createDirectories(tmp.resolve("bare")));
         assertTrue(noManifest.problems().get(0).message().startsWith("manifest not found"), noManifest.problems().toString());
         assertEquals(0, noManifest.problems().get(0).line());
     }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.layeranchor.testing.SharedData;
@@ -117,7 +118,7 @@ class SpeakerSplitsTest {
         assertEquals(all.size() + 1, lines.size());
         assertEquals("audio/f1_0.wav,f1,f," + a.splitOf(all.get(0)), lines.get(1));
         assertEquals(a.partition(all), SplitFile.apply(file, corpus).entrySet().stream()
-                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
 
         List<String> tampered = new ArrayList<>(lines);
         String[] last = tampered.get(tampered.size() - 1).split(",");

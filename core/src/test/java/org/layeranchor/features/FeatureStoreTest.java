@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,7 +75,7 @@ class FeatureStoreTest {
         Map<String, IndexRow> index = StoreIndex.read(dir);
         assertEquals(5, index.size());
         assertEquals(1, StoreIndex.readFailures(dir).size());
-        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+        try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(), files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("journal")).toList(),
                     "a finished run's journal is merged and removed");
         }
@@ -169,7 +171,7 @@ class FeatureStoreTest {
                     }
                     Files.writeString(dir.resolve(Journal.PREFIX + WriterId.current().uniqueTag() + ".csv"), journal);
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             }
         };

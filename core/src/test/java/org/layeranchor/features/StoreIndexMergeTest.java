@@ -9,9 +9,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -97,7 +99,7 @@ class StoreIndexMergeTest {
             assertTrue(Files.exists(live), "a live writer still appends to its journal");
             assertTrue(Files.exists(remote), "another host's writer may be alive");
             Files.setLastModifiedTime(remote, java.nio.file.attribute.FileTime.from(
-                    java.time.Instant.now().minus(Duration.ofDays(2))));
+                    Instant.now().minus(Duration.ofDays(2))));
             StoreIndex.merge(dir, StoreIndex.Changes.NONE, StaleFilePolicy.DEFAULT);
             assertFalse(Files.exists(remote), "a day-old journal of another host is stale");
         } finally {
@@ -109,9 +111,9 @@ class StoreIndexMergeTest {
     void aJournalItsWriterRemovesWhileAMergeLooksAtItIsSkipped(@TempDir Path dir) throws Exception {
         // Another host's writer deletes its journal right after its own merge, outside the lock.
         Path gone = dir.resolve(Journal.PREFIX + "77@some-other-host-0123456789abcdef.csv");
-        Map<String, IndexRow> index = new java.util.TreeMap<>();
+        Map<String, IndexRow> index = new TreeMap<>();
         assertEquals(0, Journal.fold(gone, index));
-        assertFalse(Journal.removableAfterFold(gone, StaleFilePolicy.DEFAULT, java.time.Instant.now()));
+        assertFalse(Journal.removableAfterFold(gone, StaleFilePolicy.DEFAULT, Instant.now()));
     }
 
     @Test

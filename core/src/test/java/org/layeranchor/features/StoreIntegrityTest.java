@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,11 +76,11 @@ class StoreIntegrityTest {
         Path missing = x.dir().resolve(x.rows().get(2).pooledFile());
         flipByte(flipped, 200); // inside the float data: the array still parses
         byte[] t = Files.readAllBytes(truncated);
-        Files.write(truncated, java.util.Arrays.copyOf(t, t.length - 100));
+        Files.write(truncated, Arrays.copyOf(t, t.length - 100));
         Files.delete(missing);
 
         StoreVerifier.Report report = new StoreVerifier(x.store(), true).verify(x.key());
-        Map<Path, StoreVerifier.Kind> found = new java.util.TreeMap<>();
+        Map<Path, StoreVerifier.Kind> found = new TreeMap<>();
         report.problems().forEach(p -> found.put(p.file(), p.kind()));
         assertEquals(Map.of(flipped, StoreVerifier.Kind.CORRUPT, truncated, StoreVerifier.Kind.TRUNCATED,
                 missing, StoreVerifier.Kind.MISSING), found, report.problems().toString());
@@ -126,12 +130,12 @@ class StoreIntegrityTest {
         // Without a checksum a flipped data byte goes unseen, but a cut or extended file does not.
         Path cut = x.dir().resolve(rows.get(0).pooledFile());
         byte[] b = Files.readAllBytes(cut);
-        Files.write(cut, java.util.Arrays.copyOf(b, b.length - 4));
+        Files.write(cut, Arrays.copyOf(b, b.length - 4));
         Path extended = x.dir().resolve(rows.get(1).pooledFile());
-        Files.write(extended, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+        Files.write(extended, new byte[] {1, 2, 3}, StandardOpenOption.APPEND);
         StoreVerifier.Report damaged = new StoreVerifier(x.store(), true).verify(x.key());
         assertEquals(List.of(StoreVerifier.Kind.TRUNCATED, StoreVerifier.Kind.CORRUPT),
-                damaged.problems().stream().sorted(java.util.Comparator.comparing(p -> p.file().equals(cut) ? 0 : 1))
+                damaged.problems().stream().sorted(Comparator.comparing(p -> p.file().equals(cut) ? 0 : 1))
                         .map(StoreVerifier.Problem::kind).toList(), damaged.problems().toString());
 
         // Extracting again over the old index reuses its entries: nothing is recomputed.

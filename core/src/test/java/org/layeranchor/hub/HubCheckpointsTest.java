@@ -11,10 +11,14 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -123,19 +127,19 @@ class HubCheckpointsTest {
     @Test
     void aStalledDownloadIsDroppedAndResumed() throws IOException {
         hub.stallNextDownloadAfter(50_000);
-        Path folder = new HubCheckpoints(online(Optional.empty()), DownloadListener.silent(), java.time.Duration.ofSeconds(1))
+        Path folder = new HubCheckpoints(online(Optional.empty()), DownloadListener.silent(), Duration.ofSeconds(1))
                 .resolve(TINY).folder();
 
         byte[] weights = Files.readAllBytes(checkpoint.resolve("model.safetensors"));
         assertEquals(LoopbackHub.sha256(weights), HubCheckpoints.sha256(folder.resolve("model.safetensors")));
-        assertEquals(java.util.Arrays.asList(null, "bytes=50000-"), hub.requests().stream()
+        assertEquals(Arrays.asList(null, "bytes=50000-"), hub.requests().stream()
                 .filter(r -> r.server().equals("cdn")).map(LoopbackHub.Request::range).toList());
     }
 
     @Test
     void twoRunsAtOnceDownloadEachFileOnce() throws Exception {
         HubSettings settings = online(Optional.empty());
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        var pool = Executors.newFixedThreadPool(2);
         try {
             var first = pool.submit(() -> resolve(settings, TINY).folder());
             var second = pool.submit(() -> resolve(settings, TINY).folder());
@@ -155,7 +159,7 @@ class HubCheckpointsTest {
         byte[] weights = Files.readAllBytes(checkpoint.resolve("model.safetensors"));
         Path partial = cache.resolve("models--org--tiny/blobs").resolve(LoopbackHub.sha256(weights) + ".incomplete");
         Files.createDirectories(partial.getParent());
-        Files.write(partial, java.util.Arrays.copyOf(weights, 4096));
+        Files.write(partial, Arrays.copyOf(weights, 4096));
 
         Path folder = resolve(online(Optional.empty()), TINY).folder();
         assertEquals(LoopbackHub.sha256(weights), HubCheckpoints.sha256(folder.resolve("model.safetensors")));
@@ -290,7 +294,7 @@ class HubCheckpointsTest {
         Files.move(dir.resolve("tmp/config.json"), dir.resolve("config.json"));
         SafetensorsFileWriter[] shards = {new SafetensorsFileWriter(), new SafetensorsFileWriter()};
         String[] names = {"model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors"};
-        Map<String, String> weightMap = new java.util.LinkedHashMap<>();
+        Map<String, String> weightMap = new LinkedHashMap<>();
         int i = 0;
         for (var e : w.entrySet()) {
             String name = "model.encoder." + e.getKey();

@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.layeranchor.testing.SharedData;
@@ -69,7 +71,7 @@ class NpyTest {
     void oneDimensionalShapeUsesATrailingComma() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Npy.writeFloat16(out, new float[] {1, 2, 3}, 3);
-        String header = out.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+        String header = out.toString(StandardCharsets.ISO_8859_1);
         assertTrue(header.contains("'shape': (3,)"), header);
         NpyArray a = Npy.read(new ByteArrayInputStream(out.toByteArray()), "mem");
         assertArrayEquals(new float[] {1, 2, 3}, a.data());
@@ -87,7 +89,7 @@ class NpyTest {
         } catch (IOException ex) {
             throw new AssertionError(ex);
         }
-        byte[] cut = java.util.Arrays.copyOf(out.toByteArray(), out.size() - 3);
+        byte[] cut = Arrays.copyOf(out.toByteArray(), out.size() - 3);
         IOException e2 = assertThrows(IOException.class, () -> Npy.read(new ByteArrayInputStream(cut), "cut.npy"));
         assertTrue(e2.getMessage().contains("cut.npy: file ends early"), e2.getMessage());
     }

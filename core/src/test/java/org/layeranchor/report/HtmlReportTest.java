@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,7 +39,7 @@ class HtmlReportTest {
             best = headline.mean(s) > headline.mean(best) ? s : best;
         }
         MeanInterval m = MeanInterval.of(headline.column(best));
-        String sentence = String.format(java.util.Locale.ROOT, "%s %.1f %% (95 %% interval %.1f–%.1f)",
+        String sentence = String.format(Locale.ROOT, "%s %.1f %% (95 %% interval %.1f–%.1f)",
                 headline.strategies().get(best), 100 * m.mean(), 100 * m.low(), 100 * m.high());
         assertTrue(html.substring(lede, summary).contains(sentence), sentence + " not in " + html.substring(lede, summary));
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
@@ -44,9 +45,9 @@ class ReportFiguresTest {
         }
         List<String> mapTexts = texts(parse(dir.resolve("heatmap-inductive.svg")));
         assertTrue(mapTexts.containsAll(tables.get(0).directions()), mapTexts.toString());
-        assertTrue(mapTexts.contains(String.format(java.util.Locale.ROOT, "%.1f", 100 * tables.get(0).uar()[3][4])));
+        assertTrue(mapTexts.contains(String.format(Locale.ROOT, "%.1f", 100 * tables.get(0).uar()[3][4])));
         // The collapsed run (first row, last-layer) is marked, and the mark explained under the map.
-        assertTrue(mapTexts.contains(String.format(java.util.Locale.ROOT, "%.1f ⚠", 100 * tables.get(0).uar()[0][0])),
+        assertTrue(mapTexts.contains(String.format(Locale.ROOT, "%.1f ⚠", 100 * tables.get(0).uar()[0][0])),
                 mapTexts.toString());
         assertEquals(1, mapTexts.stream().filter(t -> t.endsWith("⚠")).count(), mapTexts.toString());
         assertTrue(mapTexts.stream().anyMatch(t -> t.startsWith("⚠ collapsed: ≥ 85 %")), mapTexts.toString());

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -120,7 +122,7 @@ class BrowserPageTest {
             awaitDone(chrome);
             assertEquals(predictor.classes().size(), bars(chrome).size());
             // The server decoded the page's WAV: its duration is the recording's, about 1.5 s.
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("recording · (\\d+\\.\\d+) s").matcher(meta(chrome));
+            Matcher m = Pattern.compile("recording · (\\d+\\.\\d+) s").matcher(meta(chrome));
             assertTrue(m.find(), meta(chrome));
             double seconds = Double.parseDouble(m.group(1));
             assertTrue(seconds > 1.0 && seconds < 3.0, meta(chrome));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,8 +46,8 @@ class EmotionPredictorTest {
             assertEquals(TinyEmotionModel.CLASSES, p.classes());
             for (String emotion : TinyEmotionModel.CLASSES) {
                 Prediction r = p.predict(tone(emotion, 0.8));
-                assertEquals(emotion, r.emotion(), () -> emotion + ": " + java.util.Arrays.toString(r.probabilities()));
-                assertEquals(1.0, java.util.Arrays.stream(r.probabilities()).sum(), 1e-9);
+                assertEquals(emotion, r.emotion(), () -> emotion + ": " + Arrays.toString(r.probabilities()));
+                assertEquals(1.0, Arrays.stream(r.probabilities()).sum(), 1e-9);
                 assertEquals(0.8, r.durationSeconds(), 1e-9);
                 assertEquals(1, r.segments().size());
             }
@@ -92,7 +93,7 @@ class EmotionPredictorTest {
             assertEquals(2.5, second.endSeconds());
             assertEquals("low", first.emotion());
             // Each segment is predicted as if it were its own file.
-            assertArrayEquals(p.predict(new Audio(java.util.Arrays.copyOf(x, 16_000), 16_000, "x")).probabilities(),
+            assertArrayEquals(p.predict(new Audio(Arrays.copyOf(x, 16_000), 16_000, "x")).probabilities(),
                     first.probabilities(), 0.0);
             for (int c = 0; c < r.classes().size(); c++) {
                 double weighted = (1.0 * first.probabilities()[c] + 1.5 * second.probabilities()[c]) / 2.5;

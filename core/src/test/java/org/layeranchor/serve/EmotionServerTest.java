@@ -17,7 +17,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -139,7 +141,7 @@ class EmotionServerTest {
             HttpResponse<String> r = get(s, "/v1/model");
             assertEquals(200, r.statusCode());
             JsonNode j = JSON.readTree(r.body());
-            assertEquals(TinyEmotionModel.CLASSES, JSON.convertValue(j.get("classes"), java.util.List.class));
+            assertEquals(TinyEmotionModel.CLASSES, JSON.convertValue(j.get("classes"), List.class));
             EncoderInfo info = encoder.info();
             assertEquals(info.identity(), j.at("/encoder/identity").asText());
             assertEquals("fast", j.at("/encoder/settings/mode").asText());
@@ -163,7 +165,7 @@ class EmotionServerTest {
             assertTrue(JSON.readTree(r.body()).get("message").asText().startsWith(EmotionServer.BODY_SOURCE + ": "), r.body());
 
             byte[] wav = toneWav("mid", 1.0);
-            byte[] truncated = java.util.Arrays.copyOf(wav, 30); // inside the header
+            byte[] truncated = Arrays.copyOf(wav, 30); // inside the header
             assertError(post(s, "/v1/predict", truncated), 400, "undecodable_audio");
             assertError(post(s, "/v1/predict", new byte[0]), 400, "empty_body");
             assertError(post(s, "/v1/predict", wav, "Content-Type", "multipart/form-data; boundary=x"), 415,

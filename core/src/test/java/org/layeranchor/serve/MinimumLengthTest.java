@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,12 +34,12 @@ class MinimumLengthTest {
             int minimum = (int) Math.round(AudioLimits.MIN_PREDICT_SECONDS * Audio.TARGET_RATE);
             float[] tone = TestWav.tone(TinyEmotionModel.pitchOf("mid"), Audio.TARGET_RATE, 1.0, 0.3);
             for (int samples : new int[] {1, minimum - 1}) {
-                Audio shortAudio = new Audio(java.util.Arrays.copyOf(tone, samples), Audio.TARGET_RATE, "short.wav");
+                Audio shortAudio = new Audio(Arrays.copyOf(tone, samples), Audio.TARGET_RATE, "short.wav");
                 AudioTooShortException e = assertThrows(AudioTooShortException.class, () -> p.predict(shortAudio));
                 assertEquals(AudioException.Kind.TOO_SHORT, e.kind());
                 assertTrue(e.getMessage().startsWith("short.wav: too short to predict"), e.getMessage());
             }
-            Prediction atMinimum = p.predict(new Audio(java.util.Arrays.copyOf(tone, minimum), Audio.TARGET_RATE, "ok.wav"));
+            Prediction atMinimum = p.predict(new Audio(Arrays.copyOf(tone, minimum), Audio.TARGET_RATE, "ok.wav"));
             assertEquals(0.1, atMinimum.durationSeconds(), 1e-9);
 
             Path domain = Files.createDirectories(dir.resolve("domain"));

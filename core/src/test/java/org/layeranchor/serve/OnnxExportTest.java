@@ -11,6 +11,7 @@ import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -18,9 +19,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.layeranchor.training.ModelDescription;
-import org.layeranchor.training.TrainedModel;
-import org.layeranchor.training.TrainingConfig;
 import org.layeranchor.audio.Audio;
 import org.layeranchor.encoder.EncoderException;
 import org.layeranchor.encoder.whisper.WhisperEncoder;
@@ -28,6 +26,9 @@ import org.layeranchor.encoder.whisper.WhisperLogMel;
 import org.layeranchor.testing.TestWav;
 import org.layeranchor.testing.TinyEmotionModel;
 import org.layeranchor.testing.TinyWhisper;
+import org.layeranchor.training.ModelDescription;
+import org.layeranchor.training.TrainedModel;
+import org.layeranchor.training.TrainingConfig;
 
 class OnnxExportTest {
     private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
@@ -148,7 +149,7 @@ class OnnxExportTest {
                 () -> OnnxExport.build(faithful.model(), other, OnnxExport.Input.WAVEFORM));
         assertTrue(e.getMessage().contains("was trained on another encoder than " + other), e.getMessage());
         Path onnx = tmp.resolve("encoder.onnx");
-        java.nio.file.Files.writeString(onnx, "not used");
+        Files.writeString(onnx, "not used");
         e = org.junit.jupiter.api.Assertions.assertThrows(org.layeranchor.encoder.EncoderException.class,
                 () -> OnnxExport.build(faithful.model(), onnx, OnnxExport.Input.WAVEFORM));
         assertTrue(e.getMessage().contains("export-onnx builds Whisper encoders only"), e.getMessage());

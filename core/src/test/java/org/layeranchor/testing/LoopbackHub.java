@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +55,7 @@ public final class LoopbackHub implements AutoCloseable {
     private final HttpServer cdn;
     private final Map<String, Repo> repos = new ConcurrentHashMap<>();
     private final Map<String, byte[]> cdnBlobs = new ConcurrentHashMap<>();
-    private final List<Request> requests = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong breakNextDownloadAfter = new AtomicLong(-1);
     private final AtomicLong stallNextDownloadAfter = new AtomicLong(-1);
     private final CountDownLatch closed = new CountDownLatch(1);

@@ -1,6 +1,7 @@
 package org.layeranchor.testing;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 
 /**
  * Writes MPEG-1 layer III streams of silent frames for tests: a 4-byte header and zero side
@@ -26,7 +27,7 @@ public final class TestMp3 {
     }
 
     static byte[] frame(int kbps) {
-        int index = java.util.Arrays.stream(KBPS).boxed().toList().indexOf(kbps);
+        int index = Arrays.stream(KBPS).boxed().toList().indexOf(kbps);
         if (index < 1) {
             throw new IllegalArgumentException("not an MPEG-1 layer III bit rate: " + kbps);
         }

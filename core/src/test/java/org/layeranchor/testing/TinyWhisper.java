@@ -1,10 +1,14 @@
 package org.layeranchor.testing;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A tiny random Whisper (d = 128, 4 heads of 32, 2 blocks) written as a Hugging Face checkpoint
@@ -25,7 +29,7 @@ public final class TinyWhisper {
         return SHAPES.get(canonicalName);
     }
 
-    private static final Map<String, long[]> SHAPES = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, long[]> SHAPES = new ConcurrentHashMap<>();
 
     /** Writes random weights (HF names) and config.json; returns the weights by canonical name. */
     public static Map<String, float[]> write(Path dir, long seed, String... omit) throws IOException {
@@ -35,7 +39,7 @@ public final class TinyWhisper {
     /** The same model with another number of mel bins (128, as in large-v3). */
     public static Map<String, float[]> write(Path dir, long seed, int mels, String... omit) throws IOException {
         SplittableRandom rnd = new SplittableRandom(seed);
-        Map<String, float[]> w = new java.util.LinkedHashMap<>();
+        Map<String, float[]> w = new LinkedHashMap<>();
         add(w, rnd, "conv1.weight", 0.05, D, mels, 3);
         add(w, rnd, "conv1.bias", 0.05, D);
         add(w, rnd, "conv2.weight", 0.05, D, D, 3);
@@ -57,9 +61,9 @@ public final class TinyWhisper {
             add(w, rnd, p + "fc2.bias", 0.05, D);
         }
         addNorm(w, rnd, "layer_norm");
-        java.nio.file.Files.createDirectories(dir);
+        Files.createDirectories(dir);
         SafetensorsFileWriter out = new SafetensorsFileWriter();
-        java.util.Set<String> skip = java.util.Set.of(omit);
+        Set<String> skip = Set.of(omit);
         w.forEach((k, v) -> {
             if (!skip.contains("model.encoder." + k)) {
                 out.put("model.encoder." + k, v, SHAPES.get(k));

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -83,7 +84,7 @@ class ModelFolderValidationTest {
         Path projection = folder.resolve("weights/projection.layer1.weight.npy");
         NpyArray a = Npy.read(projection);
         float[] nan = new float[a.data().length];
-        java.util.Arrays.fill(nan, Float.NaN);
+        Arrays.fill(nan, Float.NaN);
         Npy.writeFloat32(projection, nan, a.shape());
         String message = refusal(folder);
         assertTrue(message.startsWith(projection.toString()), message);

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.layeranchor.corpus.Corpus;
@@ -15,9 +16,9 @@ import org.layeranchor.encoder.ExecutionDevice;
 import org.layeranchor.encoder.whisper.WhisperEncoder;
 import org.layeranchor.features.FeatureStore;
 import org.layeranchor.features.StoreIndex;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code spark-submit ... layeranchor-spark.jar}: {@code layeranchor extract} as a Spark job. The
@@ -111,7 +112,7 @@ public final class SparkExtractCommand implements Callable<Integer> {
         EncoderSpec encoder = new EncoderSpec(model.toAbsolutePath().toString(), m, onnxThreads, device);
         SparkFeatureExtraction.Summary s = new SparkFeatureExtraction(spark, encoder, fs,
                 new SparkFeatureExtraction.Options(frames, partitions)).run(all);
-        fs.writeEncoderLocation(s.encoderKey(), new EncoderLocation(model.toAbsolutePath(), java.util.Optional.empty()));
+        fs.writeEncoderLocation(s.encoderKey(), new EncoderLocation(model.toAbsolutePath(), Optional.empty()));
         out.printf("store %s, encoder %s%n", store, s.encoderKey());
         out.printf(Locale.ROOT, "%d utterances in %d tasks: %d extracted, %d already in the store, %d failed, in %.1f s (%.2f utterances/s)%n",
                 s.total(), s.partitions(), s.extracted(), s.cached(), s.failed(), s.seconds(), s.total() / s.seconds());

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -175,7 +176,7 @@ public final class SparkFeatureExtraction {
         if (journals.isEmpty()) {
             return;
         }
-        Map<String, IndexRow> journaled = new java.util.TreeMap<>();
+        Map<String, IndexRow> journaled = new TreeMap<>();
         for (Path j : journals) {
             StoreIndex.foldJournal(j, journaled);
         }

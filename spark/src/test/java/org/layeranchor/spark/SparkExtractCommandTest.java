@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class SparkExtractCommandTest {
         Path corpus = TinyCorpus.in(tmp, "tiny")
                 .utterance("a.wav", "s1", "f", "happy", 0.5)
                 .utterance("b.wav", "s2", "m", "sad", 0.7)
-                .file("c.wav", "not audio".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .file("c.wav", "not audio".getBytes(StandardCharsets.US_ASCII))
                 .row("c.wav,s3,f,angry,xx,,1.0")
                 .write();
         Path store = tmp.resolve("store");

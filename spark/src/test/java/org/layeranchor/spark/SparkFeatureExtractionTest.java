@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,7 +54,7 @@ class SparkFeatureExtractionTest {
             corpus.utterance("audio/u" + i + ".wav", "s" + (i % 3), i % 2 == 0 ? "f" : "m", i % 2 == 0 ? "happy" : "sad",
                     0.4 + 0.15 * i);
         }
-        corpus.file("audio/bad.wav", "RIFF, but not audio".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+        corpus.file("audio/bad.wav", "RIFF, but not audio".getBytes(StandardCharsets.US_ASCII))
                 .row("audio/bad.wav,s9,f,angry,xx,,1.0");
         utterances = Corpus.load(corpus.write()).utterances();
         assertEquals(GOOD + 1, utterances.size());

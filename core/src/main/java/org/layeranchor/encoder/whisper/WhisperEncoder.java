@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.layeranchor.audio.Audio;
 import org.layeranchor.encoder.EncoderException;
@@ -123,7 +125,7 @@ public final class WhisperEncoder implements SpeechEncoder {
 
     private static EncoderInfo info(WhisperConfig config, Mode mode, String identity) {
         Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("mode", mode.name().toLowerCase(java.util.Locale.ROOT));
+        settings.put("mode", mode.name().toLowerCase(Locale.ROOT));
         settings.put("mel_bins", Integer.toString(config.melBins()));
         settings.put("sample_rate", Integer.toString(WhisperLogMel.SAMPLE_RATE));
         return new EncoderInfo("whisper", identity, config.blocks() + 1, config.dModel(), FRAME_RATE_HZ,
@@ -174,7 +176,7 @@ public final class WhisperEncoder implements SpeechEncoder {
         keep = Math.min(keep, hidden[0].length);
         float[][][] cropped = new float[hidden.length][][];
         for (int l = 0; l < hidden.length; l++) {
-            cropped[l] = keep == hidden[l].length ? hidden[l] : java.util.Arrays.copyOf(hidden[l], keep);
+            cropped[l] = keep == hidden[l].length ? hidden[l] : Arrays.copyOf(hidden[l], keep);
         }
         return cropped;
     }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -116,7 +117,7 @@ class NpyFolderWeightsTest {
     void readsConfigJsonWhenPresent() throws IOException {
         Files.writeString(dir.resolve("config.json"), "{\"d_model\": 512}");
         assertEquals(512, new NpyFolderWeights(dir).config().get("d_model"));
-        assertEquals(java.util.Map.of(), new NpyFolderWeights(SharedData.whisperBase()).config());
+        assertEquals(Map.of(), new NpyFolderWeights(SharedData.whisperBase()).config());
     }
 
     private static NpyFolderWeights assertDoesOpen(Path folder) {

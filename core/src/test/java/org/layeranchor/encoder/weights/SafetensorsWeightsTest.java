@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -274,7 +276,7 @@ class SafetensorsWeightsTest {
     @Test
     void truncatedDataIsReportedOnOpen() throws IOException {
         byte[] whole = safetensors(null, whisperLike());
-        byte[] cut = java.util.Arrays.copyOf(whole, whole.length - 3);
+        byte[] cut = Arrays.copyOf(whole, whole.length - 3);
         IOException e = assertThrows(IOException.class, () -> new SafetensorsWeights(checkpoint(cut)));
         assertTrue(e.getMessage().contains("model.safetensors"), e.getMessage());
         assertTrue(e.getMessage().contains("run past the end of the data"), e.getMessage());
@@ -283,7 +285,7 @@ class SafetensorsWeightsTest {
     @Test
     void truncatedHeaderIsReportedOnOpen() throws IOException {
         byte[] whole = safetensors(null, whisperLike());
-        byte[] cut = java.util.Arrays.copyOf(whole, 40);
+        byte[] cut = Arrays.copyOf(whole, 40);
         IOException e = assertThrows(IOException.class, () -> new SafetensorsWeights(checkpoint(cut)));
         assertTrue(e.getMessage().contains("runs past the end"), e.getMessage());
     }
@@ -338,7 +340,7 @@ class SafetensorsWeightsTest {
     void concurrentLoadsReturnTheSameValues() throws Exception {
         try (SafetensorsWeights w = new SafetensorsWeights(checkpoint(safetensors(null, whisperLike())))) {
             List<Thread> threads = new ArrayList<>();
-            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
             for (int i = 0; i < 4; i++) {
                 Thread t = new Thread(() -> {
                     try {

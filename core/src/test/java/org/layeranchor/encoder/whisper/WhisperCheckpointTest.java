@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -70,7 +71,7 @@ class WhisperCheckpointTest {
         try (WhisperEncoder enc = WhisperEncoder.load(WeightSources.open(dir), WhisperEncoder.Options.defaults())) {
             HiddenStates all = enc.encode(new Audio(x, 16000, "65 s"));
             assertEquals(1500 + 1500 + 250, all.frameCount()); // 5 s of the third window = 250 frames
-            float[] second = java.util.Arrays.copyOfRange(x, 30 * 16_000, 60 * 16_000);
+            float[] second = Arrays.copyOfRange(x, 30 * 16_000, 60 * 16_000);
             HiddenStates alone = enc.encode(new Audio(second, 16000, "second window"));
             for (int l = 0; l < all.layerCount(); l++) {
                 for (int f = 0; f < 1500; f++) {
@@ -93,10 +94,10 @@ class WhisperCheckpointTest {
         HiddenStates first;
         try (WhisperEncoder enc = WhisperEncoder.load(WeightSources.open(dir), new WhisperEncoder.Options(WhisperEncoder.Mode.FAITHFUL, 2))) {
             first = enc.encode(a);
-            assertTrue(java.util.Arrays.deepEquals(first.layers(), enc.encode(a).layers()));
+            assertTrue(Arrays.deepEquals(first.layers(), enc.encode(a).layers()));
         }
         try (WhisperEncoder enc = WhisperEncoder.load(WeightSources.open(dir), new WhisperEncoder.Options(WhisperEncoder.Mode.FAITHFUL, 2))) {
-            assertTrue(java.util.Arrays.deepEquals(first.layers(), enc.encode(a).layers()));
+            assertTrue(Arrays.deepEquals(first.layers(), enc.encode(a).layers()));
             assertEquals(125, first.frameCount()); // ceil(40000 / 320)
         }
     }

@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,10 +76,10 @@ class WhisperGoldenTest {
 
     @Test
     void decodedClipGivesTheGoldenLogMelAndHiddenStatesEndToEnd() throws Exception {
-        java.nio.file.Path clip = SharedData.corpus("ravdess").resolve("audio/03-01-05-02-01-01-13.flac");
+        Path clip = SharedData.corpus("ravdess").resolve("audio/03-01-05-02-01-01-13.flac");
         org.layeranchor.audio.Audio audio = org.layeranchor.audio.AudioReader.read(clip);
         assertEquals(58_725, audio.samples().length);
-        float[] padded = java.util.Arrays.copyOf(audio.samples(), WhisperLogMel.WINDOW_SAMPLES);
+        float[] padded = Arrays.copyOf(audio.samples(), WhisperLogMel.WINDOW_SAMPLES);
         float[] mel = encoder.logMel().compute(padded);
         NpyArray goldenMel = Npy.read(model.resolve("reference/clip_logmel.npy"));
         double worst = 0;

@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -56,7 +57,7 @@ class WhisperLogMelGraphTest {
                 for (int n : new int[] {20_800, 12_345, 300, WhisperLogMel.WINDOW_SAMPLES}) {
                     float[] x = signal(n, n);
                     int padded = mode == WhisperEncoder.Mode.FAITHFUL ? WhisperLogMel.WINDOW_SAMPLES : Math.max(n, WhisperLogMel.N_FFT);
-                    float[] expected = reference.compute(java.util.Arrays.copyOf(x, padded));
+                    float[] expected = reference.compute(Arrays.copyOf(x, padded));
                     try (OnnxTensor in = OnnxTensor.createTensor(ENV, FloatBuffer.wrap(x), new long[] {1, n});
                          OrtSession.Result r = s.run(Map.of("waveform", in))) {
                         OnnxTensor mel = (OnnxTensor) r.get("mel").orElseThrow();
