@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.layeranchor.io.CsvReader;
 import org.layeranchor.io.CsvWriter;
+import org.layeranchor.parallel.ProcessFileLock;
 
 /**
  * {@code index.csv} and {@code failures.csv} of one encoder folder. Rows are keyed by corpus and path;
@@ -102,7 +103,7 @@ public final class StoreIndex {
      * are gone. Writes nothing when nothing changed. Returns the merged index.
      */
     public static Map<String, IndexRow> merge(Path encoderDir, Changes changes, StaleFilePolicy policy) throws IOException {
-        try (IndexLock lock = IndexLock.acquire(encoderDir)) {
+        try (ProcessFileLock lock = IndexLock.acquire(encoderDir)) {
             Map<String, IndexRow> index = read(encoderDir);
             Instant now = Instant.now();
             boolean changed = false;

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.layeranchor.parallel.ProcessFileLock;
 
 /**
  * Turns a Hub model id into a local checkpoint folder: the snapshot in the Hugging Face cache when
@@ -116,7 +117,11 @@ public final class HubCheckpoints {
 
     /** Puts one file into the snapshot: downloaded and checked unless its blob is already cached. */
     private void fetch(HubModelId id, String commit, RemoteFile file) throws IOException {
-        try (BlobLock lock = BlobLock.acquire(cache.lockFile(id, file.etag()))) {
+        // One download of a blob at a time, across threads and processes (two runs fetching the same model
+        // would otherwise append to one .incomplete file together). The lock files lie where huggingface_hub
+        // puts its own (.locks/models--ORG--NAME/), but Python takes flock locks and Java fcntl ones, which
+        // Linux keeps apart: this guards LayerAnchor runs against each other, not against a Python download.
+        try (ProcessFileLock lock = ProcessFileLock.acquire(cache.lockFile(id, file.etag()))) {
             // Checked under the lock: another run may have just finished this very blob.
             if (!Files.isRegularFile(cache.blob(id, file.etag()))) {
                 downloadBlob(id, file);

@@ -1,4 +1,4 @@
-package org.layeranchor.hub;
+package org.layeranchor.parallel;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -10,37 +10,35 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Lets one download of a blob run at a time, across threads and processes (two runs that fetch the
- * same model would otherwise append to one {@code .incomplete} file together). A file lock keeps
- * other processes out; it is held per process, so threads of this one queue on a lock of their own
- * first.
- *
- * <p>The lock files lie where {@code huggingface_hub} puts its own ({@code .locks/models--ORG--NAME/}),
- * but Python takes {@code flock} locks and Java {@code fcntl} ones, which Linux keeps apart: this
- * guards LayerAnchor runs against each other, not against a simultaneous Python download.
+ * Exclusive access to something named by a lock file, across processes and the threads of this one:
+ * an OS file lock ({@link FileChannel#lock}, which other processes respect) plus a lock per file
+ * inside this JVM, because the OS lock is held per process and Java refuses a second one from the
+ * same JVM. Waits until free; held until {@link #close()}. The lock file is never deleted: deleting
+ * it would let two holders lock two different files.
  */
-final class BlobLock implements AutoCloseable {
+public final class ProcessFileLock implements AutoCloseable {
     private static final ConcurrentHashMap<Path, ReentrantLock> IN_THIS_PROCESS = new ConcurrentHashMap<>();
 
     private final ReentrantLock threadLock;
     private final FileChannel channel;
     private final FileLock fileLock;
 
-    private BlobLock(ReentrantLock threadLock, FileChannel channel, FileLock fileLock) {
+    private ProcessFileLock(ReentrantLock threadLock, FileChannel channel, FileLock fileLock) {
         this.threadLock = threadLock;
         this.channel = channel;
         this.fileLock = fileLock;
     }
 
-    /** Waits until the lock is free, then holds it until {@link #close()}. */
-    static BlobLock acquire(Path lockFile) throws IOException {
-        ReentrantLock threadLock = IN_THIS_PROCESS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), k -> new ReentrantLock());
+    /** Waits until {@code lockFile} (created with its folder if missing) is free, then holds it. */
+    public static ProcessFileLock acquire(Path lockFile) throws IOException {
+        ReentrantLock threadLock = IN_THIS_PROCESS.computeIfAbsent(lockFile.toAbsolutePath().normalize(),
+                k -> new ReentrantLock());
         threadLock.lock();
         FileChannel channel = null;
         try {
-            Files.createDirectories(lockFile.getParent());
+            Files.createDirectories(lockFile.toAbsolutePath().getParent());
             channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            return new BlobLock(threadLock, channel, channel.lock());
+            return new ProcessFileLock(threadLock, channel, channel.lock());
         } catch (IOException | RuntimeException e) {
             if (channel != null) {
                 channel.close();
