@@ -1,7 +1,5 @@
 package org.layeranchor.hub;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +19,6 @@ public final class CheckpointFiles {
     public static final String CONFIG = SafetensorsWeights.CONFIG_FILE;
     public static final String SINGLE = SafetensorsWeights.SINGLE_FILE;
     public static final String INDEX = SafetensorsWeights.INDEX_FILE;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private CheckpointFiles() {
     }
@@ -52,19 +48,8 @@ public final class CheckpointFiles {
 
     /** The shard files a sharded checkpoint's index names, each once, in order of first mention. */
     public static Set<String> shards(Path index) throws IOException {
-        JsonNode root;
-        try {
-            root = JSON.readTree(index.toFile());
-        } catch (IOException e) {
-            throw new IOException(index + ": not valid JSON (" + e.getMessage() + ")", e);
-        }
-        JsonNode map = root == null ? null : root.get("weight_map");
-        if (map == null || !map.isObject() || map.isEmpty()) {
-            throw new IOException(index + ": no \"weight_map\" object naming the shard of each tensor");
-        }
         Set<String> shards = new LinkedHashSet<>();
-        for (JsonNode shard : map) {
-            String name = shard.asText();
+        for (String name : SafetensorsWeights.weightMap(index).values()) {
             if (!name.matches("[A-Za-z0-9._-]+") || name.startsWith(".")) {
                 throw new IOException(index + ": shard name '" + name + "' is not a plain file name");
             }

@@ -61,19 +61,7 @@ public record ValidationSplit(int[] train, int[] validation, List<String> valida
             throw new IllegalArgumentException("a speaker-disjoint validation split needs a source corpus with at least 2 "
                     + "speakers (set validationFraction: 0 to train without one)");
         }
-        int[] train = new int[rows.size() - taken];
-        int[] validation = new int[taken];
-        int t = 0;
-        int v = 0;
-        for (int i = 0; i < rows.size(); i++) {
-            if (held[i]) {
-                validation[v++] = i;
-            } else {
-                train[t++] = i;
-            }
-        }
-        speakers.sort(null);
-        return new ValidationSplit(train, validation, List.copyOf(speakers));
+        return of(held, taken, speakers);
     }
 
     private static ValidationSplit withinOneCorpus(List<Utterance> rows, double fraction, SplittableRandom random) {
@@ -109,19 +97,25 @@ public record ValidationSplit(int[] train, int[] validation, List<String> valida
                 speakers.add(keys.get(g).substring("speaker:".length()));
             }
         }
-        speakers.sort(null);
-        int[] train = new int[rows.size() - taken];
+        return of(held, taken, speakers);
+    }
+
+    /** The split that holds out the rows marked in {@code held} ({@code taken} of them), speakers sorted. */
+    private static ValidationSplit of(boolean[] held, int taken, List<String> speakers) {
+        int[] train = new int[held.length - taken];
         int[] validation = new int[taken];
         int t = 0;
         int v = 0;
-        for (int i = 0; i < rows.size(); i++) {
+        for (int i = 0; i < held.length; i++) {
             if (held[i]) {
                 validation[v++] = i;
             } else {
                 train[t++] = i;
             }
         }
-        return new ValidationSplit(train, validation, List.copyOf(speakers));
+        List<String> sorted = new ArrayList<>(speakers);
+        sorted.sort(null);
+        return new ValidationSplit(train, validation, List.copyOf(sorted));
     }
 
     private static int[] range(int n) {

@@ -184,22 +184,32 @@ public final class SafetensorsWeights implements WeightSource {
     private record Layout(List<Path> files, Path index, Map<String, String> weightMap) {
     }
 
+    /**
+     * A sharded checkpoint's index ({@code model.safetensors.index.json}): tensor name → shard file,
+     * in the file's order; a file that is not JSON or has no non-empty {@code weight_map} is refused,
+     * naming it.
+     */
+    public static Map<String, String> weightMap(Path index) throws IOException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(index.toFile());
+        } catch (IOException e) {
+            throw new IOException(index + ": not valid JSON (" + e.getMessage() + ")", e);
+        }
+        JsonNode map = root == null ? null : root.get("weight_map");
+        if (map == null || !map.isObject() || map.isEmpty()) {
+            throw new IOException(index + ": no \"weight_map\" object naming the shard of each tensor");
+        }
+        Map<String, String> weightMap = new LinkedHashMap<>();
+        map.fields().forEachRemaining(f -> weightMap.put(f.getKey(), f.getValue().asText()));
+        return weightMap;
+    }
+
     private static Layout layoutOf(Path folder) throws IOException {
         Path single = folder.resolve(SINGLE_FILE);
         Path index = folder.resolve(INDEX_FILE);
         if (Files.isRegularFile(index)) {
-            JsonNode root;
-            try {
-                root = JSON.readTree(index.toFile());
-            } catch (IOException e) {
-                throw new IOException(index + ": not valid JSON (" + e.getMessage() + ")", e);
-            }
-            JsonNode map = root == null ? null : root.get("weight_map");
-            if (map == null || !map.isObject() || map.isEmpty()) {
-                throw new IOException(index + ": no \"weight_map\" object naming the shard of each tensor");
-            }
-            Map<String, String> weightMap = new LinkedHashMap<>();
-            map.fields().forEachRemaining(f -> weightMap.put(f.getKey(), f.getValue().asText()));
+            Map<String, String> weightMap = weightMap(index);
             Set<String> names = new LinkedHashSet<>(weightMap.values());
             List<Path> files = new ArrayList<>();
             for (String n : names) {
