@@ -161,7 +161,8 @@ public final class CrossLingualBenchmark {
         List<LeaveTargetOutSelection> out = new ArrayList<>();
         List<Boolean> settingsToRun = settings.transductive() ? List.of(false, true) : List.of(false);
         // Keys that only act with several sources leave every pairwise direction unchanged: no pairwise table then.
-        boolean multiSourceOnly = overrides.stream().flatMap(o -> o.keySet().stream()).allMatch(k -> k.startsWith("multiSource"))
+        boolean multiSourceOnly = overrides.stream().flatMap(o -> o.keySet().stream())
+                .allMatch(k -> k.startsWith("multiSource") || k.equals("validation"))
                 && settings.leaveOneOut() && settings.corpora().size() >= 3;
         for (boolean transductive : multiSourceOnly ? List.<Boolean>of() : settingsToRun) {
             SelectionTable table = new SelectionTable();

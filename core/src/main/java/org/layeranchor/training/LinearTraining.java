@@ -3,11 +3,14 @@ package org.layeranchor.training;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 import org.layeranchor.corpus.Utterance;
 import org.layeranchor.evaluation.Evaluation;
 import org.layeranchor.features.FeatureSet;
@@ -110,14 +113,22 @@ final class LinearTraining {
                 anchorList = List.of();
             }
             case BEST_LAYER -> {
-                split = ValidationSplit.of(source.utterances(), cfg.validationFraction(), new SplittableRandom(cfg.seed()).split());
-                if (split.validation().length == 0) {
-                    throw new IllegalArgumentException("best-layer chooses its layer on source validation data: "
-                            + "validationFraction must be > 0");
+                List<int[]> corpora = rowsByCorpus(source.utterances());
+                boolean heldOutSources = cfg.validation() == TrainingConfig.Validation.LEAVE_ONE_SOURCE_OUT
+                        && corpora.size() > 1;
+                if (!heldOutSources) {
+                    split = ValidationSplit.of(source.utterances(), cfg.validationFraction(),
+                            new SplittableRandom(cfg.seed()).split());
+                    if (split.validation().length == 0) {
+                        throw new IllegalArgumentException("best-layer chooses its layer on source validation data: "
+                                + "validationFraction must be > 0");
+                    }
                 }
                 int best = -1;
                 for (int l = 0; l < layers; l++) {
-                    double uar = validationUar(rows(src, new int[] {l}, width(cfg, source)), labels, split, classes, cfg);
+                    double[][] layerRows = rows(src, new int[] {l}, width(cfg, source));
+                    double uar = heldOutSources ? heldOutSourceUar(layerRows, labels, corpora, classes, cfg)
+                            : validationUar(layerRows, labels, split, classes, cfg);
                     selection.put(l, uar);
                     if (best < 0 || uar > selection.get(best)) {
                         best = l;
@@ -181,7 +192,7 @@ final class LinearTraining {
         for (int c = 0; c < classes.size(); c++) {
             weightsByClass.put(classes.get(c), classWeights[c]);
         }
-        double bestUar = split == null ? Double.NaN : selection.get(members.get(0)[0]);
+        double bestUar = selection.isEmpty() ? Double.NaN : selection.get(members.get(0)[0]);
         TrainingSummary summary = new TrainingSummary(source.rows(), split == null ? 0 : split.validation().length,
                 split == null ? List.of() : split.validationSpeakers(), weightsByClass, iterations, iterations, bestUar,
                 selection, List.of());
@@ -233,6 +244,24 @@ final class LinearTraining {
 
     private static int width(TrainingConfig cfg, FeatureSet source) {
         return cfg.headInputs() == TrainingConfig.HeadInputs.MEAN ? source.dim() : 2 * source.dim();
+    }
+
+    /**
+     * Mean UAR over the source corpora, each in turn held out: a logistic regression of one layer
+     * fitted on the other corpora's rows, scored on the held-out corpus's.
+     */
+    private static double heldOutSourceUar(double[][] layerRows, int[] labels, List<int[]> corpora, List<String> classes,
+                                           TrainingConfig cfg) {
+        double sum = 0;
+        for (int[] heldOut : corpora) {
+            Set<Integer> out = new HashSet<>();
+            for (int r : heldOut) {
+                out.add(r);
+            }
+            int[] train = IntStream.range(0, layerRows.length).filter(r -> !out.contains(r)).toArray();
+            sum += validationUar(layerRows, labels, new ValidationSplit(train, heldOut, List.of()), classes, cfg);
+        }
+        return sum / corpora.size();
     }
 
     /** UAR on the validation rows of a logistic regression fitted on the training rows of one layer. */

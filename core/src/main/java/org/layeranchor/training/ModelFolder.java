@@ -142,6 +142,9 @@ public final class ModelFolder {
                     cfg.put(key, TrainingConfig.MultiSource.POOLED.key());
                 }
             }
+            if (!cfg.has("validation")) {
+                cfg.put("validation", TrainingConfig.Validation.SPEAKERS.key());
+            }
         }
         ModelDescription d = JSON.treeToValue(describing, ModelDescription.class);
         requireDistinctClassNames(d.classes(), json);

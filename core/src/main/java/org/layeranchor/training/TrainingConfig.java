@@ -68,6 +68,10 @@ import java.util.Objects;
  * @param multiSourceAlignment with several labelled sources and the linear head: closed-form CORAL maps
  *                            the pooled sources onto the target with one transform (pooled), or each
  *                            source with its own (per-source)
+ * @param validation          how best-layer (linear head) chooses its layer on source data: speakers
+ *                            (a speaker-disjoint held-out share of each source) or
+ *                            leave-one-source-out (several sources: each held out in turn, trained
+ *                            on the others; one source falls back to speakers)
  */
 public record TrainingConfig(
         Strategy strategy,
@@ -103,7 +107,8 @@ public record TrainingConfig(
         AnchorRanking anchorRanking,
         HeadInputs headInputs,
         MultiSource multiSourceRanking,
-        MultiSource multiSourceAlignment) {
+        MultiSource multiSourceAlignment,
+        Validation validation) {
 
     public enum Fusion {
         SOFTMAX, MEAN;
@@ -239,6 +244,25 @@ public record TrainingConfig(
     }
 
     /** How several labelled source corpora meet the target: as one pooled source, or each on its own. */
+    /**
+     * How best-layer scores a layer on the labelled source: a speaker-disjoint held-out share of each
+     * source, or, with several sources, each source in turn held out (trained on the others), which
+     * asks what the target asks: does the layer carry over to a language it has not seen?
+     */
+    public enum Validation {
+        SPEAKERS, LEAVE_ONE_SOURCE_OUT;
+
+        @JsonValue
+        public String key() {
+            return ConfigChoice.key(this);
+        }
+
+        @JsonCreator
+        public static Validation fromKey(String key) {
+            return ConfigChoice.parse(Validation.class, key, "validation");
+        }
+    }
+
     public enum MultiSource {
         POOLED, PER_SOURCE;
 
@@ -282,6 +306,7 @@ public record TrainingConfig(
         Objects.requireNonNull(headInputs, "'headInputs' must not be null");
         Objects.requireNonNull(multiSourceRanking, "'multiSourceRanking' must not be null");
         Objects.requireNonNull(multiSourceAlignment, "'multiSourceAlignment' must not be null");
+        Objects.requireNonNull(validation, "'validation' must not be null");
         classes = List.copyOf(classes);
         if (new HashSet<>(classes).size() != classes.size()) {
             throw new IllegalArgumentException("'classes' repeats a class: " + classes);
@@ -361,6 +386,7 @@ public record TrainingConfig(
         // less, so the sources are ranked each on its own and aligned pooled.
         d.put("multiSourceRanking", MultiSource.PER_SOURCE);
         d.put("multiSourceAlignment", MultiSource.POOLED);
+        d.put("validation", Validation.SPEAKERS);
         return d;
     }
 

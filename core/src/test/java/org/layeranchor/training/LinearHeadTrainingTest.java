@@ -238,6 +238,56 @@ class LinearHeadTrainingTest {
         return new FeatureSet(u, mean, std);
     }
 
+    /**
+     * validation: leave-one-source-out asks best-layer what the target asks. Layer 0 carries a weak
+     * class signal the same way in both source languages; layer 1 a clean one, but in a different
+     * feature in each language. Held-out speakers of languages seen in training favour layer 1; a
+     * held-out language favours layer 0, whose signal carries over.
+     */
+    @Test
+    void leaveOneSourceOutValidationPrefersTheLayerThatCarriesOverToAnUnseenLanguage() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+        int perCorpus = 120;
+        int dim = 4;
+        float[][][] mean = new float[2][2 * perCorpus][dim];
+        float[][][] std = new float[2][2 * perCorpus][dim];
+        List<Utterance> utts = new ArrayList<>();
+        for (int c = 0; c < 2; c++) {
+            String corpus = c == 0 ? "xx" : "yy";
+            for (int i = 0; i < perCorpus; i++) {
+                int row = c * perCorpus + i;
+                boolean angry = i % 2 == 0;
+                double sign = angry ? 1 : -1;
+                for (int k = 0; k < dim; k++) {
+                    mean[0][row][k] = (float) gaussian(r);
+                    mean[1][row][k] = (float) gaussian(r);
+                    std[0][row][k] = 1;
+                    std[1][row][k] = 1;
+                }
+                mean[0][row][0] += (float) (0.9 * sign);         // weak, the same in both languages
+                mean[1][row][1 + c] += (float) (4 * sign);       // clean, feature 1 in xx, feature 2 in yy
+                utts.add(new Utterance(corpus, Path.of("/" + corpus), "u" + i + ".wav", corpus + "-s" + (i % 6), "",
+                        angry ? "angry" : "happy", corpus, "", 1.0, Map.of(), i + 2));
+            }
+        }
+        FeatureSet sources = new FeatureSet(utts, mean, std);
+        TrainingConfig cfg = TrainingConfig.defaults().withStrategy(Strategy.BEST_LAYER)
+                .withOverrides(Map.of("classes", List.of("angry", "happy")));
+        UnlabelledFeatures none = UnlabelledFeatures.withoutLabels(sources.subset(new int[] {0, 1, 2, 3}));
+        TrainedModel bySpeakers = Trainer.train(cfg, sources, none, AnchorInputs.none(), ENCODER);
+        TrainedModel bySource = Trainer.train(cfg.withOverrides(Map.of("validation", "leave-one-source-out")), sources,
+                none, AnchorInputs.none(), ENCODER);
+        assertEquals(List.of(1), bySpeakers.description().usedLayers(), bySpeakers.description().training().toString());
+        assertEquals(List.of(0), bySource.description().usedLayers(), bySource.description().training().toString());
+        Map<Integer, Double> scores = bySource.description().training().layerSelection();
+        assertTrue(scores.get(1) < 0.65 && scores.get(0) > 0.7, scores.toString());
+        assertEquals(scores.get(0), bySource.description().training().bestValidationUar());
+    }
+
+    private static double gaussian(java.util.SplittableRandom r) {
+        return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
+    }
+
     /** Labels of the unlabelled target can never reach training: scrambling them changes no bit. */
     @Test
     void targetLabelsCannotInfluenceTraining() {
