@@ -273,10 +273,11 @@ class LinearHeadTrainingTest {
         FeatureSet sources = new FeatureSet(utts, mean, std);
         TrainingConfig cfg = TrainingConfig.defaults().withStrategy(Strategy.BEST_LAYER)
                 .withOverrides(Map.of("classes", List.of("angry", "happy")));
+        assertEquals(TrainingConfig.Validation.LEAVE_ONE_SOURCE_OUT, cfg.validation());
         UnlabelledFeatures none = UnlabelledFeatures.withoutLabels(sources.subset(new int[] {0, 1, 2, 3}));
-        TrainedModel bySpeakers = Trainer.train(cfg, sources, none, AnchorInputs.none(), ENCODER);
-        TrainedModel bySource = Trainer.train(cfg.withOverrides(Map.of("validation", "leave-one-source-out")), sources,
-                none, AnchorInputs.none(), ENCODER);
+        TrainedModel bySpeakers = Trainer.train(cfg.withOverrides(Map.of("validation", "speakers")), sources, none,
+                AnchorInputs.none(), ENCODER);
+        TrainedModel bySource = Trainer.train(cfg, sources, none, AnchorInputs.none(), ENCODER);
         assertEquals(List.of(1), bySpeakers.description().usedLayers(), bySpeakers.description().training().toString());
         assertEquals(List.of(0), bySource.description().usedLayers(), bySource.description().training().toString());
         Map<Integer, Double> scores = bySource.description().training().layerSelection();
