@@ -1,12 +1,10 @@
 package org.layeranchor.analysis;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.IntStream;
+import org.layeranchor.corpus.Utterance;
 import org.layeranchor.features.FeatureSet;
 import org.layeranchor.numeric.Standardiser;
 
@@ -52,16 +50,13 @@ public final class PerDomainCoralRanking {
      * and a layer must agree with the target for each of them; with one corpus, {@link #rank}.
      */
     public static Result rankPerSource(FeatureSet sources, FeatureSet unlabelledTarget) {
-        Map<String, List<Integer>> byCorpus = new TreeMap<>();
-        for (int i = 0; i < sources.rows(); i++) {
-            byCorpus.computeIfAbsent(sources.utterances().get(i).corpus(), c -> new ArrayList<>()).add(i);
-        }
+        Map<String, int[]> byCorpus = Utterance.rowsByCorpus(sources.utterances());
         if (byCorpus.size() < 2) {
             return rank(sources, unlabelledTarget);
         }
         double[] mean = new double[sources.layers()];
-        for (List<Integer> rows : byCorpus.values()) {
-            double[] d = rank(sources.subset(rows.stream().mapToInt(Integer::intValue).toArray()), unlabelledTarget).distances();
+        for (int[] rows : byCorpus.values()) {
+            double[] d = rank(sources.subset(rows), unlabelledTarget).distances();
             for (int l = 0; l < mean.length; l++) {
                 mean[l] += d[l] / byCorpus.size();
             }

@@ -3,11 +3,9 @@ package org.layeranchor.training;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
@@ -113,7 +111,7 @@ final class LinearTraining {
                 anchorList = List.of();
             }
             case BEST_LAYER -> {
-                List<int[]> corpora = rowsByCorpus(source.utterances());
+                List<int[]> corpora = new ArrayList<>(Utterance.rowsByCorpus(source.utterances()).values());
                 boolean heldOutSources = cfg.validation() == TrainingConfig.Validation.LEAVE_ONE_SOURCE_OUT
                         && corpora.size() > 1;
                 if (!heldOutSources) {
@@ -157,7 +155,7 @@ final class LinearTraining {
         int width = width(cfg, source);
         Map<AlignedKey, double[][]> shared = aligned;
         List<int[]> sourceGroups = cfg.multiSourceAlignment() == TrainingConfig.MultiSource.PER_SOURCE
-                ? rowsByCorpus(source.utterances()) : List.of();
+                ? new ArrayList<>(Utterance.rowsByCorpus(source.utterances()).values()) : List.of();
         boolean perSource = sourceGroups.size() > 1;
         for (int[] m : members) {
             double[][] xs = rows(src, m, width);
@@ -214,17 +212,6 @@ final class LinearTraining {
         return new TrainedModel(description, null, head, predictionNorm);
     }
 
-    /** Row indices of each source corpus, corpora in name order (one group when there is one corpus). */
-    private static List<int[]> rowsByCorpus(List<Utterance> utterances) {
-        Map<String, List<Integer>> groups = new TreeMap<>();
-        for (int i = 0; i < utterances.size(); i++) {
-            groups.computeIfAbsent(utterances.get(i).corpus(), c -> new ArrayList<>()).add(i);
-        }
-        List<int[]> out = new ArrayList<>();
-        groups.values().forEach(g -> out.add(g.stream().mapToInt(Integer::intValue).toArray()));
-        return out;
-    }
-
     /**
      * multiSourceAlignment: per-source — each source corpus gets its own CORAL map onto the target, so
      * a language whose covariance differs most from the target's is corrected most, instead of one
@@ -254,11 +241,11 @@ final class LinearTraining {
                                            TrainingConfig cfg) {
         double sum = 0;
         for (int[] heldOut : corpora) {
-            Set<Integer> out = new HashSet<>();
+            boolean[] out = new boolean[layerRows.length];
             for (int r : heldOut) {
-                out.add(r);
+                out[r] = true;
             }
-            int[] train = IntStream.range(0, layerRows.length).filter(r -> !out.contains(r)).toArray();
+            int[] train = IntStream.range(0, layerRows.length).filter(r -> !out[r]).toArray();
             sum += validationUar(layerRows, labels, new ValidationSplit(train, heldOut, List.of()), classes, cfg);
         }
         return sum / corpora.size();

@@ -24,10 +24,7 @@ public record ValidationSplit(int[] train, int[] validation, List<String> valida
         if (fraction <= 0) {
             return new ValidationSplit(range(rows.size()), new int[0], List.of());
         }
-        Map<String, List<Integer>> byCorpus = new TreeMap<>();
-        for (int i = 0; i < rows.size(); i++) {
-            byCorpus.computeIfAbsent(rows.get(i).corpus(), c -> new ArrayList<>()).add(i);
-        }
+        Map<String, int[]> byCorpus = Utterance.rowsByCorpus(rows);
         return byCorpus.size() < 2 ? withinOneCorpus(rows, fraction, random) : withinEachCorpus(rows, byCorpus, fraction, random);
     }
 
@@ -37,19 +34,19 @@ public record ValidationSplit(int[] train, int[] validation, List<String> valida
      * represented in it as in training, and two corpora that reuse a speaker id ("03") are not confused.
      * A corpus with a single speaker stays whole in training.
      */
-    private static ValidationSplit withinEachCorpus(List<Utterance> rows, Map<String, List<Integer>> byCorpus,
+    private static ValidationSplit withinEachCorpus(List<Utterance> rows, Map<String, int[]> byCorpus,
                                                     double fraction, SplittableRandom random) {
         boolean[] held = new boolean[rows.size()];
         List<String> speakers = new ArrayList<>();
-        for (Map.Entry<String, List<Integer>> corpus : byCorpus.entrySet()) {
-            List<Integer> idx = corpus.getValue();
-            List<Utterance> part = idx.stream().map(rows::get).toList();
+        for (Map.Entry<String, int[]> corpus : byCorpus.entrySet()) {
+            int[] idx = corpus.getValue();
+            List<Utterance> part = Arrays.stream(idx).mapToObj(rows::get).toList();
             if (part.stream().map(u -> u.speaker().isEmpty() ? "\u0000" + u.id() : u.speaker()).distinct().count() < 2) {
                 continue;
             }
             ValidationSplit s = withinOneCorpus(part, fraction, random);
             for (int v : s.validation()) {
-                held[idx.get(v)] = true;
+                held[idx[v]] = true;
             }
             s.validationSpeakers().forEach(sp -> speakers.add(corpus.getKey() + "/" + sp));
         }

@@ -1,34 +1,26 @@
 package org.layeranchor.spark;
 
-import java.io.Serializable;
 import org.layeranchor.features.IndexRow;
 import org.layeranchor.features.StoreIndex;
 
 /**
  * What happened to one utterance on an executor, sent back to the driver: its index row (extracted
- * now, or already in the store) or the reason it failed. A Java bean, so the result is a Dataset too.
+ * now, or already in the store) or the reason it failed. A Java bean, so the result is a Dataset too;
+ * the utterance's own columns are its {@link UtteranceRecord}'s.
  */
-public class ExtractionOutcome implements Serializable {
+public class ExtractionOutcome extends UtteranceRecord {
     private static final long serialVersionUID = 1L;
 
     /** The three outcomes, as in the local extractor's summary. */
     public enum Status { EXTRACTED, CACHED, FAILED }
 
     private String status;
-    private String corpus;
-    private String corpusDir;
-    private String path;
-    private String speaker;
-    private String gender;
-    private String emotion;
-    private String language;
     private double durationS;
     private String audioSha256;
     private int frames;
     private boolean hasFrames;
     private String pooledCrc32 = "";
     private String framesCrc32 = "";
-    private int line;
     private String error;
 
     public ExtractionOutcome() {
@@ -37,30 +29,30 @@ public class ExtractionOutcome implements Serializable {
     public static ExtractionOutcome stored(IndexRow r, boolean extractedNow, int line) {
         ExtractionOutcome o = new ExtractionOutcome();
         o.status = (extractedNow ? Status.EXTRACTED : Status.CACHED).name();
-        o.corpus = r.corpus();
-        o.corpusDir = r.corpusDir();
-        o.path = r.path();
-        o.speaker = r.speaker();
-        o.gender = r.gender();
-        o.emotion = r.emotion();
-        o.language = r.language();
+        o.setCorpus(r.corpus());
+        o.setCorpusDir(r.corpusDir());
+        o.setPath(r.path());
+        o.setSpeaker(r.speaker());
+        o.setGender(r.gender());
+        o.setEmotion(r.emotion());
+        o.setLanguage(r.language());
         o.durationS = r.durationS();
         o.audioSha256 = r.audioSha256();
         o.frames = r.frames();
         o.hasFrames = r.hasFrames();
         o.pooledCrc32 = r.pooledCrc32();
         o.framesCrc32 = r.framesCrc32();
-        o.line = line;
+        o.setLine(line);
         return o;
     }
 
     public static ExtractionOutcome failed(UtteranceRecord u, String error) {
         ExtractionOutcome o = new ExtractionOutcome();
         o.status = Status.FAILED.name();
-        o.corpus = u.getCorpus();
-        o.corpusDir = u.getCorpusDir();
-        o.path = u.getPath();
-        o.line = u.getLine();
+        o.setCorpus(u.getCorpus());
+        o.setCorpusDir(u.getCorpusDir());
+        o.setPath(u.getPath());
+        o.setLine(u.getLine());
         o.error = error;
         return o;
     }
@@ -70,17 +62,18 @@ public class ExtractionOutcome implements Serializable {
     }
 
     public IndexRow toIndexRow() {
-        return new IndexRow(corpus, corpusDir, path, speaker, gender, emotion, language, durationS, audioSha256, frames,
+        return new IndexRow(getCorpus(), getCorpusDir(), getPath(), getSpeaker(), getGender(), getEmotion(), getLanguage(),
+                durationS, audioSha256, frames,
                 hasFrames, pooledCrc32 == null ? "" : pooledCrc32, framesCrc32 == null ? "" : framesCrc32);
     }
 
     public StoreIndex.Failure toFailure() {
-        return new StoreIndex.Failure(corpus, path, line, error);
+        return new StoreIndex.Failure(getCorpus(), getPath(), getLine(), error);
     }
 
     /** Corpus and path: the index's key. */
     public String key() {
-        return corpus + "/" + path;
+        return getCorpus() + "/" + getPath();
     }
 
     public String getStatus() {
@@ -89,62 +82,6 @@ public class ExtractionOutcome implements Serializable {
 
     public void setStatus(String status) {
         this.status = status;
-    }
-
-    public String getCorpus() {
-        return corpus;
-    }
-
-    public void setCorpus(String corpus) {
-        this.corpus = corpus;
-    }
-
-    public String getCorpusDir() {
-        return corpusDir;
-    }
-
-    public void setCorpusDir(String corpusDir) {
-        this.corpusDir = corpusDir;
-    }
-
-    public String getPath() {
-        return path;
-    }
-
-    public void setPath(String path) {
-        this.path = path;
-    }
-
-    public String getSpeaker() {
-        return speaker;
-    }
-
-    public void setSpeaker(String speaker) {
-        this.speaker = speaker;
-    }
-
-    public String getGender() {
-        return gender;
-    }
-
-    public void setGender(String gender) {
-        this.gender = gender;
-    }
-
-    public String getEmotion() {
-        return emotion;
-    }
-
-    public void setEmotion(String emotion) {
-        this.emotion = emotion;
-    }
-
-    public String getLanguage() {
-        return language;
-    }
-
-    public void setLanguage(String language) {
-        this.language = language;
     }
 
     public double getDurationS() {
@@ -177,14 +114,6 @@ public class ExtractionOutcome implements Serializable {
 
     public void setHasFrames(boolean hasFrames) {
         this.hasFrames = hasFrames;
-    }
-
-    public int getLine() {
-        return line;
-    }
-
-    public void setLine(int line) {
-        this.line = line;
     }
 
     public String getError() {
