@@ -66,22 +66,19 @@ final class SourceComparison {
         sb.append("\n|---|");
         strategies.forEach(s -> sb.append("---|"));
         sb.append('\n');
-        double[] multiSum = new double[strategies.size()];
-        double[] singleSum = new double[strategies.size()];
         for (Row row : rows) {
             sb.append("| ").append(row.target()).append(" |");
             for (int i = 0; i < strategies.size(); i++) {
-                multiSum[i] += row.multi().get(i);
-                singleSum[i] += row.bestSingle().get(i);
                 sb.append(String.format(Locale.ROOT, " %.1f / %.1f (%s) |", 100 * row.multi().get(i),
                         100 * row.bestSingle().get(i), row.bestSource().get(i)));
             }
             sb.append('\n');
         }
         sb.append("| **mean** |");
+        double[][] means = means(rows, strategies.size());
         for (int i = 0; i < strategies.size(); i++) {
-            double multi = 100 * multiSum[i] / rows.size();
-            double single = 100 * singleSum[i] / rows.size();
+            double multi = means[0][i];
+            double single = means[1][i];
             // The larger of the two in bold (both when they round alike).
             String m = String.format(Locale.ROOT, "%.1f", multi);
             String o = String.format(Locale.ROOT, "%.1f", single);
@@ -102,23 +99,31 @@ final class SourceComparison {
                 + "<table><tr><th>target</th>");
         strategies.forEach(s -> h.append("<th>").append(HtmlReport.esc(s)).append("</th>"));
         h.append("</tr>");
-        double[] multiSum = new double[strategies.size()];
-        double[] singleSum = new double[strategies.size()];
         for (Row row : rows) {
             h.append("<tr><td>").append(HtmlReport.esc(row.target())).append("</td>");
             for (int i = 0; i < strategies.size(); i++) {
-                multiSum[i] += row.multi().get(i);
-                singleSum[i] += row.bestSingle().get(i);
                 h.append(String.format(Locale.ROOT, "<td>%.1f / %.1f (%s)</td>", 100 * row.multi().get(i),
                         100 * row.bestSingle().get(i), HtmlReport.esc(row.bestSource().get(i))));
             }
             h.append("</tr>");
         }
         h.append("<tr><th>mean</th>");
+        double[][] means = means(rows, strategies.size());
         for (int i = 0; i < strategies.size(); i++) {
-            h.append(String.format(Locale.ROOT, "<th>%.1f / %.1f</th>", 100 * multiSum[i] / rows.size(),
-                    100 * singleSum[i] / rows.size()));
+            h.append(String.format(Locale.ROOT, "<th>%.1f / %.1f</th>", means[0][i], means[1][i]));
         }
         return h.append("</tr></table>").toString();
+    }
+
+    /** [0]: each strategy's mean UAR % with several sources over the targets; [1]: with the best single source. */
+    private static double[][] means(List<Row> rows, int strategies) {
+        double[][] m = new double[2][strategies];
+        for (Row row : rows) {
+            for (int i = 0; i < strategies; i++) {
+                m[0][i] += 100 * row.multi().get(i) / rows.size();
+                m[1][i] += 100 * row.bestSingle().get(i) / rows.size();
+            }
+        }
+        return m;
     }
 }

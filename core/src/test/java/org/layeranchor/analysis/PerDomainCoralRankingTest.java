@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.layeranchor.corpus.Utterance;
 import org.layeranchor.features.FeatureSet;
+import org.layeranchor.testing.FeatureSets;
 
 class PerDomainCoralRankingTest {
     /**
@@ -45,7 +46,7 @@ class PerDomainCoralRankingTest {
         FeatureSet near = sample("near", 1500, 3, new double[] {0, 0.8, 0}, 3, false);
         FeatureSet far = sample("far", 500, 3, new double[] {0, 0, 0.8}, 4, false);
         FeatureSet target = sample("t", 1500, 3, new double[] {0, 0.8, 0}, 5, false);
-        FeatureSet both = concat(near, far);
+        FeatureSet both = FeatureSets.concat(near, far);
         PerDomainCoralRanking.Result perSource = PerDomainCoralRanking.rankPerSource(both, target);
         double[] a = PerDomainCoralRanking.rank(near, target).distances();
         double[] b = PerDomainCoralRanking.rank(far, target).distances();
@@ -56,21 +57,6 @@ class PerDomainCoralRankingTest {
         assertTrue(Math.abs(pooled[2] - perSource.distances()[2]) > 1e-3, "pooled and per-source must differ here");
         assertArrayEquals(PerDomainCoralRanking.rank(near, target).distances(),
                 PerDomainCoralRanking.rankPerSource(near, target).distances());
-    }
-
-    private static FeatureSet concat(FeatureSet x, FeatureSet y) {
-        int layers = x.layers();
-        float[][][] mean = new float[layers][][];
-        float[][][] std = new float[layers][][];
-        for (int l = 0; l < layers; l++) {
-            mean[l] = Stream.concat(Arrays.stream(x.mean()[l]), Arrays.stream(y.mean()[l]))
-                    .toArray(float[][]::new);
-            std[l] = Stream.concat(Arrays.stream(x.std()[l]), Arrays.stream(y.std()[l]))
-                    .toArray(float[][]::new);
-        }
-        List<Utterance> u = new ArrayList<>(x.utterances());
-        u.addAll(y.utterances());
-        return new FeatureSet(u, mean, std);
     }
 
     /**

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.layeranchor.corpus.Utterance;
 import org.layeranchor.features.FeatureSet;
+import org.layeranchor.testing.FeatureSets;
 import org.layeranchor.training.linear.LinearMember;
 
 /** The default head ({@code head: linear}) with per-domain standardisation, end to end on synthetic features. */
@@ -214,7 +215,7 @@ class LinearHeadTrainingTest {
         FeatureSet other = STRUCTURE.sample("other-source", "yy", 150, 6, 21);
         SyntheticCorpus.shiftCovariance(other, 2, 0.8, 5);
         SyntheticCorpus.shiftCovariance(other, 3, 0.8, 6);
-        FeatureSet two = concat(source(), other);
+        FeatureSet two = FeatureSets.concat(source(), other);
         double[][] a = Trainer.train(pooled, two, u, ANCHORS, ENCODER).predictProba(t);
         double[][] b = Trainer.train(perSource, two, u, ANCHORS, ENCODER).predictProba(t);
         assertFalse(Arrays.deepEquals(a, b), "two sources with different covariances: per-source must differ from pooled");
@@ -224,18 +225,6 @@ class LinearHeadTrainingTest {
         }
         UnlabelledFeatures us = UnlabelledFeatures.withoutLabels(new FeatureSet(scrambled, t.mean(), t.std()));
         assertTrue(Arrays.deepEquals(b, Trainer.train(perSource, two, us, ANCHORS, ENCODER).predictProba(t)));
-    }
-
-    private static FeatureSet concat(FeatureSet x, FeatureSet y) {
-        float[][][] mean = new float[x.layers()][][];
-        float[][][] std = new float[x.layers()][][];
-        for (int l = 0; l < x.layers(); l++) {
-            mean[l] = Stream.concat(Arrays.stream(x.mean()[l]), Arrays.stream(y.mean()[l])).toArray(float[][]::new);
-            std[l] = Stream.concat(Arrays.stream(x.std()[l]), Arrays.stream(y.std()[l])).toArray(float[][]::new);
-        }
-        List<Utterance> u = new ArrayList<>(x.utterances());
-        u.addAll(y.utterances());
-        return new FeatureSet(u, mean, std);
     }
 
     /**
