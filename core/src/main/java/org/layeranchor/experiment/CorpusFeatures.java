@@ -117,6 +117,19 @@ public final class CorpusFeatures {
         return blanked(pick(vowel).subset(unlabelled(transductive ? null : "adapt")));
     }
 
+    /** Every row of the corpus, labels blanked: per-speaker statistics of a source read all its utterances. */
+    public FeatureSet everyRow(boolean vowel) {
+        return blanked(pick(vowel));
+    }
+
+    /**
+     * Every utterance of the test half's speakers, labels blanked: the unlabelled audio a deployed
+     * model would have of those speakers at test time (all emotions, so nothing is filtered by label).
+     */
+    public FeatureSet asUnlabelledTest() {
+        return blanked(all.subset(unlabelled("test")));
+    }
+
     /** Labelled target test data: the test half (inductive) or everything (transductive), in the class set. */
     public FeatureSet asTargetTest(boolean transductive) {
         return relabelled(all, labelled(transductive ? null : "test"));

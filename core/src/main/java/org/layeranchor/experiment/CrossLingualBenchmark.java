@@ -99,7 +99,7 @@ public final class CrossLingualBenchmark {
             for (String s : settings.corpora()) {
                 for (String t : settings.corpora()) {
                     if (!s.equals(t)) {
-                        directions.add(direction(corpora.get(s), corpora.get(t), transductive, outDir));
+                        directions.addAll(direction(corpora.get(s), corpora.get(t), transductive, outDir));
                     }
                 }
             }
@@ -107,7 +107,7 @@ public final class CrossLingualBenchmark {
         if (settings.leaveOneOut() && settings.corpora().size() >= 3) {
             for (boolean transductive : settingsToRun) {
                 for (String t : settings.corpora()) {
-                    directions.add(leaveOneOut(t, transductive, outDir));
+                    directions.addAll(leaveOneOut(t, transductive, outDir));
                 }
             }
         }
@@ -238,23 +238,31 @@ public final class CrossLingualBenchmark {
                                      List<TrainingConfig> configs, Strategy strategy, EncoderIdentity encoder)
             throws IOException {
         CorpusFeatures target = corpora.get(targetName);
-        FeatureSet src = pooledSource(sourceNames, false);
-        FeatureSet srcVowel = settings.vowels() ? pooledSource(sourceNames, true) : null;
-        FeatureSet unlabelled = target.asUnlabelledTarget(transductive, false);
-        FeatureSet unlabelledVowel = settings.vowels() ? target.asUnlabelledTarget(transductive, true) : null;
+        // Candidates that standardise differently see different data: one preparation per standardisation.
+        Map<String, SpeakerAwareData.DirectionData> prepared = new HashMap<>();
         Map<String, AnchorChooser.Choice> choices = new HashMap<>();
-        UnlabelledFeatures u = UnlabelledFeatures.withoutLabels(unlabelled);
         List<Callable<TrainedModel>> runs = new ArrayList<>();
+        List<SpeakerAwareData.DirectionData> dataOf = new ArrayList<>();
         int seeds = settings.training().head() == TrainingConfig.Head.LINEAR && strategy != Strategy.BEST_LAYER
                 ? 1 : settings.seeds();
         for (TrainingConfig cfg : configs) {
-            String ranking = cfg.anchorRanking().key() + "/" + cfg.multiSourceRanking().key();
+            String preparation = cfg.standardisation().key() + "/" + cfg.speakerShrinkage();
+            SpeakerAwareData.DirectionData data = prepared.get(preparation);
+            if (data == null) {
+                data = prepare(sourceNames, target, transductive, cfg, encoder);
+                prepared.put(preparation, data);
+            }
+            String ranking = preparation + "/" + cfg.anchorRanking().key() + "/" + cfg.multiSourceRanking().key();
             AnchorChooser.Choice choice = choices.get(ranking);
             if (choice == null) {
-                choice = AnchorChooser.choose(src, unlabelled, srcVowel, unlabelledVowel, null, cfg);
+                choice = AnchorChooser.choose(data.source(), data.unlabelled(), data.sourceVowel(), data.unlabelledVowel(),
+                        null, cfg);
                 choices.put(ranking, choice);
             }
             AnchorInputs anchors = choice.inputs();
+            FeatureSet src = data.source();
+            UnlabelledFeatures u = UnlabelledFeatures.withoutLabels(data.unlabelled());
+            dataOf.add(data);
             for (int seed = 0; seed < seeds; seed++) {
                 TrainingConfig c = cfg.withSeed(seed);
                 runs.add(() -> Trainer.train(c, src, u, anchors, encoder));
@@ -265,8 +273,10 @@ public final class CrossLingualBenchmark {
         int[] truth = truth(test, settings.classes().classes());
         double[] uar = new double[configs.size()];
         for (int v = 0; v < configs.size(); v++) {
+            // Selection scores the inductive (or transductive) rows: the test-time rows would use test speakers' audio.
+            FeatureSet rows = dataOf.get(v).testRows().apply(test);
             for (int seed = 0; seed < seeds; seed++) {
-                int[] pred = Evaluation.argmax(models.get(v * seeds + seed).predictProba(test));
+                int[] pred = Evaluation.argmax(models.get(v * seeds + seed).predictProba(rows));
                 uar[v] += Evaluation.of(settings.classes().classes(), truth, pred).uar() / seeds;
             }
         }
@@ -274,18 +284,6 @@ public final class CrossLingualBenchmark {
                 transductive ? "transductive" : "inductive", String.join("+", sourceNames), targetName,
                 Arrays.toString(uar)));
         return uar;
-    }
-
-    /** One corpus's labelled source features, or several standardised each with its own statistics and pooled. */
-    private FeatureSet pooledSource(List<String> names, boolean vowel) {
-        if (names.size() == 1) {
-            return corpora.get(names.get(0)).asSource(vowel);
-        }
-        List<FeatureSet> parts = new ArrayList<>();
-        for (String n : names) {
-            parts.add(corpora.get(n).asSource(vowel));
-        }
-        return MultiSourceFeatures.pool(parts);
     }
 
     /** A command-line value as the config would read it from YAML: a number when it is one, else text. */
@@ -308,48 +306,75 @@ public final class CrossLingualBenchmark {
      * Leave one language out: every other corpus is a labelled source, each standardised with its own
      * statistics and pooled ({@link MultiSourceFeatures}); then as {@link #direction}.
      */
-    DirectionResult leaveOneOut(String target, boolean transductive, Path outDir) throws IOException {
+    List<DirectionResult> leaveOneOut(String target, boolean transductive, Path outDir) throws IOException {
         List<String> names = settings.corpora().stream().filter(c -> !c.equals(target)).toList();
-        return direction(String.join("+", names), pooledSource(names, false),
-                settings.vowels() ? pooledSource(names, true) : null, corpora.get(target), transductive,
-                LOLO_PREFIX, outDir);
+        return direction(String.join("+", names), names, corpora.get(target), transductive, LOLO_PREFIX, outDir);
     }
 
-    /** One direction: choose anchors without target labels, train every strategy and seed, then evaluate. */
-    DirectionResult direction(CorpusFeatures source, CorpusFeatures target, boolean transductive, Path outDir)
+    /**
+     * One direction: choose anchors without target labels, train every strategy and seed, then evaluate.
+     * With per-speaker (or auto) standardisation of the target in the inductive setting, the same models
+     * are also scored with each test speaker standardised by its own unlabelled audio: the test-time row.
+     */
+    List<DirectionResult> direction(CorpusFeatures source, CorpusFeatures target, boolean transductive, Path outDir)
             throws IOException {
-        return direction(source.corpus, source.asSource(false), settings.vowels() ? source.asSource(true) : null, target,
-                transductive, "", outDir);
+        return direction(source.corpus, List.of(source.corpus), target, transductive, "", outDir);
     }
 
-    private DirectionResult direction(String sourceName, FeatureSet src, FeatureSet sourceVowel, CorpusFeatures target,
-                                      boolean transductive, String settingPrefix, Path outDir) throws IOException {
+    /** The setting name of rows whose test speakers were standardised with their own unlabelled audio. */
+    public static final String TEST_TIME = "test-time";
+
+    private List<DirectionResult> direction(String sourceName, List<String> sourceNames, CorpusFeatures target,
+                                            boolean transductive, String settingPrefix, Path outDir) throws IOException {
         String setting = settingPrefix + (transductive ? "transductive" : "inductive");
-        FeatureSet unlabelled = target.asUnlabelledTarget(transductive, false);
+        EncoderIdentity encoder = EncoderIdentity.of(store.readEncoderInfo(encoderKey).identityProperties());
+        SpeakerAwareData.DirectionData data = prepare(sourceNames, target, transductive, settings.training(), encoder);
+        FeatureSet src = data.source();
+        FeatureSet unlabelled = data.unlabelled();
         String analysisDir = "analysis/" + setting + "/" + sourceName + "-to-" + target.corpus;
 
-        AnchorChooser.Choice choice = AnchorChooser.choose(src, unlabelled,
-                settings.vowels() ? sourceVowel : null,
-                settings.vowels() ? target.asUnlabelledTarget(transductive, true) : null, outDir.resolve(analysisDir),
-                settings.training());
+        AnchorChooser.Choice choice = AnchorChooser.choose(src, unlabelled, data.sourceVowel(), data.unlabelledVowel(),
+                outDir.resolve(analysisDir), settings.training());
         AnchorInputs anchors = choice.inputs();
-        log.accept(setting + " " + sourceName + " -> " + target.corpus + ": " + choice.describe());
+        log.accept(setting + " " + sourceName + " -> " + target.corpus + ": " + choice.describe()
+                + (data.decision() == null ? "" : "; " + data.decision().describe()));
 
         UnlabelledFeatures unlabelledTarget = UnlabelledFeatures.withoutLabels(unlabelled);
         Map<Strategy, List<TrainedModel>> models = train(src, unlabelledTarget, anchors);
         FeatureSet test = target.asTargetTest(transductive); // the first read of target test labels
+        List<DirectionResult> out = new ArrayList<>();
+        out.add(evaluateAll(setting, sourceName, target.corpus, data, choice, models, data.testRows().apply(test),
+                unlabelledTarget, analysisDir));
+        if (data.testTimeRows() != null) {
+            out.add(evaluateAll(settingPrefix + TEST_TIME, sourceName, target.corpus, data, choice, models,
+                    data.testTimeRows().apply(test), unlabelledTarget, analysisDir));
+        }
+        return out;
+    }
+
+    private DirectionResult evaluateAll(String setting, String sourceName, String targetName,
+                                        SpeakerAwareData.DirectionData data,
+                                        AnchorChooser.Choice choice, Map<Strategy, List<TrainedModel>> models,
+                                        FeatureSet test, UnlabelledFeatures unlabelledTarget, String analysisDir) {
         List<StrategyResult> results = new ArrayList<>();
         for (Map.Entry<Strategy, List<TrainedModel>> e : models.entrySet()) {
             StrategyResult r = evaluate(e.getKey(), e.getValue(), test, unlabelledTarget);
             if (r.collapsed()) {
                 log.accept(String.format("  COLLAPSE %s %s -> %s %s: %d of %d seeds put >= %.0f %% of the unlabelled target "
-                        + "in one class (%s)", setting, sourceName, target.corpus, r.strategy(), r.collapsedSeeds(),
+                        + "in one class (%s)", setting, sourceName, targetName, r.strategy(), r.collapsedSeeds(),
                         r.uar().seeds(), 100 * StrategyResult.COLLAPSE_SHARE, r.describeShares(settings.classes().classes())));
             }
             results.add(r);
         }
-        return new DirectionResult(setting, sourceName, target.corpus, src.rows(), unlabelled.rows(), test.rows(),
-                choice.similarityRanking(), choice.vowelRanking(), choice.groups(), results, analysisDir);
+        return new DirectionResult(setting, sourceName, targetName, data.source().rows(), data.unlabelled().rows(),
+                test.rows(), choice.similarityRanking(), choice.vowelRanking(), choice.groups(), results, analysisDir,
+                data.decision() == null ? "" : data.decision().describe());
+    }
+
+    private SpeakerAwareData.DirectionData prepare(List<String> sourceNames, CorpusFeatures target, boolean transductive,
+                                                   TrainingConfig cfg, EncoderIdentity encoder) {
+        return SpeakerAwareData.prepare(sourceNames.stream().map(corpora::get).toList(), target, transductive, cfg,
+                settings.classes().classes(), settings.vowels(), encoder);
     }
 
     /** Trains every strategy × seed; runs are independent, so they share the cores. */

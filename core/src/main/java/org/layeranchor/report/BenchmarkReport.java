@@ -98,6 +98,9 @@ public final class BenchmarkReport {
             dm.put("vowel_ranking", d.vowelRanking());
             dm.put("groups", d.groups());
             dm.put("analysis", d.analysisDir());
+            if (!d.standardisation().isEmpty()) {
+                dm.put("standardisation", d.standardisation());
+            }
             List<Map<String, Object>> ss = new ArrayList<>();
             for (StrategyResult s : d.strategies()) {
                 Map<String, Object> sm = new LinkedHashMap<>();
@@ -198,6 +201,14 @@ public final class BenchmarkReport {
                         .append(Arrays.toString(d.similarityRanking())).append(" | ").append(vowelRanking(d))
                         .append(" | ").append(groups(d.groups())).append(" |\n");
             }
+            if (ds.stream().anyMatch(d -> !d.standardisation().isEmpty())) {
+                sb.append("\nStandardisation `").append(t.standardisation().key())
+                        .append("` per direction (decided without target labels):\n\n| direction | decision |\n|---|---|\n");
+                for (DirectionResult d : ds) {
+                    sb.append("| ").append(d.source()).append(" → ").append(d.target()).append(" | ")
+                            .append(d.standardisation()).append(" |\n");
+                }
+            }
             sb.append('\n');
         }
         sb.append("Within-target upper bound (weighted-sum head trained on the target's labelled adapt half, tested on "
@@ -232,15 +243,23 @@ public final class BenchmarkReport {
         return "⚠ Collapse guard (" + rule + "): " + String.join("; ", found) + ".\n\n";
     }
 
-    /** The settings in report order: pairwise inductive and transductive, then leave one language out. */
-    static final List<String> SETTINGS = List.of("inductive", "transductive",
-            CrossLingualBenchmark.LOLO_PREFIX + "inductive", CrossLingualBenchmark.LOLO_PREFIX + "transductive");
+    /**
+     * The settings in report order: pairwise inductive, test-time (only with per-speaker standardisation of
+     * the target) and transductive, then the same for leave one language out.
+     */
+    static final List<String> SETTINGS = List.of("inductive", CrossLingualBenchmark.TEST_TIME, "transductive",
+            CrossLingualBenchmark.LOLO_PREFIX + "inductive", CrossLingualBenchmark.LOLO_PREFIX + CrossLingualBenchmark.TEST_TIME,
+            CrossLingualBenchmark.LOLO_PREFIX + "transductive");
 
     /** The heading of a setting's table. */
     static String title(String setting) {
         return switch (setting) {
             case "inductive" -> "Inductive (headline): adapt on the target's adapt-half speakers, test on its other speakers";
             case "transductive" -> "Transductive: all target audio unlabelled for adaptation, all of it tested";
+            case "test-time" -> "Test-time: as inductive, but each test speaker standardised with its own unlabelled "
+                    + "utterances (all emotions) where the target is standardised per speaker";
+            case "lolo-test-time" -> "Leave one language out, test-time: as lolo-inductive, each test speaker "
+                    + "standardised with its own unlabelled utterances where the target is standardised per speaker";
             case "lolo-inductive" -> "Leave one language out, inductive: every other corpus a labelled source "
                     + "(each standardised with its own statistics, pooled), the target as in the inductive table";
             case "lolo-transductive" -> "Leave one language out, transductive: every other corpus a labelled source, "

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
+import org.layeranchor.analysis.PerDomainCoralRanking;
 import org.layeranchor.corpus.Utterance;
 import org.layeranchor.evaluation.Evaluation;
 import org.layeranchor.features.FeatureSet;
@@ -67,6 +68,19 @@ final class LinearTraining {
         };
     }
 
+    /** One logistic-regression head: its source rows (null = all) and its members' layers. */
+    private record Head(String corpus, int[] rows, List<int[]> members) {
+    }
+
+    /** The unlabelled target as a feature set (blank utterances, no label), for the label-free ranking. */
+    private static FeatureSet asFeatureSet(UnlabelledFeatures target) {
+        List<Utterance> blank = new ArrayList<>(target.rows());
+        for (String id : target.ids()) {
+            blank.add(new Utterance("target", java.nio.file.Path.of(""), id, "", "", "", "", "", Double.NaN, Map.of(), 0));
+        }
+        return new FeatureSet(blank, target.mean(), target.std());
+    }
+
     /** Arrays compare by identity in a record's equals: the same data objects, the same layers and settings. */
     private record AlignedKey(float[][][] sourceMean, float[][][] targetMean, String layers, double epsilon,
                               boolean perDomain, boolean perSource) {
@@ -87,7 +101,7 @@ final class LinearTraining {
         int[] allRows = Trainer.range(source.rows());
         int[] allLayers = Trainer.range(layers);
         FeatureNormalizer sourceNorm = FeatureNormalizer.fit(source.mean(), source.std(), allRows, allLayers);
-        boolean perDomain = cfg.standardisation() == TrainingConfig.Standardisation.PER_DOMAIN && target.rows() >= 2;
+        boolean perDomain = cfg.standardisation().perDomain() && target.rows() >= 2;
         FeatureNormalizer targetNorm = perDomain
                 ? FeatureNormalizer.fit(target.mean(), target.std(), Trainer.range(target.rows()), allLayers) : sourceNorm;
         double[][][] src = sourceNorm.apply(source.mean(), source.std(), null).branches();
@@ -157,29 +171,63 @@ final class LinearTraining {
         List<int[]> sourceGroups = cfg.multiSourceAlignment() == TrainingConfig.MultiSource.PER_SOURCE
                 ? new ArrayList<>(Utterance.rowsByCorpus(source.utterances()).values()) : List.of();
         boolean perSource = sourceGroups.size() > 1;
-        for (int[] m : members) {
-            double[][] xs = rows(src, m, width);
-            if (align) {
-                // The aligned rows depend only on the data, the layers, ε and the standardisation, not on the
-                // head's settings or the strategy: strategies and settings that share an anchor share its work.
-                AlignedKey key = new AlignedKey(source.mean(), target.mean(), Arrays.toString(m) + "/" + width,
-                        cfg.coralEpsilon(), perDomain, perSource);
-                double[][] cached = shared == null ? null : shared.get(key);
-                if (cached == null) {
-                    // Computed outside the lock, so that runs on other threads are not held up; two threads may
-                    // compute the same entry once each, with the same result.
-                    double[][] targetRows = rows(tgt, m, width);
-                    cached = perSource ? alignEachSource(xs, sourceGroups, targetRows, cfg.coralEpsilon())
-                            : ClosedFormCoral.apply(xs, ClosedFormCoral.map(xs, targetRows, cfg.coralEpsilon()));
-                    if (shared != null) {
-                        shared.put(key, cached);
-                    }
+        // multiSourceHeads: per-source — each source corpus gets its own head: its own anchors (the layers where
+        // that language agrees best with the target), its own CORAL map and logistic regressions; the model
+        // averages all members, so every source weighs the same. best-layer keeps one head (its layer is chosen
+        // by holding sources out).
+        Map<String, int[]> corpora = Utterance.rowsByCorpus(source.utterances());
+        boolean perSourceHeads = cfg.multiSourceHeads() == TrainingConfig.MultiSource.PER_SOURCE && corpora.size() > 1
+                && strategy != Strategy.BEST_LAYER;
+        List<Head> heads = new ArrayList<>();
+        if (perSourceHeads) {
+            anchorList = new ArrayList<>();
+            FeatureSet targetSet = align || strategy == Strategy.LAM ? asFeatureSet(target) : null;
+            for (Map.Entry<String, int[]> c : corpora.entrySet()) {
+                List<int[]> own = members;
+                if (strategy == Strategy.LAM) {
+                    FeatureSet part = source.subset(c.getValue());
+                    AnchorPlan plan = AnchorPlan.resolve(strategy, cfg, anchors.withSimilarityRanking(
+                            PerDomainCoralRanking.rank(part, targetSet).ranking()), layers);
+                    own = plan.anchors().stream().map(Anchor::layers).map(l -> l.stream().mapToInt(Integer::intValue)
+                            .toArray()).toList();
+                    anchorList.addAll(plan.anchors());
+                } else if (align) {
+                    anchorList.addAll(AnchorPlan.resolve(strategy, cfg, anchors, layers).anchors());
                 }
-                xs = cached;
+                heads.add(new Head(c.getKey(), c.getValue(), own));
             }
-            LinearHeadTrainer.Fit fit = LinearHeadTrainer.fit(m, xs, labels, classes.size(), cfg.l2());
-            fitted.add(width == 2 * source.dim() ? fit.member() : padded(fit.member(), width, 2 * source.dim()));
-            iterations = Math.max(iterations, fit.iterations());
+        } else {
+            heads.add(new Head("", null, members));
+        }
+        for (Head h : heads) {
+            int[] hl = h.rows == null ? labels : Trainer.pick(labels, h.rows);
+            for (int[] m : h.members) {
+                double[][] xs = rows(src, m, width);
+                if (h.rows != null) {
+                    xs = pick(xs, h.rows);
+                }
+                if (align) {
+                    // The aligned rows depend only on the data, the rows, the layers, ε and the standardisation, not on
+                    // the head's settings or the strategy: strategies and settings that share an anchor share its work.
+                    AlignedKey key = new AlignedKey(source.mean(), target.mean(), Arrays.toString(m) + "/" + width + "/" + h.corpus,
+                            cfg.coralEpsilon(), perDomain, perSource);
+                    double[][] cached = shared == null ? null : shared.get(key);
+                    if (cached == null) {
+                        // Computed outside the lock, so that runs on other threads are not held up; two threads may
+                        // compute the same entry once each, with the same result.
+                        double[][] targetRows = rows(tgt, m, width);
+                        cached = perSource && h.rows == null ? alignEachSource(xs, sourceGroups, targetRows, cfg.coralEpsilon())
+                                : ClosedFormCoral.apply(xs, ClosedFormCoral.map(xs, targetRows, cfg.coralEpsilon()));
+                        if (shared != null) {
+                            shared.put(key, cached);
+                        }
+                    }
+                    xs = cached;
+                }
+                LinearHeadTrainer.Fit fit = LinearHeadTrainer.fit(m, xs, hl, classes.size(), cfg.l2());
+                fitted.add(width == 2 * source.dim() ? fit.member() : padded(fit.member(), width, 2 * source.dim()));
+                iterations = Math.max(iterations, fit.iterations());
+            }
         }
         LinearEnsemble head = new LinearEnsemble(fitted);
         List<Integer> used = head.usedLayers();

@@ -137,13 +137,16 @@ public final class ModelFolder {
                 cfg.put("coralEpsilon", defaults.coralEpsilon());
             }
             // Before the multi-source options, several sources were always ranked and aligned pooled.
-            for (String key : List.of("multiSourceRanking", "multiSourceAlignment")) {
+            for (String key : List.of("multiSourceRanking", "multiSourceAlignment", "multiSourceHeads")) {
                 if (!cfg.has(key)) {
                     cfg.put(key, TrainingConfig.MultiSource.POOLED.key());
                 }
             }
             if (!cfg.has("validation")) {
                 cfg.put("validation", TrainingConfig.Validation.SPEAKERS.key());
+            }
+            if (!cfg.has("speakerShrinkage")) {
+                cfg.put("speakerShrinkage", defaults.speakerShrinkage());
             }
         }
         ModelDescription d = JSON.treeToValue(describing, ModelDescription.class);

@@ -118,7 +118,7 @@ public final class Trainer {
                 .stream().mapToInt(Integer::intValue).toArray();
         FeatureNormalizer fitted = FeatureNormalizer.fit(source.mean(), source.std(), split.train(), allUsed);
         // Per-domain standardisation: the target's own statistics for its inputs, now and at prediction.
-        boolean perDomain = cfg.standardisation() == TrainingConfig.Standardisation.PER_DOMAIN && targetIds.size() >= 2;
+        boolean perDomain = cfg.standardisation().perDomain() && targetIds.size() >= 2;
 
         TrainingRun.Outcome chosen = null;
         AnchorPlan chosenPlan = null;

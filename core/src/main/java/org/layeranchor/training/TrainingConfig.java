@@ -72,6 +72,11 @@ import java.util.Objects;
  *                            (a speaker-disjoint held-out share of each source) or
  *                            leave-one-source-out (several sources: each held out in turn, trained
  *                            on the others; one source falls back to speakers)
+ * @param speakerShrinkage    standardisation per-speaker or auto: k, in utterances, of the shrinkage of
+ *                            each speaker's statistics towards the domain's (see SpeakerStandardisation)
+ * @param multiSourceHeads    with several labelled sources and the linear head: one head on the pooled
+ *                            sources (pooled) or one per source, each with its own anchors and CORAL map,
+ *                            their members averaged (per-source)
  */
 public record TrainingConfig(
         Strategy strategy,
@@ -108,7 +113,9 @@ public record TrainingConfig(
         HeadInputs headInputs,
         MultiSource multiSourceRanking,
         MultiSource multiSourceAlignment,
-        Validation validation) {
+        Validation validation,
+        double speakerShrinkage,
+        MultiSource multiSourceHeads) {
 
     public enum Fusion {
         SOFTMAX, MEAN;
@@ -273,12 +280,24 @@ public record TrainingConfig(
 
         @JsonCreator
         public static MultiSource fromKey(String key) {
-            return ConfigChoice.parse(MultiSource.class, key, "multiSourceRanking/multiSourceAlignment");
+            return ConfigChoice.parse(MultiSource.class, key, "multiSourceRanking/multiSourceAlignment/multiSourceHeads");
         }
     }
 
+    /**
+     * per-domain: each corpus (each source, the target) with its own statistics; per-speaker: each speaker
+     * with its own (shrunk towards its corpus's), then per domain; auto: per-speaker for each source
+     * whose speakers are not confounded with its emotions (its labels say) and for a target whose
+     * speakers are not confounded label-free ({@link SpeakerConfound}), else per-domain; source: the
+     * source's statistics for everything (the first release).
+     */
     public enum Standardisation {
-        PER_DOMAIN, SOURCE;
+        PER_DOMAIN, SOURCE, PER_SPEAKER, AUTO;
+
+        /** Whether the target is standardised with its own (unlabelled) statistics: all but source. */
+        public boolean perDomain() {
+            return this != SOURCE;
+        }
 
         @JsonValue
         public String key() {
@@ -307,6 +326,7 @@ public record TrainingConfig(
         Objects.requireNonNull(multiSourceRanking, "'multiSourceRanking' must not be null");
         Objects.requireNonNull(multiSourceAlignment, "'multiSourceAlignment' must not be null");
         Objects.requireNonNull(validation, "'validation' must not be null");
+        Objects.requireNonNull(multiSourceHeads, "'multiSourceHeads' must not be null");
         classes = List.copyOf(classes);
         if (new HashSet<>(classes).size() != classes.size()) {
             throw new IllegalArgumentException("'classes' repeats a class: " + classes);
@@ -333,6 +353,7 @@ public record TrainingConfig(
         require(validationFraction >= 0 && validationFraction <= 0.9, "validationFraction", validationFraction, "in [0, 0.9]");
         require(l2 > 0 && Double.isFinite(l2), "l2", l2, "> 0");
         require(coralEpsilon > 0 && Double.isFinite(coralEpsilon), "coralEpsilon", coralEpsilon, "> 0");
+        require(speakerShrinkage >= 0 && Double.isFinite(speakerShrinkage), "speakerShrinkage", speakerShrinkage, ">= 0");
     }
 
     private static void require(boolean ok, String key, Object value, String rule) {
@@ -389,6 +410,8 @@ public record TrainingConfig(
         // best-layer with several sources: each source held out in turn scored higher than held-out speakers on
         // the held-out-source directions (label-free for the target) and on leave-one-language-out (BENCHMARK.md).
         d.put("validation", Validation.LEAVE_ONE_SOURCE_OUT);
+        d.put("speakerShrinkage", 5.0);
+        d.put("multiSourceHeads", MultiSource.POOLED);
         return d;
     }
 

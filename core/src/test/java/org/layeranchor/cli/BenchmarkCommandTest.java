@@ -125,6 +125,67 @@ class BenchmarkCommandTest {
         assertTrue(scoresMoved, "the scramble must change the scores, or it scrambled nothing");
     }
 
+    /**
+     * standardisation: auto decides per direction whether the target is standardised per speaker from
+     * predicted classes, never labels: scrambling every label of the target (adapt and test halves) leaves
+     * the decision and every trained model's probabilities unchanged, in the inductive and the test-time
+     * rows, while the scores move.
+     */
+    @Test
+    void speakerStandardisationDecidesWithoutAnyTargetLabel() throws Exception {
+        Path store = tmp.resolve("store-spk");
+        LayerAnchorCliTest.Run ex = LayerAnchorCliTest.run("extract", "--model", model.toString(), "--corpus",
+                alpha.toString(), beta.toString(), "--store", store.toString(), "--mode", "fast");
+        assertEquals(0, ex.code(), ex.err());
+        FeatureStore fs = FeatureStore.openExisting(store);
+        String key = fs.resolveEncoderKey(null);
+        BenchmarkSettings settings = new BenchmarkSettings(List.of("alpha", "beta"),
+                org.layeranchor.corpus.ClassSet.FOUR, List.of(org.layeranchor.training.Strategy.LAM,
+                org.layeranchor.training.Strategy.WEIGHTED_SUM), 1, false, false,
+                TrainingConfig.defaults().withOverrides(Map.of("standardisation", "auto")), 2, 50, false);
+        CrossLingualBenchmark.Results before = new CrossLingualBenchmark(fs, key, splits, settings, s -> { })
+                .run(tmp.resolve("spk-1"));
+        scrambleAllLabels(fs.encoderDir(key).resolve("index.csv"), "beta");
+        CrossLingualBenchmark.Results after = new CrossLingualBenchmark(fs, key, splits, settings, s -> { })
+                .run(tmp.resolve("spk-2"));
+        boolean scoresMoved = false;
+        for (String setting : List.of("inductive", CrossLingualBenchmark.TEST_TIME)) {
+            DirectionResult b = before.directions().stream().filter(d -> d.setting().equals(setting)
+                    && d.source().equals("alpha")).findFirst().orElseThrow();
+            DirectionResult a = after.directions().stream().filter(d -> d.setting().equals(setting)
+                    && d.source().equals("alpha")).findFirst().orElseThrow();
+            assertTrue(b.standardisation().contains("target per speaker"), b.standardisation());
+            assertEquals(b.standardisation(), a.standardisation());
+            for (int i = 0; i < b.strategies().size(); i++) {
+                assertTrue(Arrays.deepEquals(b.strategies().get(i).probabilities().get(0),
+                        a.strategies().get(i).probabilities().get(0)), setting + " " + b.strategies().get(i).strategy());
+                scoresMoved |= b.strategies().get(i).uar().mean() != a.strategies().get(i).uar().mean();
+            }
+        }
+        assertTrue(scoresMoved, "the scramble must change the scores, or it scrambled nothing");
+    }
+
+    /** Moves every emotion label of one corpus to its next row (a cyclic shift), adapt and test halves alike. */
+    static void scrambleAllLabels(Path index, String corpus) throws Exception {
+        List<CsvReader.Row> rows = CsvReader.read(index).rows();
+        List<Integer> of = new ArrayList<>();
+        for (int i = 1; i < rows.size(); i++) {
+            if (rows.get(i).fields().get(0).equals(corpus)) {
+                of.add(i);
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < rows.size(); i++) {
+            List<String> f = new ArrayList<>(rows.get(i).fields());
+            int k = of.indexOf(i);
+            if (k >= 0) {
+                f.set(5, rows.get(of.get((k + 1) % of.size())).fields().get(5));
+            }
+            sb.append(CsvWriter.line(f));
+        }
+        Files.writeString(index, sb.toString());
+    }
+
     @Test
     void trainAndEvaluateOneDirectionFromARunFile() throws Exception {
         Path store = tmp.resolve("store-t");

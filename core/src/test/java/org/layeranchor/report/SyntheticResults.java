@@ -63,7 +63,7 @@ final class SyntheticResults {
         }
         return new DirectionResult(setting, source, target, 300, 200, 150, new int[] {3, 2, 4, 1, 5, 6, 0}, new int[0],
                 List.of(new int[] {1, 2, 3}, new int[] {4, 5, 6}, new int[] {0}), strategies,
-                "analysis/" + setting + "/" + source + "-to-" + target);
+                "analysis/" + setting + "/" + source + "-to-" + target, "");
     }
 
     private static StrategyResult strategy(String key, double uar, int collapsedSeeds) {

@@ -228,6 +228,56 @@ class LinearHeadTrainingTest {
     }
 
     /**
+     * multiSourceHeads: per-source is, by definition, the average of one lam model per source corpus, each
+     * anchored at that corpus's own top layers of the label-free CORAL ranking and aligned on its own: the
+     * model's members are those of the single-source models and its probabilities their mean.
+     */
+    @Test
+    void perSourceHeadsAverageOneModelPerSourceEachAtItsOwnAnchors() {
+        FeatureSet t = target();
+        UnlabelledFeatures u = UnlabelledFeatures.withoutLabels(t);
+        FeatureSet other = STRUCTURE.sample("other-source", "yy", 150, 6, 21);
+        SyntheticCorpus.shiftCovariance(other, 2, 0.8, 5);
+        SyntheticCorpus.shiftCovariance(other, 3, 0.8, 6);
+        // As train and benchmark give several sources: each standardised with its own statistics, then pooled.
+        FeatureSet two = org.layeranchor.experiment.MultiSourceFeatures.pool(List.of(source(), other));
+        List<FeatureSet> parts = List.of(two.subset(java.util.stream.IntStream.range(0, 240).toArray()),
+                two.subset(java.util.stream.IntStream.range(240, 390).toArray()));
+        TrainingConfig heads = linear(Strategy.LAM).withOverrides(Map.of("multiSourceHeads", "per-source"));
+        TrainedModel both = Trainer.train(heads, two, u, ANCHORS, ENCODER);
+        double[][] expected = new double[t.rows()][4];
+        int members = 0;
+        for (FeatureSet one : parts) {
+            int[] own = org.layeranchor.analysis.PerDomainCoralRanking.rank(one, blank(t)).ranking();
+            TrainedModel m = Trainer.train(linear(Strategy.LAM), one, u, ANCHORS.withSimilarityRanking(own), ENCODER);
+            assertEquals(List.of(own[0], own[1], own[2]).stream().sorted().toList(), m.description().usedLayers());
+            members += m.linearHead().members().size();
+            double[][] p = m.predictProba(t);
+            for (int i = 0; i < t.rows(); i++) {
+                for (int k = 0; k < 4; k++) {
+                    expected[i][k] += p[i][k] / 2;
+                }
+            }
+        }
+        assertEquals(members, both.linearHead().members().size());
+        double[][] got = both.predictProba(t);
+        for (int i = 0; i < t.rows(); i++) {
+            for (int k = 0; k < 4; k++) {
+                assertEquals(expected[i][k], got[i][k], 1e-4, "row " + i);
+            }
+        }
+        // One source: nothing to split, the pooled model bit for bit.
+        assertTrue(Arrays.deepEquals(Trainer.train(linear(Strategy.LAM), source(), u, ANCHORS, ENCODER).predictProba(t),
+                Trainer.train(heads, source(), u, ANCHORS, ENCODER).predictProba(t)));
+    }
+
+    private static FeatureSet blank(FeatureSet t) {
+        List<Utterance> b = new ArrayList<>();
+        t.utterances().forEach(x -> b.add(x.withEmotion("")));
+        return new FeatureSet(b, t.mean(), t.std());
+    }
+
+    /**
      * validation: leave-one-source-out asks best-layer what the target asks. Layer 0 carries a weak
      * class signal the same way in both source languages; layer 1 a clean one, but in a different
      * feature in each language. Held-out speakers of languages seen in training favour layer 1; a

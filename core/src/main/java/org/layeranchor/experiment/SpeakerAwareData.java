@@ -1,0 +1,177 @@
+package org.layeranchor.experiment;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.layeranchor.evaluation.Evaluation;
+import org.layeranchor.features.FeatureSet;
+import org.layeranchor.training.AnchorInputs;
+import org.layeranchor.training.EncoderIdentity;
+import org.layeranchor.training.Strategy;
+import org.layeranchor.training.TrainedModel;
+import org.layeranchor.training.Trainer;
+import org.layeranchor.training.UnlabelledFeatures;
+import org.layeranchor.training.SpeakerConfound;
+import org.layeranchor.training.SpeakerStandardisation;
+import org.layeranchor.training.TrainingConfig;
+import org.layeranchor.training.TrainingConfig.Standardisation;
+
+/**
+ * One direction's data with {@code standardisation: per-speaker} or {@code auto} applied: which
+ * sources and whether the target are standardised per speaker, decided without target labels, and
+ * the features transformed accordingly. The trainer then standardises per domain as usual (close to
+ * the identity on rows already standardised per speaker).
+ *
+ * <p>The decision, for {@code auto}: a source is standardised per speaker when its own labels show
+ * that its speakers each carry most of its emotions ({@link SpeakerConfound#fromLabels}); the target
+ * when the classes that a model standardised per domain <em>predicts</em> for its unlabelled audio
+ * spread within its speakers the same way ({@link SpeakerConfound#spread}). {@code per-speaker}
+ * standardises everything per speaker. Target labels are never read here: the target arrives as
+ * unlabelled rows, its test rows' labels are only carried through.
+ *
+ * <p>Test rows: a speaker is standardised with the statistics of the evidence given for it. The
+ * inductive table gives none (the test speakers' audio is not seen before the test: their rows get
+ * the target domain's statistics), the transductive table gives all the target's unlabelled audio,
+ * and the test-time table the test speakers' own unlabelled utterances, all emotions.
+ */
+public final class SpeakerAwareData {
+    /** The outcome of the decision, as reported per direction. */
+    record Decision(Map<String, Double> sourceSpread, List<String> perSpeakerSources, double targetSpread,
+                    boolean targetPerSpeaker) {
+        String describe() {
+            StringBuilder sb = new StringBuilder();
+            sb.append("sources per speaker: ").append(perSpeakerSources.isEmpty() ? "none" : String.join(", ", perSpeakerSources));
+            sb.append(" (label spread");
+            sourceSpread.forEach((c, v) -> sb.append(' ').append(c).append(' ').append(f(v)));
+            sb.append("); target per speaker: ").append(targetPerSpeaker ? "yes" : "no");
+            if (!Double.isNaN(targetSpread)) {
+                sb.append(" (predicted spread ").append(f(targetSpread)).append(')');
+            }
+            return sb.toString();
+        }
+
+        private static String f(double v) {
+            return String.format(Locale.ROOT, "%.2f", v);
+        }
+    }
+
+    private SpeakerAwareData() {
+    }
+
+    /** Whether this configuration standardises anything per speaker. */
+    static boolean applies(TrainingConfig cfg) {
+        return cfg.standardisation() == Standardisation.PER_SPEAKER || cfg.standardisation() == Standardisation.AUTO;
+    }
+
+    /**
+     * A source corpus's labelled rows, standardised per speaker when {@code perSpeaker}: the speaker
+     * and domain statistics come from all of the corpus's utterances ({@code everyRow}), whatever their
+     * class.
+     */
+    static FeatureSet source(FeatureSet labelled, FeatureSet everyRow, boolean perSpeaker, double shrinkage) {
+        if (!perSpeaker) {
+            return labelled;
+        }
+        return SpeakerStandardisation.fit(everyRow, shrinkage).apply(labelled, everyRow);
+    }
+
+    /** Whether a labelled source is standardised per speaker under {@code cfg}, and its label spread. */
+    static boolean sourcePerSpeaker(TrainingConfig cfg, double labelSpread) {
+        return cfg.standardisation() == Standardisation.PER_SPEAKER
+                || cfg.standardisation() == Standardisation.AUTO && !SpeakerConfound.confounded(labelSpread);
+    }
+
+    /** Whether the target is standardised per speaker, given its predicted-class spread (label-free). */
+    static boolean targetPerSpeaker(TrainingConfig cfg, double predictedSpread) {
+        return cfg.standardisation() == Standardisation.PER_SPEAKER
+                || cfg.standardisation() == Standardisation.AUTO && !SpeakerConfound.confoundedByPredictions(predictedSpread);
+    }
+
+    /**
+     * One direction's data under a configuration's standardisation: the labelled sources (pooled when
+     * several, {@link MultiSourceFeatures}), the unlabelled target, and how the target's test rows are to
+     * be standardised once they are read — after training — in this setting ({@code testRows}) and, in
+     * the inductive setting, in the test-time setting ({@code testTimeRows}; null in the transductive one
+     * and without speaker-aware standardisation). {@code speakers} is the target's per-speaker
+     * standardisation, or null where the target is standardised per domain.
+     */
+    record DirectionData(FeatureSet source, FeatureSet sourceVowel, FeatureSet unlabelled, FeatureSet unlabelledVowel,
+                         UnaryOperator<FeatureSet> testRows, UnaryOperator<FeatureSet> testTimeRows,
+                         Decision decision, SpeakerStandardisation speakers) {
+    }
+
+    static DirectionData prepare(List<CorpusFeatures> sources, CorpusFeatures target, boolean transductive,
+                                 TrainingConfig cfg, List<String> classes, boolean vowels, EncoderIdentity encoder) {
+        FeatureSet unlabelled = target.asUnlabelledTarget(transductive, false);
+        FeatureSet unlabelledVowel = vowels ? target.asUnlabelledTarget(transductive, true) : null;
+        FeatureSet sourceVowel = vowels ? pooled(sources.stream().map(c -> c.asSource(true)).toList()) : null;
+        FeatureSet perDomainSource = pooled(sources.stream().map(c -> c.asSource(false)).toList());
+        if (!applies(cfg)) {
+            return new DirectionData(perDomainSource, sourceVowel, unlabelled, unlabelledVowel, UnaryOperator.identity(),
+                    null, null, null);
+        }
+        Map<String, Double> spread = new LinkedHashMap<>();
+        Map<String, Boolean> perSpeaker = new LinkedHashMap<>();
+        List<FeatureSet> parts = new ArrayList<>();
+        for (CorpusFeatures c : sources) {
+            FeatureSet labelled = c.asSource(false);
+            double s = SpeakerConfound.fromLabels(labelled.utterances(), classes);
+            boolean on = sourcePerSpeaker(cfg, s);
+            spread.put(c.corpus, s);
+            perSpeaker.put(c.corpus, on);
+            parts.add(source(labelled, c.everyRow(false), on, cfg.speakerShrinkage()));
+        }
+        FeatureSet source = pooled(parts);
+        double targetSpread = cfg.standardisation() == Standardisation.AUTO
+                ? predictedSpread(perDomainSource, unlabelled, cfg, classes, encoder) : Double.NaN;
+        boolean targetOn = targetPerSpeaker(cfg, targetSpread);
+        Decision decision = decision(spread, perSpeaker, targetSpread, targetOn);
+        if (!targetOn) {
+            return new DirectionData(source, sourceVowel, unlabelled, unlabelledVowel, UnaryOperator.identity(),
+                    transductive ? null : UnaryOperator.identity(), decision, null);
+        }
+        SpeakerStandardisation speakers = SpeakerStandardisation.fit(unlabelled, cfg.speakerShrinkage());
+        FeatureSet adapt = unlabelled;
+        // Inductive: the test speakers are unseen, so their rows get the target domain's statistics; transductive:
+        // their audio is part of the unlabelled target. Test-time: each test speaker's own unlabelled utterances.
+        UnaryOperator<FeatureSet> testRows = transductive
+                ? rows -> speakers.apply(rows, adapt) : rows -> speakers.apply(rows, Map.of());
+        UnaryOperator<FeatureSet> testTimeRows = transductive ? null : rows -> speakers.apply(rows, target.asUnlabelledTest());
+        return new DirectionData(source, sourceVowel, speakers.apply(unlabelled, unlabelled), unlabelledVowel, testRows,
+                testTimeRows, decision, speakers);
+    }
+
+    /** One corpus as it is, or several each standardised with its own statistics and pooled. */
+    private static FeatureSet pooled(List<FeatureSet> parts) {
+        return parts.size() == 1 ? parts.get(0) : MultiSourceFeatures.pool(parts);
+    }
+
+    /**
+     * The label-free test of the target ({@link SpeakerConfound}): how the classes that a per-domain
+     * weighted-sum model predicts for the unlabelled target spread within its speakers.
+     */
+    private static double predictedSpread(FeatureSet perDomainSource, FeatureSet unlabelled, TrainingConfig cfg,
+                                          List<String> classes, EncoderIdentity encoder) {
+        TrainingConfig probe = cfg.withStandardisation(Standardisation.PER_DOMAIN)
+                .withStrategy(Strategy.WEIGHTED_SUM).withClasses(classes);
+        UnlabelledFeatures u = UnlabelledFeatures.withoutLabels(unlabelled);
+        TrainedModel m = Trainer.train(probe, perDomainSource, u, AnchorInputs.none(), encoder);
+        int[] predicted = Evaluation.argmax(m.predictProba(u));
+        return SpeakerConfound.spread(unlabelled.utterances(), predicted, classes.size());
+    }
+
+    /** The decision record from its parts (sources in the order given). */
+    static Decision decision(Map<String, Double> sourceSpread, Map<String, Boolean> sourcePerSpeaker, double targetSpread,
+                             boolean targetPerSpeaker) {
+        List<String> per = new ArrayList<>();
+        sourcePerSpeaker.forEach((c, on) -> {
+            if (on) {
+                per.add(c);
+            }
+        });
+        return new Decision(new LinkedHashMap<>(sourceSpread), per, targetSpread, targetPerSpeaker);
+    }
+}
