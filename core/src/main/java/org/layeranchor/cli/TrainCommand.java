@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import org.layeranchor.corpus.ClassSet;
 import org.layeranchor.experiment.AnchorChooser;
 import org.layeranchor.experiment.CorpusFeatures;
-import org.layeranchor.experiment.MultiSourceFeatures;
+import org.layeranchor.experiment.SpeakerAwareData;
 import org.layeranchor.experiment.TrainingRunFile;
 import org.layeranchor.features.FeatureSet;
 import org.layeranchor.features.FeatureStore;
@@ -67,24 +67,26 @@ final class TrainCommand implements Callable<Integer> {
         }
         CorpusFeatures target = CorpusFeatures.load(fs, key, run.target(), run.splits().resolve(run.target() + ".adapt-test.csv"),
                 classes, run.vowels(), threads);
-        boolean pooled = sources.size() > 1;
-        // Several sources: each standardised with its own statistics, then pooled (MultiSourceFeatures).
-        FeatureSet src = pooled ? MultiSourceFeatures.pool(sources.stream().map(c -> c.asSource(false)).toList())
-                : sources.get(0).asSource(false);
-        FeatureSet srcVowel = !run.vowels() ? null : pooled
-                ? MultiSourceFeatures.pool(sources.stream().map(c -> c.asSource(true)).toList())
-                : sources.get(0).asSource(true);
-        FeatureSet unlabelled = target.asUnlabelledTarget(run.transductive(), false);
+        EncoderIdentity identity = EncoderIdentity.of(fs.readEncoderInfo(key).identityProperties());
+        // Several sources: each standardised with its own statistics, then pooled (MultiSourceFeatures); with
+        // standardisation per-speaker or auto, speakers too (SpeakerAwareData, which also decides for auto).
+        SpeakerAwareData.DirectionData data = SpeakerAwareData.prepare(sources, target, run.transductive(), run.training(),
+                classes.classes(), run.vowels(), identity);
+        FeatureSet src = data.source();
+        FeatureSet unlabelled = data.unlabelled();
         long t0 = System.nanoTime();
-        AnchorChooser.Choice choice = AnchorChooser.choose(src, unlabelled,
-                srcVowel,
-                run.vowels() ? target.asUnlabelledTarget(run.transductive(), true) : null,
+        AnchorChooser.Choice choice = AnchorChooser.choose(src, unlabelled, data.sourceVowel(), data.unlabelledVowel(),
                 run.out().resolve("anchor-analysis"), run.training());
         out.printf("anchors (label-free, from %d source and %d unlabelled target utterances): %s%n",
                 src.rows(), unlabelled.rows(), choice.describe());
-        EncoderIdentity identity = EncoderIdentity.of(fs.readEncoderInfo(key).identityProperties());
+        if (data.decision() != null) {
+            out.printf("standardisation %s: %s%n", run.training().standardisation().key(), data.decision().describe());
+        }
         TrainedModel model = Trainer.train(run.training(), src, UnlabelledFeatures.withoutLabels(unlabelled),
                 choice.inputs(), identity);
+        if (data.speakers() != null) {
+            model = model.withSpeakerStandardisation(data.speakers());
+        }
         model.save(run.out());
         org.layeranchor.encoder.EncoderLocation.copy(fs.encoderDir(key), run.out());
         Files.copy(config, run.out().resolve("run" + config.getFileName().toString().replaceAll("^[^.]*", "")),

@@ -39,9 +39,9 @@ import org.layeranchor.training.TrainingConfig.Standardisation;
  */
 public final class SpeakerAwareData {
     /** The outcome of the decision, as reported per direction. */
-    record Decision(Map<String, Double> sourceSpread, List<String> perSpeakerSources, double targetSpread,
+    public record Decision(Map<String, Double> sourceSpread, List<String> perSpeakerSources, double targetSpread,
                     boolean targetPerSpeaker) {
-        String describe() {
+        public String describe() {
             StringBuilder sb = new StringBuilder();
             sb.append("sources per speaker: ").append(perSpeakerSources.isEmpty() ? "none" : String.join(", ", perSpeakerSources));
             sb.append(" (label spread");
@@ -98,12 +98,12 @@ public final class SpeakerAwareData {
      * and without speaker-aware standardisation). {@code speakers} is the target's per-speaker
      * standardisation, or null where the target is standardised per domain.
      */
-    record DirectionData(FeatureSet source, FeatureSet sourceVowel, FeatureSet unlabelled, FeatureSet unlabelledVowel,
+    public record DirectionData(FeatureSet source, FeatureSet sourceVowel, FeatureSet unlabelled, FeatureSet unlabelledVowel,
                          UnaryOperator<FeatureSet> testRows, UnaryOperator<FeatureSet> testTimeRows,
                          Decision decision, SpeakerStandardisation speakers) {
     }
 
-    static DirectionData prepare(List<CorpusFeatures> sources, CorpusFeatures target, boolean transductive,
+    public static DirectionData prepare(List<CorpusFeatures> sources, CorpusFeatures target, boolean transductive,
                                  TrainingConfig cfg, List<String> classes, boolean vowels, EncoderIdentity encoder) {
         FeatureSet unlabelled = target.asUnlabelledTarget(transductive, false);
         FeatureSet unlabelledVowel = vowels ? target.asUnlabelledTarget(transductive, true) : null;

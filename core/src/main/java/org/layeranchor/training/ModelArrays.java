@@ -56,6 +56,12 @@ public final class ModelArrays {
                 sums.put(norm.path(part).asText("normalizer/" + part + ".npy"), checksumText(sum, json));
             }
         }
+        for (String part : new String[] {"speaker_mean", "speaker_var"}) {
+            JsonNode sum = norm.path("sha256").path(part);
+            if (!sum.isMissingNode() && !sum.isNull()) {
+                sums.put(norm.path("speakers").path(part).asText("normalizer/" + part + ".npy"), checksumText(sum, json));
+            }
+        }
         return new ModelArrays(dir, sums);
     }
 

@@ -78,6 +78,20 @@ public final class ModelFolder {
         ObjectNode sums = n.putObject("sha256");
         sums.put("centre", ModelArrays.sha256(dir.resolve("normalizer/centre.npy")));
         sums.put("scale", ModelArrays.sha256(dir.resolve("normalizer/scale.npy")));
+        SpeakerStandardisation speakers = model.speakerStandardisation();
+        if (speakers != null) {
+            // The target domain's raw statistics, every encoder layer: what a new speaker is shrunk towards.
+            int layers = speakers.domainMean().length;
+            int width = speakers.domainMean()[0].length;
+            Npy.writeFloat32(dir.resolve(SPEAKER_MEAN), flatten(toFloat(speakers.domainMean())), layers, width);
+            Npy.writeFloat32(dir.resolve(SPEAKER_VAR), flatten(toFloat(speakers.domainVar())), layers, width);
+            ObjectNode sp = n.putObject("speakers");
+            sp.put("shrinkage", speakers.shrinkage());
+            sp.put("speaker_mean", SPEAKER_MEAN);
+            sp.put("speaker_var", SPEAKER_VAR);
+            sums.put("speaker_mean", ModelArrays.sha256(dir.resolve(SPEAKER_MEAN)));
+            sums.put("speaker_var", ModelArrays.sha256(dir.resolve(SPEAKER_VAR)));
+        }
         Files.writeString(dir.resolve(MODEL_JSON), JSON.writeValueAsString(root));
         TrainingConfigFiles.write(model.description().config(), dir.resolve("config.yaml"));
     }
@@ -155,8 +169,9 @@ public final class ModelFolder {
         ModelArrays arrays = ModelArrays.of(dir, root);
         int[] used = d.usedLayers().stream().mapToInt(Integer::intValue).toArray();
         FeatureNormalizer norm = readNormalizer(arrays, used, d.inputDim());
+        SpeakerStandardisation speakers = readSpeakers(arrays, root.path("normalizer").path("speakers"), d, json);
         if (d.config().head() == TrainingConfig.Head.LINEAR) {
-            return new TrainedModel(d, null, readLinear(dir, arrays, d), norm);
+            return new TrainedModel(d, null, readLinear(dir, arrays, d), norm, speakers);
         }
         EmotionClassifierNetwork net = new EmotionClassifierNetwork(used, d.inputDim(), d.projectionDim(), d.hiddenDim(),
                 d.classes().size(), d.learnedFusion());
@@ -164,7 +179,50 @@ public final class ModelFolder {
             NpyArray a = arrays.read("weights/" + p.name() + ".npy", p.name(), longs(p.shape()));
             p.setFromFloats(a.data());
         }
-        return new TrainedModel(d, net, null, norm);
+        return new TrainedModel(d, net, null, norm, speakers);
+    }
+
+    /** Where a per-speaker model keeps the target domain's raw statistics ([layers, 2·dim], float32). */
+    static final String SPEAKER_MEAN = "normalizer/speaker_mean.npy";
+    static final String SPEAKER_VAR = "normalizer/speaker_var.npy";
+
+    private static SpeakerStandardisation readSpeakers(ModelArrays arrays, JsonNode node, ModelDescription d, Path json)
+            throws IOException {
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        double k = node.path("shrinkage").asDouble(Double.NaN);
+        if (!(k >= 0) || Double.isInfinite(k)) {
+            throw new IOException(json + ": normalizer.speakers.shrinkage is '" + node.path("shrinkage")
+                    + "', must be a finite number >= 0");
+        }
+        long[] shape = {d.featureLayers(), d.inputDim()};
+        float[] mean = arrays.read(SPEAKER_MEAN, "speaker statistics (mean)", shape).data();
+        float[] var = arrays.read(SPEAKER_VAR, "speaker statistics (variance)", shape).data();
+        double[][] m = new double[d.featureLayers()][d.inputDim()];
+        double[][] v = new double[d.featureLayers()][d.inputDim()];
+        for (int l = 0; l < d.featureLayers(); l++) {
+            for (int i = 0; i < d.inputDim(); i++) {
+                m[l][i] = mean[l * d.inputDim() + i];
+                v[l][i] = var[l * d.inputDim() + i];
+                if (!(v[l][i] >= 0)) {
+                    throw new IOException(arrays.path(SPEAKER_VAR) + ": value " + (l * d.inputDim() + i) + " is " + v[l][i]
+                            + "; a variance cannot be negative (the model is damaged)");
+                }
+            }
+        }
+        return new SpeakerStandardisation(m, v, k);
+    }
+
+    private static float[][] toFloat(double[][] a) {
+        float[][] out = new float[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = new float[a[i].length];
+            for (int j = 0; j < a[i].length; j++) {
+                out[i][j] = (float) a[i][j];
+            }
+        }
+        return out;
     }
 
     /**

@@ -51,6 +51,16 @@ public record SpeakerStandardisation(double[][] domainMean, double[][] domainVar
         return new SpeakerStandardisation(m.mean, m.var, shrinkage);
     }
 
+    /** As {@link #fit(FeatureSet, double)} from bare arrays ([layer][row][dim]): the domain's statistics only. */
+    public static SpeakerStandardisation fit(float[][][] mean, float[][][] std, double shrinkage) {
+        int rows = mean.length == 0 ? 0 : mean[0].length;
+        List<Utterance> none = new ArrayList<>(rows);
+        for (int i = 0; i < rows; i++) {
+            none.add(new Utterance("", java.nio.file.Path.of(""), "row" + i, "", "", "", "", "", Double.NaN, Map.of(), 0));
+        }
+        return fit(new FeatureSet(none, mean, std), shrinkage);
+    }
+
     /** The speaker key of a row: corpus and speaker id, or null when the row has no speaker. */
     public static String speakerOf(Utterance u) {
         return u.speaker() == null || u.speaker().isEmpty() ? null : u.corpus() + "/" + u.speaker();
@@ -75,6 +85,11 @@ public record SpeakerStandardisation(double[][] domainMean, double[][] domainVar
      * whatever their emotion), shrunk towards the domain's.
      */
     public Map<String, Moments> speakerStatistics(FeatureSet evidence) {
+        if (evidence.rows() > 0 && (evidence.layers() != domainMean.length || 2 * evidence.dim() != domainMean[0].length)) {
+            throw new IllegalArgumentException("speaker evidence has " + evidence.layers() + " layers of dim " + evidence.dim()
+                    + ", the speaker statistics " + domainMean.length + " of dim " + domainMean[0].length / 2
+                    + ": not from the same encoder");
+        }
         Map<String, Moments> out = new HashMap<>();
         for (Map.Entry<String, int[]> e : rowsBySpeaker(evidence.utterances()).entrySet()) {
             out.put(e.getKey(), shrunk(Moments.of(evidence, e.getValue())));
@@ -126,6 +141,22 @@ public record SpeakerStandardisation(double[][] domainMean, double[][] domainVar
             }
         }
         return new FeatureSet(rows.utterances(), mean, std);
+    }
+
+    /** Every row standardised with the domain's statistics ([0] mean, [1] std, each [layer][row][dim]). */
+    public float[][][][] applyDomain(float[][][] mean, float[][][] std) {
+        float[][][] m = new float[mean.length][][];
+        float[][][] s = new float[std.length][][];
+        int dim = mean.length == 0 || mean[0].length == 0 ? 0 : mean[0][0].length;
+        for (int l = 0; l < mean.length; l++) {
+            m[l] = new float[mean[l].length][];
+            s[l] = new float[std[l].length][];
+            for (int i = 0; i < mean[l].length; i++) {
+                m[l][i] = standardise(mean[l][i], domainMean[l], domainVar[l], 0);
+                s[l][i] = standardise(std[l][i], domainMean[l], domainVar[l], dim);
+            }
+        }
+        return new float[][][][] {m, s};
     }
 
     private static float[] standardise(float[] x, double[] mean, double[] var, int offset) {

@@ -26,10 +26,17 @@ public final class TrainedModel {
     private final EmotionClassifierNetwork network;
     private final LinearEnsemble linear;
     private final FeatureNormalizer normalizer;
+    /** The target's per-speaker standardisation (raw features → per speaker), or null: per domain only. */
+    private final SpeakerStandardisation speakers;
 
     /** Exactly one of {@code network} ({@code head: mlp}) and {@code linear} ({@code head: linear}) is given. */
     TrainedModel(ModelDescription description, EmotionClassifierNetwork network, LinearEnsemble linear,
                  FeatureNormalizer normalizer) {
+        this(description, network, linear, normalizer, null);
+    }
+
+    TrainedModel(ModelDescription description, EmotionClassifierNetwork network, LinearEnsemble linear,
+                 FeatureNormalizer normalizer, SpeakerStandardisation speakers) {
         if ((network == null) == (linear == null)) {
             throw new IllegalArgumentException("a model has either a network or a linear head");
         }
@@ -37,6 +44,33 @@ public final class TrainedModel {
         this.network = network;
         this.linear = linear;
         this.normalizer = normalizer;
+        this.speakers = speakers;
+    }
+
+    /**
+     * The same model for a target standardised per speaker: its inputs are first standardised with each
+     * speaker's own statistics ({@code standardisation: per-speaker} or {@code auto}).
+     */
+    public TrainedModel withSpeakerStandardisation(SpeakerStandardisation target) {
+        return new TrainedModel(description, network, linear, normalizer, target);
+    }
+
+    /** The target's per-speaker standardisation, or null when the model standardises per domain only. */
+    public SpeakerStandardisation speakerStandardisation() {
+        return speakers;
+    }
+
+    /**
+     * Class probabilities of {@code rows}; with per-speaker standardisation each row is first standardised
+     * with its speaker's statistics from {@code speakerEvidence} (unlabelled utterances of the same speakers,
+     * keyed by corpus and speaker id), or with the target domain's where there are none.
+     */
+    public double[][] predictProba(FeatureSet rows, FeatureSet speakerEvidence) {
+        if (speakers == null) {
+            return predictProba(rows);
+        }
+        FeatureSet standardised = speakers.apply(rows, speakerEvidence);
+        return predictStandardised(standardised.mean(), standardised.std());
     }
 
     public ModelDescription description() {
@@ -94,7 +128,20 @@ public final class TrainedModel {
         return predictProba(features.mean(), features.std());
     }
 
-    private synchronized double[][] predictProba(float[][][] mean, float[][][] std) {
+    /**
+     * Without speaker evidence a per-speaker model treats every row as an unknown speaker: the target
+     * domain's statistics, the same as {@link SpeakerStandardisation#apply} with no evidence.
+     */
+    private double[][] predictProba(float[][][] mean, float[][][] std) {
+        if (speakers != null) {
+            checkShape(mean);
+            float[][][][] z = speakers.applyDomain(mean, std);
+            return predictStandardised(z[0], z[1]);
+        }
+        return predictStandardised(mean, std);
+    }
+
+    private synchronized double[][] predictStandardised(float[][][] mean, float[][][] std) {
         checkShape(mean);
         return probabilities(normalizer.apply(mean, std, null));
     }
@@ -210,8 +257,16 @@ public final class TrainedModel {
         for (int i = 0; i < rows.length; i++) {
             rows[i] = i;
         }
+        if (speakers != null) {
+            // A per-speaker model: the new domain's statistics become what unknown speakers are standardised with,
+            // and the inputs' statistics are those of the new audio so standardised.
+            SpeakerStandardisation domain = SpeakerStandardisation.fit(unlabelled.mean(), unlabelled.std(), speakers.shrinkage());
+            float[][][][] z = domain.applyDomain(unlabelled.mean(), unlabelled.std());
+            return new TrainedModel(description, network, linear,
+                    FeatureNormalizer.fit(z[0], z[1], rows, normalizer.layers()), domain);
+        }
         FeatureNormalizer refit = FeatureNormalizer.fit(unlabelled.mean(), unlabelled.std(), rows, normalizer.layers());
-        return new TrainedModel(description, network, linear, refit);
+        return new TrainedModel(description, network, linear, refit, null);
     }
 
     /** Writes the model folder (see {@link ModelFolder}). */

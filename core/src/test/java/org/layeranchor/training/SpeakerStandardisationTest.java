@@ -135,6 +135,50 @@ class SpeakerStandardisationTest {
         assertTrue(SpeakerConfound.confounded(Double.NaN));
     }
 
+    /**
+     * A model whose target is standardised per speaker keeps the target domain's raw statistics: saved
+     * and loaded it predicts the same; with a speaker's own audio as evidence it standardises that speaker
+     * with its statistics, and without evidence (or re-adapted) with the domain's.
+     */
+    @Test
+    void aPerSpeakerModelFolderRoundTripsAndUsesSpeakerEvidence(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        FeatureSet src = TrainingFixtures.source();
+        FeatureSet tgt = TrainingFixtures.target();
+        SpeakerStandardisation sp = SpeakerStandardisation.fit(tgt, 5);
+        FeatureSet tgtStd = sp.apply(tgt, tgt);
+        TrainingConfig cfg = TrainingConfig.defaults().withOverrides(Map.of("standardisation", "per-speaker"))
+                .withClasses(SyntheticCorpus.CLASSES);
+        TrainedModel m = Trainer.train(cfg, src, UnlabelledFeatures.withoutLabels(tgtStd), TrainingFixtures.ANCHORS,
+                TrainingFixtures.ENCODER).withSpeakerStandardisation(sp);
+        m.save(tmp.resolve("m"));
+        TrainedModel loaded = TrainedModel.load(tmp.resolve("m"));
+        assertTrue(java.nio.file.Files.exists(tmp.resolve("m/normalizer/speaker_mean.npy")));
+        double[][] withEvidence = loaded.predictProba(tgt, tgt);
+        double[][] sameInMemory = m.predictProba(tgt, tgt);
+        double[][] noEvidence = loaded.predictProba(tgt);
+        for (int i = 0; i < tgt.rows(); i++) {
+            for (int k = 0; k < 4; k++) {
+                assertEquals(sameInMemory[i][k], withEvidence[i][k], 1e-6);
+            }
+        }
+        assertFalse(java.util.Arrays.deepEquals(withEvidence, noEvidence), "speaker evidence must change the inputs");
+        // No evidence = the domain's statistics for everyone = evidence naming no known speaker.
+        List<Utterance> elsewhere = new ArrayList<>();
+        tgt.utterances().forEach(u -> elsewhere.add(new Utterance("zz", u.corpusDir(), u.path(), u.speaker(), u.gender(),
+                u.emotion(), u.language(), u.text(), u.durationS(), u.extra(), u.line())));
+        assertTrue(java.util.Arrays.deepEquals(noEvidence,
+                loaded.predictProba(tgt, new FeatureSet(elsewhere, tgt.mean(), tgt.std()))));
+        assertThrows(IllegalArgumentException.class, () -> loaded.predictProba(tgt, speakers("tgt", 2, "spk0")));
+        // An edited speaker array is refused, naming the file.
+        java.nio.file.Path var = tmp.resolve("m/normalizer/speaker_var.npy");
+        byte[] b = java.nio.file.Files.readAllBytes(var);
+        b[b.length - 1] ^= 1;
+        java.nio.file.Files.write(var, b);
+        Exception e = assertThrows(java.io.IOException.class, () -> TrainedModel.load(tmp.resolve("m")));
+        assertTrue(e.getMessage().contains("speaker_var.npy"), e.getMessage());
+    }
+
     private static double mean(double[] x, int from, int to) {
         double s = 0;
         for (int i = from; i < to; i++) {
