@@ -117,6 +117,14 @@ public final class CorpusFeatures {
         return blanked(pick(vowel).subset(unlabelled(transductive ? null : "adapt")));
     }
 
+    /**
+     * The test half, every row whatever its emotion, labels blanked: the files a user would hand to
+     * {@code predict} in one batch (batch-only adaptation re-estimates statistics from them).
+     */
+    public FeatureSet asUnlabelledTestHalf() {
+        return blanked(all.subset(unlabelled("test")));
+    }
+
     /** Labelled target test data: the test half (inductive) or everything (transductive), in the class set. */
     public FeatureSet asTargetTest(boolean transductive) {
         return relabelled(all, labelled(transductive ? null : "test"));
