@@ -9,7 +9,7 @@ import picocli.CommandLine;
 /** serve's {@code --adapt-window} and {@code --adapt-min}: when and how the service adapts to what it is sent. */
 final class RecentRequests {
     /** Requests kept: enough for stable statistics, recent enough to follow a change of speakers or room. */
-    static final int WINDOW = 50;
+    static final int WINDOW = 100;
     /**
      * Requests before the first re-estimate: statistics from fewer files did worse than the model's own
      * in the batch-size measurement (docs/BENCHMARK.md, "batch-only adaptation by batch size").

@@ -119,4 +119,42 @@ public final class AdaptationPaths {
         }
         return best;
     }
+
+    /**
+     * How many files batch-only adaptation needs: for each size k, {@code draws} random batches of k
+     * files of the held-out test half (every emotion, no label read) give the statistics, and the model
+     * is scored on the whole test half (its rows in the class set), so that only the size of the sample
+     * the statistics come from changes. Mean UAR per size over draws; the model is trained once.
+     */
+    public static double[] batchSizeCurve(TrainingConfig cfg, List<CorpusFeatures> corpora, CorpusFeatures heldOut,
+                                          EncoderIdentity encoder, int[] sizes, int draws, long seed) {
+        List<FeatureSet> sources = new ArrayList<>();
+        for (CorpusFeatures c : corpora) {
+            if (c != heldOut) {
+                sources.add(c.asSource(false));
+            }
+        }
+        TrainedModel model = trainWithoutTarget(cfg, sources, encoder);
+        FeatureSet test = heldOut.asTargetTest(false);
+        FeatureSet batchPool = heldOut.asUnlabelledTestHalf();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        double[] out = new double[sizes.length];
+        for (int s = 0; s < sizes.length; s++) {
+            int k = Math.min(sizes[s], batchPool.rows());
+            double sum = 0;
+            for (int d = 0; d < draws; d++) {
+                int[] order = java.util.stream.IntStream.range(0, batchPool.rows()).toArray();
+                for (int i = 0; i < k; i++) { // partial Fisher-Yates: the first k are a uniform sample
+                    int j = i + random.nextInt(order.length - i);
+                    int t = order[i];
+                    order[i] = order[j];
+                    order[j] = t;
+                }
+                FeatureSet batch = batchPool.subset(java.util.Arrays.copyOf(order, k));
+                sum += model.adaptedTo(UnlabelledFeatures.withoutLabels(batch)).evaluate(test).uar();
+            }
+            out[s] = sum / draws;
+        }
+        return out;
+    }
 }

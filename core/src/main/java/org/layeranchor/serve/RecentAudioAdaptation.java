@@ -15,7 +15,7 @@ import org.layeranchor.training.UnlabelledFeatures;
  * statistics are re-estimated from all of them after every request. A request is predicted with the
  * statistics of the requests before it. A ready model does not know its users' language; this is how
  * it learns the domain without labels or a training run. Memory: one [layers × 2 × dim] float row per
- * segment kept (about 28 kB for whisper-base), so a window of 50 short requests holds about 1.4 MB.
+ * segment kept (about 28 kB for whisper-base), so serve's default window of 100 short requests holds about 3 MB.
  */
 public final class RecentAudioAdaptation implements Consumer<UnlabelledFeatures> {
     private final EmotionPredictor predictor;

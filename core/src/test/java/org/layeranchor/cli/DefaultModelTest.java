@@ -39,7 +39,7 @@ class DefaultModelTest {
         LayerAnchorCliTest.Run r = LayerAnchorCliTest.run("predict", "--format", "csv", CLIP.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("model: the default model"), r.err());
-        assertTrue(r.err().contains("1 file(s) are too few to adapt to this batch (20 or more are needed)"), r.err());
+        assertTrue(r.err().contains("1 file(s) are too few to adapt to this batch (40 or more are needed)"), r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals("file,segment,start_s,end_s,emotion,p_neutral,p_happy,p_sad,p_angry,error", lines.get(0));
         String[] row = lines.get(1).split(",");
