@@ -79,4 +79,48 @@ class DefaultModelTest {
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("is not a model folder") || r.err().contains("no --model given"), r.err());
     }
+
+    /** serve without --model answers with the default model, and /v1/model shows the window of recent requests. */
+    @Test
+    void serveWithoutModelAnswersWithTheDefaultModel() throws Exception {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cl = LayerAnchorCli.commandLine();
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        Thread serving = new Thread(() -> cl.execute("serve", "--port", "0"));
+        serving.start();
+        try {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("on (http://127\\.0\\.0\\.1:\\d+/)").matcher("");
+            long end = System.nanoTime() + 60_000_000_000L;
+            while (!m.reset(out.toString()).find()) {
+                assertTrue(serving.isAlive(), "serve ended early: " + err);
+                assertTrue(System.nanoTime() < end, "no address printed: " + out + err);
+                Thread.sleep(50);
+            }
+            java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+            java.net.URI base = java.net.URI.create(m.group(1));
+            java.net.http.HttpResponse<String> model = client.send(java.net.http.HttpRequest.newBuilder(
+                    base.resolve("/v1/model")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, model.statusCode());
+            com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(model.body());
+            assertEquals("sources", json.path("model").path("standardisedWith").asText(), model.body());
+            assertEquals(100, json.path("adaptation").path("window_requests").asInt(), model.body());
+            assertEquals(40, json.path("adaptation").path("minimum_requests").asInt(), model.body());
+            assertEquals(0, json.path("adaptation").path("held_requests").asInt(), model.body());
+
+            java.net.http.HttpResponse<String> p = client.send(java.net.http.HttpRequest.newBuilder(base.resolve("/v1/predict"))
+                    .timeout(java.time.Duration.ofSeconds(60)).POST(java.net.http.HttpRequest.BodyPublishers.ofFile(CLIP)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, p.statusCode(), p.body());
+            assertTrue(p.body().matches("(?s).*\"emotion\":\"(neutral|happy|sad|angry)\".*"), p.body());
+            json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(client.send(java.net.http.HttpRequest.newBuilder(
+                    base.resolve("/v1/model")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+            assertEquals(1, json.path("adaptation").path("held_requests").asInt(), "the request joined the window");
+        } finally {
+            serving.interrupt();
+            serving.join(20_000);
+        }
+    }
 }
