@@ -25,7 +25,7 @@ import org.layeranchor.training.EncoderIdentity;
  * they are not the reported quality, which {@link DefaultModelNumbersTest} pins on the faithful store.
  * (Here the model as it comes scores 33-44 % and with re-estimated statistics 47-68 %; why the path
  * without adaptation is so much lower than on the full faithful features was not examined.) About
- * 3 minutes on this project's loaded 2-core machine, most of it encoding.
+ * 24 s on this project's 2-core machine when quiet, 3 min when loaded; most of it encoding.
  */
 class DefaultRecipeOnFastSubsetTest {
     private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
