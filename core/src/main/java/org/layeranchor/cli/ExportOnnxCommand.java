@@ -42,7 +42,7 @@ final class ExportOnnxCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--input: " + e.getMessage());
         }
-        OnnxExport.Exported e = OnnxExport.build(modelOptions.model, modelOptions.encoder(spec.commandLine()), kind);
+        OnnxExport.Exported e = OnnxExport.build(modelOptions.model(spec.commandLine()), modelOptions.encoder(spec.commandLine()), kind);
         e.write(out);
         PrintWriter p = spec.commandLine().getOut();
         p.printf("wrote %s (%.1f MB)%n", out, Files.size(out) / 1e6);

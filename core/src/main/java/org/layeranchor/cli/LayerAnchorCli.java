@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
                 ExtractCommand.class,
                 AnalyzeCommand.class,
                 TrainCommand.class,
+                AdaptationCommand.class,
                 EvaluateCommand.class,
                 BenchmarkCommand.class,
                 ReportCommand.class,

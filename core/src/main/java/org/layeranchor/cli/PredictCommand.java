@@ -63,6 +63,14 @@ final class PredictCommand implements Callable<Integer> {
             description = AdaptOn.DESCRIPTION)
     List<Path> adaptOn;
 
+    @Option(names = "--batch-min-files", defaultValue = "" + BatchAdaptation.MIN_FILES, paramLabel = "N",
+            description = "Without --adapt-on, a batch of at least N files adapts the model to itself first: its "
+                    + "statistics are re-estimated from those files, unlabelled (default: ${DEFAULT-VALUE}).")
+    int batchMinFiles;
+
+    @Option(names = "--no-batch-adapt", description = "Predict with the model's own statistics however many files there are.")
+    boolean noBatchAdapt;
+
     @Override
     public Integer call() throws Exception {
         Output output = switch (format.toLowerCase(Locale.ROOT)) {
@@ -92,8 +100,12 @@ final class PredictCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         int failed = 0;
-        try (EmotionPredictor predictor = EmotionPredictor.open(modelOptions.model, encoder, options)) {
+        try (EmotionPredictor predictor = EmotionPredictor.open(modelOptions.model(spec.commandLine()), encoder, options)) {
             if (!AdaptOn.apply(predictor, adaptOn, spec.commandLine().getErr())) {
+                return LayerAnchorCli.EXIT_FAILURE;
+            }
+            if ((adaptOn == null || adaptOn.isEmpty()) && !noBatchAdapt
+                    && !BatchAdaptation.apply(predictor, files, batchMinFiles, spec.commandLine().getErr())) {
                 return LayerAnchorCli.EXIT_FAILURE;
             }
             PrintWriter err = spec.commandLine().getErr();

@@ -86,6 +86,16 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--adapt-on", paramLabel = "DIR", description = AdaptOn.DESCRIPTION)
     List<Path> adaptOn;
 
+    @Option(names = "--adapt-window", defaultValue = "" + RecentRequests.WINDOW, paramLabel = "N",
+            description = "Without --adapt-on, adapt to the audio the service is sent: keep the pooled features of the "
+                    + "last N requests and re-estimate the model's statistics from them once --adapt-min are held "
+                    + "(default: ${DEFAULT-VALUE}; 0 = never, keep the model's own statistics).")
+    int adaptWindow;
+
+    @Option(names = "--adapt-min", defaultValue = "" + RecentRequests.MINIMUM, paramLabel = "N",
+            description = "Requests needed before the first re-estimate (default: ${DEFAULT-VALUE}).")
+    int adaptMinimum;
+
     @Option(names = "--segment", defaultValue = "30", paramLabel = "SECONDS",
             description = "Segment length for long recordings (default: ${DEFAULT-VALUE}).")
     double segmentSeconds;
@@ -108,13 +118,14 @@ final class ServeCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stop = new CountDownLatch(1);
-        try (EmotionPredictor predictor = EmotionPredictor.open(modelOptions.model,
+        try (EmotionPredictor predictor = EmotionPredictor.open(modelOptions.model(spec.commandLine()),
                 modelOptions.encoder(spec.commandLine()), predictorOptions);
              EmotionServer server = AdaptOn.apply(predictor, adaptOn, spec.commandLine().getErr())
                      ? EmotionServer.start(predictor, options) : null) {
             if (server == null) {
                 return LayerAnchorCli.EXIT_FAILURE;
             }
+            RecentRequests.attach(predictor, adaptOn, adaptWindow, adaptMinimum, spec.commandLine());
             Thread hook = new Thread(stop::countDown, "layeranchor-serve-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             if (!InetAddress.getByName(host).isLoopbackAddress()) {

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.layeranchor.corpus.ClassSet;
 import org.layeranchor.experiment.AnchorChooser;
 import org.layeranchor.experiment.CorpusFeatures;
+import org.layeranchor.experiment.MultiSourceFeatures;
 import org.layeranchor.experiment.SpeakerAwareData;
 import org.layeranchor.experiment.TrainingRunFile;
 import org.layeranchor.features.FeatureSet;
@@ -65,6 +66,9 @@ final class TrainCommand implements Callable<Integer> {
                     + " has " + n + " '" + label + "' utterances outside the classes " + classes
                     + "; they are not trained on (a run file's 'merge: [" + label + "=CLASS]' counts them as CLASS)"));
         }
+        if (!run.hasTarget()) {
+            return trainWithoutTarget(run, fs, key, sources, out);
+        }
         CorpusFeatures target = CorpusFeatures.load(fs, key, run.target(), run.splits().resolve(run.target() + ".adapt-test.csv"),
                 classes, run.vowels(), threads);
         EncoderIdentity identity = EncoderIdentity.of(fs.readEncoderInfo(key).identityProperties());
@@ -91,6 +95,55 @@ final class TrainCommand implements Callable<Integer> {
         org.layeranchor.encoder.EncoderLocation.copy(fs.encoderDir(key), run.out());
         Files.copy(config, run.out().resolve("run" + config.getFileName().toString().replaceAll("^[^.]*", "")),
                 StandardCopyOption.REPLACE_EXISTING);
+        reportMissingClasses(model);
+        org.layeranchor.training.ModelDescription d = model.description();
+        out.printf("trained %s on %s -> %s in %.1f s; head %s, layers read %s, inputs standardised with %s statistics%s; "
+                        + "model written to %s%n",
+                run.training().strategy(), String.join("+", run.sources()), run.target(), (System.nanoTime() - t0) / 1e9,
+                run.training().head().key(), d.usedLayers(), d.standardisedWith(),
+                org.layeranchor.training.ModelDescription.STANDARDISED_WITH_TARGET.equals(d.standardisedWith())
+                        ? " (of " + unlabelled.rows() + " unlabelled target utterances)" : "", run.out());
+        return 0;
+    }
+
+    /**
+     * A model for no language in particular (no {@code target:}): a source-only strategy on the pooled
+     * sources, keeping the sources' own statistics so that it predicts on unseen audio as it is and
+     * can be re-standardised for a new domain at use time ({@code predict --adapt-on}, batch, serve).
+     */
+    private Integer trainWithoutTarget(TrainingRunFile run, FeatureStore fs, String key, List<CorpusFeatures> sources,
+                                       PrintWriter out) throws Exception {
+        org.layeranchor.training.Strategy strategy = run.training().strategy();
+        if (strategy.adaptsToTarget()) {
+            throw new IllegalArgumentException(config + ": strategy " + strategy + " aligns with a target corpus: name one "
+                    + "with 'target:', or use a strategy that does not (weighted-sum, best-layer, last-layer)");
+        }
+        if (run.vowels()) {
+            throw new IllegalArgumentException(config + ": 'vowels: true' ranks layers against a target; there is none");
+        }
+        List<FeatureSet> raw = sources.stream().map(c -> c.asSource(false)).toList();
+        FeatureSet src = sources.size() > 1 ? MultiSourceFeatures.pool(raw) : raw.get(0);
+        long t0 = System.nanoTime();
+        EncoderIdentity identity = EncoderIdentity.of(fs.readEncoderInfo(key).identityProperties());
+        TrainedModel model = Trainer.train(run.training(), src, UnlabelledFeatures.none(),
+                org.layeranchor.training.AnchorInputs.none(), identity);
+        if (run.training().standardisation() == org.layeranchor.training.TrainingConfig.Standardisation.PER_DOMAIN) {
+            model = model.withSourcesStatistics(MultiSourceFeatures.equalWeightStatistics(raw));
+        }
+        Files.createDirectories(run.out());
+        model.save(run.out());
+        org.layeranchor.encoder.EncoderLocation.copy(fs.encoderDir(key), run.out());
+        Files.copy(config, run.out().resolve("run" + config.getFileName().toString().replaceAll("^[^.]*", "")),
+                StandardCopyOption.REPLACE_EXISTING);
+        reportMissingClasses(model);
+        org.layeranchor.training.ModelDescription d = model.description();
+        out.printf("trained %s on %s (no target) in %.1f s; head %s, layers read %s, inputs standardised with %s statistics; "
+                        + "model written to %s%n", strategy, String.join("+", run.sources()), (System.nanoTime() - t0) / 1e9,
+                run.training().head().key(), d.usedLayers(), d.standardisedWith(), run.out());
+        return 0;
+    }
+
+    private void reportMissingClasses(TrainedModel model) {
         org.layeranchor.training.ModelDescription d = model.description();
         for (org.layeranchor.training.TrainingProvenance.SourceCorpus s : d.provenance().sources()) {
             s.classCounts().forEach((c, n) -> {
@@ -100,12 +153,5 @@ final class TrainCommand implements Callable<Integer> {
                 }
             });
         }
-        out.printf("trained %s on %s -> %s in %.1f s; head %s, layers read %s, inputs standardised with %s statistics%s; "
-                        + "model written to %s%n",
-                run.training().strategy(), String.join("+", run.sources()), run.target(), (System.nanoTime() - t0) / 1e9,
-                run.training().head().key(), d.usedLayers(), d.standardisedWith(),
-                org.layeranchor.training.ModelDescription.STANDARDISED_WITH_TARGET.equals(d.standardisedWith())
-                        ? " (of " + unlabelled.rows() + " unlabelled target utterances)" : "", run.out());
-        return 0;
     }
 }

@@ -9,9 +9,26 @@ import picocli.CommandLine;
 
 /** {@code --model} and {@code --encoder}, shared by the commands that use a trained model. */
 final class TrainedModelOptions {
-    @Option(names = "--model", required = true, paramLabel = "DIR",
-            description = "Trained model folder (model.json, weights/, normalizer/).")
+    @Option(names = "--model", paramLabel = "DIR",
+            description = "Trained model folder (model.json, weights/, normalizer/) (default: the model that ships with "
+                    + "LayerAnchor, models/default: four corpora, four classes, adapted at use time).")
     Path model;
+
+    /**
+     * --model, else the default model (see {@link DefaultModel}); the chosen folder is remembered, so
+     * that {@link #encoder} and the command read the same one. Saying on stderr which model is used
+     * when it was not named.
+     */
+    Path model(CommandLine commandLine) {
+        if (model == null) {
+            model = DefaultModel.locate().orElseThrow(() -> new CommandLine.ParameterException(commandLine,
+                    "no --model given, and the default model is not at " + DefaultModel.whereLookedFor()
+                            + ": give a trained model folder with --model DIR"));
+            commandLine.getErr().println("model: the default model, " + model);
+            commandLine.getErr().flush();
+        }
+        return model;
+    }
 
     @Option(names = "--encoder", paramLabel = "PATH",
             description = "The speech encoder the model's features were extracted with: a Whisper weights folder, an "
@@ -25,6 +42,7 @@ final class TrainedModelOptions {
      * the identity check catches a wrong one.
      */
     Path encoder(CommandLine commandLine) throws IOException {
+        model(commandLine);
         if (encoder != null) {
             return ModelArguments.locate(encoder, commandLine).path();
         }
@@ -39,6 +57,13 @@ final class TrainedModelOptions {
         } catch (IOException e) {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }
-        return ModelArguments.locate(recorded.reference(), commandLine).path();
+        String reference = recorded.reference();
+        if (recorded.hubModel().isEmpty() && !Files.exists(Path.of(reference))) {
+            // The usual case on a fresh machine: say where it was looked for and how to name it.
+            throw new CommandLine.ParameterException(commandLine, "the encoder the model " + model + " needs is not at "
+                    + recorded.path() + recorded.besideFolder().map(p -> " nor at " + p).orElse("")
+                    + ": give it with --encoder PATH (e.g. --encoder ../shared/models/whisper-base) or a Hugging Face id");
+        }
+        return ModelArguments.locate(reference, commandLine).path();
     }
 }

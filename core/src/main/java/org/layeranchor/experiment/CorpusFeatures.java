@@ -123,10 +123,11 @@ public final class CorpusFeatures {
     }
 
     /**
-     * Every utterance of the test half's speakers, labels blanked: the unlabelled audio a deployed
-     * model would have of those speakers at test time (all emotions, so nothing is filtered by label).
+     * The test half, every row whatever its emotion, labels blanked: the unlabelled audio a deployed model
+     * would have of the test speakers at test time, or the files a user would hand to {@code predict} in one
+     * batch (batch-only adaptation re-estimates statistics from them).
      */
-    public FeatureSet asUnlabelledTest() {
+    public FeatureSet asUnlabelledTestHalf() {
         return blanked(all.subset(unlabelled("test")));
     }
 

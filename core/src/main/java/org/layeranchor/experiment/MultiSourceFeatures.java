@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.layeranchor.corpus.Utterance;
 import org.layeranchor.features.FeatureSet;
+import org.layeranchor.training.FeatureNormalizer;
 
 /**
  * Several labelled source corpora as one: each is first standardised with its <em>own</em> statistics
@@ -47,6 +48,21 @@ public final class MultiSourceFeatures {
             at += s.rows();
         }
         return new FeatureSet(utterances, mean, std);
+    }
+
+    /**
+     * The statistics a model trained on {@link #pool}ed sources keeps when it has no target: each
+     * source's own statistics (every layer, [mean ‖ std]), mixed with equal weights
+     * ({@link FeatureNormalizer#equalWeightMixture}), as each source counts the same in the pool.
+     */
+    public static FeatureNormalizer equalWeightStatistics(List<FeatureSet> sources) {
+        List<FeatureNormalizer> each = new ArrayList<>();
+        for (FeatureSet s : sources) {
+            int[] rows = java.util.stream.IntStream.range(0, s.rows()).toArray();
+            int[] layers = java.util.stream.IntStream.range(0, s.layers()).toArray();
+            each.add(FeatureNormalizer.fit(s.mean(), s.std(), rows, layers));
+        }
+        return FeatureNormalizer.equalWeightMixture(each);
     }
 
     /** z-scores {@code in}'s rows per feature (population std; constant features only centred) into out[at…]. */

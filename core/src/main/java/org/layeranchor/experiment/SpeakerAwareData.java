@@ -139,7 +139,7 @@ public final class SpeakerAwareData {
         // their audio is part of the unlabelled target. Test-time: each test speaker's own unlabelled utterances.
         UnaryOperator<FeatureSet> testRows = transductive
                 ? rows -> speakers.apply(rows, adapt) : rows -> speakers.apply(rows, Map.of());
-        UnaryOperator<FeatureSet> testTimeRows = transductive ? null : rows -> speakers.apply(rows, target.asUnlabelledTest());
+        UnaryOperator<FeatureSet> testTimeRows = transductive ? null : rows -> speakers.apply(rows, target.asUnlabelledTestHalf());
         return new DirectionData(source, sourceVowel, speakers.apply(unlabelled, unlabelled), unlabelledVowel, testRows,
                 testTimeRows, decision, speakers);
     }

@@ -19,7 +19,9 @@ import org.layeranchor.training.TrainingConfigFiles;
 
 /**
  * The file {@code layeranchor train --config FILE} reads (JSON or YAML): which data, and how to train.
- * Every key has a default except {@code source} and {@code target}; unknown keys are rejected. The
+ * Every key has a default except {@code source}; unknown keys are rejected. Without {@code target}
+ * the model is trained for no language in particular (source-only strategies only) and keeps its
+ * sources' statistics ({@code standardisedWith: sources}). The
  * defaults are in docs/TRAINING.md, which a test keeps equal to what this reads. An example:
  *
  * <pre>
@@ -27,7 +29,7 @@ import org.layeranchor.training.TrainingConfigFiles;
  * encoder: ""                  # encoder key in the store, needed only if it holds several
  * source: ravdess              # labelled source corpus (name in the store), or several: [emodb, ravdess]
  *                              #   or "emodb,ravdess": each standardised with its own statistics, then pooled
- * target: emovo                # target corpus; its labels are never read
+ * target: emovo                # target corpus; its labels are never read (optional: see above)
  * setting: inductive           # inductive: adapt on the split's adapt half; transductive: on all target audio
  * splits: splits               # folder of CORPUS.adapt-test.csv
  * out: runs/model              # model folder to write
@@ -39,6 +41,11 @@ import org.layeranchor.training.TrainingConfigFiles;
  */
 public record TrainingRunFile(Path store, String encoder, String source, String target, boolean transductive,
                               Path splits, Path out, boolean vowels, TrainingConfig training, List<String> merges) {
+    /** Whether the run names a target corpus (else: trained for no language in particular). */
+    public boolean hasTarget() {
+        return !target.isBlank();
+    }
+
     private static final Set<String> KEYS = Set.of("store", "encoder", "source", "target", "setting", "splits", "out",
             "vowels", "training", "merge");
     private static final List<String> FOUR = List.of("neutral", "happy", "sad", "angry");
@@ -56,7 +63,7 @@ public record TrainingRunFile(Path store, String encoder, String source, String 
             throw new IOException(file + ": not valid " + (json ? "JSON" : "YAML") + " (" + e.getMessage() + ")", e);
         }
         if (tree == null || !tree.isObject()) {
-            throw new IOException(file + ": expected a mapping with at least 'source' and 'target'");
+            throw new IOException(file + ": expected a mapping with at least 'source'");
         }
         for (Iterator<String> it = tree.fieldNames(); it.hasNext(); ) {
             String k = it.next();
@@ -76,7 +83,9 @@ public record TrainingRunFile(Path store, String encoder, String source, String 
         if (source.isBlank() || Arrays.stream(source.split(",")).anyMatch(String::isBlank)) {
             throw new IOException(file + ": 'source' names no corpus, or an empty one: '" + source + "'");
         }
-        String target = text(tree, "target", null, file);
+        // No target: a model for no language in particular (the default model), trained source-only and
+        // adapted at use time; TrainCommand refuses strategies that align with a target.
+        String target = text(tree, "target", "", file);
         String setting = text(tree, "setting", "inductive", file);
         if (!setting.equals("inductive") && !setting.equals("transductive")) {
             throw new IOException(file + ": setting must be inductive or transductive, not '" + setting + "'");

@@ -74,6 +74,10 @@ public final class EmotionPredictor implements AutoCloseable {
     }
 
     private volatile TrainedModel model;
+    /** Told the pooled features of every prediction's segments (serve's adaptation to recent audio), or null. */
+    private volatile Consumer<org.layeranchor.training.UnlabelledFeatures> encodedListener;
+    /** What the statistics in use were estimated from, for /v1/model; empty until adapted. */
+    private volatile Map<String, Object> adaptation = Map.of();
     private final SpeechEncoder encoder;
     private final boolean ownsEncoder;
     private final Options options;
@@ -190,7 +194,29 @@ public final class EmotionPredictor implements AutoCloseable {
             }
         }
         model = model.adaptedTo(new org.layeranchor.training.UnlabelledFeatures(ids, mean, std));
+        adaptation = Map.of("statistics_from", "unlabelled files", "files", unlabelledAudio.size(), "segments", ids.size());
         return ids.size();
+    }
+
+    /**
+     * Re-estimates the model's statistics from features already pooled (see {@link #adaptTo(List, Consumer)};
+     * null keeps them), and records what they came from ({@code describedAs}, shown by the service's /v1/model).
+     */
+    public void adaptTo(org.layeranchor.training.UnlabelledFeatures unlabelled, Map<String, Object> describedAs) {
+        if (unlabelled != null) { // null: the statistics stay, only their description changes
+            model = model.adaptedTo(unlabelled);
+        }
+        adaptation = Map.copyOf(describedAs);
+    }
+
+    /** What the statistics in use were estimated from (empty: the model's own). */
+    public Map<String, Object> adaptation() {
+        return adaptation;
+    }
+
+    /** Sets who is told each prediction's pooled segment features (null: nobody). */
+    public void onEncoded(Consumer<org.layeranchor.training.UnlabelledFeatures> listener) {
+        this.encodedListener = listener;
     }
 
     /** Reads a WAV, FLAC or MP3 file and predicts its emotion. */
@@ -233,6 +259,11 @@ public final class EmotionPredictor implements AutoCloseable {
                     piece.durationSeconds(), Map.of(), 0));
         }
         double[][] p = model.predictProba(new FeatureSet(rows, mean, std));
+        Consumer<org.layeranchor.training.UnlabelledFeatures> listener = encodedListener;
+        if (listener != null) { // after predicting: this audio counts from the next request on
+            listener.accept(new org.layeranchor.training.UnlabelledFeatures(
+                    rows.stream().map(Utterance::path).toList(), mean, std));
+        }
 
         List<String> classes = model.classes();
         double total = audio.samples().length;

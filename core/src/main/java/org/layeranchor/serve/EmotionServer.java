@@ -436,7 +436,9 @@ public final class EmotionServer implements AutoCloseable {
                 }
                 case "/v1/model" -> {
                     if (allow(ex, method, "GET")) {
-                        ex.send(200, "application/json", modelJson);
+                        // Adapting to recent requests changes the statistics and the window's state: say it as it is now.
+                        ex.send(200, "application/json", predictor.adaptation().isEmpty() ? modelJson
+                                : json(ModelJson.of(predictor, options)));
                     }
                 }
                 case "/healthz" -> {

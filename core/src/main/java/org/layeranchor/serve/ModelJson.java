@@ -16,7 +16,9 @@ import org.layeranchor.training.ModelDescription;
  *           training config, provenance, training summary without the per-epoch history),
  *  "limits": {"max_body_bytes", "max_audio_seconds", "request_timeout_s", "segment_seconds",
  *             "workers", "queue_capacity", "read_timeout_s", "max_connections", "max_buffered_bytes"},
- *  "formats": ["wav", "flac", "mp3"]}
+ *  "formats": ["wav", "flac", "mp3"],
+ *  "adaptation": what the statistics in use come from, where the model was adapted (--adapt-on files, or
+ *                the window of recent requests: window_requests, minimum_requests, held_requests, ...)}
  * </pre>
  */
 public final class ModelJson {
@@ -57,6 +59,9 @@ public final class ModelJson {
         limits.put("max_connections", options.maxConnections());
         limits.put("max_buffered_bytes", options.maxBufferedBytes());
         o.set("formats", JSON.valueToTree(List.of("wav", "flac", "mp3")));
+        if (!predictor.adaptation().isEmpty()) {
+            o.set("adaptation", JSON.valueToTree(predictor.adaptation()));
+        }
         return o;
     }
 }

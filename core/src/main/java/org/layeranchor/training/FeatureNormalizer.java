@@ -63,6 +63,45 @@ public record FeatureNormalizer(int[] layers, float[][] centre, float[][] scale)
         }
     }
 
+    /**
+     * The statistics of an equal-weight mixture of domains, each described by its own normalizer (same
+     * layers): centre = the mean of the centres, variance = the mean of (variance + squared distance of
+     * the domain's centre from that mean). Each domain counts the same whatever its size, as each source
+     * does in multi-source training, so one large corpus does not decide what "typical" audio is.
+     */
+    public static FeatureNormalizer equalWeightMixture(java.util.List<FeatureNormalizer> domains) {
+        if (domains.isEmpty()) {
+            throw new IllegalArgumentException("no domains to mix");
+        }
+        FeatureNormalizer first = domains.get(0);
+        for (FeatureNormalizer d : domains) {
+            if (!Arrays.equals(d.layers, first.layers) || d.inputDim() != first.inputDim()) {
+                throw new IllegalArgumentException("domains with different layers or widths cannot be mixed");
+            }
+        }
+        int n = domains.size();
+        float[][] centre = new float[first.layers.length][first.inputDim()];
+        float[][] scale = new float[first.layers.length][first.inputDim()];
+        for (int b = 0; b < first.layers.length; b++) {
+            for (int k = 0; k < first.inputDim(); k++) {
+                double c = 0;
+                for (FeatureNormalizer d : domains) {
+                    c += d.centre[b][k];
+                }
+                c /= n;
+                double v = 0;
+                for (FeatureNormalizer d : domains) {
+                    double off = d.centre[b][k] - c;
+                    v += (double) d.scale[b][k] * d.scale[b][k] + off * off;
+                }
+                double sd = Math.sqrt(v / n);
+                centre[b][k] = (float) c;
+                scale[b][k] = sd < MIN_STD ? 1f : (float) sd;
+            }
+        }
+        return new FeatureNormalizer(first.layers.clone(), centre, scale);
+    }
+
     /** The statistics of the given layers only (each must be one of {@link #layers}), in that order. */
     public FeatureNormalizer restrictTo(int[] wanted) {
         float[][] c = new float[wanted.length][];

@@ -25,7 +25,10 @@ import java.util.List;
  * @param standardisedWith whose statistics the stored normalizer holds, so whose features the model
  *                        expects at prediction: {@link #STANDARDISED_WITH_TARGET} (per-domain
  *                        standardisation: the unlabelled target's; re-estimate them for a new domain
- *                        with {@code TrainedModel.adaptedTo}) or {@link #STANDARDISED_WITH_SOURCE}
+ *                        with {@code TrainedModel.adaptedTo}), {@link #STANDARDISED_WITH_SOURCES}
+ *                        (trained without a target: the labelled sources' own statistics, each
+ *                        corpus counted equally; re-estimable the same way) or
+ *                        {@link #STANDARDISED_WITH_SOURCE}
  * @param linearMembers   {@code head: linear}: the layers each logistic regression reads (their
  *                        standardised inputs concatenated); empty for {@code head: mlp}
  */
@@ -43,10 +46,21 @@ public record ModelDescription(String format, int formatVersion, List<String> cl
     public static final int FORMAT_VERSION = 2;
     public static final String STANDARDISED_WITH_SOURCE = "source";
     public static final String STANDARDISED_WITH_TARGET = "target";
+    /**
+     * Per-domain standardisation without a target at training time: each source was standardised
+     * with its own statistics, and the model keeps the equal-weight mixture of them, the best guess
+     * for audio of an unknown domain until statistics of that domain are re-estimated.
+     */
+    public static final String STANDARDISED_WITH_SOURCES = "sources";
 
     public ModelDescription {
         standardisedWith = standardisedWith == null ? STANDARDISED_WITH_SOURCE : standardisedWith;
         linearMembers = linearMembers == null ? List.of() : linearMembers.stream().map(List::copyOf).toList();
+    }
+
+    /** Whether the stored statistics describe a domain that may be swapped for another (re-estimated). */
+    public boolean adaptable() {
+        return STANDARDISED_WITH_TARGET.equals(standardisedWith) || STANDARDISED_WITH_SOURCES.equals(standardisedWith);
     }
 
     /** The same description with the normalizer's owner changed (after re-estimating statistics). */

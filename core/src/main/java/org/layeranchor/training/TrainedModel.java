@@ -238,11 +238,12 @@ public final class TrainedModel {
 
     /**
      * The same model with its target statistics re-estimated from {@code unlabelled} (every row, no
-     * labels): how a per-domain standardised model is pointed at a new domain. Refused for a model
+     * labels): how a per-domain standardised model is pointed at a new domain (a model trained without
+     * a target, which carries its sources' statistics, is pointed at one the same way). Refused for a model
      * standardised with source statistics, whose inputs are defined by the source alone.
      */
     public TrainedModel adaptedTo(UnlabelledFeatures unlabelled) {
-        if (!ModelDescription.STANDARDISED_WITH_TARGET.equals(description.standardisedWith())) {
+        if (!description.adaptable()) {
             throw new IllegalArgumentException("this model standardises with source statistics ('standardisation: "
                     + description.config().standardisation().key() + "'"
                     + (description.config().standardisation() == TrainingConfig.Standardisation.PER_DOMAIN
@@ -266,7 +267,25 @@ public final class TrainedModel {
                     FeatureNormalizer.fit(z[0], z[1], rows, normalizer.layers()), domain);
         }
         FeatureNormalizer refit = FeatureNormalizer.fit(unlabelled.mean(), unlabelled.std(), rows, normalizer.layers());
-        return new TrainedModel(description, network, linear, refit, null);
+        return new TrainedModel(description.withStandardisedWith(ModelDescription.STANDARDISED_WITH_TARGET), network,
+                linear, refit, null);
+    }
+
+    /**
+     * The same model standardising with the statistics of its labelled sources, for a model trained
+     * without a target: per-domain training standardised each source with its own statistics, so the
+     * stored normalizer must describe a source domain too, not the pooled, already standardised rows
+     * (whose statistics are about zero and one). {@code sources} covers every feature layer; the model
+     * keeps the layers it reads.
+     */
+    public TrainedModel withSourcesStatistics(FeatureNormalizer sources) {
+        if (description.config().standardisation() != TrainingConfig.Standardisation.PER_DOMAIN) {
+            throw new IllegalArgumentException("sources' statistics replace per-domain statistics; this model uses '"
+                    + description.config().standardisation().key() + "' standardisation");
+        }
+        int[] used = description.usedLayers().stream().mapToInt(Integer::intValue).toArray();
+        return new TrainedModel(description.withStandardisedWith(ModelDescription.STANDARDISED_WITH_SOURCES), network,
+                linear, sources.restrictTo(used), speakers);
     }
 
     /** Writes the model folder (see {@link ModelFolder}). */

@@ -34,4 +34,28 @@ class EncoderLocationTest {
         IOException e = assertThrows(IOException.class, () -> EncoderLocation.read(store));
         assertTrue(e.getMessage().contains(store.resolve(EncoderLocation.FILE).toString()), e.getMessage());
     }
+
+    /**
+     * A model folder records where its encoder is relative to itself too, so a repository that ships a
+     * model next to its data (../shared) finds the weights in any clone, wherever the clone lies.
+     */
+    @Test
+    void aModelMovedTogetherWithItsWeightsFindsThemRelativeToItself(@TempDir Path tmp) throws IOException {
+        Path machineA = tmp.resolve("a");
+        Path weights = Files.createDirectories(machineA.resolve("shared/models/whisper-base"));
+        Path store = Files.createDirectories(machineA.resolve("repo/store"));
+        Path model = Files.createDirectories(machineA.resolve("repo/models/default"));
+        EncoderLocation.write(store, weights);
+        EncoderLocation.copy(store, model);
+        assertTrue(Files.readString(model.resolve(EncoderLocation.FILE)).contains("\"relative_path\" : \"../../../shared/models/whisper-base\""),
+                Files.readString(model.resolve(EncoderLocation.FILE)));
+
+        Path machineB = tmp.resolve("elsewhere/b"); // a fresh clone: the same layout, another absolute path
+        Files.createDirectories(machineB.resolve("shared/models"));
+        Files.createDirectories(machineB.resolve("repo/models"));
+        Files.move(weights, machineB.resolve("shared/models/whisper-base"));
+        Files.move(model, machineB.resolve("repo/models/default"));
+        EncoderLocation read = EncoderLocation.read(machineB.resolve("repo/models/default")).orElseThrow();
+        assertEquals(machineB.resolve("shared/models/whisper-base").toAbsolutePath().normalize().toString(), read.reference());
+    }
 }
