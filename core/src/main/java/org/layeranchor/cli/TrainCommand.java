@@ -74,8 +74,9 @@ final class TrainCommand implements Callable<Integer> {
         EncoderIdentity identity = EncoderIdentity.of(fs.readEncoderInfo(key).identityProperties());
         // Several sources: each standardised with its own statistics, then pooled (MultiSourceFeatures); with
         // standardisation per-speaker or auto, speakers too (SpeakerAwareData, which also decides for auto).
-        SpeakerAwareData.DirectionData data = SpeakerAwareData.prepare(sources, target, run.transductive(), run.training(),
-                classes.classes(), run.vowels(), identity);
+        // A deployed model hears its speakers (predict --speaker-pattern/--speakers), so auto decides as for test time.
+        SpeakerAwareData.DirectionData data = SpeakerAwareData.prepare(sources, target, run.transductive(),
+                SpeakerAwareData.TestSpeakers.OWN_UTTERANCES, run.training(), classes.classes(), run.vowels(), identity);
         FeatureSet src = data.source();
         FeatureSet unlabelled = data.unlabelled();
         long t0 = System.nanoTime();

@@ -249,7 +249,9 @@ public final class CrossLingualBenchmark {
             String preparation = cfg.standardisation().key() + "/" + cfg.speakerShrinkage();
             SpeakerAwareData.DirectionData data = prepared.get(preparation);
             if (data == null) {
-                data = prepare(sourceNames, target, transductive, cfg, encoder);
+                // Selection scores the inductive (or transductive) rows: test-time rows would use test speakers' audio.
+                data = prepare(sourceNames, target, transductive, transductive ? SpeakerAwareData.TestSpeakers.IN_UNLABELLED_TARGET
+                        : SpeakerAwareData.TestSpeakers.UNSEEN, cfg, encoder);
                 prepared.put(preparation, data);
             }
             String ranking = preparation + "/" + cfg.anchorRanking().key() + "/" + cfg.multiSourceRanking().key();
@@ -273,7 +275,6 @@ public final class CrossLingualBenchmark {
         int[] truth = truth(test, settings.classes().classes());
         double[] uar = new double[configs.size()];
         for (int v = 0; v < configs.size(); v++) {
-            // Selection scores the inductive (or transductive) rows: the test-time rows would use test speakers' audio.
             FeatureSet rows = dataOf.get(v).testRows().apply(test);
             for (int seed = 0; seed < seeds; seed++) {
                 int[] pred = Evaluation.argmax(models.get(v * seeds + seed).predictProba(rows));
@@ -326,9 +327,23 @@ public final class CrossLingualBenchmark {
 
     private List<DirectionResult> direction(String sourceName, List<String> sourceNames, CorpusFeatures target,
                                             boolean transductive, String settingPrefix, Path outDir) throws IOException {
+        List<DirectionResult> out = new ArrayList<>();
         String setting = settingPrefix + (transductive ? "transductive" : "inductive");
+        out.add(direction(sourceName, sourceNames, target, transductive, transductive
+                ? SpeakerAwareData.TestSpeakers.IN_UNLABELLED_TARGET : SpeakerAwareData.TestSpeakers.UNSEEN, setting, outDir));
+        if (!transductive && SpeakerAwareData.applies(settings.training())) {
+            out.add(direction(sourceName, sourceNames, target, false, SpeakerAwareData.TestSpeakers.OWN_UTTERANCES,
+                    settingPrefix + TEST_TIME, outDir));
+        }
+        return out;
+    }
+
+    private DirectionResult direction(String sourceName, List<String> sourceNames, CorpusFeatures target,
+                                      boolean transductive, SpeakerAwareData.TestSpeakers testSpeakers, String setting,
+                                      Path outDir) throws IOException {
         EncoderIdentity encoder = EncoderIdentity.of(store.readEncoderInfo(encoderKey).identityProperties());
-        SpeakerAwareData.DirectionData data = prepare(sourceNames, target, transductive, settings.training(), encoder);
+        SpeakerAwareData.DirectionData data = prepare(sourceNames, target, transductive, testSpeakers, settings.training(),
+                encoder);
         FeatureSet src = data.source();
         FeatureSet unlabelled = data.unlabelled();
         String analysisDir = "analysis/" + setting + "/" + sourceName + "-to-" + target.corpus;
@@ -342,14 +357,8 @@ public final class CrossLingualBenchmark {
         UnlabelledFeatures unlabelledTarget = UnlabelledFeatures.withoutLabels(unlabelled);
         Map<Strategy, List<TrainedModel>> models = train(src, unlabelledTarget, anchors);
         FeatureSet test = target.asTargetTest(transductive); // the first read of target test labels
-        List<DirectionResult> out = new ArrayList<>();
-        out.add(evaluateAll(setting, sourceName, target.corpus, data, choice, models, data.testRows().apply(test),
-                unlabelledTarget, analysisDir));
-        if (data.testTimeRows() != null) {
-            out.add(evaluateAll(settingPrefix + TEST_TIME, sourceName, target.corpus, data, choice, models,
-                    data.testTimeRows().apply(test), unlabelledTarget, analysisDir));
-        }
-        return out;
+        return evaluateAll(setting, sourceName, target.corpus, data, choice, models, data.testRows().apply(test),
+                unlabelledTarget, analysisDir);
     }
 
     private DirectionResult evaluateAll(String setting, String sourceName, String targetName,
@@ -372,9 +381,10 @@ public final class CrossLingualBenchmark {
     }
 
     private SpeakerAwareData.DirectionData prepare(List<String> sourceNames, CorpusFeatures target, boolean transductive,
-                                                   TrainingConfig cfg, EncoderIdentity encoder) {
-        return SpeakerAwareData.prepare(sourceNames.stream().map(corpora::get).toList(), target, transductive, cfg,
-                settings.classes().classes(), settings.vowels(), encoder);
+                                                   SpeakerAwareData.TestSpeakers testSpeakers, TrainingConfig cfg,
+                                                   EncoderIdentity encoder) {
+        return SpeakerAwareData.prepare(sourceNames.stream().map(corpora::get).toList(), target, transductive, testSpeakers,
+                cfg, settings.classes().classes(), settings.vowels(), encoder);
     }
 
     /** Trains every strategy × seed; runs are independent, so they share the cores. */

@@ -40,8 +40,11 @@ import org.layeranchor.training.TrainingConfig.Standardisation;
 public final class SpeakerAwareData {
     /** The outcome of the decision, as reported per direction. */
     public record Decision(Map<String, Double> sourceSpread, List<String> perSpeakerSources, double targetSpread,
-                    boolean targetPerSpeaker) {
+                           boolean targetPerSpeaker, String note) {
         public String describe() {
+            if (!note.isEmpty()) {
+                return note;
+            }
             StringBuilder sb = new StringBuilder();
             sb.append("sources per speaker: ").append(perSpeakerSources.isEmpty() ? "none" : String.join(", ", perSpeakerSources));
             sb.append(" (label spread");
@@ -91,57 +94,77 @@ public final class SpeakerAwareData {
     }
 
     /**
-     * One direction's data under a configuration's standardisation: the labelled sources (pooled when
-     * several, {@link MultiSourceFeatures}), the unlabelled target, and how the target's test rows are to
-     * be standardised once they are read — after training — in this setting ({@code testRows}) and, in
-     * the inductive setting, in the test-time setting ({@code testTimeRows}; null in the transductive one
-     * and without speaker-aware standardisation). {@code speakers} is the target's per-speaker
-     * standardisation, or null where the target is standardised per domain.
+     * Which unlabelled audio of the target's test speakers a setting lets their rows be standardised with:
+     * none (inductive: they are unseen), all the target's unlabelled audio (transductive: it includes them),
+     * or each test speaker's own utterances (test-time, and {@code predict} with speaker ids).
      */
-    public record DirectionData(FeatureSet source, FeatureSet sourceVowel, FeatureSet unlabelled, FeatureSet unlabelledVowel,
-                         UnaryOperator<FeatureSet> testRows, UnaryOperator<FeatureSet> testTimeRows,
-                         Decision decision, SpeakerStandardisation speakers) {
+    public enum TestSpeakers {
+        UNSEEN, IN_UNLABELLED_TARGET, OWN_UTTERANCES;
+
+        boolean heard() {
+            return this != UNSEEN;
+        }
     }
 
+    /**
+     * One direction's data under a configuration's standardisation: the labelled sources (pooled when
+     * several, {@link MultiSourceFeatures}), the unlabelled target, and how the target's test rows are to be
+     * standardised once they are read — after training ({@code testRows}). {@code speakers} is the
+     * target's per-speaker standardisation, or null where the target is standardised per domain.
+     */
+    public record DirectionData(FeatureSet source, FeatureSet sourceVowel, FeatureSet unlabelled, FeatureSet unlabelledVowel,
+                                UnaryOperator<FeatureSet> testRows, Decision decision, SpeakerStandardisation speakers) {
+    }
+
+    /**
+     * The data of one direction. With {@code auto}, per-speaker standardisation is used only where the
+     * test speakers are heard (their rows can be standardised with their own audio) and the target passes
+     * the label-free test; the sources then follow their own labels' spread, and everything stays per
+     * domain otherwise — measured: standardising the sources or the adapt half per speaker while the test
+     * speakers get the domain's statistics costs 2–3 points (docs/BENCHMARK.md).
+     */
     public static DirectionData prepare(List<CorpusFeatures> sources, CorpusFeatures target, boolean transductive,
-                                 TrainingConfig cfg, List<String> classes, boolean vowels, EncoderIdentity encoder) {
+                                        TestSpeakers testSpeakers, TrainingConfig cfg, List<String> classes,
+                                        boolean vowels, EncoderIdentity encoder) {
         FeatureSet unlabelled = target.asUnlabelledTarget(transductive, false);
         FeatureSet unlabelledVowel = vowels ? target.asUnlabelledTarget(transductive, true) : null;
         FeatureSet sourceVowel = vowels ? pooled(sources.stream().map(c -> c.asSource(true)).toList()) : null;
         FeatureSet perDomainSource = pooled(sources.stream().map(c -> c.asSource(false)).toList());
-        if (!applies(cfg)) {
-            return new DirectionData(perDomainSource, sourceVowel, unlabelled, unlabelledVowel, UnaryOperator.identity(),
-                    null, null, null);
+        boolean auto = cfg.standardisation() == Standardisation.AUTO;
+        if (!applies(cfg) || auto && !testSpeakers.heard()) {
+            Decision d = applies(cfg) ? new Decision(Map.of(), List.of(), Double.NaN, false, "per domain: this setting "
+                    + "does not hear the test speakers, so none is standardised per speaker") : null;
+            return new DirectionData(perDomainSource, sourceVowel, unlabelled, unlabelledVowel, UnaryOperator.identity(), d,
+                    null);
         }
+        double targetSpread = auto ? predictedSpread(perDomainSource, unlabelled, cfg, classes, encoder) : Double.NaN;
+        boolean targetOn = targetPerSpeaker(cfg, targetSpread);
         Map<String, Double> spread = new LinkedHashMap<>();
         Map<String, Boolean> perSpeaker = new LinkedHashMap<>();
         List<FeatureSet> parts = new ArrayList<>();
         for (CorpusFeatures c : sources) {
             FeatureSet labelled = c.asSource(false);
             double s = SpeakerConfound.fromLabels(labelled.utterances(), classes);
-            boolean on = sourcePerSpeaker(cfg, s);
+            // auto: the sources go per speaker only together with the target.
+            boolean on = sourcePerSpeaker(cfg, s) && (targetOn || !auto);
             spread.put(c.corpus, s);
             perSpeaker.put(c.corpus, on);
             parts.add(source(labelled, c.everyRow(false), on, cfg.speakerShrinkage()));
         }
-        FeatureSet source = pooled(parts);
-        double targetSpread = cfg.standardisation() == Standardisation.AUTO
-                ? predictedSpread(perDomainSource, unlabelled, cfg, classes, encoder) : Double.NaN;
-        boolean targetOn = targetPerSpeaker(cfg, targetSpread);
         Decision decision = decision(spread, perSpeaker, targetSpread, targetOn);
         if (!targetOn) {
-            return new DirectionData(source, sourceVowel, unlabelled, unlabelledVowel, UnaryOperator.identity(),
-                    transductive ? null : UnaryOperator.identity(), decision, null);
+            return new DirectionData(pooled(parts), sourceVowel, unlabelled, unlabelledVowel, UnaryOperator.identity(),
+                    decision, null);
         }
         SpeakerStandardisation speakers = SpeakerStandardisation.fit(unlabelled, cfg.speakerShrinkage());
         FeatureSet adapt = unlabelled;
-        // Inductive: the test speakers are unseen, so their rows get the target domain's statistics; transductive:
-        // their audio is part of the unlabelled target. Test-time: each test speaker's own unlabelled utterances.
-        UnaryOperator<FeatureSet> testRows = transductive
-                ? rows -> speakers.apply(rows, adapt) : rows -> speakers.apply(rows, Map.of());
-        UnaryOperator<FeatureSet> testTimeRows = transductive ? null : rows -> speakers.apply(rows, target.asUnlabelledTestHalf());
-        return new DirectionData(source, sourceVowel, speakers.apply(unlabelled, unlabelled), unlabelledVowel, testRows,
-                testTimeRows, decision, speakers);
+        UnaryOperator<FeatureSet> testRows = switch (testSpeakers) {
+            case UNSEEN -> rows -> speakers.apply(rows, Map.of());
+            case IN_UNLABELLED_TARGET -> rows -> speakers.apply(rows, adapt);
+            case OWN_UTTERANCES -> rows -> speakers.apply(rows, target.asUnlabelledTestHalf());
+        };
+        return new DirectionData(pooled(parts), sourceVowel, speakers.apply(unlabelled, unlabelled), unlabelledVowel, testRows,
+                decision, speakers);
     }
 
     /** One corpus as it is, or several each standardised with its own statistics and pooled. */
@@ -172,6 +195,6 @@ public final class SpeakerAwareData {
                 per.add(c);
             }
         });
-        return new Decision(new LinkedHashMap<>(sourceSpread), per, targetSpread, targetPerSpeaker);
+        return new Decision(new LinkedHashMap<>(sourceSpread), per, targetSpread, targetPerSpeaker, "");
     }
 }
