@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
                 ReportCommand.class,
                 LayersCommand.class,
                 PredictCommand.class,
+                TimelineBenchmarkCommand.class,
                 ServeCommand.class,
                 ExportOnnxCommand.class,
                 BenchCommand.class,

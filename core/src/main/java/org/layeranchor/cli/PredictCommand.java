@@ -18,6 +18,7 @@ import org.layeranchor.serve.AudioFiles;
 import org.layeranchor.serve.EmotionPredictor;
 import org.layeranchor.serve.Prediction;
 import org.layeranchor.serve.PredictionJson;
+import org.layeranchor.report.TimelinePlot;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,8 +29,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {"Predict the emotion of audio files (WAV, FLAC, MP3) with a trained model: per file the emotion, "
                 + "the class probabilities and the duration. Folders are searched for .wav, .flac and .mp3 files.",
-                "Recordings longer than the segment length get one prediction per segment (start and end times) and an "
-                        + "overall one, the duration-weighted mean of the segments' probabilities.",
+                "Recordings up to the segment length (--segment, 8 s) are predicted whole. Longer ones are cut where the "
+                        + "speech pauses (energy-based voice-activity detection) into segments of 1 s to --segment seconds: "
+                        + "a timeline of speech segments, each with its emotion, start and end, and silence, reported as "
+                        + "'silence'. The overall prediction is the speech-duration-weighted mean of the speech segments.",
                 "A file that cannot be read or predicted (whatever the reason, running out of memory included) is "
                         + "reported in one line on stderr and in the output (error field / ERROR row); the others are still "
                         + "predicted, and the exit code is 1. Audio under 0.1 s is refused rather than predicted from padding."})
@@ -47,9 +50,20 @@ final class PredictCommand implements Callable<Integer> {
             description = "table, csv or json (default: ${DEFAULT-VALUE}).")
     String format;
 
-    @Option(names = "--segment", defaultValue = "30", paramLabel = "SECONDS",
-            description = "Segment length in seconds (default: ${DEFAULT-VALUE}, Whisper's window).")
+    @Option(names = "--segment", defaultValue = "8", paramLabel = "SECONDS",
+            description = "Longest segment in seconds (default: ${DEFAULT-VALUE}, the longest training utterances); "
+                    + "longer recordings are cut where the speech pauses.")
     double segmentSeconds;
+
+    @Option(names = "--smooth", defaultValue = "0", paramLabel = "N",
+            description = "Average each segment's probabilities with N speech segments on each side, weighted by "
+                    + "duration (default: ${DEFAULT-VALUE}, none); the overall prediction is not smoothed.")
+    int smoothNeighbours;
+
+    @Option(names = "--plot", paramLabel = "FILE.png",
+            description = "Draw the timeline (probabilities over time, a band of emotions, grey for silence) as a PNG; "
+                    + "with several recordings, one PNG each, named FILE-<recording>.png.")
+    Path plot;
 
     @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime threads (0 = all cores).")
     int threads;
@@ -86,6 +100,14 @@ final class PredictCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--segment: " + e.getMessage());
         }
+        try {
+            options = options.withSmoothNeighbours(smoothNeighbours);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--smooth: " + e.getMessage());
+        }
+        if (plot != null && !plot.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--plot: the file name must end in .png, got " + plot);
+        }
         AudioLimits limits;
         try {
             limits = AudioLimits.ofSeconds(maxSeconds);
@@ -113,7 +135,11 @@ final class PredictCommand implements Callable<Integer> {
             try {
                 for (Path f : files) {
                     try {
-                        output.prediction(out, f.toString(), predictor.predict(AudioReader.read(f, limits)));
+                        Prediction p = predictor.predict(AudioReader.read(f, limits));
+                        output.prediction(out, f.toString(), p);
+                        if (plot != null) {
+                            TimelinePlot.save(p, f.getFileName().toString(), plotFile(plot, f, files.size()));
+                        }
                     } catch (Exception | OutOfMemoryError | StackOverflowError e) {
                         // One file's failure, whatever it is, is one line; the next file is still predicted.
                         failed++;
@@ -131,6 +157,18 @@ final class PredictCommand implements Callable<Integer> {
         }
         out.flush();
         return failed == 0 ? LayerAnchorCli.EXIT_OK : LayerAnchorCli.EXIT_FAILURE;
+    }
+
+    /** The --plot file itself for one recording; FILE-<recording>.png for each of several. */
+    static Path plotFile(Path plot, Path recording, int recordings) {
+        if (recordings == 1) {
+            return plot;
+        }
+        String name = plot.getFileName().toString();
+        String stem = name.substring(0, name.length() - ".png".length());
+        String audio = recording.getFileName().toString();
+        int dot = audio.lastIndexOf('.');
+        return plot.resolveSibling(stem + "-" + (dot > 0 ? audio.substring(0, dot) : audio) + ".png");
     }
 
     /** Writes predictions as they come, so a long folder shows progress. */
@@ -163,7 +201,8 @@ final class PredictCommand implements Callable<Integer> {
         private String row(String emotion, String duration, double[] p, String where) {
             StringBuilder r = new StringBuilder(String.format("%-12s %10s", emotion, duration));
             for (int c = 0; c < classes.size(); c++) {
-                r.append(' ').append(String.format(Locale.ROOT, "%" + probabilityWidth + ".3f", p[c]));
+                r.append(' ').append(p.length == 0 ? " ".repeat(probabilityWidth) // silence: no probabilities
+                        : String.format(Locale.ROOT, "%" + probabilityWidth + ".3f", p[c]));
             }
             return r.append("  ").append(where).toString();
         }
@@ -191,7 +230,8 @@ final class PredictCommand implements Callable<Integer> {
 
     /**
      * One row per file (segment "all", the overall prediction) and, for files with several segments,
-     * one row per segment numbered from 1; a file that failed has emotion {@code ERROR} and its error filled in.
+     * one row per segment of the timeline numbered from 1, silence included (emotion {@code silence},
+     * probabilities empty); a file that failed has emotion {@code ERROR} and its error filled in.
      */
     private static final class CsvOutput implements Output {
         private List<String> classes;
@@ -207,8 +247,8 @@ final class PredictCommand implements Callable<Integer> {
 
         private void row(PrintWriter out, String file, String segment, double start, double end, String emotion, double[] p) {
             List<String> r = new ArrayList<>(List.of(file, segment, number(start), number(end), emotion));
-            for (double v : p) {
-                r.add(number(v));
+            for (int c = 0; c < classes.size(); c++) {
+                r.add(p.length == 0 ? "" : number(p[c])); // silence has no probabilities
             }
             r.add("");
             out.print(CsvWriter.line(r));

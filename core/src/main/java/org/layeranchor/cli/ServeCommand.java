@@ -96,9 +96,13 @@ final class ServeCommand implements Callable<Integer> {
             description = "Requests needed before the first re-estimate (default: ${DEFAULT-VALUE}).")
     int adaptMinimum;
 
-    @Option(names = "--segment", defaultValue = "30", paramLabel = "SECONDS",
-            description = "Segment length for long recordings (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--segment", defaultValue = "8", paramLabel = "SECONDS",
+            description = "Longest segment (default: ${DEFAULT-VALUE}); longer recordings are cut where the speech pauses.")
     double segmentSeconds;
+
+    @Option(names = "--smooth", defaultValue = "0", paramLabel = "N",
+            description = "Average each segment's probabilities with N speech segments on each side (default: ${DEFAULT-VALUE}).")
+    int smoothNeighbours;
 
     @Override
     public Integer call() throws Exception {
@@ -112,7 +116,8 @@ final class ServeCommand implements Callable<Integer> {
                             Math.round(maxBufferedMb * (1 << 20)))
                     .withOrigins(allowHosts, corsOrigins);
             int perWorker = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, workers));
-            predictorOptions = EmotionPredictor.Options.defaults().withSegmentSeconds(segmentSeconds).withThreads(perWorker);
+            predictorOptions = EmotionPredictor.Options.defaults().withSegmentSeconds(segmentSeconds).withThreads(perWorker)
+                    .withSmoothNeighbours(smoothNeighbours);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -22,34 +22,45 @@ import org.layeranchor.encoder.SpeechEncoder;
 import org.layeranchor.encoder.whisper.WhisperEncoder;
 import org.layeranchor.features.FeatureSet;
 import org.layeranchor.features.PooledStatistics;
+import org.layeranchor.segmentation.NeighbourSmoothing;
+import org.layeranchor.segmentation.SampleRange;
+import org.layeranchor.segmentation.TimelineSpan;
+import org.layeranchor.segmentation.UtteranceSegmenter;
+import org.layeranchor.segmentation.VoiceActivityDetector;
 import org.layeranchor.training.EncoderIdentity;
 import org.layeranchor.training.TrainedModel;
 
 /**
  * A trained model together with the encoder it was trained on: audio in, emotion out.
  *
- * <p>Each segment is treated as one utterance exactly as the feature store treats a corpus file:
- * encoded on its own, every layer pooled with {@link PooledStatistics#of} (mean and population
- * standard deviation over frames), then classified by {@link TrainedModel#predictProba}. Segments
- * are consecutive pieces of {@link Options#segmentSeconds()} (30 s by default, Whisper's window, so
- * that a clip as long as the training utterances is one segment); a last piece shorter than
- * {@link #MIN_TAIL_SECONDS} joins the one before it rather than being judged on its own. The overall
- * prediction is described in {@link Prediction}.
+ * <p>Each speech segment is treated as one utterance exactly as the feature store treats a corpus
+ * file: encoded on its own, every layer pooled with {@link PooledStatistics#of} (mean and population
+ * standard deviation over frames), then classified by {@link TrainedModel#predictProba}.
+ *
+ * <p>How a recording is cut: one up to {@link Options#segmentSeconds()} long (8 s by default, as long
+ * as the longest training utterances) is one segment, whole, as a corpus file is. A longer one is cut
+ * where the speech pauses by an {@link UtteranceSegmenter} (an energy-based voice-activity detector,
+ * segments of 1 s to {@link Options#segmentSeconds()}, longer speech split at its quietest point); the
+ * silence between segments is reported as silence and not predicted. The overall prediction and the
+ * optional smoothing are described in {@link Prediction} and {@link Options#smoothNeighbours()}.
  *
  * <p>Thread-safe: encoders may run from several threads, and the model serialises its own
  * predictions (they take microseconds next to the encoder's milliseconds).
  */
 public final class EmotionPredictor implements AutoCloseable {
-    /** Whisper's window: audio up to this long is one segment unless a shorter segment is asked for. */
-    public static final double DEFAULT_SEGMENT_SECONDS = 30.0;
-    /** A final piece shorter than this is merged into the previous segment. */
-    public static final double MIN_TAIL_SECONDS = 1.0;
+    /**
+     * The longest segment by default, and so the longest recording predicted whole: as long as the
+     * longest training utterances (the corpora's are 1–8 s), well inside Whisper's 30-s window.
+     */
+    public static final double DEFAULT_SEGMENT_SECONDS = UtteranceSegmenter.Settings.DEFAULT_MAX_SECONDS;
 
     /**
-     * @param segmentSeconds length of a segment, &gt; 0 [30]
-     * @param threads        ONNX Runtime threads per encoder call (0 = all cores) [0]
+     * @param segmentSeconds   the longest segment, &gt; 0; recordings up to this long are one segment [8]
+     * @param threads          ONNX Runtime threads per encoder call (0 = all cores) [0]
+     * @param smoothNeighbours speech segments on each side whose probabilities are averaged into a
+     *                         segment's ({@link NeighbourSmoothing}); 0 = none [0]
      */
-    public record Options(double segmentSeconds, int threads) {
+    public record Options(double segmentSeconds, int threads, int smoothNeighbours) {
         public Options {
             if (!(segmentSeconds > 0) || !Double.isFinite(segmentSeconds)) {
                 throw new IllegalArgumentException("the segment length must be a positive number of seconds, got "
@@ -58,18 +69,26 @@ public final class EmotionPredictor implements AutoCloseable {
             if (threads < 0) {
                 throw new IllegalArgumentException("threads must be >= 0, got " + threads);
             }
+            if (smoothNeighbours < 0) {
+                throw new IllegalArgumentException("the number of segments to smooth over must be >= 0, got "
+                        + smoothNeighbours);
+            }
         }
 
         public static Options defaults() {
-            return new Options(DEFAULT_SEGMENT_SECONDS, 0);
+            return new Options(DEFAULT_SEGMENT_SECONDS, 0, 0);
         }
 
         public Options withSegmentSeconds(double s) {
-            return new Options(s, threads);
+            return new Options(s, threads, smoothNeighbours);
         }
 
         public Options withThreads(int t) {
-            return new Options(segmentSeconds, t);
+            return new Options(segmentSeconds, t, smoothNeighbours);
+        }
+
+        public Options withSmoothNeighbours(int n) {
+            return new Options(segmentSeconds, threads, n);
         }
     }
 
@@ -81,12 +100,15 @@ public final class EmotionPredictor implements AutoCloseable {
     private final SpeechEncoder encoder;
     private final boolean ownsEncoder;
     private final Options options;
+    private final UtteranceSegmenter segmenter;
 
     private EmotionPredictor(TrainedModel model, SpeechEncoder encoder, boolean ownsEncoder, Options options) {
         this.model = model;
         this.encoder = encoder;
         this.ownsEncoder = ownsEncoder;
         this.options = options;
+        this.segmenter = new UtteranceSegmenter(new VoiceActivityDetector(),
+                UtteranceSegmenter.Settings.defaults().withMaxSegmentSeconds(options.segmentSeconds()));
     }
 
     /**
@@ -153,7 +175,7 @@ public final class EmotionPredictor implements AutoCloseable {
     /**
      * Re-estimates the model's target statistics from unlabelled audio of the domain to be predicted
      * (per-domain standardisation, {@link TrainedModel#adaptedTo}): every file is read, cut into the
-     * same segments as prediction uses, encoded and pooled; no label is involved. A file that cannot be
+     * same speech segments as prediction uses (silence left out), encoded and pooled; no label is involved. A file that cannot be
      * read or encoded is reported to {@code skipped} (naming it) and left out; the others still count.
      *
      * @return the number of segments the statistics were estimated from
@@ -167,8 +189,8 @@ public final class EmotionPredictor implements AutoCloseable {
             try {
                 Audio audio = AudioReader.read(f);
                 AudioLimits.requirePredictableLength(audio); // the same floor as predict: no statistics of padding
-                for (int[] b : segmentBounds(audio.samples().length, audio.sampleRate(), options.segmentSeconds())) {
-                    HiddenStates hs = encoder.encode(new Audio(Arrays.copyOfRange(audio.samples(), b[0], b[1]),
+                for (SampleRange b : speechSegments(timeline(audio))) {
+                    HiddenStates hs = encoder.encode(new Audio(Arrays.copyOfRange(audio.samples(), b.start(), b.end()),
                             audio.sampleRate(), audio.source()));
                     float[][] m = new float[layers][];
                     float[][] s = new float[layers][];
@@ -179,7 +201,7 @@ public final class EmotionPredictor implements AutoCloseable {
                     }
                     means.add(m);
                     stds.add(s);
-                    ids.add(f + "#" + b[0]);
+                    ids.add(f + "#" + b.start());
                 }
             } catch (AudioException | EncoderException | IllegalArgumentException e) {
                 skipped.accept(f + ": " + e.getMessage());
@@ -225,7 +247,8 @@ public final class EmotionPredictor implements AutoCloseable {
     }
 
     /**
-     * Predicts the emotion of 16 kHz mono audio, segment by segment.
+     * Predicts the emotion of 16 kHz mono audio, segment by segment (see the class description for
+     * how it is cut).
      *
      * @throws AudioTooShortException audio shorter than {@link AudioLimits#MIN_PREDICT_SECONDS}, which
      *                                would be judged on the encoder's padding (the service answers 400)
@@ -236,15 +259,54 @@ public final class EmotionPredictor implements AutoCloseable {
                     + audio.sampleRate() + " Hz (read it with AudioReader)");
         }
         AudioLimits.requirePredictableLength(audio);
-        List<int[]> bounds = segmentBounds(audio.samples().length, audio.sampleRate(), options.segmentSeconds());
+        List<TimelineSpan> timeline = timeline(audio);
+        List<SampleRange> speech = speechSegments(timeline);
+        double[][] p = speech.isEmpty() ? new double[0][] : predictSpeech(audio, speech);
+        double rate = audio.sampleRate();
+        double[] durations = speech.stream().mapToDouble(r -> r.length() / rate).toArray();
+        double[][] shown = NeighbourSmoothing.smooth(p, durations, options.smoothNeighbours());
+
+        List<String> classes = model.classes();
+        List<Prediction.Segment> segments = new ArrayList<>();
+        int s = 0;
+        for (TimelineSpan span : timeline) {
+            double start = span.range().start() / rate;
+            double end = span.range().end() / rate;
+            if (span.speech()) {
+                segments.add(new Prediction.Segment(start, end, classes.get(Prediction.argmax(shown[s])), shown[s]));
+                s++;
+            } else {
+                segments.add(Prediction.Segment.silence(start, end));
+            }
+        }
+        double[] overall = speechWeightedMean(p, durations, classes.size());
+        String emotion = speech.isEmpty() ? Prediction.SILENCE : classes.get(Prediction.argmax(overall));
+        return new Prediction(audio.source(), audio.durationSeconds(), classes, emotion, overall, segments);
+    }
+
+    /** The recording whole when it is at most one segment long, otherwise cut at its pauses. */
+    List<TimelineSpan> timeline(Audio audio) {
+        int n = audio.samples().length;
+        if (audio.durationSeconds() <= options.segmentSeconds()) {
+            return List.of(new TimelineSpan(new SampleRange(0, n), true));
+        }
+        return segmenter.segment(audio.samples(), audio.sampleRate());
+    }
+
+    private static List<SampleRange> speechSegments(List<TimelineSpan> timeline) {
+        return timeline.stream().filter(TimelineSpan::speech).map(TimelineSpan::range).toList();
+    }
+
+    /** Class probabilities of each speech segment, each encoded and pooled as its own utterance. */
+    private double[][] predictSpeech(Audio audio, List<SampleRange> speech) throws EncoderException {
         int layers = model.description().featureLayers();
-        float[][][] mean = new float[layers][bounds.size()][];
-        float[][][] std = new float[layers][bounds.size()][];
+        float[][][] mean = new float[layers][speech.size()][];
+        float[][][] std = new float[layers][speech.size()][];
         List<Utterance> rows = new ArrayList<>();
-        for (int s = 0; s < bounds.size(); s++) {
-            int[] b = bounds.get(s);
-            Audio piece = new Audio(Arrays.copyOfRange(audio.samples(), b[0], b[1]), audio.sampleRate(),
-                    bounds.size() == 1 ? audio.source() : audio.source() + " [segment " + (s + 1) + "]");
+        for (int s = 0; s < speech.size(); s++) {
+            SampleRange b = speech.get(s);
+            Audio piece = new Audio(Arrays.copyOfRange(audio.samples(), b.start(), b.end()), audio.sampleRate(),
+                    speech.size() == 1 ? audio.source() : audio.source() + " [segment " + (s + 1) + "]");
             HiddenStates hs = encoder.encode(piece);
             if (hs.layerCount() != layers) {
                 throw new EncoderException(audio.source() + ": the encoder returned " + hs.layerCount()
@@ -264,48 +326,22 @@ public final class EmotionPredictor implements AutoCloseable {
             listener.accept(new org.layeranchor.training.UnlabelledFeatures(
                     rows.stream().map(Utterance::path).toList(), mean, std));
         }
-
-        List<String> classes = model.classes();
-        double total = audio.samples().length;
-        double[] overall = new double[classes.size()];
-        List<Prediction.Segment> segments = new ArrayList<>();
-        for (int s = 0; s < bounds.size(); s++) {
-            int[] b = bounds.get(s);
-            double weight = (b[1] - b[0]) / total;
-            for (int c = 0; c < overall.length; c++) {
-                overall[c] += weight * p[s][c];
-            }
-            segments.add(new Prediction.Segment(b[0] / (double) audio.sampleRate(), b[1] / (double) audio.sampleRate(),
-                    classes.get(Prediction.argmax(p[s])), p[s]));
-        }
-        if (bounds.size() == 1) {
-            overall = p[0].clone(); // exactly the segment's values, not a product with 1.0
-        }
-        return new Prediction(audio.source(), audio.durationSeconds(), classes, classes.get(Prediction.argmax(overall)),
-                overall, segments);
+        return p;
     }
 
-    /**
-     * Consecutive [start, end) sample ranges of {@code segmentSeconds}, covering all {@code samples};
-     * a last range shorter than {@link #MIN_TAIL_SECONDS} is merged into the one before it.
-     */
-    static List<int[]> segmentBounds(int samples, int rate, double segmentSeconds) {
-        if (samples <= 0) {
-            throw new IllegalArgumentException("no samples to segment");
+    /** Σ_s (d_s / Σ d) · p_s; exactly p_0 for one segment; all 0 without speech. */
+    static double[] speechWeightedMean(double[][] p, double[] durations, int classes) {
+        if (p.length == 1) {
+            return p[0].clone(); // exactly the segment's values, not a product with 1.0
         }
-        long length = Math.max(1, Math.round(segmentSeconds * rate));
-        long minTail = Math.round(MIN_TAIL_SECONDS * rate);
-        List<int[]> out = new ArrayList<>();
-        for (long start = 0; start < samples; start += length) {
-            int end = (int) Math.min(samples, start + length);
-            boolean shortRemainder = end == samples && end - start < Math.min(minTail, length);
-            if (!out.isEmpty() && shortRemainder) {
-                out.get(out.size() - 1)[1] = end;
-            } else {
-                out.add(new int[] {(int) start, end});
+        double total = Arrays.stream(durations).sum();
+        double[] overall = new double[classes];
+        for (int s = 0; s < p.length; s++) {
+            for (int c = 0; c < classes; c++) {
+                overall[c] += durations[s] / total * p[s][c];
             }
         }
-        return out;
+        return overall;
     }
 
     @Override

@@ -53,6 +53,7 @@ public final class ModelJson {
         limits.put("max_audio_seconds", options.maxAudioSeconds());
         limits.put("request_timeout_s", options.requestTimeout().toMillis() / 1000.0);
         limits.put("segment_seconds", predictor.options().segmentSeconds());
+        limits.put("smooth_segments", predictor.options().smoothNeighbours());
         limits.put("workers", options.workers());
         limits.put("queue_capacity", options.queueCapacity());
         limits.put("read_timeout_s", options.readTimeout().toMillis() / 1000.0);

@@ -80,6 +80,10 @@ class PredictCommandTest {
         assertTrue(refused.err().contains("standardises with source statistics"), refused.err());
     }
 
+    private static float[] concat(float[]... parts) {
+        return org.layeranchor.audio.SyntheticSpeech.concat(parts);
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
@@ -97,30 +101,86 @@ class PredictCommandTest {
         assertTrue(lines.get(2).startsWith("high") && lines.get(2).endsWith("b-high.WAV"), lines.get(2));
     }
 
+    /** 0.5 s silence, 2 s low, 1 s silence, 2 s high, 0.5 s silence: 6 s, longer than --segment 3. */
+    private static Path lowPauseHigh(Path tmp) throws Exception {
+        return TestWav.writeMono16(tmp.resolve("long.wav"), 16_000,
+                concat(new float[8_000], TestWav.tone(TinyEmotionModel.pitchOf("low"), 16_000, 2.0, 0.3),
+                        new float[16_000], TestWav.tone(TinyEmotionModel.pitchOf("high"), 16_000, 2.0, 0.3),
+                        new float[8_000]));
+    }
+
     @Test
-    void csvHasOneRowPerFileAndOnePerSegmentOfALongFile(@TempDir Path tmp) throws Exception {
-        Path longFile = TestWav.writeMono16(tmp.resolve("long.wav"), 16_000,
-                concat(TestWav.tone(TinyEmotionModel.pitchOf("low"), 16_000, 1.0, 0.3),
-                        TestWav.tone(TinyEmotionModel.pitchOf("high"), 16_000, 1.0, 0.3)));
-        LayerAnchorCliTest.Run r = predict("--format", "csv", "--segment", "1", longFile.toString());
+    void csvHasOneRowPerFileAndOnePerSegmentOfTheTimelineWithSilenceMarked(@TempDir Path tmp) throws Exception {
+        LayerAnchorCliTest.Run r = predict("--format", "csv", "--segment", "3", lowPauseHigh(tmp).toString());
         assertEquals(0, r.code(), r.err());
         List<CsvReader.Row> rows = CsvReader.parse(r.out().getBytes(StandardCharsets.UTF_8)).rows();
         assertEquals(List.of("file", "segment", "start_s", "end_s", "emotion", "p_high", "p_low", "p_mid", "error"),
                 rows.get(0).fields());
-        assertEquals(4, rows.size(), r.out());
-        assertEquals(List.of("all", "1", "2"), rows.subList(1, 4).stream().map(x -> x.fields().get(1)).toList());
-        assertEquals("low", rows.get(2).fields().get(4));
-        assertEquals("high", rows.get(3).fields().get(4));
-        assertEquals(1.0, Double.parseDouble(rows.get(3).fields().get(2)));
-        assertEquals(2.0, Double.parseDouble(rows.get(3).fields().get(3)));
-        for (CsvReader.Row row : rows.subList(1, 4)) {
+        assertEquals(List.of("all", "1", "2", "3", "4", "5"), rows.subList(1, rows.size()).stream().map(x -> x.fields().get(1)).toList(),
+                r.out());
+        assertEquals(List.of("silence", "low", "silence", "high", "silence"),
+                rows.subList(2, rows.size()).stream().map(x -> x.fields().get(4)).toList(), r.out());
+        assertEquals(3.5, Double.parseDouble(rows.get(5).fields().get(2)), 0.03);   // high starts at 3.5 s
+        assertEquals(6.0, Double.parseDouble(rows.get(6).fields().get(3)), 1e-9);   // the timeline ends with the file
+        for (CsvReader.Row row : rows.subList(1, rows.size())) {
+            boolean silence = row.fields().get(4).equals("silence");
             double sum = 0;
             for (int c = 5; c < 8; c++) {
-                sum += Double.parseDouble(row.fields().get(c));
+                assertEquals(silence, row.fields().get(c).isEmpty(), row.fields().toString());
+                sum += silence ? 0 : Double.parseDouble(row.fields().get(c));
             }
-            assertEquals(1.0, sum, 1e-4);
+            assertEquals(silence ? 0.0 : 1.0, sum, 1e-4);
             assertEquals("", row.fields().get(8));
         }
+    }
+
+    @Test
+    void jsonGivesTheTimelineAndPlotDrawsIt(@TempDir Path tmp) throws Exception {
+        Path png = tmp.resolve("plots/timeline.png");
+        Path recording = lowPauseHigh(tmp);
+        LayerAnchorCliTest.Run r = predict("--format", "json", "--segment", "3", "--plot", png.toString(), recording.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode file = new ObjectMapper().readTree(r.out()).get(0);
+        assertEquals(4.0, file.get("speech_s").asDouble(), 0.3);
+        JsonNode segments = file.get("segments");
+        assertEquals(5, segments.size(), segments.toString());
+        for (JsonNode s : segments) {
+            boolean speech = s.get("speech").asBoolean();
+            assertEquals(!speech, s.get("emotion").asText().equals("silence"), s.toString());
+            assertEquals(speech, s.has("probabilities"), s.toString());
+        }
+        // With one neighbour on each side, the two speech segments both become their duration-weighted mean.
+        JsonNode smoothed = new ObjectMapper().readTree(
+                predict("--format", "json", "--segment", "3", "--smooth", "1", recording.toString()).out()).get(0).get("segments");
+        assertEquals(smoothed.get(1).get("probabilities"), smoothed.get(3).get("probabilities"));
+        assertFalse(segments.get(1).get("probabilities").equals(segments.get(3).get("probabilities")));
+        java.nio.file.Files.copy(png, java.nio.file.Path.of("target", "timeline-plot-test.png"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING); // to look at
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        assertEquals(1100, image.getWidth());
+        // The blocks are drawn in the page's colours: blue-ish "high" (class 0) and green "low" (class 1).
+        assertTrue(countsColour(image, 0x2f6fde) > 1000, "no block of high");
+        assertTrue(countsColour(image, 0x1f9d62) > 1000, "no block of low");
+    }
+
+    private static int countsColour(java.awt.image.BufferedImage image, int rgb) {
+        int n = 0;
+        for (int x = 0; x < image.getWidth(); x++) {
+            for (int y = 0; y < image.getHeight(); y++) {
+                n += (image.getRGB(x, y) & 0xffffff) == rgb ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void plotNeedsAPngNameAndSmoothAPositiveCount() {
+        LayerAnchorCliTest.Run r = predict("--plot", "timeline.jpg", audio.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--plot: the file name must end in .png"), r.err());
+        LayerAnchorCliTest.Run s = predict("--smooth", "-1", audio.toString());
+        assertEquals(2, s.code());
+        assertTrue(s.err().contains("--smooth:"), s.err());
     }
 
     @Test
@@ -168,9 +228,4 @@ class PredictCommandTest {
         assertTrue(empty.err().contains("no audio files"), empty.err());
     }
 
-    private static float[] concat(float[] a, float[] b) {
-        float[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
 }

@@ -130,6 +130,57 @@ class BrowserPageTest {
         }
     }
 
+    /**
+     * A recording longer than a segment gets its timeline drawn under the player: one block per segment of
+     * the server's timeline, as wide as its share, in its emotion's colour (grey for silence), and a click on a
+     * block moves the player to that segment's start.
+     */
+    @Test
+    void theTimelineBandShowsTheServersSegmentsAndAClickPlaysOne() throws Exception {
+        float[] x = org.layeranchor.audio.SyntheticSpeech.concat(new float[16_000],
+                TestWav.tone(TinyEmotionModel.pitchOf("low"), 16_000, 3.0, 0.3), new float[32_000],
+                TestWav.tone(TinyEmotionModel.pitchOf("high"), 16_000, 3.0, 0.3), new float[16_000]);
+        Path wav = TestWav.writeMono16(dir.resolve("low-pause-high.wav"), 16_000, x);
+        Prediction expected = predictor.predict(AudioReader.read(Files.readAllBytes(wav), "x"));
+        assertTrue(expected.segments().size() >= 5, expected.segments().toString());
+        try (HeadlessChromium chrome = HeadlessChromium.open(server.uri().toString(), 900, 760, false)) {
+            chrome.awaitTrue("document.getElementById('model').textContent !== ''", Duration.ofSeconds(30));
+            chrome.chooseFile("#drop", wav);
+            awaitDone(chrome);
+            JsonNode band = chrome.evaluate("[...document.querySelectorAll('#band .seg')].map(s => ({start: parseFloat(s.dataset.start), "
+                    + "end: parseFloat(s.dataset.end), emotion: s.dataset.emotion, colour: getComputedStyle(s).backgroundColor, "
+                    + "width: s.getBoundingClientRect().width, bandWidth: document.getElementById('band').getBoundingClientRect().width}))");
+            assertEquals(expected.segments().size(), band.size(), band.toString());
+            for (int i = 0; i < band.size(); i++) {
+                Prediction.Segment s = expected.segments().get(i);
+                JsonNode b = band.get(i);
+                assertEquals(s.startSeconds(), b.get("start").asDouble(), 1e-9);
+                assertEquals(s.endSeconds(), b.get("end").asDouble(), 1e-9);
+                assertEquals(s.emotion(), b.get("emotion").asText());
+                String colour = s.isSpeech() ? PAGE_PALETTE.get(expected.classes().indexOf(s.emotion())) : "rgb(201, 206, 214)";
+                assertEquals(colour, b.get("colour").asText(), s.toString());
+                double share = s.durationSeconds() / expected.durationSeconds();
+                assertEquals(share * b.get("bandWidth").asDouble(), b.get("width").asDouble(), 3.0, "width of " + s);
+            }
+            int high = 0;
+            while (!expected.segments().get(high).emotion().equals("high")) {
+                high++;
+            }
+            chrome.awaitTrue("document.getElementById('player').readyState >= 1", Duration.ofSeconds(10));
+            chrome.click("#band .seg:nth-child(" + (high + 1) + ")");
+            chrome.awaitTrue("document.querySelector('#band .seg.playing') !== null", Duration.ofSeconds(5));
+            double at = chrome.evaluate("document.getElementById('player').currentTime").asDouble();
+            double start = expected.segments().get(high).startSeconds();
+            assertTrue(at >= start - 0.01 && at <= expected.segments().get(high).endSeconds(), at + " s, segment starts at " + start);
+            Files.write(SCREENSHOTS.resolve("timeline.png"), chrome.screenshot());
+        }
+    }
+
+    /** index.html's PALETTE as the browser reports computed colours, in the model's class order. */
+    private static final java.util.List<String> PAGE_PALETTE = java.util.List.of("rgb(47, 111, 222)", "rgb(31, 157, 98)",
+            "rgb(224, 161, 0)", "rgb(217, 59, 59)", "rgb(142, 91, 216)", "rgb(22, 162, 184)", "rgb(232, 106, 44)",
+            "rgb(107, 114, 128)");
+
     private static Path toneFile(String name, String emotion) throws Exception {
         return TestWav.writeMono16(dir.resolve(name), 16_000,
                 TestWav.tone(TinyEmotionModel.pitchOf(emotion), 16_000, 1.0, 0.3));

@@ -76,47 +76,102 @@ class EmotionPredictorTest {
         }
     }
 
+    /** low 2 s, pause 1 s, high 2 s, pause 1.2 s, mid 2.5 s, with 0.5 s of silence at each end: 9.7 s. */
+    private static Audio threeUtterancesWithPauses() {
+        float[] x = org.layeranchor.audio.SyntheticSpeech.concat(new float[8_000], tone("low", 2.0).samples(),
+                new float[16_000], tone("high", 2.0).samples(), new float[19_200], tone("mid", 2.5).samples(),
+                new float[8_000]);
+        return new Audio(x, 16_000, "three.wav");
+    }
+
     @Test
-    void aLongRecordingGetsOnePredictionPerSegmentAndADurationWeightedOverall() throws Exception {
-        // 1 s low, 1 s high, 0.5 s mid: with 1-s segments the 0.5-s tail joins the second segment.
-        float[] x = org.layeranchor.audio.SyntheticSpeech.concat(tone("low", 1.0).samples(), tone("high", 1.0).samples(), tone("mid", 0.5).samples());
-        Audio a = new Audio(x, 16_000, "three.wav");
-        try (EmotionPredictor p = EmotionPredictor.open(tiny.model(), tiny.encoder(),
-                EmotionPredictor.Options.defaults().withSegmentSeconds(1.0))) {
+    void aLongRecordingIsCutAtItsPausesIntoSpeechSegmentsAndSilence() throws Exception {
+        Audio a = threeUtterancesWithPauses();
+        try (EmotionPredictor p = EmotionPredictor.open(tiny.model(), tiny.encoder(), EmotionPredictor.Options.defaults())) {
             Prediction r = p.predict(a);
-            assertEquals(2, r.segments().size());
-            Prediction.Segment first = r.segments().get(0);
-            Prediction.Segment second = r.segments().get(1);
-            assertEquals(0.0, first.startSeconds());
-            assertEquals(1.0, first.endSeconds());
-            assertEquals(1.0, second.startSeconds());
-            assertEquals(2.5, second.endSeconds());
-            assertEquals("low", first.emotion());
-            // Each segment is predicted as if it were its own file.
-            assertArrayEquals(p.predict(new Audio(Arrays.copyOf(x, 16_000), 16_000, "x")).probabilities(),
-                    first.probabilities(), 0.0);
+            List<Prediction.Segment> speech = r.segments().stream().filter(Prediction.Segment::isSpeech).toList();
+            assertEquals(List.of("low", "high", "mid"), speech.stream().map(Prediction.Segment::emotion).toList(),
+                    r.segments().toString());
+            double[] starts = {0.5, 3.5, 6.7};
+            for (int i = 0; i < 3; i++) {
+                assertEquals(starts[i], speech.get(i).startSeconds(), 0.03);
+            }
+            // The timeline covers the recording; what is not speech is silence, without probabilities.
+            double at = 0;
+            for (Prediction.Segment s : r.segments()) {
+                assertEquals(at, s.startSeconds(), 1e-12);
+                at = s.endSeconds();
+                if (!s.isSpeech()) {
+                    assertEquals(Prediction.SILENCE, s.emotion());
+                    assertEquals(0, s.probabilities().length);
+                }
+            }
+            assertEquals(a.durationSeconds(), at, 1e-12);
+            assertEquals(Prediction.SILENCE, r.segments().get(0).emotion());
+            // Each speech segment is predicted as if it were its own file.
+            Prediction.Segment first = speech.get(0);
+            float[] piece = Arrays.copyOfRange(a.samples(), (int) Math.round(first.startSeconds() * 16_000),
+                    (int) Math.round(first.endSeconds() * 16_000));
+            assertArrayEquals(p.predict(new Audio(piece, 16_000, "x")).probabilities(), first.probabilities(), 0.0);
+            // Overall: weighted by speech duration only.
+            double speechSeconds = speech.stream().mapToDouble(Prediction.Segment::durationSeconds).sum();
+            assertEquals(speechSeconds, r.speechSeconds(), 1e-12);
             for (int c = 0; c < r.classes().size(); c++) {
-                double weighted = (1.0 * first.probabilities()[c] + 1.5 * second.probabilities()[c]) / 2.5;
+                double weighted = 0;
+                for (Prediction.Segment s : speech) {
+                    weighted += s.durationSeconds() / speechSeconds * s.probabilities()[c];
+                }
                 assertEquals(weighted, r.probabilities()[c], 1e-12);
             }
         }
     }
 
     @Test
-    void segmentsCoverTheRecordingAndAShortTailJoinsThePreviousSegment() {
-        int rate = 16_000;
-        assertBounds(EmotionPredictor.segmentBounds(10 * rate, rate, 30), rate, 0, 10);
-        assertBounds(EmotionPredictor.segmentBounds(75 * rate, rate, 30), rate, 0, 30, 30, 60, 60, 75);
-        assertBounds(EmotionPredictor.segmentBounds(60 * rate + rate / 2, rate, 30), rate, 0, 30, 30, 60.5);
-        assertBounds(EmotionPredictor.segmentBounds(rate * 6 / 5, rate, 0.5), rate, 0, 0.5, 0.5, 1.2);
-        assertBounds(EmotionPredictor.segmentBounds(rate / 10, rate, 30), rate, 0, 0.1);
+    void recordingsUpToTheSegmentLengthArePredictedWholeAndTheSegmentLengthCapsSegments() throws Exception {
+        Audio a = threeUtterancesWithPauses();
+        try (EmotionPredictor whole = EmotionPredictor.open(tiny.model(), tiny.encoder(),
+                EmotionPredictor.Options.defaults().withSegmentSeconds(10));
+             EmotionPredictor capped = EmotionPredictor.open(tiny.model(), tiny.encoder(),
+                     EmotionPredictor.Options.defaults().withSegmentSeconds(1.5))) {
+            Prediction r = whole.predict(a);
+            assertEquals(1, r.segments().size());
+            assertEquals(0.0, r.segments().get(0).startSeconds());
+            assertEquals(a.durationSeconds(), r.segments().get(0).endSeconds());
+            for (Prediction.Segment s : capped.predict(a).segments()) {
+                assertTrue(s.durationSeconds() <= 1.5 + 1e-9 || !s.isSpeech(), s.toString());
+            }
+        }
     }
 
-    private static void assertBounds(List<int[]> bounds, int rate, double... startEndSeconds) {
-        assertEquals(startEndSeconds.length / 2, bounds.size());
-        for (int i = 0; i < bounds.size(); i++) {
-            assertEquals(Math.round(startEndSeconds[2 * i] * rate), bounds.get(i)[0]);
-            assertEquals(Math.round(startEndSeconds[2 * i + 1] * rate), bounds.get(i)[1]);
+    @Test
+    void smoothingAveragesNeighbouringSegmentsButNotTheOverallPrediction() throws Exception {
+        Audio a = threeUtterancesWithPauses();
+        try (EmotionPredictor raw = EmotionPredictor.open(tiny.model(), tiny.encoder(), EmotionPredictor.Options.defaults());
+             EmotionPredictor smooth = EmotionPredictor.open(tiny.model(), tiny.encoder(),
+                     EmotionPredictor.Options.defaults().withSmoothNeighbours(1))) {
+            Prediction r = raw.predict(a);
+            Prediction s = smooth.predict(a);
+            List<Prediction.Segment> rs = r.segments().stream().filter(Prediction.Segment::isSpeech).toList();
+            List<Prediction.Segment> ss = s.segments().stream().filter(Prediction.Segment::isSpeech).toList();
+            double d0 = rs.get(0).durationSeconds();
+            double d1 = rs.get(1).durationSeconds();
+            for (int c = 0; c < r.classes().size(); c++) {
+                double expected = (d0 * rs.get(0).probabilities()[c] + d1 * rs.get(1).probabilities()[c]) / (d0 + d1);
+                assertEquals(expected, ss.get(0).probabilities()[c], 1e-12);
+            }
+            assertArrayEquals(r.probabilities(), s.probabilities(), 1e-12);
+        }
+    }
+
+    @Test
+    void aLongRecordingWithoutSpeechIsSilenceNotAnEmotion() throws Exception {
+        try (EmotionPredictor p = EmotionPredictor.open(tiny.model(), tiny.encoder(), EmotionPredictor.Options.defaults())) {
+            Prediction r = p.predict(new Audio(new float[16_000 * 12], 16_000, "quiet.wav"));
+            assertEquals(Prediction.SILENCE, r.emotion());
+            assertEquals(1, r.segments().size());
+            assertEquals(Prediction.SILENCE, r.segments().get(0).emotion());
+            assertEquals(0.0, r.speechSeconds());
+            assertArrayEquals(new double[r.classes().size()], r.probabilities(), 0.0);
         }
     }
 
@@ -139,5 +194,6 @@ class EmotionPredictorTest {
     void rejectsSegmentLengthsThatAreNotPositive() {
         assertThrows(IllegalArgumentException.class, () -> EmotionPredictor.Options.defaults().withSegmentSeconds(0));
         assertThrows(IllegalArgumentException.class, () -> EmotionPredictor.Options.defaults().withSegmentSeconds(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> EmotionPredictor.Options.defaults().withSmoothNeighbours(-1));
     }
 }
