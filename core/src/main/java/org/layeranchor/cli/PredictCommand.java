@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.layeranchor.audio.AudioLimits;
 import org.layeranchor.audio.AudioReader;
@@ -85,6 +86,12 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--no-batch-adapt", description = "Predict with the model's own statistics however many files there are.")
     boolean noBatchAdapt;
 
+    @Option(names = "--speaker-pattern", paramLabel = "REGEX",
+            description = "For a model standardised per speaker: the speaker id of each file, found in its file name "
+                    + "by REGEX (its first group, else the whole match; e.g. '^(\\d\\d)' for EmoDB). Every speaker's files "
+                    + "are heard first, then each is predicted with its speaker's statistics.")
+    String speakerPattern;
+
     @Override
     public Integer call() throws Exception {
         Output output = switch (format.toLowerCase(Locale.ROOT)) {
@@ -131,11 +138,18 @@ final class PredictCommand implements Callable<Integer> {
                 return LayerAnchorCli.EXIT_FAILURE;
             }
             PrintWriter err = spec.commandLine().getErr();
+            Map<Path, String> speakerOf = speakerPattern == null ? Map.of() : SpeakerIds.fromFileNames(files, speakerPattern);
+            if (speakerPattern != null) {
+                int segments = predictor.hearSpeakers(speakerOf, line -> err.println("note: speaker statistics leave out "
+                        + line));
+                err.printf("speakers: %d, heard from %d speech segments of %d files%n",
+                        new java.util.HashSet<>(speakerOf.values()).size(), segments, speakerOf.size());
+            }
             output.begin(out, predictor.classes());
             try {
                 for (Path f : files) {
                     try {
-                        Prediction p = predictor.predict(AudioReader.read(f, limits));
+                        Prediction p = predictor.predict(AudioReader.read(f, limits), speakerOf.getOrDefault(f, ""));
                         output.prediction(out, f.toString(), p);
                         if (plot != null) {
                             TimelinePlot.save(p, f.getFileName().toString(), plotFile(plot, f, files.size()));

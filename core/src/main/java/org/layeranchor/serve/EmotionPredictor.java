@@ -97,6 +97,8 @@ public final class EmotionPredictor implements AutoCloseable {
     private volatile Consumer<org.layeranchor.training.UnlabelledFeatures> encodedListener;
     /** What the statistics in use were estimated from, for /v1/model; empty until adapted. */
     private volatile Map<String, Object> adaptation = Map.of();
+    /** Speech of the speakers heard by {@link #hearSpeakers}, keyed by speaker id (null: none heard). */
+    private volatile FeatureSet speakerEvidence;
     private final SpeechEncoder encoder;
     private final boolean ownsEncoder;
     private final Options options;
@@ -186,26 +188,7 @@ public final class EmotionPredictor implements AutoCloseable {
         List<float[][]> stds = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         for (Path f : unlabelledAudio) {
-            try {
-                Audio audio = AudioReader.read(f);
-                AudioLimits.requirePredictableLength(audio); // the same floor as predict: no statistics of padding
-                for (SampleRange b : speechSegments(timeline(audio))) {
-                    HiddenStates hs = encoder.encode(new Audio(Arrays.copyOfRange(audio.samples(), b.start(), b.end()),
-                            audio.sampleRate(), audio.source()));
-                    float[][] m = new float[layers][];
-                    float[][] s = new float[layers][];
-                    for (int l = 0; l < layers; l++) {
-                        float[][] pooled = PooledStatistics.of(hs.layers()[l]);
-                        m[l] = pooled[0];
-                        s[l] = pooled[1];
-                    }
-                    means.add(m);
-                    stds.add(s);
-                    ids.add(f + "#" + b.start());
-                }
-            } catch (AudioException | EncoderException | IllegalArgumentException e) {
-                skipped.accept(f + ": " + e.getMessage());
-            }
+            encodeSpeech(f, means, stds, ids, skipped);
         }
         float[][][] mean = new float[layers][ids.size()][];
         float[][][] std = new float[layers][ids.size()][];
@@ -218,6 +201,81 @@ public final class EmotionPredictor implements AutoCloseable {
         model = model.adaptedTo(new org.layeranchor.training.UnlabelledFeatures(ids, mean, std));
         adaptation = Map.of("statistics_from", "unlabelled files", "files", unlabelledAudio.size(), "segments", ids.size());
         return ids.size();
+    }
+
+    /**
+     * Reads {@code f}, cuts it into the speech segments prediction uses, and adds each segment's pooled
+     * [mean, std] per layer; a file that cannot be read or encoded is reported to {@code skipped} and adds nothing.
+     */
+    private void encodeSpeech(Path f, List<float[][]> means, List<float[][]> stds, List<String> ids,
+                              Consumer<String> skipped) {
+        int layers = model.description().featureLayers();
+        try {
+            Audio audio = AudioReader.read(f);
+            AudioLimits.requirePredictableLength(audio); // the same floor as predict: no statistics of padding
+            for (SampleRange b : speechSegments(timeline(audio))) {
+                HiddenStates hs = encoder.encode(new Audio(Arrays.copyOfRange(audio.samples(), b.start(), b.end()),
+                        audio.sampleRate(), audio.source()));
+                float[][] m = new float[layers][];
+                float[][] s = new float[layers][];
+                for (int l = 0; l < layers; l++) {
+                    float[][] pooled = PooledStatistics.of(hs.layers()[l]);
+                    m[l] = pooled[0];
+                    s[l] = pooled[1];
+                }
+                means.add(m);
+                stds.add(s);
+                ids.add(f + "#" + b.start());
+            }
+        } catch (AudioException | EncoderException | IllegalArgumentException e) {
+            skipped.accept(f + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * For a model standardised per speaker ({@link TrainedModel#speakerStandardisation}): hears every
+     * speaker's files first, so that each is then standardised with its own speaker's statistics
+     * ({@link #predict(Path, String)}). Files are keyed by speaker id; unreadable ones are reported to
+     * {@code skipped} and left out.
+     *
+     * @return the number of speech segments heard
+     */
+    public int hearSpeakers(Map<Path, String> speakerOf, Consumer<String> skipped) {
+        if (model.speakerStandardisation() == null) {
+            throw new IllegalArgumentException("this model standardises per domain, not per speaker: speaker ids would "
+                    + "change nothing (train with 'standardisation: per-speaker' or 'auto')");
+        }
+        int layers = model.description().featureLayers();
+        List<float[][]> means = new ArrayList<>();
+        List<float[][]> stds = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        List<Utterance> rows = new ArrayList<>();
+        for (Map.Entry<Path, String> e : speakerOf.entrySet()) {
+            int before = ids.size();
+            encodeSpeech(e.getKey(), means, stds, ids, skipped);
+            for (int i = before; i < ids.size(); i++) {
+                rows.add(new Utterance(SPEAKER_CORPUS, Path.of(""), ids.get(i), e.getValue(), "", "", "", "", Double.NaN,
+                        Map.of(), 0));
+            }
+        }
+        float[][][] mean = new float[layers][ids.size()][];
+        float[][][] std = new float[layers][ids.size()][];
+        for (int i = 0; i < ids.size(); i++) {
+            for (int l = 0; l < layers; l++) {
+                mean[l][i] = means.get(i)[l];
+                std[l][i] = stds.get(i)[l];
+            }
+        }
+        speakerEvidence = new FeatureSet(rows, mean, std);
+        return ids.size();
+    }
+
+    /** The corpus name speaker evidence and the rows predicted with it share (speakers are keyed by corpus). */
+    private static final String SPEAKER_CORPUS = "predict";
+
+    /** Reads a file and predicts it with its speaker's statistics (heard by {@link #hearSpeakers}). */
+    public Prediction predict(Path file, String speaker) throws AudioException, EncoderException {
+        return predict(AudioReader.read(file), speaker);
     }
 
     /**
@@ -254,6 +312,14 @@ public final class EmotionPredictor implements AutoCloseable {
      *                                would be judged on the encoder's padding (the service answers 400)
      */
     public Prediction predict(Audio audio) throws AudioTooShortException, EncoderException {
+        return predict(audio, "");
+    }
+
+    /**
+     * As {@link #predict(Audio)}, the speech standardised with the statistics of {@code speaker} heard by
+     * {@link #hearSpeakers} (a per-speaker model; "" or an unheard speaker: the domain's statistics).
+     */
+    public Prediction predict(Audio audio, String speaker) throws AudioTooShortException, EncoderException {
         if (audio.sampleRate() != Audio.TARGET_RATE) {
             throw new EncoderException(audio.source() + ": expected " + Audio.TARGET_RATE + " Hz audio, got "
                     + audio.sampleRate() + " Hz (read it with AudioReader)");
@@ -261,7 +327,7 @@ public final class EmotionPredictor implements AutoCloseable {
         AudioLimits.requirePredictableLength(audio);
         List<TimelineSpan> timeline = timeline(audio);
         List<SampleRange> speech = speechSegments(timeline);
-        double[][] p = speech.isEmpty() ? new double[0][] : predictSpeech(audio, speech);
+        double[][] p = speech.isEmpty() ? new double[0][] : predictSpeech(audio, speech, speaker);
         double rate = audio.sampleRate();
         double[] durations = speech.stream().mapToDouble(r -> r.length() / rate).toArray();
         double[][] shown = NeighbourSmoothing.smooth(p, durations, options.smoothNeighbours());
@@ -298,7 +364,7 @@ public final class EmotionPredictor implements AutoCloseable {
     }
 
     /** Class probabilities of each speech segment, each encoded and pooled as its own utterance. */
-    private double[][] predictSpeech(Audio audio, List<SampleRange> speech) throws EncoderException {
+    private double[][] predictSpeech(Audio audio, List<SampleRange> speech, String speaker) throws EncoderException {
         int layers = model.description().featureLayers();
         float[][][] mean = new float[layers][speech.size()][];
         float[][][] std = new float[layers][speech.size()][];
@@ -317,10 +383,12 @@ public final class EmotionPredictor implements AutoCloseable {
                 mean[l][s] = pooled[0];
                 std[l][s] = pooled[1];
             }
-            rows.add(new Utterance("predict", Path.of(""), piece.source(), "", "", "", "", "",
+            rows.add(new Utterance(SPEAKER_CORPUS, Path.of(""), piece.source(), speaker, "", "", "", "",
                     piece.durationSeconds(), Map.of(), 0));
         }
-        double[][] p = model.predictProba(new FeatureSet(rows, mean, std));
+        FeatureSet features = new FeatureSet(rows, mean, std);
+        FeatureSet heard = speakerEvidence;
+        double[][] p = heard == null ? model.predictProba(features) : model.predictProba(features, heard);
         Consumer<org.layeranchor.training.UnlabelledFeatures> listener = encodedListener;
         if (listener != null) { // after predicting: this audio counts from the next request on
             listener.accept(new org.layeranchor.training.UnlabelledFeatures(

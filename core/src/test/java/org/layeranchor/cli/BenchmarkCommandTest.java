@@ -165,6 +165,45 @@ class BenchmarkCommandTest {
         assertTrue(scoresMoved, "the scramble must change the scores, or it scrambled nothing");
     }
 
+    /**
+     * A model trained with per-speaker standardisation keeps the target domain's statistics; predict hears
+     * each speaker (found in the file names) first and standardises its files with that speaker's own
+     * statistics, which changes the probabilities; a file whose name holds no speaker id is refused.
+     */
+    @Test
+    void aPerSpeakerModelPredictsEachSpeakerWithItsOwnStatistics() throws Exception {
+        Path store = tmp.resolve("store-ps");
+        assertEquals(0, LayerAnchorCliTest.run("extract", "--model", model.toString(), "--corpus", alpha.toString(),
+                beta.toString(), "--store", store.toString(), "--mode", "fast").code());
+        Path run = tmp.resolve("run-ps.yaml");
+        Path out = tmp.resolve("trained-ps");
+        Files.writeString(run, "store: " + store + "\nsource: alpha\ntarget: beta\nsplits: " + splits + "\nout: " + out
+                + "\ntraining:\n  strategy: lam\n  standardisation: per-speaker\n");
+        LayerAnchorCliTest.Run t = LayerAnchorCliTest.run("train", "--config", run.toString());
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().contains("target per speaker: yes"), t.out());
+        assertTrue(Files.exists(out.resolve("normalizer/speaker_mean.npy")));
+        String[] files = {beta.resolve("audio/u1.wav").toString(), beta.resolve("audio/u5.wav").toString(),
+                beta.resolve("audio/u12.wav").toString(), beta.resolve("audio/u16.wav").toString()};
+        List<String> plain = new ArrayList<>(List.of("predict", "--model", out.toString(), "--encoder", model.toString(),
+                "--format", "csv", "--no-batch-adapt"));
+        plain.addAll(List.of(files));
+        LayerAnchorCliTest.Run without = LayerAnchorCliTest.run(plain.toArray(String[]::new));
+        assertEquals(0, without.code(), without.err());
+        List<String> bySpeaker = new ArrayList<>(plain);
+        bySpeaker.addAll(3, List.of("--speaker-pattern", "u(\\d)"));
+        LayerAnchorCliTest.Run with = LayerAnchorCliTest.run(bySpeaker.toArray(String[]::new));
+        assertEquals(0, with.code(), with.err());
+        assertTrue(with.err().contains("speakers: 1,") || with.err().contains("speakers: 2,"), with.err());
+        assertNotEquals(without.out(), with.out(), "each speaker's own statistics must change the probabilities");
+
+        // A file name the pattern finds no speaker in is refused, naming the file.
+        LayerAnchorCliTest.Run unmatched = LayerAnchorCliTest.run("predict", "--model", out.toString(),
+                "--encoder", model.toString(), "--speaker-pattern", "nomatch(x)", files[0]);
+        assertNotEquals(0, unmatched.code());
+        assertTrue(unmatched.err().contains("u1.wav") && unmatched.err().contains("finds no speaker id"), unmatched.err());
+    }
+
     /** Moves every emotion label of one corpus to its next row (a cyclic shift), adapt and test halves alike. */
     static void scrambleAllLabels(Path index, String corpus) throws Exception {
         List<CsvReader.Row> rows = CsvReader.read(index).rows();
