@@ -46,14 +46,15 @@ public final class EmotionPredictor implements AutoCloseable {
     public static final double MIN_TAIL_SECONDS = 1.0;
 
     /**
-     * @param segmentSeconds length of a segment, &gt; 0 [30]
+     * @param segmentSeconds length of a segment, at least {@link AudioLimits#MIN_PREDICT_SECONDS} [30]
      * @param threads        ONNX Runtime threads per encoder call (0 = all cores) [0]
      */
     public record Options(double segmentSeconds, int threads) {
         public Options {
-            if (!(segmentSeconds > 0) || !Double.isFinite(segmentSeconds)) {
-                throw new IllegalArgumentException("the segment length must be a positive number of seconds, got "
-                        + segmentSeconds);
+            // Shorter segments would be predicted mostly from the encoder's padding (AudioLimits.MIN_PREDICT_SECONDS).
+            if (!(segmentSeconds >= AudioLimits.MIN_PREDICT_SECONDS) || !Double.isFinite(segmentSeconds)) {
+                throw new IllegalArgumentException("the segment length must be a number of seconds of at least "
+                        + AudioLimits.MIN_PREDICT_SECONDS + ", got " + segmentSeconds);
             }
             if (threads < 0) {
                 throw new IllegalArgumentException("threads must be >= 0, got " + threads);

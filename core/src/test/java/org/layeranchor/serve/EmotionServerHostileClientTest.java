@@ -441,13 +441,14 @@ class EmotionServerHostileClientTest {
     @Test
     void concurrentUploadsBeyondTheBodyMemoryAreRefusedAtOnce() throws Exception {
         EmotionServer.Options o = EmotionServer.Options.defaults().withLimits(100_000, 300, Duration.ofSeconds(30))
-                .withConnections(Duration.ofSeconds(10), 64, 250_000);
+                .withConnections(Duration.ofSeconds(10), 64, 250_000).withUploadPolicy(0, 8);
         try (EmotionServer s = serve(o)) {
             List<Socket> holding = new ArrayList<>();
-            for (int i = 0; i < 2; i++) { // two uploads at the limit, still arriving
+            for (int i = 0; i < 2; i++) { // two uploads at the limit, all but their last byte arrived
                 Socket k = new Socket("127.0.0.1", s.port());
                 k.getOutputStream().write(("POST /v1/predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\n"
                         + "RIFF").getBytes(StandardCharsets.ISO_8859_1));
+                k.getOutputStream().write(new byte[100_000 - 4 - 1]);
                 k.getOutputStream().flush();
                 holding.add(k);
             }
