@@ -48,14 +48,14 @@ final class PredictCommand implements Callable<Integer> {
     String format;
 
     @Option(names = "--segment", defaultValue = "30", paramLabel = "SECONDS",
-            description = "Segment length in seconds (default: ${DEFAULT-VALUE}, Whisper's window).")
+            description = "Segment length in seconds, 0.1 to 86400 (default: ${DEFAULT-VALUE}, Whisper's window).")
     double segmentSeconds;
 
     @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime threads (0 = all cores).")
     int threads;
 
     @Option(names = "--max-seconds", defaultValue = "3600", paramLabel = "SECONDS",
-            description = "Longest audio decoded per file (default: ${DEFAULT-VALUE}); longer files are refused, "
+            description = "Longest audio decoded per file, 0.1 to 86400 (default: ${DEFAULT-VALUE}); longer files are refused, "
                     + "however short their header says they are.")
     double maxSeconds;
 
@@ -72,18 +72,16 @@ final class PredictCommand implements Callable<Integer> {
             default -> throw new CommandLine.ParameterException(spec.commandLine(),
                     "unknown --format '" + format + "' (use table, csv or json)");
         };
+        CommandLine cmd = spec.commandLine();
         EmotionPredictor.Options options;
         try {
-            options = EmotionPredictor.Options.defaults().withSegmentSeconds(segmentSeconds).withThreads(threads);
+            options = EmotionPredictor.Options.defaults().withSegmentSeconds(OptionRanges.seconds(cmd, "--segment",
+                    segmentSeconds, OptionRanges.MIN_AUDIO_SECONDS, OptionRanges.MAX_SECONDS)).withThreads(threads);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--segment: " + e.getMessage());
+            throw new CommandLine.ParameterException(cmd, e.getMessage());
         }
-        AudioLimits limits;
-        try {
-            limits = AudioLimits.ofSeconds(maxSeconds);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--max-seconds: " + e.getMessage());
-        }
+        AudioLimits limits = AudioLimits.ofSeconds(OptionRanges.seconds(cmd, "--max-seconds", maxSeconds,
+                OptionRanges.MIN_AUDIO_SECONDS, OptionRanges.MAX_SECONDS));
         Path encoder = modelOptions.encoder(spec.commandLine());
         List<Path> files = AudioFiles.expand(inputs);
         if (files.isEmpty()) {
