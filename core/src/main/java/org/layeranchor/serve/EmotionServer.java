@@ -32,6 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Content;
@@ -374,6 +376,8 @@ public final class EmotionServer implements AutoCloseable {
         private final Callback callback;
         private final Connection connection;
         private final AtomicBoolean done = new AtomicBoolean();
+        /** Close the connection once the answer is written, whatever Jetty would do with it. */
+        volatile boolean closeAfterAnswer;
 
         Exchange(Request request, Response response, Callback callback) {
             this.request = request;
@@ -415,6 +419,9 @@ public final class EmotionServer implements AutoCloseable {
             response.write(true, head ? null : ByteBuffer.wrap(body), Callback.from(() -> {
                 reaper.requestFinished(connection);
                 callback.succeeded();
+                if (closeAfterAnswer) {
+                    connection.getEndPoint().close();
+                }
             }, failure -> {
                 reaper.requestFinished(connection);
                 LOG.log(Level.FINE, "client went away before the answer", failure);
@@ -444,6 +451,13 @@ public final class EmotionServer implements AutoCloseable {
 
     private void route(Exchange ex) {
         try {
+            if (HttpMethod.CONNECT.is(ex.request.getMethod())) {
+                // Jetty keeps a CONNECT connection open for a tunnel, even with Connection: close; this is no proxy.
+                ex.closeAfterAnswer = true;
+                ex.response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+                ex.error(405, "method_not_allowed", "this server is not a proxy: CONNECT is not allowed");
+                return;
+            }
             String host = ex.header(HttpHeader.HOST);
             if (!policy.hostAllowed(host)) {
                 refusedOrigin.incrementAndGet();
