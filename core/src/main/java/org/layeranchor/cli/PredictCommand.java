@@ -14,6 +14,8 @@ import org.layeranchor.audio.AudioLimits;
 import org.layeranchor.audio.AudioReader;
 import org.layeranchor.audio.FailureMessage;
 import org.layeranchor.io.CsvWriter;
+import org.layeranchor.io.PrintableJsonEscapes;
+import org.layeranchor.io.PrintableText;
 import org.layeranchor.serve.AudioFiles;
 import org.layeranchor.serve.EmotionPredictor;
 import org.layeranchor.serve.Prediction;
@@ -85,7 +87,8 @@ final class PredictCommand implements Callable<Integer> {
         Path encoder = modelOptions.encoder(spec.commandLine());
         List<Path> files = AudioFiles.expand(inputs);
         if (files.isEmpty()) {
-            spec.commandLine().getErr().println("error: no audio files (.wav, .flac, .mp3) in " + inputs);
+            spec.commandLine().getErr().println("error: no audio files (.wav, .flac, .mp3) in "
+                    + PrintableText.escape(inputs.toString()));
             return LayerAnchorCli.EXIT_FAILURE;
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -104,7 +107,7 @@ final class PredictCommand implements Callable<Integer> {
                         // One file's failure, whatever it is, is one line; the next file is still predicted.
                         failed++;
                         String line = FailureMessage.line(f.toString(), e);
-                        err.println("error: " + line);
+                        err.println("error: " + PrintableText.escape(line));
                         FailureMessage.debugTrace(e, err);
                         output.failure(out, f.toString(), line);
                     }
@@ -130,7 +133,7 @@ final class PredictCommand implements Callable<Integer> {
         void end(PrintWriter out);
     }
 
-    /** Aligned columns; segments as indented rows under their file. */
+    /** Aligned columns; segments as indented rows under their file. Names are printed escaped ({@link PrintableText}). */
     private static final class TableOutput implements Output {
         private List<String> classes;
         private int probabilityWidth;
@@ -156,7 +159,8 @@ final class PredictCommand implements Callable<Integer> {
 
         @Override
         public void prediction(PrintWriter out, String file, Prediction p) {
-            out.println(row(p.emotion(), String.format(Locale.ROOT, "%.2f s", p.durationSeconds()), p.probabilities(), file));
+            out.println(row(p.emotion(), String.format(Locale.ROOT, "%.2f s", p.durationSeconds()), p.probabilities(),
+                    PrintableText.escape(file)));
             if (p.segments().size() > 1) {
                 for (Prediction.Segment s : p.segments()) {
                     out.println(row("  " + s.emotion(), String.format(Locale.ROOT, "%.2f s", s.durationSeconds()),
@@ -167,7 +171,7 @@ final class PredictCommand implements Callable<Integer> {
 
         @Override
         public void failure(PrintWriter out, String file, String error) {
-            out.println(String.format("%-12s %10s", "ERROR", "") + "  " + error); // the error names the file
+            out.println(String.format("%-12s %10s", "ERROR", "") + "  " + PrintableText.escape(error)); // it names the file
         }
 
         @Override
@@ -178,6 +182,8 @@ final class PredictCommand implements Callable<Integer> {
     /**
      * One row per file (segment "all", the overall prediction) and, for files with several segments,
      * one row per segment numbered from 1; a file that failed has emotion {@code ERROR} and its error filled in.
+     * Names and errors are escaped ({@link PrintableText}): a quoted line break is valid CSV, but not
+     * every reader of the file (or a terminal it is shown on) takes it as one.
      */
     private static final class CsvOutput implements Output {
         private List<String> classes;
@@ -192,7 +198,7 @@ final class PredictCommand implements Callable<Integer> {
         }
 
         private void row(PrintWriter out, String file, String segment, double start, double end, String emotion, double[] p) {
-            List<String> r = new ArrayList<>(List.of(file, segment, number(start), number(end), emotion));
+            List<String> r = new ArrayList<>(List.of(PrintableText.escape(file), segment, number(start), number(end), emotion));
             for (double v : p) {
                 r.add(number(v));
             }
@@ -213,9 +219,9 @@ final class PredictCommand implements Callable<Integer> {
 
         @Override
         public void failure(PrintWriter out, String file, String error) {
-            List<String> r = new ArrayList<>(List.of(file, "", "", "", "ERROR"));
+            List<String> r = new ArrayList<>(List.of(PrintableText.escape(file), "", "", "", "ERROR"));
             classes.forEach(c -> r.add(""));
-            r.add(error);
+            r.add(PrintableText.escape(error));
             out.print(CsvWriter.line(r));
         }
 
@@ -231,6 +237,10 @@ final class PredictCommand implements Callable<Integer> {
     /** A JSON array: per file {"file": ..., then the service's prediction fields} or {"file": ..., "error": ...}. */
     private static final class JsonOutput implements Output {
         private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+        static {
+            JSON.getFactory().setCharacterEscapes(new PrintableJsonEscapes()); // C1 and bidi controls too, not only C0
+        }
         private boolean first = true;
 
         @Override
