@@ -26,7 +26,7 @@ with open(sys.argv[1], "wb") as f:
     f.write(bytes(data))
 PY
 LAYERANCHOR_JAVA_OPTS="-Xmx2g" ./layeranchor serve --model "$model" --encoder "$encoder" --host 127.0.0.1 --port 0 \
-  --workers 1 --threads 1 >"$log" 2>&1 &
+  --workers 1 --threads 1 --max-uploads-per-client 16 >"$log" 2>&1 &  # all 16 clients share one address
 server=$!
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 port=$(server_port "$server" "$log" upload-burst) || exit 1

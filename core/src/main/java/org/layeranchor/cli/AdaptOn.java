@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import org.layeranchor.encoder.EncoderException;
+import org.layeranchor.io.PrintableText;
 import org.layeranchor.serve.AudioFiles;
 import org.layeranchor.serve.EmotionPredictor;
 
@@ -28,14 +29,14 @@ final class AdaptOn {
         }
         List<Path> unlabelled = AudioFiles.expand(paths);
         if (unlabelled.isEmpty()) {
-            err.println("error: --adapt-on: no audio files (.wav, .flac, .mp3) in " + paths);
+            err.println("error: --adapt-on: no audio files (.wav, .flac, .mp3) in " + PrintableText.escape(paths.toString()));
             return false;
         }
         int used;
         try {
-            used = predictor.adaptTo(unlabelled, msg -> err.println("warning: --adapt-on skips " + msg));
+            used = predictor.adaptTo(unlabelled, msg -> err.println("warning: --adapt-on skips " + PrintableText.escape(msg)));
         } catch (IllegalArgumentException e) {
-            err.println("error: --adapt-on: " + e.getMessage());
+            err.println("error: --adapt-on: " + PrintableText.escape(e.getMessage()));
             return false;
         }
         err.println("adapted: target statistics re-estimated from " + used + " segment(s) of " + unlabelled.size()

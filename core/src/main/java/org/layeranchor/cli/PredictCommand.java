@@ -15,6 +15,8 @@ import org.layeranchor.audio.AudioLimits;
 import org.layeranchor.audio.AudioReader;
 import org.layeranchor.audio.FailureMessage;
 import org.layeranchor.io.CsvWriter;
+import org.layeranchor.io.PrintableJsonEscapes;
+import org.layeranchor.io.PrintableText;
 import org.layeranchor.serve.AudioFiles;
 import org.layeranchor.serve.EmotionPredictor;
 import org.layeranchor.serve.Prediction;
@@ -52,8 +54,8 @@ final class PredictCommand implements Callable<Integer> {
     String format;
 
     @Option(names = "--segment", defaultValue = "8", paramLabel = "SECONDS",
-            description = "Longest segment in seconds (default: ${DEFAULT-VALUE}, the longest training utterances); "
-                    + "longer recordings are cut where the speech pauses.")
+            description = "Longest segment in seconds, 0.1 to 86400 (default: ${DEFAULT-VALUE}, the longest training "
+                    + "utterances); longer recordings are cut where the speech pauses.")
     double segmentSeconds;
 
     @Option(names = "--smooth", defaultValue = "0", paramLabel = "N",
@@ -70,7 +72,7 @@ final class PredictCommand implements Callable<Integer> {
     int threads;
 
     @Option(names = "--max-seconds", defaultValue = "3600", paramLabel = "SECONDS",
-            description = "Longest audio decoded per file (default: ${DEFAULT-VALUE}); longer files are refused, "
+            description = "Longest audio decoded per file, 0.1 to 86400 (default: ${DEFAULT-VALUE}); longer files are refused, "
                     + "however short their header says they are.")
     double maxSeconds;
 
@@ -101,30 +103,29 @@ final class PredictCommand implements Callable<Integer> {
             default -> throw new CommandLine.ParameterException(spec.commandLine(),
                     "unknown --format '" + format + "' (use table, csv or json)");
         };
+        CommandLine cmd = spec.commandLine();
         EmotionPredictor.Options options;
         try {
-            options = EmotionPredictor.Options.defaults().withSegmentSeconds(segmentSeconds).withThreads(threads);
+            options = EmotionPredictor.Options.defaults().withSegmentSeconds(OptionRanges.seconds(cmd, "--segment",
+                    segmentSeconds, OptionRanges.MIN_AUDIO_SECONDS, OptionRanges.MAX_SECONDS)).withThreads(threads);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--segment: " + e.getMessage());
+            throw new CommandLine.ParameterException(cmd, e.getMessage());
         }
         try {
             options = options.withSmoothNeighbours(smoothNeighbours);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--smooth: " + e.getMessage());
+            throw new CommandLine.ParameterException(cmd, "--smooth: " + e.getMessage());
         }
         if (plot != null && !plot.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--plot: the file name must end in .png, got " + plot);
+            throw new CommandLine.ParameterException(cmd, "--plot: the file name must end in .png, got " + plot);
         }
-        AudioLimits limits;
-        try {
-            limits = AudioLimits.ofSeconds(maxSeconds);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--max-seconds: " + e.getMessage());
-        }
+        AudioLimits limits = AudioLimits.ofSeconds(OptionRanges.seconds(cmd, "--max-seconds", maxSeconds,
+                OptionRanges.MIN_AUDIO_SECONDS, OptionRanges.MAX_SECONDS));
         Path encoder = modelOptions.encoder(spec.commandLine());
         List<Path> files = AudioFiles.expand(inputs);
         if (files.isEmpty()) {
-            spec.commandLine().getErr().println("error: no audio files (.wav, .flac, .mp3) in " + inputs);
+            spec.commandLine().getErr().println("error: no audio files (.wav, .flac, .mp3) in "
+                    + PrintableText.escape(inputs.toString()));
             return LayerAnchorCli.EXIT_FAILURE;
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -141,7 +142,7 @@ final class PredictCommand implements Callable<Integer> {
             Map<Path, String> speakerOf = speakerPattern == null ? Map.of() : SpeakerIds.fromFileNames(files, speakerPattern);
             if (speakerPattern != null) {
                 int segments = predictor.hearSpeakers(speakerOf, line -> err.println("note: speaker statistics leave out "
-                        + line));
+                        + PrintableText.escape(line)));
                 err.printf("speakers: %d, heard from %d speech segments of %d files%n",
                         new java.util.HashSet<>(speakerOf.values()).size(), segments, speakerOf.size());
             }
@@ -158,7 +159,7 @@ final class PredictCommand implements Callable<Integer> {
                         // One file's failure, whatever it is, is one line; the next file is still predicted.
                         failed++;
                         String line = FailureMessage.line(f.toString(), e);
-                        err.println("error: " + line);
+                        err.println("error: " + PrintableText.escape(line));
                         FailureMessage.debugTrace(e, err);
                         output.failure(out, f.toString(), line);
                     }
@@ -196,7 +197,7 @@ final class PredictCommand implements Callable<Integer> {
         void end(PrintWriter out);
     }
 
-    /** Aligned columns; segments as indented rows under their file. */
+    /** Aligned columns; segments as indented rows under their file. Names are printed escaped ({@link PrintableText}). */
     private static final class TableOutput implements Output {
         private List<String> classes;
         private int probabilityWidth;
@@ -223,7 +224,8 @@ final class PredictCommand implements Callable<Integer> {
 
         @Override
         public void prediction(PrintWriter out, String file, Prediction p) {
-            out.println(row(p.emotion(), String.format(Locale.ROOT, "%.2f s", p.durationSeconds()), p.probabilities(), file));
+            out.println(row(p.emotion(), String.format(Locale.ROOT, "%.2f s", p.durationSeconds()), p.probabilities(),
+                    PrintableText.escape(file)));
             if (p.segments().size() > 1) {
                 for (Prediction.Segment s : p.segments()) {
                     out.println(row("  " + s.emotion(), String.format(Locale.ROOT, "%.2f s", s.durationSeconds()),
@@ -234,7 +236,7 @@ final class PredictCommand implements Callable<Integer> {
 
         @Override
         public void failure(PrintWriter out, String file, String error) {
-            out.println(String.format("%-12s %10s", "ERROR", "") + "  " + error); // the error names the file
+            out.println(String.format("%-12s %10s", "ERROR", "") + "  " + PrintableText.escape(error)); // it names the file
         }
 
         @Override
@@ -246,6 +248,8 @@ final class PredictCommand implements Callable<Integer> {
      * One row per file (segment "all", the overall prediction) and, for files with several segments,
      * one row per segment of the timeline numbered from 1, silence included (emotion {@code silence},
      * probabilities empty); a file that failed has emotion {@code ERROR} and its error filled in.
+     * Names and errors are escaped ({@link PrintableText}): a quoted line break is valid CSV, but not
+     * every reader of the file (or a terminal it is shown on) takes it as one.
      */
     private static final class CsvOutput implements Output {
         private List<String> classes;
@@ -260,7 +264,7 @@ final class PredictCommand implements Callable<Integer> {
         }
 
         private void row(PrintWriter out, String file, String segment, double start, double end, String emotion, double[] p) {
-            List<String> r = new ArrayList<>(List.of(file, segment, number(start), number(end), emotion));
+            List<String> r = new ArrayList<>(List.of(PrintableText.escape(file), segment, number(start), number(end), emotion));
             for (int c = 0; c < classes.size(); c++) {
                 r.add(p.length == 0 ? "" : number(p[c])); // silence has no probabilities
             }
@@ -281,9 +285,9 @@ final class PredictCommand implements Callable<Integer> {
 
         @Override
         public void failure(PrintWriter out, String file, String error) {
-            List<String> r = new ArrayList<>(List.of(file, "", "", "", "ERROR"));
+            List<String> r = new ArrayList<>(List.of(PrintableText.escape(file), "", "", "", "ERROR"));
             classes.forEach(c -> r.add(""));
-            r.add(error);
+            r.add(PrintableText.escape(error));
             out.print(CsvWriter.line(r));
         }
 
@@ -299,6 +303,10 @@ final class PredictCommand implements Callable<Integer> {
     /** A JSON array: per file {"file": ..., then the service's prediction fields} or {"file": ..., "error": ...}. */
     private static final class JsonOutput implements Output {
         private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+        static {
+            JSON.getFactory().setCharacterEscapes(new PrintableJsonEscapes()); // C1 and bidi controls too, not only C0
+        }
         private boolean first = true;
 
         @Override

@@ -25,6 +25,15 @@ import picocli.CommandLine.Option;
                 "loopback Host names (and --host, --allow-host), and refuses requests from other web pages",
                 "(Origin) unless --cors allows them."})
 final class ServeCommand implements Callable<Integer> {
+    /** The smallest body and body memory: one byte. */
+    private static final double MIN_MEBIBYTES = 1.0 / (1 << 20);
+    /** The largest body: the largest Java array, rounded down to whole MiB. */
+    private static final double MAX_BODY_MB = 2047;
+    /** The largest body memory: 1 TiB, past any heap. */
+    private static final double MAX_BUFFERED_MB = 1 << 20;
+    /** The highest minimum upload rate: 1 GiB/s. */
+    private static final double MAX_RATE_KIB = 1 << 20;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -51,11 +60,12 @@ final class ServeCommand implements Callable<Integer> {
     double maxBodyMb;
 
     @Option(names = "--max-seconds", defaultValue = "300", paramLabel = "SECONDS",
-            description = "Longest audio accepted; longer is refused with 413 (default: ${DEFAULT-VALUE}).")
+            description = "Longest audio accepted, 0.1 to 86400; longer is refused with 413 (default: ${DEFAULT-VALUE}).")
     double maxSeconds;
 
     @Option(names = "--timeout", defaultValue = "60", paramLabel = "SECONDS",
-            description = "Answer 503 to a request not answered this long after it arrived (default: ${DEFAULT-VALUE}).")
+            description = "Answer 503 to a request not answered this long after it arrived, 0.001 to 86400 "
+                    + "(default: ${DEFAULT-VALUE}).")
     double timeoutSeconds;
 
     @Option(names = "--workers", defaultValue = "1",
@@ -79,6 +89,16 @@ final class ServeCommand implements Callable<Integer> {
             description = "Request bodies held in memory at once, in all; past it, 503 (default: ${DEFAULT-VALUE}).")
     double maxBufferedMb;
 
+    @Option(names = "--min-upload-rate", defaultValue = "16", paramLabel = "KIB_PER_S",
+            description = "Slowest average a request body may arrive at, after a 2-s grace; slower uploads are cut "
+                    + "with 408 (default: ${DEFAULT-VALUE} KiB/s; 0 = no minimum).")
+    double minUploadKibPerSecond;
+
+    @Option(names = "--max-uploads-per-client", defaultValue = "8", paramLabel = "N",
+            description = "Uploads one client address may have in progress; more get 503 (default: ${DEFAULT-VALUE}; "
+                    + "raise it behind a reverse proxy, whose address every client has).")
+    int maxUploadsPerClient;
+
     @Option(names = "--threads", defaultValue = "0",
             description = "ONNX Runtime threads per worker (0 = cores / workers).")
     int threads;
@@ -97,7 +117,8 @@ final class ServeCommand implements Callable<Integer> {
     int adaptMinimum;
 
     @Option(names = "--segment", defaultValue = "8", paramLabel = "SECONDS",
-            description = "Longest segment (default: ${DEFAULT-VALUE}); longer recordings are cut where the speech pauses.")
+            description = "Longest segment, 0.1 to 86400 (default: ${DEFAULT-VALUE}); longer recordings are cut where the "
+                    + "speech pauses.")
     double segmentSeconds;
 
     @Option(names = "--smooth", defaultValue = "0", paramLabel = "N",
@@ -108,18 +129,30 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         EmotionServer.Options options;
         EmotionPredictor.Options predictorOptions;
+        CommandLine cmd = spec.commandLine();
+        // Every number checked here, when given, so that none can fail later request by request.
+        long bodyBytes = OptionRanges.mebibytes(cmd, "--max-body-mb", maxBodyMb, MIN_MEBIBYTES, MAX_BODY_MB);
+        double audioSeconds = OptionRanges.seconds(cmd, "--max-seconds", maxSeconds, OptionRanges.MIN_AUDIO_SECONDS,
+                OptionRanges.MAX_SECONDS);
+        Duration timeout = OptionRanges.timeout(cmd, "--timeout", timeoutSeconds);
+        Duration readTimeout = OptionRanges.timeout(cmd, "--read-timeout", readTimeoutSeconds);
+        long bufferedBytes = OptionRanges.mebibytes(cmd, "--max-buffered-mb", maxBufferedMb, MIN_MEBIBYTES,
+                MAX_BUFFERED_MB);
+        double minRate = OptionRanges.within(cmd, "--min-upload-rate", minUploadKibPerSecond, 0, MAX_RATE_KIB, "KiB/s");
+        double segment = OptionRanges.seconds(cmd, "--segment", segmentSeconds, OptionRanges.MIN_AUDIO_SECONDS,
+                OptionRanges.MAX_SECONDS);
         try {
             options = EmotionServer.Options.defaults().withHost(host).withPort(port)
-                    .withLimits(Math.round(maxBodyMb * (1 << 20)), maxSeconds, Duration.ofMillis(Math.round(timeoutSeconds * 1000)))
+                    .withLimits(bodyBytes, audioSeconds, timeout)
                     .withWorkers(workers, queue)
-                    .withConnections(Duration.ofMillis(Math.round(readTimeoutSeconds * 1000)), maxConnections,
-                            Math.round(maxBufferedMb * (1 << 20)))
-                    .withOrigins(allowHosts, corsOrigins);
+                    .withConnections(readTimeout, maxConnections, bufferedBytes)
+                    .withOrigins(allowHosts, corsOrigins)
+                    .withUploadPolicy(Math.round(minRate * 1024), maxUploadsPerClient);
             int perWorker = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, workers));
-            predictorOptions = EmotionPredictor.Options.defaults().withSegmentSeconds(segmentSeconds).withThreads(perWorker)
+            predictorOptions = EmotionPredictor.Options.defaults().withSegmentSeconds(segment).withThreads(perWorker)
                     .withSmoothNeighbours(smoothNeighbours);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw new CommandLine.ParameterException(cmd, e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stop = new CountDownLatch(1);

@@ -55,16 +55,18 @@ public final class EmotionPredictor implements AutoCloseable {
     public static final double DEFAULT_SEGMENT_SECONDS = UtteranceSegmenter.Settings.DEFAULT_MAX_SECONDS;
 
     /**
-     * @param segmentSeconds   the longest segment, &gt; 0; recordings up to this long are one segment [8]
+     * @param segmentSeconds   the longest segment, at least {@link AudioLimits#MIN_PREDICT_SECONDS}; recordings up
+     *                         to this long are one segment [8]
      * @param threads          ONNX Runtime threads per encoder call (0 = all cores) [0]
      * @param smoothNeighbours speech segments on each side whose probabilities are averaged into a
      *                         segment's ({@link NeighbourSmoothing}); 0 = none [0]
      */
     public record Options(double segmentSeconds, int threads, int smoothNeighbours) {
         public Options {
-            if (!(segmentSeconds > 0) || !Double.isFinite(segmentSeconds)) {
-                throw new IllegalArgumentException("the segment length must be a positive number of seconds, got "
-                        + segmentSeconds);
+            // Shorter segments would be predicted mostly from the encoder's padding (AudioLimits.MIN_PREDICT_SECONDS).
+            if (!(segmentSeconds >= AudioLimits.MIN_PREDICT_SECONDS) || !Double.isFinite(segmentSeconds)) {
+                throw new IllegalArgumentException("the segment length must be a number of seconds of at least "
+                        + AudioLimits.MIN_PREDICT_SECONDS + ", got " + segmentSeconds);
             }
             if (threads < 0) {
                 throw new IllegalArgumentException("threads must be >= 0, got " + threads);

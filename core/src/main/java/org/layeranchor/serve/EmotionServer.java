@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -31,6 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Content;
@@ -81,7 +84,12 @@ import org.layeranchor.audio.DeclaredDuration;
  *   that long (Jetty's idle timeout). Reading is asynchronous: a slow client holds no thread.</li>
  *   <li>memory: a body is refused from its Content-Length before it is read when it is over
  *   {@link Options#maxBodyBytes()}, and bodies held at once (read, queued or predicted) never exceed
- *   {@link Options#maxBufferedBytes()} in all ({@link UploadBudget}); past that, 503 at once.</li>
+ *   {@link Options#maxBufferedBytes()} in all ({@link UploadBudget}), each counted by the bytes that
+ *   have arrived, not the size declared ({@link BodyReader}); past that, 503.</li>
+ *   <li>uploads: a body must arrive at {@link Options#minUploadBytesPerSecond()} on average after a
+ *   2-s grace ({@link MinimumDataRate}; 408 and the connection closed), and one client address may
+ *   have at most {@link Options#maxUploadsPerClient()} uploads in progress ({@link UploadsPerClient};
+ *   503 past it).</li>
  *   <li>work: audio whose header declares more than {@link Options#maxAudioSeconds()} is refused
  *   before decoding ({@link DeclaredDuration}); decoding and inference run on
  *   {@link Options#workers()} workers behind a queue of {@link Options#queueCapacity()}, and a
@@ -106,6 +114,8 @@ public final class EmotionServer implements AutoCloseable {
      * the page's {@code ?audio=data:...} test hook with a second of WAV (about 45 kB).
      */
     static final int MAX_HEADER_BYTES = 64 * 1024;
+    /** The longest request or read timeout. */
+    public static final Duration MAX_TIMEOUT = Duration.ofDays(1);
 
     /**
      * @param host             address to bind; loopback unless deliberately opened ["127.0.0.1"]
@@ -120,10 +130,13 @@ public final class EmotionServer implements AutoCloseable {
      * @param maxBufferedBytes request bodies held in memory at once, in all [256 MiB]
      * @param allowedHosts     Host names accepted besides the loopback ones and the bound address; "*" any [none]
      * @param corsOrigins      origins whose web pages may call the service [none]
+     * @param minUploadBytesPerSecond slowest average a body may arrive at, after a 2-s grace; 0 = any [16 KiB/s]
+     * @param maxUploadsPerClient     uploads one client address may have in progress at once [8]
      */
     public record Options(String host, int port, long maxBodyBytes, double maxAudioSeconds, Duration requestTimeout,
                           int workers, int queueCapacity, Duration readTimeout, int maxConnections,
-                          long maxBufferedBytes, List<String> allowedHosts, List<String> corsOrigins) {
+                          long maxBufferedBytes, List<String> allowedHosts, List<String> corsOrigins,
+                          long minUploadBytesPerSecond, int maxUploadsPerClient) {
         public Options {
             if (port < 0 || port > 65_535) {
                 throw new IllegalArgumentException("port must be in 0..65535, got " + port);
@@ -131,18 +144,21 @@ public final class EmotionServer implements AutoCloseable {
             if (maxBodyBytes < 1 || maxBodyBytes > Integer.MAX_VALUE - 8) {
                 throw new IllegalArgumentException("the body limit must be between 1 byte and 2 GiB, got " + maxBodyBytes);
             }
-            if (!(maxAudioSeconds > 0)) {
-                throw new IllegalArgumentException("the audio length limit must be positive, got " + maxAudioSeconds);
+            if (!(maxAudioSeconds > 0) || !Double.isFinite(maxAudioSeconds)) {
+                throw new IllegalArgumentException("the audio length limit must be a positive number of seconds, got "
+                        + maxAudioSeconds);
             }
-            if (requestTimeout.isNegative() || requestTimeout.isZero()) {
-                throw new IllegalArgumentException("the request timeout must be positive, got " + requestTimeout);
+            // Timeouts are scheduled in nanoseconds: a day is far past any use and far from overflowing.
+            if (requestTimeout.isNegative() || requestTimeout.isZero() || requestTimeout.compareTo(MAX_TIMEOUT) > 0) {
+                throw new IllegalArgumentException("the request timeout must be positive and at most a day, got "
+                        + requestTimeout);
             }
             if (workers < 1 || queueCapacity < 0) {
                 throw new IllegalArgumentException("need at least 1 worker and a queue of 0 or more, got " + workers
                         + " and " + queueCapacity);
             }
-            if (readTimeout.isNegative() || readTimeout.isZero()) {
-                throw new IllegalArgumentException("the read timeout must be positive, got " + readTimeout);
+            if (readTimeout.isNegative() || readTimeout.isZero() || readTimeout.compareTo(MAX_TIMEOUT) > 0) {
+                throw new IllegalArgumentException("the read timeout must be positive and at most a day, got " + readTimeout);
             }
             if (maxConnections < 1) {
                 throw new IllegalArgumentException("need at least 1 connection, got " + maxConnections);
@@ -150,6 +166,13 @@ public final class EmotionServer implements AutoCloseable {
             if (maxBufferedBytes < maxBodyBytes) {
                 throw new IllegalArgumentException("the memory for request bodies (" + maxBufferedBytes
                         + " bytes) must hold at least one body at the limit (" + maxBodyBytes + " bytes)");
+            }
+            if (minUploadBytesPerSecond < 0) {
+                throw new IllegalArgumentException("the minimum upload rate must not be negative, got "
+                        + minUploadBytesPerSecond);
+            }
+            if (maxUploadsPerClient < 1) {
+                throw new IllegalArgumentException("need at least 1 upload per client, got " + maxUploadsPerClient);
             }
             allowedHosts = List.copyOf(allowedHosts);
             corsOrigins = List.copyOf(corsOrigins);
@@ -163,38 +186,49 @@ public final class EmotionServer implements AutoCloseable {
 
         public static Options defaults() {
             return new Options("127.0.0.1", 8080, 64L << 20, 300, Duration.ofSeconds(60), 1, 8, Duration.ofSeconds(20),
-                    64, 256L << 20, List.of(), List.of());
+                    64, 256L << 20, List.of(), List.of(), MinimumDataRate.DEFAULT_BYTES_PER_SECOND, 8);
         }
 
         public Options withHost(String h) {
             return new Options(h, port, maxBodyBytes, maxAudioSeconds, requestTimeout, workers, queueCapacity,
-                    readTimeout, maxConnections, maxBufferedBytes, allowedHosts, corsOrigins);
+                    readTimeout, maxConnections, maxBufferedBytes, allowedHosts, corsOrigins,
+                    minUploadBytesPerSecond, maxUploadsPerClient);
         }
 
         public Options withPort(int p) {
             return new Options(host, p, maxBodyBytes, maxAudioSeconds, requestTimeout, workers, queueCapacity,
-                    readTimeout, maxConnections, maxBufferedBytes, allowedHosts, corsOrigins);
+                    readTimeout, maxConnections, maxBufferedBytes, allowedHosts, corsOrigins,
+                    minUploadBytesPerSecond, maxUploadsPerClient);
         }
 
         /** Sets the body and audio limits and the request timeout; the body memory grows to hold one body if needed. */
         public Options withLimits(long bodyBytes, double audioSeconds, Duration timeout) {
             return new Options(host, port, bodyBytes, audioSeconds, timeout, workers, queueCapacity, readTimeout,
-                    maxConnections, Math.max(maxBufferedBytes, bodyBytes), allowedHosts, corsOrigins);
+                    maxConnections, Math.max(maxBufferedBytes, bodyBytes), allowedHosts, corsOrigins,
+                    minUploadBytesPerSecond, maxUploadsPerClient);
         }
 
         public Options withWorkers(int w, int queue) {
             return new Options(host, port, maxBodyBytes, maxAudioSeconds, requestTimeout, w, queue, readTimeout,
-                    maxConnections, maxBufferedBytes, allowedHosts, corsOrigins);
+                    maxConnections, maxBufferedBytes, allowedHosts, corsOrigins,
+                    minUploadBytesPerSecond, maxUploadsPerClient);
         }
 
         public Options withConnections(Duration read, int max, long bufferedBytes) {
             return new Options(host, port, maxBodyBytes, maxAudioSeconds, requestTimeout, workers, queueCapacity, read,
-                    max, bufferedBytes, allowedHosts, corsOrigins);
+                    max, bufferedBytes, allowedHosts, corsOrigins,
+                    minUploadBytesPerSecond, maxUploadsPerClient);
         }
 
         public Options withOrigins(List<String> hosts, List<String> cors) {
             return new Options(host, port, maxBodyBytes, maxAudioSeconds, requestTimeout, workers, queueCapacity,
-                    readTimeout, maxConnections, maxBufferedBytes, hosts, cors);
+                    readTimeout, maxConnections, maxBufferedBytes, hosts, cors, minUploadBytesPerSecond, maxUploadsPerClient);
+        }
+
+        /** Sets the slowest average upload rate (bytes per second, 0 = any) and the uploads per client address. */
+        public Options withUploadPolicy(long minBytesPerSecond, int perClient) {
+            return new Options(host, port, maxBodyBytes, maxAudioSeconds, requestTimeout, workers, queueCapacity,
+                    readTimeout, maxConnections, maxBufferedBytes, allowedHosts, corsOrigins, minBytesPerSecond, perClient);
         }
     }
 
@@ -206,6 +240,8 @@ public final class EmotionServer implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final SlowConnectionReaper reaper;
     private final UploadBudget budget;
+    private final UploadsPerClient uploadsPerClient;
+    private final MinimumDataRate uploadRate;
     private final HostAndOriginPolicy policy;
     private final byte[] page;
     private final byte[] modelJson;
@@ -213,6 +249,7 @@ public final class EmotionServer implements AutoCloseable {
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong timedOut = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong slowUploads = new AtomicLong();
     private final AtomicLong refusedOrigin = new AtomicLong();
 
     private EmotionServer(EmotionPredictor predictor, Options options) throws IOException {
@@ -229,6 +266,8 @@ public final class EmotionServer implements AutoCloseable {
         this.timer = t;
         this.reaper = new SlowConnectionReaper(options.readTimeout().toMillis());
         this.budget = new UploadBudget(options.maxBufferedBytes());
+        this.uploadsPerClient = new UploadsPerClient(options.maxUploadsPerClient());
+        this.uploadRate = MinimumDataRate.of(options.minUploadBytesPerSecond());
         this.policy = new HostAndOriginPolicy(options.host(), options.allowedHosts(), options.corsOrigins());
 
         // HTTP threads only route and answer (bodies are read asynchronously, predictions run on the
@@ -337,6 +376,8 @@ public final class EmotionServer implements AutoCloseable {
         private final Callback callback;
         private final Connection connection;
         private final AtomicBoolean done = new AtomicBoolean();
+        /** Close the connection once the answer is written, whatever Jetty would do with it. */
+        volatile boolean closeAfterAnswer;
 
         Exchange(Request request, Response response, Callback callback) {
             this.request = request;
@@ -378,6 +419,9 @@ public final class EmotionServer implements AutoCloseable {
             response.write(true, head ? null : ByteBuffer.wrap(body), Callback.from(() -> {
                 reaper.requestFinished(connection);
                 callback.succeeded();
+                if (closeAfterAnswer) {
+                    connection.getEndPoint().close();
+                }
             }, failure -> {
                 reaper.requestFinished(connection);
                 LOG.log(Level.FINE, "client went away before the answer", failure);
@@ -407,6 +451,13 @@ public final class EmotionServer implements AutoCloseable {
 
     private void route(Exchange ex) {
         try {
+            if (HttpMethod.CONNECT.is(ex.request.getMethod())) {
+                // Jetty keeps a CONNECT connection open for a tunnel, even with Connection: close; this is no proxy.
+                ex.closeAfterAnswer = true;
+                ex.response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+                ex.error(405, "method_not_allowed", "this server is not a proxy: CONNECT is not allowed");
+                return;
+            }
             String host = ex.header(HttpHeader.HOST);
             if (!policy.hostAllowed(host)) {
                 refusedOrigin.incrementAndGet();
@@ -498,45 +549,107 @@ public final class EmotionServer implements AutoCloseable {
             tooLarge(ex, declared);
             return;
         }
-        long reservation = declared >= 0 ? declared : options.maxBodyBytes();
-        if (!budget.tryReserve(reservation)) {
+        InetAddress client = clientAddress(ex);
+        if (!uploadsPerClient.tryAcquire(client)) {
             rejected.incrementAndGet();
             ex.response.getHeaders().put(HttpHeader.RETRY_AFTER, 1);
-            ex.refuse(503, "busy", "uploads in progress already hold " + budget.reserved() + " of the "
-                    + budget.capacity() + " bytes this server buffers; try again shortly");
+            ex.refuse(503, "too_many_uploads", "this client (" + client.getHostAddress() + ") already has "
+                    + uploadsPerClient.max() + " uploads in progress, the most this server takes from one address; "
+                    + "wait for their answers");
+            return;
+        }
+        long first = BodyReader.firstBufferBytes(declared, options.maxBodyBytes());
+        if (!budget.tryReserve(first)) {
+            uploadsPerClient.release(client);
+            busyWithUploads(ex);
             return;
         }
         // The read timeout is for the client: once the body is in, a prediction may take longer than
         // it without Jetty closing the connection (a stalled body read still fails, with 408).
         ex.request.addIdleTimeoutListener(timeout -> false);
-        Upload upload = new Upload(ex, reservation);
+        Upload upload = new Upload(ex, client, first);
         upload.timeout = timer.schedule(upload::timeUp, options.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        BodyReader.read(ex.request, declared, options.maxBodyBytes(), upload);
+        BodyReader.read(ex.request, declared, options.maxBodyBytes(), upload, uploadRate, upload);
     }
 
-    /** One POST /v1/predict from its headers to its answer, holding its share of the upload budget. */
-    private final class Upload implements BodyReader.Outcome {
+    private void busyWithUploads(Exchange ex) {
+        rejected.incrementAndGet();
+        ex.response.getHeaders().put(HttpHeader.RETRY_AFTER, 1);
+        ex.refuse(503, "busy", "uploads in progress already hold " + budget.reserved() + " of the "
+                + budget.capacity() + " bytes this server buffers; try again shortly");
+    }
+
+    /** The client's IP address (all of a Unix socket's clients share one placeholder). */
+    private static InetAddress clientAddress(Exchange ex) {
+        if (ex.request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress a
+                && a.getAddress() != null) {
+            return a.getAddress();
+        }
+        return InetAddress.getLoopbackAddress();
+    }
+
+    /**
+     * One POST /v1/predict from its headers to its answer, holding its place under the per-client cap
+     * and the memory its body has taken so far.
+     */
+    private final class Upload implements BodyReader.Outcome, BodyReader.Memory {
         final Exchange ex;
-        private final long reservation;
-        private final AtomicBoolean released = new AtomicBoolean();
+        private final InetAddress client;
+        private long reserved;
+        private boolean released;
         private volatile boolean bodyComplete;
         private volatile Future<?> job;
         volatile ScheduledFuture<?> timeout;
 
-        Upload(Exchange ex, long reservation) {
+        Upload(Exchange ex, InetAddress client, long reserved) {
             this.ex = ex;
-            this.reservation = reservation;
+            this.client = client;
+            this.reserved = reserved;
         }
 
-        /** Gives back its memory; once answered, its timeout is no longer needed either. */
+        @Override
+        public synchronized boolean reserve(long bytes) {
+            if (released || !budget.tryReserve(bytes)) {
+                return false;
+            }
+            reserved += bytes;
+            return true;
+        }
+
+        /** Gives back its memory and its place; once answered, its timeout is no longer needed either. */
         void release() {
-            if (released.compareAndSet(false, true)) {
-                budget.release(reservation);
+            synchronized (this) {
+                if (!released) {
+                    released = true;
+                    budget.release(reserved);
+                    uploadsPerClient.release(client);
+                }
             }
             ScheduledFuture<?> t = timeout;
             if (t != null && ex.isAnswered()) {
                 t.cancel(false);
             }
+        }
+
+        @Override
+        public void noMemory() {
+            release();
+            rejected.incrementAndGet();
+            // Mid-body: the rest is not read, so the connection cannot carry another request.
+            ex.response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            ex.response.getHeaders().put(HttpHeader.RETRY_AFTER, 1);
+            ex.error(503, "busy", "uploads in progress hold all " + budget.capacity() + " bytes this server buffers; "
+                    + "try again shortly");
+        }
+
+        @Override
+        public void tooSlow(long bytes, long elapsedNanos) {
+            release();
+            slowUploads.incrementAndGet();
+            ex.response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            ex.error(408, "upload_too_slow", String.format(Locale.ROOT, "the body arrived at %.0f bytes/s "
+                    + "(%d bytes in %.1f s); this server needs at least %d bytes/s", bytes / (elapsedNanos / 1e9), bytes,
+                    elapsedNanos / 1e9, uploadRate.bytesPerSecond()));
         }
 
         @Override
@@ -684,6 +797,8 @@ public final class EmotionServer implements AutoCloseable {
         o.put("connections", reaper.openConnections());
         o.put("slow_connections_closed", reaper.reaped());
         o.put("buffered_bytes", budget.reserved());
+        o.put("uploads_in_progress", uploadsPerClient.total());
+        o.put("slow_uploads_closed", slowUploads.get());
         return o;
     }
 

@@ -59,6 +59,8 @@ public final class ModelJson {
         limits.put("read_timeout_s", options.readTimeout().toMillis() / 1000.0);
         limits.put("max_connections", options.maxConnections());
         limits.put("max_buffered_bytes", options.maxBufferedBytes());
+        limits.put("min_upload_bytes_per_second", options.minUploadBytesPerSecond());
+        limits.put("max_uploads_per_client", options.maxUploadsPerClient());
         o.set("formats", JSON.valueToTree(List.of("wav", "flac", "mp3")));
         if (!predictor.adaptation().isEmpty()) {
             o.set("adaptation", JSON.valueToTree(predictor.adaptation()));

@@ -2,10 +2,12 @@ package org.layeranchor.serve;
 
 /**
  * The request bytes held in memory at once, across every upload being read, queued or predicted.
- * A request reserves its declared Content-Length (or the body limit, when it declares none) before
- * its body is read, and gives it back when its prediction is over; a request that finds too little
- * left is answered 503 at once. Without this, many concurrent uploads at the body limit would each
- * hold up to the limit (64 MiB by default) and exhaust the heap.
+ * An upload reserves the array its body is read into as that array grows with the bytes that arrive
+ * ({@link BodyReader}), never the size its headers declare, and gives it all back when its
+ * prediction is over; an upload that finds too little left is answered 503. Without this, many
+ * concurrent uploads at the body limit would each hold up to the limit (64 MiB by default) and
+ * exhaust the heap; and reserving the declared size instead let four clients that declared 64 MiB
+ * and sent a byte every few seconds hold the whole budget (issue 25).
  */
 final class UploadBudget {
     private final long capacity;

@@ -124,6 +124,45 @@ class EmotionServerHostileClientTest {
         }
     }
 
+    /**
+     * Issue 25, row 15: {@code CONNECT host:22} (authority form) and the HTTP/2 preface got 400 / 426
+     * with empty bodies, and the CONNECT connection stayed open for the 20-s read timeout despite
+     * {@code Connection: close}. Each answer is now JSON and the connection closes at once.
+     */
+    @Test
+    void connectAndTheHttp2PrefaceAreAnsweredInJsonAndTheirConnectionsClose() throws Exception {
+        try (EmotionServer s = serve(EmotionServer.Options.defaults())) {
+            int port = s.port();
+            String[] requests = {
+                "CONNECT host:22 HTTP/1.1\r\nHost: host:22\r\nConnection: close\r\n\r\n",
+                "CONNECT 127.0.0.1:" + port + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n",
+                "CONNECT host:22 HTTP/1.1\r\nHost: host:22\r\n\r\n", // not even asked to close: no tunnel is kept
+                "CONNECT host:22 HTTP/1.0\r\n\r\n",
+            };
+            for (String request : requests) {
+                long t0 = System.nanoTime();
+                RawHttp.Answer a = RawHttp.exchange(port, request.getBytes(StandardCharsets.ISO_8859_1), 15_000);
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                assertTrue(a.status() >= 400 && a.status() < 500, request + " -> " + a.raw());
+                assertEquals("application/json", a.header("Content-Type"), a.raw());
+                JsonNode j = JSON.readTree(a.body());
+                assertFalse(j.get("error").asText().isBlank() || j.get("message").asText().isBlank(), a.body());
+                assertTrue(ms < 3_000, request.lines().findFirst().get() + ": the connection stayed open " + ms + " ms");
+            }
+            // The HTTP/2 preface, with prior knowledge (this server has no h2c).
+            long t0 = System.nanoTime();
+            RawHttp.Answer h2 = RawHttp.exchange(port, "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1),
+                    15_000);
+            JsonNode j = assertJsonError(h2, 426, "upgrade_required");
+            assertTrue(j.get("message").asText().contains("HTTP/1.1"), j.toString());
+            assertTrue((System.nanoTime() - t0) / 1_000_000 < 3_000, "the preface's connection closes at once");
+            // Other methods Jetty would have answered without a body.
+            assertJsonError(RawHttp.exchange(port, "TRACE / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
+                    405, "method_not_allowed");
+            assertEquals(200, RawHttp.exchange(port, get("/healthz", "127.0.0.1")).status());
+        }
+    }
+
     @Test
     void aChunkedBodyIsReadUpToTheLimitAndRefusedPastIt() throws Exception {
         EmotionServer.Options small = EmotionServer.Options.defaults().withLimits(150_000, 300, Duration.ofSeconds(30));
@@ -441,13 +480,14 @@ class EmotionServerHostileClientTest {
     @Test
     void concurrentUploadsBeyondTheBodyMemoryAreRefusedAtOnce() throws Exception {
         EmotionServer.Options o = EmotionServer.Options.defaults().withLimits(100_000, 300, Duration.ofSeconds(30))
-                .withConnections(Duration.ofSeconds(10), 64, 250_000);
+                .withConnections(Duration.ofSeconds(10), 64, 250_000).withUploadPolicy(0, 8);
         try (EmotionServer s = serve(o)) {
             List<Socket> holding = new ArrayList<>();
-            for (int i = 0; i < 2; i++) { // two uploads at the limit, still arriving
+            for (int i = 0; i < 2; i++) { // two uploads at the limit, all but their last byte arrived
                 Socket k = new Socket("127.0.0.1", s.port());
                 k.getOutputStream().write(("POST /v1/predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\n"
                         + "RIFF").getBytes(StandardCharsets.ISO_8859_1));
+                k.getOutputStream().write(new byte[100_000 - 4 - 1]);
                 k.getOutputStream().flush();
                 holding.add(k);
             }

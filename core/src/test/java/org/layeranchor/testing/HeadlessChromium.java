@@ -18,19 +18,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Headless Chromium driven through the DevTools protocol over the JDK's WebSocket client: enough to
@@ -245,23 +245,49 @@ public final class HeadlessChromium implements AutoCloseable {
                 JSON.createObjectNode().put("format", "png")).get("data").asText());
     }
 
+    /**
+     * Stops the browser and every process it started, then removes the profile. Chromium's helpers
+     * (renderer, GPU, network service, zygotes) outlive the main process by a moment and keep
+     * writing to the profile (e.g. {@code Network Persistent State}); walking it then failed with
+     * {@code NoSuchFileException} in 2 of 4 runs on a busy machine. So the whole tree is waited for
+     * (the helpers are listed before the main process ends, as they are re-parented after), and the
+     * removal tolerates files that vanish or appear.
+     */
     @Override
     public void close() {
         if (socket != null) {
             socket.abort();
         }
-        process.destroy();
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
         try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            process.destroy(); // Chromium ends its own helpers when asked politely
+            for (ProcessHandle p : tree) {
+                awaitExit(p);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try (Stream<Path> files = Files.walk(profile)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary folder left behind is harmless
+        try {
+            if (!FolderRemoval.deleteTree(profile, 10, 200)) {
+                System.err.println("HeadlessChromium: could not remove " + profile + " (left behind)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits up to 5 s for a process to end, then kills it and waits up to 5 s more. */
+    private static void awaitExit(ProcessHandle p) throws InterruptedException {
+        try {
+            p.onExit().get(5, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException stillRunning) {
+            p.destroyForcibly();
+            try {
+                p.onExit().get(5, TimeUnit.SECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                System.err.println("HeadlessChromium: process " + p.pid() + " did not end");
+            }
         }
     }
 
