@@ -1,6 +1,5 @@
 package org.layeranchor.audio;
 
-import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import org.jflac.ChannelData;
@@ -17,7 +16,8 @@ import org.jflac.metadata.StreamInfo;
  * <p>jflac does not fail on damaged input: a frame whose CRC-16 does not match is zero-filled and only
  * reported to frame listeners, a frame with a bad header is skipped, and input that ends early just
  * ends. Each would change the audio without a word, so the listener's errors, the bad-frame count and
- * the sample total from STREAMINFO are all checked here.
+ * the sample total from STREAMINFO are all checked here, and so is each frame header's sample rate
+ * and size against STREAMINFO's. Metadata blocks are read by {@link FlacMetadata}, never by jflac.
  */
 final class FlacDecoder {
     private FlacDecoder() {
@@ -33,7 +33,8 @@ final class FlacDecoder {
     }
 
     private static Audio decodeOrThrow(byte[] bytes, String source, AudioLimits limits) throws AudioException {
-        FLACDecoder decoder = new FLACDecoder(new ByteArrayInputStream(bytes));
+        // Metadata lengths are checked here, and jflac sees only STREAMINFO: see FlacMetadata.
+        FLACDecoder decoder = new FLACDecoder(FlacMetadata.read(bytes, source).streamInfoAndFrames());
         DecoderErrors errors = new DecoderErrors();
         decoder.addFrameListener(errors);
         try {
@@ -72,6 +73,7 @@ final class FlacDecoder {
             if (frame == null) {
                 break;
             }
+            requireStreamInfoFormat(frame, rate, bits, mono.length(), source);
             int block = frame.header.blockSize;
             int channels = frame.header.channels;
             ChannelData[] data = decoder.getChannelData();
@@ -104,6 +106,23 @@ final class FlacDecoder {
                     "truncated FLAC: stream ends after " + n + " of the " + total + " samples its header declares");
         }
         return new Audio(mono.toArray(total > 0 ? (int) total : n), rate, source);
+    }
+
+    /**
+     * Refuses a frame whose header states another sample rate or sample size than STREAMINFO: which
+     * one is right cannot be told, and guessing either gives confident answers from wrong audio.
+     */
+    private static void requireStreamInfoFormat(Frame frame, int rate, int bits, int samplesBefore, String source)
+            throws AudioException {
+        String where = "the frame at sample " + samplesBefore;
+        if (frame.header.sampleRate != rate) {
+            throw new AudioException(source, AudioException.Kind.CORRUPT, "inconsistent FLAC headers: " + where
+                    + " declares " + frame.header.sampleRate + " Hz, STREAMINFO declares " + rate + " Hz");
+        }
+        if (frame.header.bitsPerSample != bits) {
+            throw new AudioException(source, AudioException.Kind.CORRUPT, "inconsistent FLAC headers: " + where
+                    + " declares " + frame.header.bitsPerSample + " bits per sample, STREAMINFO declares " + bits);
+        }
     }
 
     /** Collects the errors jflac only reports to listeners (CRC mismatches, lost sync). */
