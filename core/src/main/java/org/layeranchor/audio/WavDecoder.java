@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
  * <p>Chunks other than {@code fmt } and {@code data} (LIST, fact, bext, cue, ...) are skipped, with
  * RIFF's pad byte after odd-sized chunks. The RIFF size field is ignored because many writers get it
  * wrong; a data chunk that claims more bytes than the file holds is reported as truncated, except for
- * the size 0xFFFFFFFF that streaming writers use for "unknown".
+ * the size 0xFFFFFFFF that streaming writers use for "unknown". Headers that contradict each other
+ * are refused rather than guessed: a second fmt chunk, float samples far outside full scale.
  */
 final class WavDecoder {
     private static final int FORMAT_PCM = 1;
@@ -21,6 +22,8 @@ final class WavDecoder {
     private static final byte[] GUID_TAIL = {0x00, 0x00, 0x00, 0x00, 0x10, 0x00, (byte) 0x80, 0x00, 0x00,
             (byte) 0xAA, 0x00, 0x38, (byte) 0x9B, 0x71};
     private static final long UNKNOWN_SIZE = 0xFFFFFFFFL;
+    /** The largest float sample magnitude read (full scale is 1): 40 dB over full scale. */
+    static final int MAX_FLOAT_MAGNITUDE = 100;
 
     private WavDecoder() {
     }
@@ -39,6 +42,11 @@ final class WavDecoder {
             long body = pos + 8;
             long available = b.length - body;
             if (id.equals("fmt ")) {
+                if (format != null) {
+                    // Which of two formats the data is in cannot be told: either guess decodes confidently wrong audio.
+                    throw new AudioException(source, AudioException.Kind.CORRUPT,
+                            "inconsistent WAV header: a second fmt chunk at byte " + pos);
+                }
                 if (size > available) {
                     throw new AudioException(source, AudioException.Kind.TRUNCATED,
                             "truncated WAV header: fmt chunk declares " + size + " bytes but only " + available + " remain");
@@ -60,7 +68,11 @@ final class WavDecoder {
                 // frame count comes from bytes that are present, so it is checked before allocating.
                 long frames = length / format.blockAlign();
                 limits.requireDeclaredWithinBudget(frames, format.sampleRate(), source, "WAV");
-                return new Audio(samples(buf, (int) body, (int) frames, format), format.sampleRate(), source);
+                float[] mono = samples(buf, (int) body, (int) frames, format);
+                if (format.isFloat()) {
+                    requireNearFullScale(mono, format.sampleRate(), source);
+                }
+                return new Audio(mono, format.sampleRate(), source);
             } else if (size > available) {
                 throw new AudioException(source, AudioException.Kind.TRUNCATED, "truncated: chunk '" + printable(id)
                         + "' declares " + size + " bytes but only " + available + " remain, and no data chunk was found");
@@ -121,6 +133,22 @@ final class WavDecoder {
                     + bits + "-bit " + (isFloat ? "float" : "integer PCM"));
         }
         return new Format(isFloat, channels, (int) rate, blockAlign, bytesPerSample);
+    }
+
+    /**
+     * Refuses float samples beyond ±{@value #MAX_FLOAT_MAGNITUDE}: full scale is ±1, and a little over it
+     * is ordinary after processing, but 40 dB over it is not audio at this scale (integer samples
+     * scaled as float, or a wrong sample format), and the encoder would answer confidently from it.
+     */
+    private static void requireNearFullScale(float[] mono, int rate, String source) throws AudioException {
+        for (int i = 0; i < mono.length; i++) {
+            // Infinity is left to AudioReader's NaN/infinity check, which counts them all.
+            if (Math.abs(mono[i]) > MAX_FLOAT_MAGNITUDE && Float.isFinite(mono[i])) {
+                throw new AudioException(source, AudioException.Kind.CORRUPT, String.format(java.util.Locale.ROOT,
+                        "float WAV sample %,d (%.3f s) is %.4g, far outside the full scale of ±1 (at most ±%d is read)",
+                        i, i / (double) rate, mono[i], MAX_FLOAT_MAGNITUDE));
+            }
+        }
     }
 
     /** Averages the channels of each frame; integers are scaled so that full scale is [-1, 1). */
