@@ -40,7 +40,8 @@ public final class AudioReader {
      * {@link AudioException.Kind#TOO_LONG} error, found without decoding more than the budget.
      */
     public static Audio read(byte[] bytes, String sourceName, AudioLimits limits) throws AudioException {
-        return Resampler.toRate(decode(bytes, sourceName, limits), Audio.TARGET_RATE);
+        // Converted to 16 kHz as it is decoded: the audio is never held whole at its own rate (MonoOutput).
+        return decode(bytes, sourceName, limits, MonoOutput.convertedTo(Audio.TARGET_RATE, limits, sourceName));
     }
 
     /** Like {@link #read(Path)} but keeps the file's own sample rate (for checks on the original signal). */
@@ -55,24 +56,19 @@ public final class AudioReader {
 
     /** Like {@link #decode(byte[], String)}, within {@code limits}. */
     public static Audio decode(byte[] bytes, String sourceName, AudioLimits limits) throws AudioException {
+        return decode(bytes, sourceName, limits, MonoOutput.atNativeRate(limits, sourceName));
+    }
+
+    /** Decodes into {@code output}, which also refuses NaN and infinite samples; refuses empty results. */
+    private static Audio decode(byte[] bytes, String sourceName, AudioLimits limits, MonoOutput.Opener output)
+            throws AudioException {
         Audio audio = switch (AudioContainer.detect(bytes, sourceName)) {
-            case WAV -> WavDecoder.decode(bytes, sourceName, limits);
-            case FLAC -> FlacDecoder.decode(bytes, sourceName, limits);
-            case MP3 -> Mp3Decoder.decode(bytes, sourceName, limits);
+            case WAV -> WavDecoder.decode(bytes, sourceName, limits, output);
+            case FLAC -> FlacDecoder.decode(bytes, sourceName, limits, output);
+            case MP3 -> Mp3Decoder.decode(bytes, sourceName, limits, output);
         };
-        float[] s = audio.samples();
-        if (s.length == 0) {
+        if (audio.samples().length == 0) {
             throw new AudioException(sourceName, AudioException.Kind.NO_SAMPLES, "contains zero samples");
-        }
-        for (int i = 0; i < s.length; i++) {
-            if (!Float.isFinite(s[i])) {
-                int bad = 0;
-                for (float v : s) {
-                    bad += Float.isFinite(v) ? 0 : 1;
-                }
-                throw new AudioException(sourceName, AudioException.Kind.NON_FINITE, bad + " sample(s) are NaN or infinite"
-                        + " (first at sample " + i + ", " + String.format("%.3f", i / (double) audio.sampleRate()) + " s)");
-            }
         }
         return audio;
     }

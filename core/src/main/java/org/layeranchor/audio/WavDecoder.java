@@ -24,6 +24,8 @@ final class WavDecoder {
     private static final long UNKNOWN_SIZE = 0xFFFFFFFFL;
     /** The largest float sample magnitude read (full scale is 1): 40 dB over full scale. */
     static final int MAX_FLOAT_MAGNITUDE = 100;
+    /** Frames converted at a time. */
+    private static final int BLOCK_FRAMES = 1 << 15;
 
     private WavDecoder() {
     }
@@ -32,7 +34,7 @@ final class WavDecoder {
     private record Format(boolean isFloat, int channels, int sampleRate, int blockAlign, int bytesPerSample) {
     }
 
-    static Audio decode(byte[] b, String source, AudioLimits limits) throws AudioException {
+    static Audio decode(byte[] b, String source, AudioLimits limits, MonoOutput.Opener output) throws AudioException {
         ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
         Format format = null;
         long pos = 12;
@@ -68,11 +70,9 @@ final class WavDecoder {
                 // frame count comes from bytes that are present, so it is checked before allocating.
                 long frames = length / format.blockAlign();
                 limits.requireDeclaredWithinBudget(frames, format.sampleRate(), source, "WAV");
-                float[] mono = samples(buf, (int) body, (int) frames, format);
-                if (format.isFloat()) {
-                    requireNearFullScale(mono, format.sampleRate(), source);
-                }
-                return new Audio(mono, format.sampleRate(), source);
+                MonoOutput mono = output.open(format.sampleRate());
+                decodeFrames(buf, (int) body, (int) frames, format, mono, source);
+                return mono.finish();
             } else if (size > available) {
                 throw new AudioException(source, AudioException.Kind.TRUNCATED, "truncated: chunk '" + printable(id)
                         + "' declares " + size + " bytes but only " + available + " remain, and no data chunk was found");
@@ -136,36 +136,39 @@ final class WavDecoder {
     }
 
     /**
-     * Refuses float samples beyond ±{@value #MAX_FLOAT_MAGNITUDE}: full scale is ±1, and a little over it
-     * is ordinary after processing, but 40 dB over it is not audio at this scale (integer samples
-     * scaled as float, or a wrong sample format), and the encoder would answer confidently from it.
+     * Averages the channels of each frame (integers scaled so that full scale is [-1, 1)) and hands them
+     * on a block at a time. Float samples beyond ±{@value #MAX_FLOAT_MAGNITUDE} are refused: full scale
+     * is ±1, and a little over it is ordinary after processing, but 40 dB over it is not audio at this
+     * scale (integer samples written as float, or a wrong sample format), and the encoder would answer
+     * confidently from it.
      */
-    private static void requireNearFullScale(float[] mono, int rate, String source) throws AudioException {
-        for (int i = 0; i < mono.length; i++) {
-            // Infinity is left to AudioReader's NaN/infinity check, which counts them all.
-            if (Math.abs(mono[i]) > MAX_FLOAT_MAGNITUDE && Float.isFinite(mono[i])) {
-                throw new AudioException(source, AudioException.Kind.CORRUPT, String.format(java.util.Locale.ROOT,
-                        "float WAV sample %,d (%.3f s) is %.4g, far outside the full scale of ±1 (at most ±%d is read)",
-                        i, i / (double) rate, mono[i], MAX_FLOAT_MAGNITUDE));
-            }
-        }
-    }
-
-    /** Averages the channels of each frame; integers are scaled so that full scale is [-1, 1). */
-    private static float[] samples(ByteBuffer buf, int at, int frames, Format f) {
-        float[] mono = new float[frames];
+    private static void decodeFrames(ByteBuffer buf, int at, int frames, Format f, MonoOutput out, String source)
+            throws AudioException {
+        float[] block = new float[Math.min(frames, BLOCK_FRAMES)];
         int ch = f.channels();
         double mean = 1.0 / ch;
         int p = at;
-        for (int i = 0; i < frames; i++) {
-            double sum = 0;
-            for (int c = 0; c < ch; c++) {
-                sum += sample(buf, p, f);
-                p += f.bytesPerSample();
+        for (int done = 0; done < frames; ) {
+            int count = Math.min(block.length, frames - done);
+            for (int i = 0; i < count; i++) {
+                double sum = 0;
+                for (int c = 0; c < ch; c++) {
+                    sum += sample(buf, p, f);
+                    p += f.bytesPerSample();
+                }
+                float v = (float) (sum * mean);
+                // Infinity is left to the NaN/infinity count, which names the first of them all.
+                if (f.isFloat() && Math.abs(v) > MAX_FLOAT_MAGNITUDE && Float.isFinite(v)) {
+                    long index = (long) done + i;
+                    throw new AudioException(source, AudioException.Kind.CORRUPT, String.format(java.util.Locale.ROOT,
+                            "float WAV sample %,d (%.3f s) is %.4g, far outside the full scale of ±1 (at most ±%d is read)",
+                            index, index / (double) f.sampleRate(), v, MAX_FLOAT_MAGNITUDE));
+                }
+                block[i] = v;
             }
-            mono[i] = (float) (sum * mean);
+            out.append(block, count);
+            done += count;
         }
-        return mono;
     }
 
     private static double sample(ByteBuffer buf, int p, Format f) {
