@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.layeranchor.io.RegularFiles;
 
 /**
  * The one way into LayerAnchor for audio: WAV, FLAC or MP3 bytes → mono float32 at
@@ -75,7 +76,9 @@ public final class AudioReader {
 
     private static byte[] readBytes(Path file) throws AudioException {
         try {
-            if (Files.isRegularFile(file) && Files.size(file) > AudioLimits.MAX_ARRAY_LENGTH) {
+            // By type first: a FIFO would block the read for ever, a device never ends.
+            RegularFiles.require(file);
+            if (Files.size(file) > AudioLimits.MAX_ARRAY_LENGTH) {
                 throw new AudioException(file.toString(), AudioException.Kind.UNSUPPORTED, String.format(
                         Locale.ROOT, "file of %,d bytes is too large (at most 2 GiB are read)", Files.size(file)));
             }
@@ -85,7 +88,8 @@ public final class AudioReader {
         } catch (AccessDeniedException e) {
             throw new AudioException(file.toString(), AudioException.Kind.UNREADABLE, "permission denied", e);
         } catch (IOException e) {
-            String why = Files.isDirectory(file) ? "is a directory, not a file" : "cannot be read (" + e.getMessage() + ")";
+            String why = e.getMessage() != null && e.getMessage().endsWith("not a regular file") ? e.getMessage()
+                    : "cannot be read (" + e.getMessage() + ")";
             throw new AudioException(file.toString(), AudioException.Kind.UNREADABLE, why, e);
         } catch (OutOfMemoryError e) {
             throw new AudioException(file.toString(), AudioException.Kind.UNREADABLE, "too large to read into memory", e);

@@ -20,6 +20,7 @@ import org.layeranchor.encoder.EncoderInfo;
 import org.layeranchor.encoder.HiddenStates;
 import org.layeranchor.io.Npy;
 import org.layeranchor.io.NpyArray;
+import org.layeranchor.io.RegularFiles;
 
 /**
  * A folder of extracted features, readable from Python with numpy alone.
@@ -301,10 +302,12 @@ public final class FeatureStore {
         Path f = encoderDir(key).resolve(relative);
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(f);
+            bytes = RegularFiles.readAllBytes(f);
         } catch (NoSuchFileException e) {
             throw new IOException(f + ": entry missing from the store (listed in index.csv); run 'layeranchor store verify --store "
                     + root + "', then extract again");
+        } catch (IOException e) {
+            throw new IOException(f + ": " + e.getMessage(), e);
         }
         if (!expectedCrc.isEmpty()) {
             String actual = EntryChecksum.of(bytes);

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.layeranchor.encoder.EncoderInfo;
 import org.layeranchor.io.Npy;
 import org.layeranchor.io.NpyArray;
+import org.layeranchor.io.RegularFiles;
 
 /**
  * Re-reads every entry that an encoder folder's {@code index.csv} lists and says, file by file,
@@ -136,7 +137,7 @@ public final class StoreVerifier {
         String who = "listed for " + row.key();
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(f);
+            bytes = RegularFiles.readAllBytes(f);
         } catch (NoSuchFileException e) {
             return problem(f, Kind.MISSING, who);
         } catch (IOException e) {

@@ -34,6 +34,13 @@ public final class Npy {
     }
 
     public static NpyArray read(Path file) throws IOException {
+        try {
+            RegularFiles.require(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
         try (InputStream in = Files.newInputStream(file)) {
             return read(in, file.toString());
         }

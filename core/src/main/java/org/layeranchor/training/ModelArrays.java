@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.layeranchor.io.Npy;
 import org.layeranchor.io.NpyArray;
+import org.layeranchor.io.RegularFiles;
 
 /**
  * Reads a model folder's arrays so that a damaged folder is refused at load, naming the file,
@@ -72,10 +73,15 @@ public final class ModelArrays {
      */
     public NpyArray read(String file, String what, long... shape) throws IOException {
         Path path = inside(file);
-        if (!Files.isRegularFile(path)) {
+        if (!Files.exists(path)) {
             throw new IOException(path + ": missing (" + what + ", listed by " + modelJson + ")");
         }
-        byte[] bytes = Files.readAllBytes(path);
+        byte[] bytes;
+        try {
+            bytes = RegularFiles.readAllBytes(path);
+        } catch (IOException e) {
+            throw new IOException(path + ": " + e.getMessage() + " (" + what + ", listed by " + modelJson + ")", e);
+        }
         String recorded = sha256ByFile.get(file);
         if (recorded == null && hasChecksums()) {
             throw new IOException(modelJson + " records checksums but none for " + file + " (" + what + ")");
