@@ -28,7 +28,7 @@ import org.layeranchor.io.RegularFiles;
  */
 public final class StoreVerifier {
     /** What is wrong with a file. */
-    public enum Kind { MISSING, TRUNCATED, CORRUPT, WRONG_SHAPE, UNREADABLE }
+    public enum Kind { MISSING, TRUNCATED, CORRUPT, WRONG_SHAPE, UNREADABLE, NON_FINITE }
 
     /** One damaged file. */
     public record Problem(Path file, Kind kind, String detail) {
@@ -160,6 +160,10 @@ public final class StoreVerifier {
         if (!a.dtype().equals(dtype) || !Arrays.equals(a.shape(), shape)) {
             return problem(f, Kind.WRONG_SHAPE, a.dtype() + " " + Arrays.toString(a.shape()) + ", expected "
                     + dtype + " " + Arrays.toString(shape) + " (" + who + ")");
+        }
+        Optional<String> nonFinite = FiniteFeatures.describeNonFinite(a);
+        if (nonFinite.isPresent()) {
+            return problem(f, Kind.NON_FINITE, nonFinite.get());
         }
         return Optional.empty();
     }
