@@ -139,10 +139,22 @@ public final class ModelArrays {
         }
     }
 
+    /**
+     * The array's path, refused when it leads outside the folder: by its name ("../"), or, for the file
+     * as it is on disk, through symbolic links (the real path must lie in the folder's real path), so a
+     * folder cannot pull in arrays that its checksums and its owner never saw.
+     */
     private Path inside(String file) throws IOException {
         Path p = dir.resolve(file).normalize();
         if (!p.startsWith(dir.normalize())) {
             throw new IOException(modelJson + ": array file '" + file + "' is outside the model folder");
+        }
+        if (Files.exists(p)) {
+            Path real = p.toRealPath();
+            if (!real.startsWith(dir.toRealPath())) {
+                throw new IOException(p + ": a link to " + real + ", outside the model folder (listed by " + modelJson
+                        + "); copy the file into the folder instead");
+            }
         }
         return p;
     }

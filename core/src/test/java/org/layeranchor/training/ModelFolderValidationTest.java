@@ -109,6 +109,23 @@ class ModelFolderValidationTest {
         assertEquals(json + ": class 1 has a name with control characters: happy?[31m", refusal(folder));
     }
 
+    /** Issue 25 row 16: the inside-the-folder check follows links, not just names. */
+    @Test
+    void anArraySymlinkedFromOutsideTheFolderIsRefused() throws Exception {
+        Path folder = copyOf("format-2-lam-linear");
+        Path outside = tmp.resolve("elsewhere.npy");
+        Path bias = folder.resolve("weights/linear.0.bias.npy");
+        Files.move(bias, outside);
+        Files.createSymbolicLink(bias, outside);
+        assertEquals(bias + ": a link to " + outside.toRealPath() + ", outside the model folder (listed by "
+                + folder.resolve("model.json") + "); copy the file into the folder instead", refusal(folder));
+        // A link inside the folder is fine.
+        Files.delete(bias);
+        Files.move(outside, folder.resolve("weights/real-bias.npy"));
+        Files.createSymbolicLink(bias, folder.resolve("weights/real-bias.npy"));
+        TrainedModel.load(folder);
+    }
+
     @Test
     void anInfiniteOutputBiasIsRefusedNamingTheFile() throws Exception {
         Path folder = copyOf("format-2-lam-linear");
