@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.layeranchor.io.RegularFiles;
 
 /**
  * The one way into LayerAnchor for audio: WAV, FLAC or MP3 bytes → mono float32 at
@@ -40,7 +41,8 @@ public final class AudioReader {
      * {@link AudioException.Kind#TOO_LONG} error, found without decoding more than the budget.
      */
     public static Audio read(byte[] bytes, String sourceName, AudioLimits limits) throws AudioException {
-        return Resampler.toRate(decode(bytes, sourceName, limits), Audio.TARGET_RATE);
+        // Converted to 16 kHz as it is decoded: the audio is never held whole at its own rate (MonoOutput).
+        return decode(bytes, sourceName, limits, MonoOutput.convertedTo(Audio.TARGET_RATE, limits, sourceName));
     }
 
     /** Like {@link #read(Path)} but keeps the file's own sample rate (for checks on the original signal). */
@@ -55,31 +57,28 @@ public final class AudioReader {
 
     /** Like {@link #decode(byte[], String)}, within {@code limits}. */
     public static Audio decode(byte[] bytes, String sourceName, AudioLimits limits) throws AudioException {
+        return decode(bytes, sourceName, limits, MonoOutput.atNativeRate(limits, sourceName));
+    }
+
+    /** Decodes into {@code output}, which also refuses NaN and infinite samples; refuses empty results. */
+    private static Audio decode(byte[] bytes, String sourceName, AudioLimits limits, MonoOutput.Opener output)
+            throws AudioException {
         Audio audio = switch (AudioContainer.detect(bytes, sourceName)) {
-            case WAV -> WavDecoder.decode(bytes, sourceName, limits);
-            case FLAC -> FlacDecoder.decode(bytes, sourceName, limits);
-            case MP3 -> Mp3Decoder.decode(bytes, sourceName, limits);
+            case WAV -> WavDecoder.decode(bytes, sourceName, limits, output);
+            case FLAC -> FlacDecoder.decode(bytes, sourceName, limits, output);
+            case MP3 -> Mp3Decoder.decode(bytes, sourceName, limits, output);
         };
-        float[] s = audio.samples();
-        if (s.length == 0) {
+        if (audio.samples().length == 0) {
             throw new AudioException(sourceName, AudioException.Kind.NO_SAMPLES, "contains zero samples");
-        }
-        for (int i = 0; i < s.length; i++) {
-            if (!Float.isFinite(s[i])) {
-                int bad = 0;
-                for (float v : s) {
-                    bad += Float.isFinite(v) ? 0 : 1;
-                }
-                throw new AudioException(sourceName, AudioException.Kind.NON_FINITE, bad + " sample(s) are NaN or infinite"
-                        + " (first at sample " + i + ", " + String.format("%.3f", i / (double) audio.sampleRate()) + " s)");
-            }
         }
         return audio;
     }
 
     private static byte[] readBytes(Path file) throws AudioException {
         try {
-            if (Files.isRegularFile(file) && Files.size(file) > AudioLimits.MAX_ARRAY_LENGTH) {
+            // By type first: a FIFO would block the read for ever, a device never ends.
+            RegularFiles.require(file);
+            if (Files.size(file) > AudioLimits.MAX_ARRAY_LENGTH) {
                 throw new AudioException(file.toString(), AudioException.Kind.UNSUPPORTED, String.format(
                         Locale.ROOT, "file of %,d bytes is too large (at most 2 GiB are read)", Files.size(file)));
             }
@@ -89,7 +88,8 @@ public final class AudioReader {
         } catch (AccessDeniedException e) {
             throw new AudioException(file.toString(), AudioException.Kind.UNREADABLE, "permission denied", e);
         } catch (IOException e) {
-            String why = Files.isDirectory(file) ? "is a directory, not a file" : "cannot be read (" + e.getMessage() + ")";
+            String why = e.getMessage() != null && e.getMessage().endsWith("not a regular file") ? e.getMessage()
+                    : "cannot be read (" + e.getMessage() + ")";
             throw new AudioException(file.toString(), AudioException.Kind.UNREADABLE, why, e);
         } catch (OutOfMemoryError e) {
             throw new AudioException(file.toString(), AudioException.Kind.UNREADABLE, "too large to read into memory", e);

@@ -13,18 +13,19 @@ import java.util.Optional;
  * <ul>
  *   <li>WAV: the data chunk's size (at most the bytes present) over the block size and rate.</li>
  *   <li>FLAC: STREAMINFO's total samples over its rate (unknown when the encoder wrote 0).</li>
- *   <li>MP3: the Xing/Info frame count when there is one, else the file size over the first frame's
- *       bit rate, a constant-bit-rate estimate ({@link Estimate#exact()} false).</li>
+ *   <li>MP3: the Xing/Info frame count when there is one; otherwise nothing. The file size over the
+ *       first frame's bit rate is no header value: a variable-bit-rate file whose first frame is a
+ *       32-kbit/s silent frame "lasts" ten times its length by it (issue 25: a 282-s file refused as
+ *       638.1 s). Without a frame count the decoder enforces the budget as it decodes.</li>
  * </ul>
  */
 public final class DeclaredDuration {
-    private static final int[] MPEG1_L3_KBPS = {0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 0};
-    private static final int[] MPEG2_L3_KBPS = {0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160, 0};
     private static final int[][] RATES = {{11_025, 12_000, 8_000}, {0, 0, 0}, {22_050, 24_000, 16_000}, {44_100, 48_000, 32_000}};
 
     /**
-     * @param seconds the declared (or estimated) duration
-     * @param exact   true when the header states it; false for an MP3 bit-rate estimate
+     * @param seconds the declared duration
+     * @param exact   true: every value returned is stated by the header (bit-rate estimates are no
+     *                longer made); kept so that callers written for estimates keep compiling
      */
     public record Estimate(double seconds, boolean exact) {
     }
@@ -88,7 +89,6 @@ public final class DeclaredDuration {
         }
         int version = (b[at + 1] >> 3) & 3;          // 3 = MPEG-1, 2 = MPEG-2, 0 = MPEG-2.5
         int layer = (b[at + 1] >> 1) & 3;            // 1 = layer III
-        int bitrateIndex = (b[at + 2] >> 4) & 0x0f;
         int rateIndex = (b[at + 2] >> 2) & 3;
         if (layer != 1 || version == 1 || rateIndex == 3) {
             return Optional.empty();
@@ -105,11 +105,7 @@ public final class DeclaredDuration {
                 return Optional.of(new Estimate(frames * samplesPerFrame / (double) rate, true));
             }
         }
-        int kbps = (mpeg1 ? MPEG1_L3_KBPS : MPEG2_L3_KBPS)[bitrateIndex];
-        if (kbps == 0) {
-            return Optional.empty();
-        }
-        return Optional.of(new Estimate((b.length - at) * 8.0 / (kbps * 1000.0), false));
+        return Optional.empty(); // no frame count: see the class comment
     }
 
     private static boolean startsWith(byte[] b, int at, String ascii) {

@@ -28,7 +28,7 @@ final class Mp3Decoder {
     /** PCM bytes read from the decoder at a time: a few MPEG frames, whatever the stream's length. */
     private static final int CHUNK_BYTES = 1 << 16;
 
-    static Audio decode(byte[] bytes, String source, AudioLimits limits) throws AudioException {
+    static Audio decode(byte[] bytes, String source, AudioLimits limits, MonoOutput.Opener output) throws AudioException {
         try (AudioInputStream coded = new MpegAudioFileReader().getAudioInputStream(new ByteArrayInputStream(bytes))) {
             AudioFormat in = coded.getFormat();
             int channels = in.getChannels();
@@ -42,30 +42,31 @@ final class Mp3Decoder {
             AudioFormat pcm = new AudioFormat(AudioFormat.Encoding.PCM_SIGNED, rate, 16, channels, channels * 2, rate, false);
             // An MP3 has no length field and a small file can hold very many frames: decode in chunks
             // into a budgeted buffer rather than reading the whole decoded stream first.
-            SampleBuffer mono = new SampleBuffer(limits, sampleRate, source);
+            MonoOutput mono = output.open(sampleRate);
             try (AudioInputStream decoded = new MpegFormatConversionProvider().getAudioInputStream(pcm, coded)) {
                 int frameBytes = 2 * channels;
                 byte[] chunk = new byte[CHUNK_BYTES - CHUNK_BYTES % frameBytes];
                 ByteBuffer buf = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
+                float[] block = new float[chunk.length / frameBytes];
                 double scale = 1.0 / (32768.0 * channels);
                 int filled;
                 while ((filled = decoded.readNBytes(chunk, 0, chunk.length)) > 0) {
                     int frames = filled / frameBytes; // a trailing partial frame is dropped
-                    int at = mono.reserve(frames);
                     for (int i = 0, p = 0; i < frames; i++) {
                         int sum = 0;
                         for (int c = 0; c < channels; c++, p += 2) {
                             sum += buf.getShort(p);
                         }
-                        mono.set(at + i, (float) (sum * scale));
+                        block[i] = (float) (sum * scale);
                     }
+                    mono.append(block, frames);
                     if (filled < chunk.length) {
                         break;
                     }
                 }
             }
             checkFrameCount(bytes, mono.length(), source);
-            return new Audio(mono.toArray(mono.length()), sampleRate, source);
+            return mono.finish();
         } catch (UnsupportedAudioFileException e) {
             throw new AudioException(source, AudioException.Kind.CORRUPT, "corrupt MP3: no decodable MPEG audio frames", e);
         } catch (IOException | RuntimeException e) {
@@ -74,7 +75,7 @@ final class Mp3Decoder {
     }
 
     /** Reports truncation when a Xing/Info header promises more MPEG frames than were decoded. */
-    private static void checkFrameCount(byte[] b, int decodedSamples, String source) throws AudioException {
+    private static void checkFrameCount(byte[] b, long decodedSamples, String source) throws AudioException {
         int at = AudioContainer.id3v2Length(b);
         if (at + 4 > b.length) {
             return;

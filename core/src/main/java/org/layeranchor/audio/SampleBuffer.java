@@ -3,9 +3,9 @@ package org.layeranchor.audio;
 import java.util.Arrays;
 
 /**
- * Mono samples collected frame by frame within a decode budget: the array grows as frames arrive
+ * Mono samples collected block by block within a decode budget: the array grows as samples arrive
  * (never from a length a header declares) and never beyond the budget, so a stream that goes on and
- * on is refused having cost at most the budget plus one frame.
+ * on is refused having cost at most the budget plus one block.
  */
 final class SampleBuffer {
     private static final int INITIAL_CAPACITY = 1 << 16;
@@ -17,12 +17,36 @@ final class SampleBuffer {
     private float[] samples;
     private int length;
 
+    /** A buffer for audio at {@code rate}, holding at most the budget's samples at that rate. */
     SampleBuffer(AudioLimits limits, int rate, String source) {
+        this(limits, rate, source, limits.maxSamples(rate));
+    }
+
+    /**
+     * A buffer of at most {@code maxSamples}; past them it refuses as decoding past the budget at
+     * {@code rate} (the stream's own rate, which the message names).
+     */
+    SampleBuffer(AudioLimits limits, int rate, String source, long maxSamples) {
         this.limits = limits;
         this.rate = rate;
         this.source = source;
-        this.maxSamples = (int) limits.maxSamples(rate);
-        this.samples = new float[Math.min(INITIAL_CAPACITY, maxSamples)];
+        this.maxSamples = (int) Math.min(maxSamples, AudioLimits.MAX_ARRAY_LENGTH);
+        this.samples = new float[Math.min(INITIAL_CAPACITY, this.maxSamples)];
+    }
+
+    /** Appends {@code block[0..count)}, or refuses when that would pass the budget. */
+    void append(float[] block, int count) throws AudioException {
+        int at = reserve(count);
+        System.arraycopy(block, 0, samples, at, count);
+    }
+
+    /** Appends one sample, or refuses past the budget. */
+    void add(float value) throws AudioException {
+        if (length == samples.length || length == maxSamples) {
+            reserve(1);
+            length--;
+        }
+        samples[length++] = value;
     }
 
     /**

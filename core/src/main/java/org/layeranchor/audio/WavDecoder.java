@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
  * <p>Chunks other than {@code fmt } and {@code data} (LIST, fact, bext, cue, ...) are skipped, with
  * RIFF's pad byte after odd-sized chunks. The RIFF size field is ignored because many writers get it
  * wrong; a data chunk that claims more bytes than the file holds is reported as truncated, except for
- * the size 0xFFFFFFFF that streaming writers use for "unknown".
+ * the size 0xFFFFFFFF that streaming writers use for "unknown". Headers that contradict each other
+ * are refused rather than guessed: a second fmt chunk, float samples far outside full scale.
  */
 final class WavDecoder {
     private static final int FORMAT_PCM = 1;
@@ -21,6 +22,10 @@ final class WavDecoder {
     private static final byte[] GUID_TAIL = {0x00, 0x00, 0x00, 0x00, 0x10, 0x00, (byte) 0x80, 0x00, 0x00,
             (byte) 0xAA, 0x00, 0x38, (byte) 0x9B, 0x71};
     private static final long UNKNOWN_SIZE = 0xFFFFFFFFL;
+    /** The largest float sample magnitude read (full scale is 1): 40 dB over full scale. */
+    static final int MAX_FLOAT_MAGNITUDE = 100;
+    /** Frames converted at a time. */
+    private static final int BLOCK_FRAMES = 1 << 15;
 
     private WavDecoder() {
     }
@@ -29,7 +34,7 @@ final class WavDecoder {
     private record Format(boolean isFloat, int channels, int sampleRate, int blockAlign, int bytesPerSample) {
     }
 
-    static Audio decode(byte[] b, String source, AudioLimits limits) throws AudioException {
+    static Audio decode(byte[] b, String source, AudioLimits limits, MonoOutput.Opener output) throws AudioException {
         ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
         Format format = null;
         long pos = 12;
@@ -39,6 +44,11 @@ final class WavDecoder {
             long body = pos + 8;
             long available = b.length - body;
             if (id.equals("fmt ")) {
+                if (format != null) {
+                    // Which of two formats the data is in cannot be told: either guess decodes confidently wrong audio.
+                    throw new AudioException(source, AudioException.Kind.CORRUPT,
+                            "inconsistent WAV header: a second fmt chunk at byte " + pos);
+                }
                 if (size > available) {
                     throw new AudioException(source, AudioException.Kind.TRUNCATED,
                             "truncated WAV header: fmt chunk declares " + size + " bytes but only " + available + " remain");
@@ -60,7 +70,9 @@ final class WavDecoder {
                 // frame count comes from bytes that are present, so it is checked before allocating.
                 long frames = length / format.blockAlign();
                 limits.requireDeclaredWithinBudget(frames, format.sampleRate(), source, "WAV");
-                return new Audio(samples(buf, (int) body, (int) frames, format), format.sampleRate(), source);
+                MonoOutput mono = output.open(format.sampleRate());
+                decodeFrames(buf, (int) body, (int) frames, format, mono, source);
+                return mono.finish();
             } else if (size > available) {
                 throw new AudioException(source, AudioException.Kind.TRUNCATED, "truncated: chunk '" + printable(id)
                         + "' declares " + size + " bytes but only " + available + " remain, and no data chunk was found");
@@ -123,21 +135,40 @@ final class WavDecoder {
         return new Format(isFloat, channels, (int) rate, blockAlign, bytesPerSample);
     }
 
-    /** Averages the channels of each frame; integers are scaled so that full scale is [-1, 1). */
-    private static float[] samples(ByteBuffer buf, int at, int frames, Format f) {
-        float[] mono = new float[frames];
+    /**
+     * Averages the channels of each frame (integers scaled so that full scale is [-1, 1)) and hands them
+     * on a block at a time. Float samples beyond ±{@value #MAX_FLOAT_MAGNITUDE} are refused: full scale
+     * is ±1, and a little over it is ordinary after processing, but 40 dB over it is not audio at this
+     * scale (integer samples written as float, or a wrong sample format), and the encoder would answer
+     * confidently from it.
+     */
+    private static void decodeFrames(ByteBuffer buf, int at, int frames, Format f, MonoOutput out, String source)
+            throws AudioException {
+        float[] block = new float[Math.min(frames, BLOCK_FRAMES)];
         int ch = f.channels();
         double mean = 1.0 / ch;
         int p = at;
-        for (int i = 0; i < frames; i++) {
-            double sum = 0;
-            for (int c = 0; c < ch; c++) {
-                sum += sample(buf, p, f);
-                p += f.bytesPerSample();
+        for (int done = 0; done < frames; ) {
+            int count = Math.min(block.length, frames - done);
+            for (int i = 0; i < count; i++) {
+                double sum = 0;
+                for (int c = 0; c < ch; c++) {
+                    sum += sample(buf, p, f);
+                    p += f.bytesPerSample();
+                }
+                float v = (float) (sum * mean);
+                // Infinity is left to the NaN/infinity count, which names the first of them all.
+                if (f.isFloat() && Math.abs(v) > MAX_FLOAT_MAGNITUDE && Float.isFinite(v)) {
+                    long index = (long) done + i;
+                    throw new AudioException(source, AudioException.Kind.CORRUPT, String.format(java.util.Locale.ROOT,
+                            "float WAV sample %,d (%.3f s) is %.4g, far outside the full scale of ±1 (at most ±%d is read)",
+                            index, index / (double) f.sampleRate(), v, MAX_FLOAT_MAGNITUDE));
+                }
+                block[i] = v;
             }
-            mono[i] = (float) (sum * mean);
+            out.append(block, count);
+            done += count;
         }
-        return mono;
     }
 
     private static double sample(ByteBuffer buf, int p, Format f) {

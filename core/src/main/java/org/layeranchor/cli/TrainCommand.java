@@ -36,10 +36,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, description = "Run file (.json, .yaml or .yml).")
     Path config;
 
+    @Option(names = "--overwrite", description = "Write into the run file's out: folder even when it exists and is not "
+            + "empty (its model files are replaced) or lies inside the feature store.")
+    boolean overwrite;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         TrainingRunFile run = TrainingRunFile.read(config);
+        OutputFolder.requireFree(run.out(), run.store(), overwrite, config); // before any work, and before anything is written
         if (run.training().strategy() == org.layeranchor.training.Strategy.LAM_VOWEL && !run.vowels()) {
             throw new IllegalArgumentException(config + ": strategy lam-vowel ranks layers on vowel frames: set "
                     + "'vowels: true' (needs a store extracted with --frames)");

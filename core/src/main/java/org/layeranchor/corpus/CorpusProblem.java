@@ -15,6 +15,12 @@ public record CorpusProblem(Path file, int line, String message) {
     public static final Comparator<CorpusProblem> ORDER = Comparator.comparing((CorpusProblem p) -> p.file().toString())
             .thenComparingInt(CorpusProblem::line);
 
+    /** A manifest value fit for one line: control characters as '?', at most 80 characters. */
+    static String printable(String value) {
+        String t = value.replaceAll("\\p{Cntrl}", "?");
+        return t.length() > 80 ? t.substring(0, 80) + "…" : t;
+    }
+
     @Override
     public String toString() {
         return line > 0 ? file + ":" + line + ": " + message : file + ": " + message;

@@ -18,6 +18,7 @@ import org.layeranchor.audio.AudioReport;
 import org.layeranchor.audio.AudioWarning;
 import org.layeranchor.audio.FailureMessage;
 import org.layeranchor.parallel.OrderedTasks;
+import org.layeranchor.io.RegularFiles;
 
 /**
  * Checks corpora completely: every manifest row, and every audio file decoded, on a thread pool.
@@ -151,7 +152,7 @@ public final class CorpusValidator {
             if (Files.isDirectory(file)) {
                 return FileResult.error(u.path() + ": is a directory, not an audio file");
             }
-            bytes = Files.readAllBytes(file);
+            bytes = RegularFiles.readAllBytes(file);
         } catch (NoSuchFileException e) {
             return FileResult.error(u.path() + ": file not found (in " + corpus.dir() + ")");
         } catch (IOException e) {

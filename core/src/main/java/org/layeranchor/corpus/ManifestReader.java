@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -38,6 +39,11 @@ final class ManifestReader {
         }
         CsvReader.Table table;
         try {
+            Optional<CorpusProblem> tooLarge = ManifestLimits.check(manifest);
+            if (tooLarge.isPresent()) {
+                problems.add(tooLarge.get());
+                return new Corpus(name, dir, List.of(), problems);
+            }
             table = CsvReader.read(manifest);
         } catch (NoSuchFileException e) {
             problems.add(new CorpusProblem(manifest, 0, "manifest not found (a corpus folder needs " + FILE_NAME + ")"));
@@ -63,12 +69,17 @@ final class ManifestReader {
         }
         int problemsBeforeHeader = problems.size();
         Map<String, Integer> columns = new LinkedHashMap<>();
+        Map<String, Integer> copies = new LinkedHashMap<>();
         for (int i = 0; i < header.fields().size(); i++) {
             String column = header.fields().get(i).trim();
-            if (columns.put(column, i) != null) {
-                problems.add(new CorpusProblem(manifest, header.line(), "column '" + column + "' appears twice in the header"));
+            if (columns.putIfAbsent(column, i) != null) {
+                copies.merge(column, 2, (n, two) -> n + 1);
             }
         }
+        // One line per repeated column, with its count: a header of 1,000,000 copies is one problem, not 999,999.
+        copies.forEach((column, n) -> problems.add(new CorpusProblem(manifest, header.line(), "column '"
+                + CorpusProblem.printable(column) + "' appears " + (n == 2 ? "twice" : String.format("%,d times", n))
+                + " in the header")));
         for (String required : List.of("path", "emotion")) {
             if (!columns.containsKey(required)) {
                 problems.add(new CorpusProblem(manifest, header.line(), "header has no '" + required

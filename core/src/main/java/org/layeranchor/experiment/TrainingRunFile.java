@@ -54,6 +54,7 @@ public record TrainingRunFile(Path store, String encoder, String source, String 
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": no such run file");
         }
+        org.layeranchor.training.TrainingConfigFiles.requireSmallFile(file);
         boolean json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
         ObjectMapper mapper = json ? new ObjectMapper() : new ObjectMapper(new YAMLFactory());
         JsonNode tree;

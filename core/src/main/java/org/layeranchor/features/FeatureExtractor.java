@@ -27,6 +27,7 @@ import org.layeranchor.corpus.Utterance;
 import org.layeranchor.encoder.EncoderException;
 import org.layeranchor.encoder.HiddenStates;
 import org.layeranchor.encoder.SpeechEncoder;
+import org.layeranchor.io.RegularFiles;
 
 /**
  * Encodes every utterance once and stores its per-layer features (see {@link FeatureStore}).
@@ -158,7 +159,7 @@ public final class FeatureExtractor {
         Path file = u.audioFile();
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = RegularFiles.readAllBytes(file);
         } catch (IOException e) {
             throw new AudioException(file.toString(), AudioException.Kind.UNREADABLE, "cannot read (" + e.getMessage() + ")", e);
         }

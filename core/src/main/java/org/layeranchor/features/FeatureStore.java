@@ -14,12 +14,14 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.layeranchor.corpus.Utterance;
 import org.layeranchor.encoder.EncoderInfo;
 import org.layeranchor.encoder.HiddenStates;
 import org.layeranchor.io.Npy;
 import org.layeranchor.io.NpyArray;
+import org.layeranchor.io.RegularFiles;
 
 /**
  * A folder of extracted features, readable from Python with numpy alone.
@@ -210,6 +212,7 @@ public final class FeatureStore {
      */
     public IndexRow writeEntry(String key, Utterance u, String sha256, double durationS, HiddenStates hs,
                                boolean withFrames) throws IOException {
+        FiniteFeatures.requireStorable(hs, withFrames); // a NaN stored is a NaN trained on
         float[][][] pooled = new float[hs.layerCount()][][];
         for (int l = 0; l < hs.layerCount(); l++) {
             pooled[l] = PooledStatistics.of(hs.layers()[l]);
@@ -301,10 +304,12 @@ public final class FeatureStore {
         Path f = encoderDir(key).resolve(relative);
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(f);
+            bytes = RegularFiles.readAllBytes(f);
         } catch (NoSuchFileException e) {
             throw new IOException(f + ": entry missing from the store (listed in index.csv); run 'layeranchor store verify --store "
                     + root + "', then extract again");
+        } catch (IOException e) {
+            throw new IOException(f + ": " + e.getMessage(), e);
         }
         if (!expectedCrc.isEmpty()) {
             String actual = EntryChecksum.of(bytes);
@@ -313,7 +318,13 @@ public final class FeatureStore {
                         + "); run 'layeranchor store verify --store " + root + "', delete the files it names, and extract again");
             }
         }
-        return Npy.read(new ByteArrayInputStream(bytes), f.toString());
+        NpyArray a = Npy.read(new ByteArrayInputStream(bytes), f.toString());
+        Optional<String> nonFinite = FiniteFeatures.describeNonFinite(a);
+        if (nonFinite.isPresent()) {
+            throw new CorruptEntryException(f + ": " + nonFinite.get() + "; run 'layeranchor store verify --store " + root
+                    + "', delete the files it names, and extract again");
+        }
+        return a;
     }
 
     private static float[][][] frameArrays(NpyArray a, Path file) throws IOException {

@@ -38,7 +38,7 @@ public final class StoreIndex {
         Map<String, IndexRow> rows = new TreeMap<>();
         Path f = encoderDir.resolve("index.csv");
         if (Files.exists(f)) {
-            addRows(table(CsvReader.read(f), f.toString()), 1, f.toString(), rows);
+            addRows(table(CsvReader.read(f), f.toString()), 1, f.toString(), rows, true);
         }
         return rows;
     }
@@ -52,9 +52,19 @@ public final class StoreIndex {
         return t.rows();
     }
 
-    /** Adds parsed records (from {@code first} on; earlier ones are headers) to {@code rows}. */
+    /** Adds parsed records (from {@code first} on; earlier ones are headers) to {@code rows}; later rows replace earlier ones. */
     static void addRows(List<CsvReader.Row> records, int first, String source, Map<String, IndexRow> rows)
             throws IOException {
+        addRows(records, first, source, rows, false);
+    }
+
+    /**
+     * As above; with {@code unique} (index.csv, which holds one row per utterance), a second row for the
+     * same corpus and path is damage, named with both lines, rather than silently winning.
+     */
+    static void addRows(List<CsvReader.Row> records, int first, String source, Map<String, IndexRow> rows, boolean unique)
+            throws IOException {
+        Map<String, Integer> lineOf = new java.util.HashMap<>();
         for (int i = first; i < records.size(); i++) {
             List<String> r = records.get(i).fields();
             int line = records.get(i).line();
@@ -69,14 +79,31 @@ public final class StoreIndex {
                     throw new IOException(source + ":" + line + ": bad checksum '" + crc + "' (expected 8 hex digits or nothing)");
                 }
             }
+            // The content key names the entry files (pooled/ab/abcd….npy): anything but 64 hex digits would
+            // fail later with an index error, or, holding "../", read outside the store.
+            if (!r.get(8).matches("[0-9a-f]{64}")) {
+                throw new IOException(source + ":" + line + ": bad audio_sha256 '" + printable(r.get(8))
+                        + "' (expected 64 lower-case hex digits)");
+            }
+            IndexRow row;
             try {
-                IndexRow row = new IndexRow(r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5), r.get(6),
-                        Double.parseDouble(r.get(7)), r.get(8), Integer.parseInt(r.get(9)), !r.get(11).isEmpty(),
-                        pooledCrc, framesCrc);
-                rows.put(row.key(), row);
+                double duration = Double.parseDouble(r.get(7));
+                int frames = Integer.parseInt(r.get(9));
+                if (!(duration >= 0) || Double.isInfinite(duration) || frames < 0) {
+                    throw new IOException(source + ":" + line + ": bad duration_s " + r.get(7) + " or frames " + r.get(9)
+                            + " (expected non-negative numbers)");
+                }
+                row = new IndexRow(r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5), r.get(6),
+                        duration, r.get(8), frames, !r.get(11).isEmpty(), pooledCrc, framesCrc);
             } catch (NumberFormatException e) {
                 throw new IOException(source + ":" + line + ": bad number (" + e.getMessage() + ")");
             }
+            Integer earlier = lineOf.put(row.key(), line);
+            if (unique && earlier != null) {
+                throw new IOException(source + ":" + line + ": a second row for corpus " + row.corpus() + ", path "
+                        + row.path() + " (the first is line " + earlier + "); delete one and run extract again");
+            }
+            rows.put(row.key(), row);
         }
     }
 
@@ -198,4 +225,10 @@ public final class StoreIndex {
         });
     }
 
+
+    /** At most 80 characters, control characters as '?': a damaged field goes into one readable line. */
+    private static String printable(String s) {
+        String t = s.replaceAll("\\p{Cntrl}", "?");
+        return t.length() > 80 ? t.substring(0, 80) + "…" : t;
+    }
 }

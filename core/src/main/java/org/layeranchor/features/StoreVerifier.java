@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.layeranchor.encoder.EncoderInfo;
 import org.layeranchor.io.Npy;
 import org.layeranchor.io.NpyArray;
+import org.layeranchor.io.RegularFiles;
 
 /**
  * Re-reads every entry that an encoder folder's {@code index.csv} lists and says, file by file,
@@ -27,7 +28,7 @@ import org.layeranchor.io.NpyArray;
  */
 public final class StoreVerifier {
     /** What is wrong with a file. */
-    public enum Kind { MISSING, TRUNCATED, CORRUPT, WRONG_SHAPE, UNREADABLE }
+    public enum Kind { MISSING, TRUNCATED, CORRUPT, WRONG_SHAPE, UNREADABLE, NON_FINITE }
 
     /** One damaged file. */
     public record Problem(Path file, Kind kind, String detail) {
@@ -136,7 +137,7 @@ public final class StoreVerifier {
         String who = "listed for " + row.key();
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(f);
+            bytes = RegularFiles.readAllBytes(f);
         } catch (NoSuchFileException e) {
             return problem(f, Kind.MISSING, who);
         } catch (IOException e) {
@@ -159,6 +160,10 @@ public final class StoreVerifier {
         if (!a.dtype().equals(dtype) || !Arrays.equals(a.shape(), shape)) {
             return problem(f, Kind.WRONG_SHAPE, a.dtype() + " " + Arrays.toString(a.shape()) + ", expected "
                     + dtype + " " + Arrays.toString(shape) + " (" + who + ")");
+        }
+        Optional<String> nonFinite = FiniteFeatures.describeNonFinite(a);
+        if (nonFinite.isPresent()) {
+            return problem(f, Kind.NON_FINITE, nonFinite.get());
         }
         return Optional.empty();
     }

@@ -45,6 +45,13 @@ public final class CsvReader {
     }
 
     public static Table read(Path file) throws IOException {
+        try {
+            RegularFiles.require(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
         return parse(Files.readAllBytes(file));
     }
 

@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
 public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
+    /** numpy writes headers of a few hundred bytes (and reads at most 10,000 by default). */
+    static final int MAX_HEADER_BYTES = 1 << 16;
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
@@ -34,13 +36,24 @@ public final class Npy {
     }
 
     public static NpyArray read(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return read(in, file.toString());
+        try {
+            RegularFiles.require(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
         }
+        // Read whole (entries are small), so that every declared length is checked against the bytes there are.
+        return read(new java.io.ByteArrayInputStream(Files.readAllBytes(file)), file.toString());
     }
 
-    /** Reads one array; {@code name} appears in every error message. */
+    /**
+     * Reads one array; {@code name} appears in every error message. Every length the header declares
+     * (its own length, the shape) is checked before anything is allocated from it; from an in-memory
+     * stream, against the bytes that remain.
+     */
     public static NpyArray read(InputStream raw, String name) throws IOException {
+        long remaining = raw instanceof java.io.ByteArrayInputStream ? raw.available() : Long.MAX_VALUE;
         DataInputStream in = new DataInputStream(raw);
         byte[] magic = new byte[6];
         readFully(in, magic, name, "magic string");
@@ -59,6 +72,10 @@ public final class Npy {
         } else {
             throw new IOException(name + ": unsupported .npy version " + major);
         }
+        if (headerLen > MAX_HEADER_BYTES || headerLen > remaining) {
+            throw new IOException(name + ": corrupt .npy header: it declares a header of " + headerLen + " bytes ("
+                    + (headerLen > MAX_HEADER_BYTES ? "at most " + MAX_HEADER_BYTES + " are read" : "the file is shorter") + ")");
+        }
         byte[] headerBytes = new byte[(int) headerLen];
         readFully(in, headerBytes, name, "header");
         String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
@@ -70,14 +87,24 @@ public final class Npy {
         long[] shape = parseShape(group(SHAPE, header, name, "shape"), name);
         long count = 1;
         for (long d : shape) {
-            count *= d;
+            if (d < 0) {
+                throw new IOException(name + ": corrupt .npy header: negative dimension " + d + " in shape ("
+                        + group(SHAPE, header, name, "shape") + ")");
+            }
+            count = d == 0 || count <= (Integer.MAX_VALUE - 8) / d ? count * d : Long.MAX_VALUE;
         }
         if (count > Integer.MAX_VALUE - 8) {
-            throw new IOException(name + ": array of " + count + " elements is too large");
+            throw new IOException(name + ": array of shape " + Arrays.toString(shape) + " is too large (over 2^31 elements)");
         }
         int n = (int) count;
         int width = elementWidth(descr, name);
-        byte[] bytes = new byte[Math.multiplyExact(n, width)];
+        long dataBytes = (long) n * width;
+        long left = remaining - (major == 1 ? 10 : 12) - headerLen; // magic, version, length field, header
+        if (dataBytes > left) {
+            throw new IOException(name + ": file ends early: shape " + Arrays.toString(shape) + " of " + descr + " needs "
+                    + dataBytes + " bytes of data, " + Math.max(0, left) + " remain");
+        }
+        byte[] bytes = new byte[(int) dataBytes];
         readFully(in, bytes, name, "data (expected " + n + " elements of " + descr + ")");
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         float[] data = new float[n];

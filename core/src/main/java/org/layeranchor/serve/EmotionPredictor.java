@@ -13,6 +13,7 @@ import org.layeranchor.audio.AudioException;
 import org.layeranchor.audio.AudioLimits;
 import org.layeranchor.audio.AudioReader;
 import org.layeranchor.audio.AudioTooShortException;
+import org.layeranchor.audio.FailureMessage;
 import org.layeranchor.corpus.Utterance;
 import org.layeranchor.encoder.EncoderException;
 import org.layeranchor.encoder.EncoderInfo;
@@ -229,8 +230,10 @@ public final class EmotionPredictor implements AutoCloseable {
                 stds.add(s);
                 ids.add(f + "#" + b.start());
             }
-        } catch (AudioException | EncoderException | IllegalArgumentException e) {
-            skipped.accept(f + ": " + e.getMessage());
+        } catch (AudioException | EncoderException | IllegalArgumentException | OutOfMemoryError | StackOverflowError e) {
+            // One bad file of the domain costs that file only, as in predict (the JVM survives both
+            // errors once the file's data is garbage): named once, skipped, the rest goes on.
+            skipped.accept(FailureMessage.line(f.toString(), e));
         }
     }
 

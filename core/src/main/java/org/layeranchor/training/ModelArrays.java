@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.layeranchor.io.Npy;
 import org.layeranchor.io.NpyArray;
+import org.layeranchor.io.RegularFiles;
 
 /**
  * Reads a model folder's arrays so that a damaged folder is refused at load, naming the file,
@@ -78,10 +79,15 @@ public final class ModelArrays {
      */
     public NpyArray read(String file, String what, long... shape) throws IOException {
         Path path = inside(file);
-        if (!Files.isRegularFile(path)) {
+        if (!Files.exists(path)) {
             throw new IOException(path + ": missing (" + what + ", listed by " + modelJson + ")");
         }
-        byte[] bytes = Files.readAllBytes(path);
+        byte[] bytes;
+        try {
+            bytes = RegularFiles.readAllBytes(path);
+        } catch (IOException e) {
+            throw new IOException(path + ": " + e.getMessage() + " (" + what + ", listed by " + modelJson + ")", e);
+        }
         String recorded = sha256ByFile.get(file);
         if (recorded == null && hasChecksums()) {
             throw new IOException(modelJson + " records checksums but none for " + file + " (" + what + ")");
@@ -139,10 +145,22 @@ public final class ModelArrays {
         }
     }
 
+    /**
+     * The array's path, refused when it leads outside the folder: by its name ("../"), or, for the file
+     * as it is on disk, through symbolic links (the real path must lie in the folder's real path), so a
+     * folder cannot pull in arrays that its checksums and its owner never saw.
+     */
     private Path inside(String file) throws IOException {
         Path p = dir.resolve(file).normalize();
         if (!p.startsWith(dir.normalize())) {
             throw new IOException(modelJson + ": array file '" + file + "' is outside the model folder");
+        }
+        if (Files.exists(p)) {
+            Path real = p.toRealPath();
+            if (!real.startsWith(dir.toRealPath())) {
+                throw new IOException(p + ": a link to " + real + ", outside the model folder (listed by " + modelJson
+                        + "); copy the file into the folder instead");
+            }
         }
         return p;
     }

@@ -112,7 +112,7 @@ public final class ModelFolder {
         if (!Files.isRegularFile(json)) {
             throw new IOException(dir + " is not a model folder (no " + MODEL_JSON + ")");
         }
-        JsonNode root = JSON.readTree(json.toFile());
+        JsonNode root = readJson(json);
         String format = root.path("format").asText("");
         int version = root.path("formatVersion").asInt(-1);
         if (!ModelDescription.FORMAT.equals(format)) {
@@ -163,8 +163,19 @@ public final class ModelFolder {
                 cfg.put("speakerShrinkage", defaults.speakerShrinkage());
             }
         }
-        ModelDescription d = JSON.treeToValue(describing, ModelDescription.class);
+        for (String key : REQUIRED_KEYS) {
+            if (!describing.hasNonNull(key)) {
+                throw new IOException(json + ": missing key '" + key + "' (the model folder is damaged or incomplete)");
+            }
+        }
+        ModelDescription d;
+        try {
+            d = JSON.treeToValue(describing, ModelDescription.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(json + ": " + jsonProblem(e), e);
+        }
         requireDistinctClassNames(d.classes(), json);
+        requireConsistentShape(d, json);
 
         ModelArrays arrays = ModelArrays.of(dir, root);
         int[] used = d.usedLayers().stream().mapToInt(Integer::intValue).toArray();
@@ -225,6 +236,72 @@ public final class ModelFolder {
         return out;
     }
 
+    /** Keys every model.json has (any version): without them the model cannot be built or checked. */
+    private static final List<String> REQUIRED_KEYS = List.of("classes", "encoder", "featureLayers", "featureDim",
+            "usedLayers", "inputDim", "config");
+    /** Bounds far above any real encoder (Whisper large: 33 layers of 1,280), so a number cannot cost memory. */
+    private static final int MAX_LAYERS = 1_024;
+    private static final int MAX_WIDTH = 1 << 16;
+
+    /**
+     * model.json parsed strictly: a key given twice is refused (Jackson would keep the last silently),
+     * and a syntax error is one line with its place, not a parser's reference chain.
+     */
+    private static JsonNode readJson(Path json) throws IOException {
+        try {
+            return JSON.reader().with(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                    .readTree(org.layeranchor.io.RegularFiles.readAllBytes(json));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(json + ": " + jsonProblem(e), e);
+        }
+    }
+
+    /** Jackson's message without its source dump and reference chain, with the line and column. */
+    private static String jsonProblem(com.fasterxml.jackson.core.JsonProcessingException e) {
+        String where = e.getLocation() == null || e.getLocation().getLineNr() < 0 ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        String path = "";
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()) {
+            StringBuilder p = new StringBuilder(" at ");
+            for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : m.getPath()) {
+                p.append(r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]");
+            }
+            path = p.toString();
+        }
+        String msg = e.getOriginalMessage().lines().findFirst().orElse("");
+        return "invalid model description" + path + where + ": " + msg;
+    }
+
+    /**
+     * Every number of the description that sizes or indexes something is checked before it is used: a
+     * layer index of 99 in a 7-layer model failed every request later ("Index 99 out of bounds"), and a
+     * huge featureLayers ran the service out of memory.
+     */
+    private static void requireConsistentShape(ModelDescription d, Path json) throws IOException {
+        requireWithin(json, "featureLayers", d.featureLayers(), MAX_LAYERS);
+        requireWithin(json, "featureDim", d.featureDim(), MAX_WIDTH);
+        requireWithin(json, "inputDim", d.inputDim(), MAX_WIDTH);
+        if (d.usedLayers().isEmpty()) {
+            throw new IOException(json + ": usedLayers is empty");
+        }
+        Set<Integer> seen = new HashSet<>();
+        for (Integer l : d.usedLayers()) {
+            if (l == null || l < 0 || l >= d.featureLayers()) {
+                throw new IOException(json + ": usedLayers " + d.usedLayers() + " holds " + l + ", not a layer of the "
+                        + d.featureLayers() + " (0 to " + (d.featureLayers() - 1) + ") the features have");
+            }
+            if (!seen.add(l)) {
+                throw new IOException(json + ": usedLayers " + d.usedLayers() + " holds layer " + l + " twice");
+            }
+        }
+    }
+
+    private static void requireWithin(Path json, String key, int value, int max) throws IOException {
+        if (value < 1 || value > max) {
+            throw new IOException(json + ": " + key + " is " + value + " (expected 1 to " + max + ")");
+        }
+    }
+
     /**
      * Predictions are reported by class name (a JSON object in the service), so an empty or repeated
      * name would silently merge or hide a class.
@@ -238,6 +315,10 @@ public final class ModelFolder {
             String c = classes.get(i);
             if (c == null || c.isBlank()) {
                 throw new IOException(json + ": class " + i + " of " + classes + " has an empty name");
+            }
+            if (!c.codePoints().allMatch(cp -> !Character.isISOControl(cp) && Character.isDefined(cp))) {
+                throw new IOException(json + ": class " + i + " has a name with control characters: "
+                        + c.replaceAll("\\p{Cntrl}", "?"));
             }
             if (!seen.add(c)) {
                 throw new IOException(json + ": class name '" + c + "' appears twice in " + classes);

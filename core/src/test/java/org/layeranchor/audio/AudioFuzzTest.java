@@ -8,6 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -35,6 +37,11 @@ class AudioFuzzTest {
 
     /** Decodes and resamples; asserts a valid result or one clear error, cheaply. */
     private static void assertAudioOrOneClearError(byte[] bytes) {
+        assertAudioOrOneClearError(bytes, MAX_ALLOCATED);
+    }
+
+    /** As above, allocating less than {@code maxAllocated} bytes. */
+    private static void assertAudioOrOneClearError(byte[] bytes, long maxAllocated) {
         ThreadAllocation.Result r = ThreadAllocation.measure(() -> {
             Audio a = AudioReader.read(bytes, NAME, LIMITS);
             assertEquals(Audio.TARGET_RATE, a.sampleRate());
@@ -51,7 +58,7 @@ class AudioFuzzTest {
             assertTrue(e.getMessage().startsWith(NAME + ": ") && !e.getMessage().contains("\n"), e.getMessage());
             assertTrue(e.problem().matches(".*\\p{L}{3,}.*"), "a message in words: " + e.problem());
         }
-        assertTrue(r.bytes() < MAX_ALLOCATED, "allocated " + r.bytes() + " bytes for " + bytes.length);
+        assertTrue(r.bytes() < maxAllocated, "allocated " + r.bytes() + " bytes for " + bytes.length);
         assertTrue(r.seconds() < MAX_SECONDS, r.seconds() + " s for " + bytes.length + " bytes");
         Statistics.collect(r.thrown() == null ? "decoded" : ((AudioException) r.thrown()).kind().name());
     }
@@ -119,6 +126,46 @@ class AudioFuzzTest {
         byte[] original = seed % 2 == 0 ? AudioReaderErrorsTest.fixture("two-tones-44k1-24bit-stereo.flac")
                 : TestFlac.constant(48_000, 0, 4096, 40, 4096, (short) -2000);
         assertAudioOrOneClearError(mutate(original, seed));
+        requireBothOutcomes();
+    }
+
+    /**
+     * The seed corpus of metadata blocks (issue 25 row 2): each a type and a body, mutated below. Kept
+     * in the test so that CI needs no files: a PICTURE and a VORBIS_COMMENT of lengths that fit, the
+     * 2³¹−16 bombs of both, a comment count the block cannot hold, a seek table, and padding.
+     */
+    private static final List<Map.Entry<Integer, byte[]>> METADATA_SEEDS = List.of(
+            Map.entry(FlacMetadata.PICTURE, ByteBuffer.allocate(48).putInt(3).putInt(9).put("image/png".getBytes(
+                    StandardCharsets.US_ASCII)).putInt(0).putInt(1).putInt(1).putInt(24).putInt(0).putInt(3).array()),
+            Map.entry(FlacMetadata.PICTURE, FlacMetadataBombTest.pictureBody(Integer.MAX_VALUE - 15)),
+            Map.entry(FlacMetadata.VORBIS_COMMENT, ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN).putInt(4)
+                    .put("abcd".getBytes(StandardCharsets.US_ASCII)).putInt(1).putInt(8).array()),
+            Map.entry(FlacMetadata.VORBIS_COMMENT, FlacMetadataBombTest.vorbisBody(Integer.MAX_VALUE - 15)),
+            Map.entry(FlacMetadata.VORBIS_COMMENT, ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN).putInt(0)
+                    .putInt(-1).array()),
+            Map.entry(FlacMetadata.SEEKTABLE, new byte[36]),
+            Map.entry(FlacMetadata.PADDING, new byte[100]));
+
+    @StatisticsReport(StatisticsReport.StatisticsReportMode.OFF)
+    @Property(tries = 150, seed = "2525", shrinking = ShrinkingMode.OFF)
+    void flacMetadataBlocksWithAnyLengthFields(@ForAll @IntRange(max = 6) int seedIndex, @ForAll @IntRange(max = 127) int anyType,
+                                               @ForAll boolean keepType, @ForAll @IntRange(max = 3) int lengthWrites,
+                                               @ForAll long contentSeed) {
+        Map.Entry<Integer, byte[]> seed = METADATA_SEEDS.get(seedIndex);
+        byte[] body = seed.getValue().clone();
+        Random random = new Random(contentSeed);
+        // Overwrite a few 32-bit fields (where the lengths are) with any value, and a few bytes anywhere.
+        for (int i = 0; i < lengthWrites && body.length >= 4; i++) {
+            int at = 4 * random.nextInt(Math.min(body.length / 4, 8));
+            ByteBuffer.wrap(body).putInt(at, random.nextBoolean() ? random.nextInt() : random.nextInt(64));
+        }
+        byte[] flac = TestFlac.withMetadataBlock(TestFlac.constant(16_000, 16_000, 4000, 4, 4000, (short) 700),
+                keepType ? seed.getKey() : anyType, body);
+        if (random.nextInt(4) == 0) {
+            flac = mutate(flac, contentSeed);
+        }
+        // Allocation bounded by a constant times the file's size (plus jflac's fixed frame buffers).
+        assertAudioOrOneClearError(flac, (4L << 20) + 64L * flac.length);
         requireBothOutcomes();
     }
 

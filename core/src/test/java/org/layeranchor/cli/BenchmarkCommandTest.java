@@ -331,7 +331,7 @@ class BenchmarkCommandTest {
         assertEquals(4, recorded.get(1).classCounts().size());
         Files.writeString(run, "store: " + tmp.resolve("store-lolo") + "\nsource: [alpha, gamma]\ntarget: alpha\nsplits: "
                 + splits3 + "\nout: " + multiModel + "\n");
-        LayerAnchorCliTest.Run both = LayerAnchorCliTest.run("train", "--config", run.toString());
+        LayerAnchorCliTest.Run both = LayerAnchorCliTest.run("train", "--config", run.toString(), "--overwrite");
         assertEquals(1, both.code());
         assertTrue(both.err().contains("'alpha' is both a source and the target"), both.err());
 
@@ -340,11 +340,11 @@ class BenchmarkCommandTest {
                 + splits3 + "\nout: " + multiModel + "\ntraining:\n  classes: [neutral, happy, sad]\n"
                 + "  multiSourceAlignment: per-source\n  multiSourceRanking: per-source\n";
         Files.writeString(run, threeClasses);
-        LayerAnchorCliTest.Run unmerged = LayerAnchorCliTest.run("train", "--config", run.toString());
+        LayerAnchorCliTest.Run unmerged = LayerAnchorCliTest.run("train", "--config", run.toString(), "--overwrite");
         assertEquals(0, unmerged.code(), unmerged.err());
         assertTrue(unmerged.err().contains("note: source beta has 4 'angry' utterances outside the classes"), unmerged.err());
         Files.writeString(run, threeClasses + "merge: [angry=sad]\n");
-        LayerAnchorCliTest.Run merged = LayerAnchorCliTest.run("train", "--config", run.toString());
+        LayerAnchorCliTest.Run merged = LayerAnchorCliTest.run("train", "--config", run.toString(), "--overwrite");
         assertEquals(0, merged.code(), merged.err());
         assertTrue(!merged.err().contains("outside the classes"), merged.err());
         org.layeranchor.training.TrainedModel three = org.layeranchor.training.TrainedModel.load(multiModel);
@@ -357,7 +357,7 @@ class BenchmarkCommandTest {
         assertEquals(0, predicted.code(), predicted.err());
         assertTrue(predicted.out().contains("u0.wav"), predicted.out());
         Files.writeString(run, threeClasses + "merge: [angry=joy]\n");
-        LayerAnchorCliTest.Run badMerge = LayerAnchorCliTest.run("train", "--config", run.toString());
+        LayerAnchorCliTest.Run badMerge = LayerAnchorCliTest.run("train", "--config", run.toString(), "--overwrite");
         assertEquals(1, badMerge.code());
         assertTrue(badMerge.err().contains("merge angry=joy: 'joy' is not one of the classes"), badMerge.err());
     }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.layeranchor.encoder.whisper.WhisperEncoder;
 import org.layeranchor.io.CsvReader;
+import org.layeranchor.testing.TestFlac;
 import org.layeranchor.testing.TestWav;
 import org.layeranchor.testing.TinyEmotionModel;
 import org.layeranchor.testing.TinyWhisper;
@@ -82,6 +83,32 @@ class PredictCommandTest {
 
     private static float[] concat(float[]... parts) {
         return org.layeranchor.audio.SyntheticSpeech.concat(parts);
+    }
+
+    /**
+     * Issue 25 row 6: a FLAC of the domain whose PICTURE length says 2^31-16 (which ran the JVM out of
+     * memory and stopped the command, naming no file) is named once and skipped; the rest adapts.
+     */
+    @Test
+    void adaptOnNamesAndSkipsAMetadataBombAndGoesOn(@TempDir Path tmp) throws Exception {
+        TinyEmotionModel linear = TinyEmotionModel.create(tmp.resolve("linear"), WhisperEncoder.Mode.FAST, 1,
+                org.layeranchor.training.TrainingConfig.Head.LINEAR);
+        Path domain = Files.createDirectories(tmp.resolve("domain"));
+        for (String e : List.of("low", "mid", "high")) {
+            TestWav.writeMono16(domain.resolve(e + ".wav"), 16_000,
+                    TestWav.tone(TinyEmotionModel.pitchOf(e) * 0.97, 16_000, 0.7, 0.05));
+        }
+        java.nio.ByteBuffer picture = java.nio.ByteBuffer.allocate(37_000).putInt(3).putInt(Integer.MAX_VALUE - 15);
+        Files.write(domain.resolve("bomb.flac"), TestFlac.withMetadataBlock(
+                TestFlac.constant(16_000, 16_000, 4000, 4, 4000, (short) 500), 6, picture.array()));
+        LayerAnchorCliTest.Run r = LayerAnchorCliTest.run("predict", "--model", linear.model().toString(),
+                "--encoder=" + linear.encoder(), "--format", "csv", "--adapt-on", domain.toString(), audio.toString());
+        assertEquals(0, r.code(), r.err());
+        String bomb = domain.resolve("bomb.flac").toString();
+        assertTrue(r.err().contains("warning: --adapt-on skips " + bomb + ": corrupt FLAC metadata: PICTURE"), r.err());
+        assertFalse(r.err().contains(bomb + ": " + bomb) || r.err().contains("memory"), r.err());
+        assertTrue(r.err().contains("re-estimated from 3 segment(s) of 4 file(s)"), r.err());
+        assertEquals(3, r.out().lines().count(), r.out()); // header + the two files predicted
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -222,6 +222,28 @@ class EmotionServerTest {
         }
     }
 
+    /**
+     * Issue 25 row 12: a VBR MP3 with no Xing frame whose first frame is 32 kbit/s (the rest 320) is
+     * served, not refused as 413 from a bit-rate estimate ten times its length; one that really is
+     * longer than the limit is stopped while decoding.
+     */
+    @Test
+    void aVbrMp3WithoutFrameCountIsJudgedByWhatDecodesNotByItsFirstFramesBitRate() throws Exception {
+        EmotionServer.Options thirtySeconds = EmotionServer.Options.defaults()
+                .withLimits(16_000_000, 30.0, Duration.ofSeconds(120));
+        int framesIn28s = 28 * org.layeranchor.testing.TestMp3.RATE / org.layeranchor.testing.TestMp3.SAMPLES_PER_FRAME;
+        byte[] vbr = org.layeranchor.testing.TestMp3.silentFrames(32, 320, framesIn28s);
+        byte[] longer = org.layeranchor.testing.TestMp3.silentFrames(32, 320, framesIn28s * 3 / 2);
+        try (EmotionServer s = serve(predictor, thirtySeconds)) {
+            HttpResponse<String> r = post(s, "/v1/predict", vbr);
+            assertEquals(200, r.statusCode(), r.body());
+            HttpResponse<String> tooLong = post(s, "/v1/predict", longer);
+            assertError(tooLong, 413, "audio_too_long");
+            assertTrue(tooLong.body().contains("decoding passed 30.0 s") && !tooLong.body().contains("the audio's header declares"),
+                    tooLong.body());
+        }
+    }
+
     @Test
     void wrongMethodsAre405AndUnknownPathsAre404() throws Exception {
         try (EmotionServer s = serve()) {

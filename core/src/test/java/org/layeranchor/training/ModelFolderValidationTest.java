@@ -69,6 +69,63 @@ class ModelFolderValidationTest {
         Files.writeString(folder.resolve("model.json"), TrainingConfigFiles.JSON.writeValueAsString(root));
     }
 
+    private static void edit(Path folder, java.util.function.Consumer<ObjectNode> change) throws IOException {
+        ObjectNode root = (ObjectNode) TrainingConfigFiles.JSON.readTree(folder.resolve("model.json").toFile());
+        change.accept(root);
+        Files.writeString(folder.resolve("model.json"), TrainingConfigFiles.JSON.writeValueAsString(root));
+    }
+
+    /** Issue 25 rows 8 and 9: every field of model.json that sizes or indexes something is checked on load. */
+    @Test
+    void layerIndicesSizesMissingKeysAndDuplicateKeysAreRefusedNamingModelJson() throws Exception {
+        Path folder = copyOf("format-2-lam-linear");
+        Path json = folder.resolve("model.json");
+        String original = Files.readString(json);
+
+        edit(folder, root -> root.putArray("usedLayers").add(99));
+        assertEquals(json + ": usedLayers [99] holds 99, not a layer of the 3 (0 to 2) the features have", refusal(folder));
+
+        Files.writeString(json, original);
+        edit(folder, root -> root.put("featureLayers", 2_000_000_000));
+        assertEquals(json + ": featureLayers is 2000000000 (expected 1 to 1024)", refusal(folder));
+
+        Files.writeString(json, original);
+        edit(folder, root -> root.remove("featureDim"));
+        assertEquals(json + ": missing key 'featureDim' (the model folder is damaged or incomplete)", refusal(folder));
+
+        Files.writeString(json, original.replaceFirst("\\{", "{\"featureDim\":1,"));
+        String duplicate = refusal(folder);
+        assertTrue(duplicate.startsWith(json + ": invalid model description (line ")
+                && duplicate.contains("Duplicate field 'featureDim'") && !duplicate.contains("\n"), duplicate);
+
+        Files.writeString(json, original);
+        edit(folder, root -> root.put("featureLayers", "many"));
+        String wrongType = refusal(folder);
+        assertTrue(wrongType.startsWith(json + ": invalid model description at .featureLayers") && !wrongType.contains("\n")
+                && !wrongType.contains("through reference chain"), wrongType);
+
+        Files.writeString(json, original);
+        editClasses(folder, List.of("angry", "happy\u001b[31m", "neutral", "sad"));
+        assertEquals(json + ": class 1 has a name with control characters: happy?[31m", refusal(folder));
+    }
+
+    /** Issue 25 row 16: the inside-the-folder check follows links, not just names. */
+    @Test
+    void anArraySymlinkedFromOutsideTheFolderIsRefused() throws Exception {
+        Path folder = copyOf("format-2-lam-linear");
+        Path outside = tmp.resolve("elsewhere.npy");
+        Path bias = folder.resolve("weights/linear.0.bias.npy");
+        Files.move(bias, outside);
+        Files.createSymbolicLink(bias, outside);
+        assertEquals(bias + ": a link to " + outside.toRealPath() + ", outside the model folder (listed by "
+                + folder.resolve("model.json") + "); copy the file into the folder instead", refusal(folder));
+        // A link inside the folder is fine.
+        Files.delete(bias);
+        Files.move(outside, folder.resolve("weights/real-bias.npy"));
+        Files.createSymbolicLink(bias, folder.resolve("weights/real-bias.npy"));
+        TrainedModel.load(folder);
+    }
+
     @Test
     void anInfiniteOutputBiasIsRefusedNamingTheFile() throws Exception {
         Path folder = copyOf("format-2-lam-linear");
