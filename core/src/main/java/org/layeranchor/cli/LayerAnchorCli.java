@@ -85,18 +85,39 @@ public final class LayerAnchorCli implements Runnable {
         return msg == null || msg.isBlank() ? ex.getClass().getSimpleName() : msg;
     }
 
-    /** Reads the version Maven wrote into the jar's resources. */
+    /**
+     * Reads the version and git commit Maven wrote into the jar's resources at build time (so a jar from
+     * a release archive names its commit without git); "unknown" for a build outside a git checkout.
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() throws IOException {
+            Properties p = BuildInfo.properties();
+            return new String[] {"LayerAnchor " + BuildInfo.value(p, "version"),
+                    "commit " + BuildInfo.value(p, "commit") + ("true".equals(p.getProperty("dirty")) ? " (with uncommitted changes)" : ""),
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+        }
+    }
+
+    /** The build's facts from {@code /org/layeranchor/version.properties}. */
+    static final class BuildInfo {
+        private BuildInfo() {
+        }
+
+        static Properties properties() throws IOException {
             Properties p = new Properties();
             try (InputStream in = LayerAnchorCli.class.getResourceAsStream("/org/layeranchor/version.properties")) {
                 if (in != null) {
                     p.load(in);
                 }
             }
-            return new String[] {"LayerAnchor " + p.getProperty("version", "unknown"),
-                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+            return p;
+        }
+
+        /** A value, or "unknown" when absent or left unfiltered (a placeholder such as ${layeranchor.commit}). */
+        static String value(Properties p, String key) {
+            String v = p.getProperty(key, "").trim();
+            return v.isEmpty() || v.startsWith("${") ? "unknown" : v;
         }
     }
 }

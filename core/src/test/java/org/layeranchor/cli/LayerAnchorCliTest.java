@@ -27,6 +27,8 @@ class LayerAnchorCliTest {
         Run v = run("--version");
         assertEquals(0, v.code());
         assertTrue(v.out().startsWith("LayerAnchor "), v.out());
+        // the commit Maven wrote into the resources at build time (40 hex digits, or "unknown" outside git)
+        assertTrue(v.out().lines().anyMatch(l -> l.matches("commit ([0-9a-f]{40}|unknown)( \\(with uncommitted changes\\))?")), v.out());
         Run h = run("--help");
         assertEquals(0, h.code());
         assertTrue(h.out().contains("Usage: layeranchor"), h.out());
