@@ -15,3 +15,8 @@ done
 for s in sweep4a sweep4b; do
   python3 scripts/numpy-reference/sweep4.py $s | tee runs/numpy-reference/$s.log
 done
+# Several sources and speakers (docs/BENCHMARK.md): per-speaker standardisation and the label-free
+# statistics (speakers.py), several-source variants with leave-one-source-out means (several_sources.py).
+mkdir -p runs/numpy-reference
+python3 scripts/numpy-reference/speakers.py | tee runs/numpy-reference/speakers.log
+MODE=dom python3 scripts/numpy-reference/several_sources.py | tee runs/numpy-reference/several-sources.log
