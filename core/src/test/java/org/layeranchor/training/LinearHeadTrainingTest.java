@@ -206,7 +206,8 @@ class LinearHeadTrainingTest {
     void perSourceAlignmentGivesEachSourceCorpusItsOwnMap() {
         FeatureSet t = target();
         UnlabelledFeatures u = UnlabelledFeatures.withoutLabels(t);
-        TrainingConfig pooled = linear(Strategy.LAM);
+        // One pooled head, whose rows one map or one map per source aligns (a head per source aligns its own anyway).
+        TrainingConfig pooled = linear(Strategy.LAM).withOverrides(Map.of("multiSourceHeads", "pooled"));
         TrainingConfig perSource = pooled.withOverrides(Map.of("multiSourceAlignment", "per-source"));
         assertEquals(TrainingConfig.MultiSource.POOLED, TrainingConfig.defaults().multiSourceAlignment());
         assertTrue(Arrays.deepEquals(Trainer.train(pooled, source(), u, ANCHORS, ENCODER).predictProba(t),
