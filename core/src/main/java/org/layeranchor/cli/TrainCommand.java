@@ -97,11 +97,7 @@ final class TrainCommand implements Callable<Integer> {
         if (data.speakers() != null) {
             model = model.withSpeakerStandardisation(data.speakers());
         }
-        model.save(run.out());
-        org.layeranchor.encoder.EncoderLocation.copy(fs.encoderDir(key), run.out());
-        Files.copy(config, run.out().resolve("run" + config.getFileName().toString().replaceAll("^[^.]*", "")),
-                StandardCopyOption.REPLACE_EXISTING);
-        reportMissingClasses(model);
+        writeModelFolder(model, fs, key, run);
         org.layeranchor.training.ModelDescription d = model.description();
         out.printf("trained %s on %s -> %s in %.1f s; head %s, layers read %s, inputs standardised with %s statistics%s; "
                         + "model written to %s%n",
@@ -110,6 +106,15 @@ final class TrainCommand implements Callable<Integer> {
                 org.layeranchor.training.ModelDescription.STANDARDISED_WITH_TARGET.equals(d.standardisedWith())
                         ? " (of " + unlabelled.rows() + " unlabelled target utterances)" : "", run.out());
         return 0;
+    }
+
+    /** The model folder: the model, where its encoder is, the run file it was trained from; missing classes said. */
+    private void writeModelFolder(TrainedModel model, FeatureStore fs, String key, TrainingRunFile run) throws Exception {
+        model.save(run.out());
+        org.layeranchor.encoder.EncoderLocation.copy(fs.encoderDir(key), run.out());
+        Files.copy(config, run.out().resolve("run" + config.getFileName().toString().replaceAll("^[^.]*", "")),
+                StandardCopyOption.REPLACE_EXISTING);
+        reportMissingClasses(model);
     }
 
     /**
@@ -137,11 +142,7 @@ final class TrainCommand implements Callable<Integer> {
             model = model.withSourcesStatistics(MultiSourceFeatures.equalWeightStatistics(raw));
         }
         Files.createDirectories(run.out());
-        model.save(run.out());
-        org.layeranchor.encoder.EncoderLocation.copy(fs.encoderDir(key), run.out());
-        Files.copy(config, run.out().resolve("run" + config.getFileName().toString().replaceAll("^[^.]*", "")),
-                StandardCopyOption.REPLACE_EXISTING);
-        reportMissingClasses(model);
+        writeModelFolder(model, fs, key, run);
         org.layeranchor.training.ModelDescription d = model.description();
         out.printf("trained %s on %s (no target) in %.1f s; head %s, layers read %s, inputs standardised with %s statistics; "
                         + "model written to %s%n", strategy, String.join("+", run.sources()), (System.nanoTime() - t0) / 1e9,

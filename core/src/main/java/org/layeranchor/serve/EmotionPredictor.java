@@ -193,15 +193,8 @@ public final class EmotionPredictor implements AutoCloseable {
         for (Path f : unlabelledAudio) {
             encodeSpeech(f, means, stds, ids, skipped);
         }
-        float[][][] mean = new float[layers][ids.size()][];
-        float[][][] std = new float[layers][ids.size()][];
-        for (int i = 0; i < ids.size(); i++) {
-            for (int l = 0; l < layers; l++) {
-                mean[l][i] = means.get(i)[l];
-                std[l][i] = stds.get(i)[l];
-            }
-        }
-        model = model.adaptedTo(new org.layeranchor.training.UnlabelledFeatures(ids, mean, std));
+        model = model.adaptedTo(new org.layeranchor.training.UnlabelledFeatures(ids, byLayer(means, layers),
+                byLayer(stds, layers)));
         adaptation = Map.of("statistics_from", "unlabelled files", "files", unlabelledAudio.size(), "segments", ids.size());
         return ids.size();
     }
@@ -263,16 +256,19 @@ public final class EmotionPredictor implements AutoCloseable {
                         Map.of(), 0));
             }
         }
-        float[][][] mean = new float[layers][ids.size()][];
-        float[][][] std = new float[layers][ids.size()][];
-        for (int i = 0; i < ids.size(); i++) {
+        speakerEvidence = new FeatureSet(rows, byLayer(means, layers), byLayer(stds, layers));
+        return ids.size();
+    }
+
+    /** Per-segment [layer][dim] rows regrouped as [layer][segment][dim], as feature sets hold them. */
+    private static float[][][] byLayer(List<float[][]> perSegment, int layers) {
+        float[][][] out = new float[layers][perSegment.size()][];
+        for (int i = 0; i < perSegment.size(); i++) {
             for (int l = 0; l < layers; l++) {
-                mean[l][i] = means.get(i)[l];
-                std[l][i] = stds.get(i)[l];
+                out[l][i] = perSegment.get(i)[l];
             }
         }
-        speakerEvidence = new FeatureSet(rows, mean, std);
-        return ids.size();
+        return out;
     }
 
     /** The corpus name speaker evidence and the rows predicted with it share (speakers are keyed by corpus). */
