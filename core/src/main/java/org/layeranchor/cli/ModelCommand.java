@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code layeranchor model info}: what a model is. */
-@Command(name = "model", mixinStandardHelpOptions = true, description = "Inspect speech models.",
-        subcommands = {ModelCommand.Info.class})
+@Command(name = "model", mixinStandardHelpOptions = true, description = "Inspect speech models; sign an edited emotion model folder.",
+        subcommands = {ModelCommand.Info.class, ModelCommand.Sign.class})
 final class ModelCommand {
     @Command(name = "info", mixinStandardHelpOptions = true,
             description = "Print layers, hidden size, frame rate and parameter count of a model.")
@@ -37,6 +37,31 @@ final class ModelCommand {
                 spec.commandLine().getOut().printf("parameters:  %,d%n", i.parameters());
                 spec.commandLine().getOut().printf("settings:    %s%n", i.settings());
             }
+            return 0;
+        }
+    }
+
+    /**
+     * {@code model sign --model DIR}: records the SHA-256 of an emotion model folder's model.json after an
+     * edit made on purpose (loading refuses an edited, unsigned model.json), then loads the folder to
+     * show that it is whole.
+     */
+    @Command(name = "sign", mixinStandardHelpOptions = true,
+            description = "Sign an emotion model folder's model.json after editing it on purpose (writes model.json.sha256), "
+                    + "then load the folder to check everything else.")
+    static final class Sign implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--model", required = true, description = "Emotion model folder (written by train).")
+        Path model;
+
+        @Override
+        public Integer call() throws Exception {
+            org.layeranchor.training.ModelJsonSignature.sign(model);
+            org.layeranchor.training.TrainedModel m = org.layeranchor.training.TrainedModel.load(model);
+            spec.commandLine().getOut().printf("signed %s (%s, classes %s); it loads%n",
+                    model.resolve(org.layeranchor.training.ModelJsonSignature.FILE), m.strategy(), m.classes());
             return 0;
         }
     }

@@ -93,6 +93,7 @@ public final class ModelFolder {
             sums.put("speaker_var", ModelArrays.sha256(dir.resolve(SPEAKER_VAR)));
         }
         Files.writeString(dir.resolve(MODEL_JSON), JSON.writeValueAsString(root));
+        ModelJsonSignature.sign(dir);
         TrainingConfigFiles.write(model.description().config(), dir.resolve("config.yaml"));
     }
 
@@ -112,6 +113,7 @@ public final class ModelFolder {
         if (!Files.isRegularFile(json)) {
             throw new IOException(dir + " is not a model folder (no " + MODEL_JSON + ")");
         }
+        ModelJsonSignature.verifyIfSigned(dir);
         JsonNode root = readJson(json);
         String format = root.path("format").asText("");
         int version = root.path("formatVersion").asInt(-1);
@@ -178,6 +180,7 @@ public final class ModelFolder {
         requireConsistentShape(d, json);
 
         ModelArrays arrays = ModelArrays.of(dir, root);
+        ModelJsonSignature.requireSignature(dir, arrays.hasChecksums());
         int[] used = d.usedLayers().stream().mapToInt(Integer::intValue).toArray();
         FeatureNormalizer norm = readNormalizer(arrays, used, d.inputDim());
         SpeakerStandardisation speakers = readSpeakers(arrays, root.path("normalizer").path("speakers"), d, json);

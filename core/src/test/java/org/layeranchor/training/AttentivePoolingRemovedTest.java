@@ -31,6 +31,7 @@ class AttentivePoolingRemovedTest {
         String text = Files.readString(json);
         assertTrue(text.contains("\"pooling\" : \"statistics\""), "the committed folder changed");
         Files.writeString(json, text.replace("\"pooling\" : \"statistics\"", "\"pooling\" : \"attentive\""));
+        ModelJsonSignature.sign(folder);
 
         Exception e = assertThrows(Exception.class, () -> TrainedModel.load(folder, ENCODER));
         // Naming model.json in load errors is ModelFolder's validation (another branch), so not asserted here.

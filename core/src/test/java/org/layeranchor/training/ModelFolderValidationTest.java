@@ -67,12 +67,47 @@ class ModelFolderValidationTest {
         ArrayNode c = root.putArray("classes");
         classes.forEach(c::add);
         Files.writeString(folder.resolve("model.json"), TrainingConfigFiles.JSON.writeValueAsString(root));
+        ModelJsonSignature.sign(folder); // edited on purpose: what the checks below the signature see
     }
 
     private static void edit(Path folder, java.util.function.Consumer<ObjectNode> change) throws IOException {
         ObjectNode root = (ObjectNode) TrainingConfigFiles.JSON.readTree(folder.resolve("model.json").toFile());
         change.accept(root);
         Files.writeString(folder.resolve("model.json"), TrainingConfigFiles.JSON.writeValueAsString(root));
+        ModelJsonSignature.sign(folder); // edited on purpose: what the checks below the signature see
+    }
+
+    /**
+     * Issue 25 row 8: model.json is under its own checksum. Two class names swapped (which would relabel
+     * every prediction) are refused, naming model.json and the command that signs an edit made on
+     * purpose; signed, the folder loads with the swapped names; a checksummed folder without a
+     * signature is refused; a folder from before checksums loads without one.
+     */
+    @Test
+    void anEditedModelJsonIsRefusedUntilSignedOnPurpose() throws Exception {
+        Path folder = copyOf("format-2-lam-linear");
+        Path json = folder.resolve("model.json");
+        ObjectNode root = (ObjectNode) TrainingConfigFiles.JSON.readTree(json.toFile());
+        List<String> classes = new java.util.ArrayList<>();
+        root.get("classes").forEach(c -> classes.add(c.asText()));
+        java.util.Collections.swap(classes, 0, 1);
+        ArrayNode c = root.putArray("classes");
+        classes.forEach(c::add);
+        Files.writeString(json, TrainingConfigFiles.JSON.writeValueAsString(root));
+        String edited = refusal(folder);
+        assertTrue(edited.startsWith(json + ": SHA-256 ") && edited.contains("model.json was changed after training")
+                && edited.contains("layeranchor model sign --model " + folder), edited);
+        ModelJsonSignature.sign(folder);
+        assertEquals(classes, TrainedModel.load(folder).classes());
+
+        Path saved = resaved("format-2-lam-linear"); // written by this version: its model.json records array checksums
+        Files.delete(saved.resolve(ModelJsonSignature.FILE));
+        String unsigned = refusal(saved);
+        assertTrue(unsigned.contains("no model.json.sha256") && unsigned.contains("model sign"), unsigned);
+
+        Path old = copyOf("format-1-lam");
+        Files.delete(old.resolve(ModelJsonSignature.FILE));
+        TrainedModel.load(old); // written before checksums: nothing to tell an edit by, loads as before
     }
 
     /** Issue 25 rows 8 and 9: every field of model.json that sizes or indexes something is checked on load. */
@@ -86,25 +121,35 @@ class ModelFolderValidationTest {
         assertEquals(json + ": usedLayers [99] holds 99, not a layer of the 3 (0 to 2) the features have", refusal(folder));
 
         Files.writeString(json, original);
+
+        ModelJsonSignature.sign(folder);
         edit(folder, root -> root.put("featureLayers", 2_000_000_000));
         assertEquals(json + ": featureLayers is 2000000000 (expected 1 to 1024)", refusal(folder));
 
         Files.writeString(json, original);
+
+        ModelJsonSignature.sign(folder);
         edit(folder, root -> root.remove("featureDim"));
         assertEquals(json + ": missing key 'featureDim' (the model folder is damaged or incomplete)", refusal(folder));
 
         Files.writeString(json, original.replaceFirst("\\{", "{\"featureDim\":1,"));
+
+        ModelJsonSignature.sign(folder);
         String duplicate = refusal(folder);
         assertTrue(duplicate.startsWith(json + ": invalid model description (line ")
                 && duplicate.contains("Duplicate field 'featureDim'") && !duplicate.contains("\n"), duplicate);
 
         Files.writeString(json, original);
+
+        ModelJsonSignature.sign(folder);
         edit(folder, root -> root.put("featureLayers", "many"));
         String wrongType = refusal(folder);
         assertTrue(wrongType.startsWith(json + ": invalid model description at .featureLayers") && !wrongType.contains("\n")
                 && !wrongType.contains("through reference chain"), wrongType);
 
         Files.writeString(json, original);
+
+        ModelJsonSignature.sign(folder);
         editClasses(folder, List.of("angry", "happy\u001b[31m", "neutral", "sad"));
         assertEquals(json + ": class 1 has a name with control characters: happy?[31m", refusal(folder));
     }
@@ -215,6 +260,7 @@ class ModelFolderValidationTest {
         ObjectNode root = (ObjectNode) TrainingConfigFiles.JSON.readTree(folder.resolve("model.json").toFile());
         ((ObjectNode) root.get("weights").get(3)).remove("sha256");
         Files.writeString(folder.resolve("model.json"), TrainingConfigFiles.JSON.writeValueAsString(root));
+        ModelJsonSignature.sign(folder);
         String message = refusal(folder);
         assertTrue(message.contains("records checksums but none for weights/linear.1.bias.npy"), message);
     }

@@ -130,9 +130,11 @@ class TrainerTest {
         Path json = dir.resolve("model.json");
         String original = Files.readString(json);
         Files.writeString(json, original.replace("\"formatVersion\" : 2", "\"formatVersion\" : 3"));
+        ModelJsonSignature.sign(dir);
         IOException version = assertThrows(IOException.class, () -> TrainedModel.load(dir));
         assertTrue(version.getMessage().contains("model format version 3 is not supported"), version.getMessage());
         Files.writeString(json, original);
+        ModelJsonSignature.sign(dir);
 
         IllegalArgumentException classes = assertThrows(IllegalArgumentException.class,
                 () -> m.requireClasses(List.of("neutral", "happy", "sad", "angry")));
