@@ -304,6 +304,8 @@ public final class FeatureStore {
         Path f = encoderDir(key).resolve(relative);
         byte[] bytes;
         try {
+            RegularFiles.require(f); // the kind first (a pipe, a device), then where a link leads
+            RegularFiles.requireInside(f, encoderDir(key));
             bytes = RegularFiles.readAllBytes(f);
         } catch (NoSuchFileException e) {
             throw new IOException(f + ": entry missing from the store (listed in index.csv); run 'layeranchor store verify --store "

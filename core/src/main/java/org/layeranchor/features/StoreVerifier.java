@@ -137,6 +137,8 @@ public final class StoreVerifier {
         String who = "listed for " + row.key();
         byte[] bytes;
         try {
+            RegularFiles.require(f); // the kind first (a pipe, a device), then where a link leads
+            RegularFiles.requireInside(f, dir);
             bytes = RegularFiles.readAllBytes(f);
         } catch (NoSuchFileException e) {
             return problem(f, Kind.MISSING, who);

@@ -31,6 +31,18 @@ public final class RegularFiles {
         }
     }
 
+    /**
+     * Refuses {@code file} unless, with every link followed, it lies inside {@code folder} (also followed):
+     * a textual check would let a link inside the folder read any file of the machine.
+     */
+    public static void requireInside(Path file, Path folder) throws IOException {
+        Path real = file.toRealPath();
+        Path root = folder.toRealPath();
+        if (!real.startsWith(root)) {
+            throw new IOException("is a link to " + real + ", outside " + root);
+        }
+    }
+
     /** {@link Files#readAllBytes}, for regular files only. */
     public static byte[] readAllBytes(Path file) throws IOException {
         require(file);

@@ -110,6 +110,27 @@ class StoreIntegrityTest {
         assertEquals(4, x.store().load(x.key(), x.store().rows(x.key(), List.of())).rows());
     }
 
+    /**
+     * Issue 25 row 16: an entry replaced by a link to a file outside the store — here an intact copy of
+     * itself, so checksum and shape still match — is refused when loaded and named by verify: the
+     * inside-the-store check follows links, it is not textual.
+     */
+    @Test
+    void anEntryLinkedFromOutsideTheStoreIsRefusedAndNamed(@TempDir Path tmp) throws Exception {
+        Extracted x = extract(tmp, 2);
+        Path entry = x.dir().resolve(x.rows().get(0).pooledFile());
+        Path outside = Files.copy(entry, tmp.resolve("outside.npy"));
+        Files.delete(entry);
+        Files.createSymbolicLink(entry, outside);
+        IOException e = assertThrows(IOException.class, () -> x.store().load(x.key(), List.of(x.rows().get(0))));
+        assertTrue(e.getMessage().startsWith(entry + ": is a link to " + outside.toRealPath() + ", outside "),
+                e.getMessage());
+        StoreVerifier.Report report = new StoreVerifier(x.store(), true).verify(x.key());
+        assertTrue(report.problems().stream().anyMatch(p -> p.file().equals(entry) && p.line().contains("outside")),
+                report.problems().toString());
+        assertEquals(1, x.store().load(x.key(), List.of(x.rows().get(1))).rows()); // the other entry is intact
+    }
+
     @Test
     void aStoreWrittenBeforeChecksumsStillLoadsAndVerifiesByStructure(@TempDir Path tmp) throws Exception {
         Extracted x = extract(tmp, 3);
