@@ -95,16 +95,18 @@ public record EncoderLocation(Path path, Optional<String> hubModel, Optional<Pat
     }
 
     /**
-     * What to open: the recorded path where it exists, else the same weights relative to the record's
-     * folder where they exist, else the Hub id (found in this machine's Hugging Face cache or
-     * downloaded), else the path, for the opener to report as missing.
+     * What to open: the same weights relative to the record's folder where they exist, else the
+     * recorded absolute path where it exists, else the Hub id (found in this machine's Hugging Face
+     * cache or downloaded), else the path, for the opener to report as missing. The relative place
+     * comes first because a clone that carries its data next to it (../shared) must use that data,
+     * even on a machine where the absolute path of the machine that trained the model also exists.
      */
     public String reference() {
-        if (Files.exists(path)) {
-            return path.toString();
-        }
         if (besideFolder.isPresent() && Files.exists(besideFolder.get())) {
             return besideFolder.get().toString();
+        }
+        if (Files.exists(path)) {
+            return path.toString();
         }
         return hubModel.orElse(path.toString());
     }

@@ -58,4 +58,23 @@ class EncoderLocationTest {
         EncoderLocation read = EncoderLocation.read(machineB.resolve("repo/models/default")).orElseThrow();
         assertEquals(machineB.resolve("shared/models/whisper-base").toAbsolutePath().normalize().toString(), read.reference());
     }
+
+    /**
+     * A clone next to its own data uses that data even where the absolute path recorded by the machine
+     * that trained the model exists too (CI clones the repository beside a second copy of ../shared).
+     */
+    @Test
+    void theWeightsNextToTheModelWinOverTheRecordedAbsolutePath(@TempDir Path tmp) throws IOException {
+        Path original = Files.createDirectories(tmp.resolve("a/shared/models/whisper-base"));
+        Path store = Files.createDirectories(tmp.resolve("a/repo/store"));
+        EncoderLocation.write(store, original);
+        Path cloneShared = Files.createDirectories(tmp.resolve("check/shared/models/whisper-base"));
+        Path cloneModel = Files.createDirectories(tmp.resolve("check/repo/models/default"));
+        Path model = Files.createDirectories(tmp.resolve("a/repo/models/default"));
+        EncoderLocation.copy(store, model);
+        Files.copy(model.resolve(EncoderLocation.FILE), cloneModel.resolve(EncoderLocation.FILE));
+        EncoderLocation read = EncoderLocation.read(cloneModel).orElseThrow();
+        assertTrue(Files.exists(read.path()), "the recorded absolute path exists too");
+        assertEquals(cloneShared.toAbsolutePath().normalize().toString(), read.reference());
+    }
 }
