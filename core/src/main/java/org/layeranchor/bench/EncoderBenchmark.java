@@ -9,10 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.layeranchor.audio.Audio;
 import org.layeranchor.encoder.EncoderException;
 import org.layeranchor.encoder.weights.WeightSource;
+import org.layeranchor.encoder.whisper.Precision;
 import org.layeranchor.encoder.whisper.WhisperConfig;
 import org.layeranchor.encoder.whisper.WhisperEncoder;
 import org.layeranchor.encoder.whisper.WhisperLogMel;
@@ -25,42 +27,69 @@ import org.layeranchor.onnx.GraphBuilder;
  */
 public final class EncoderBenchmark {
     /** One measured configuration. */
-    public record Row(String mode, double clipSeconds, double secondsPerClip, double realTimeFactor,
+    public record Row(String precision, String mode, double clipSeconds, double secondsPerClip, double realTimeFactor,
                       double gflopPerClip, double gflops) {
+        /** A float32 row (the reference precision). */
+        public Row(String mode, double clipSeconds, double secondsPerClip, double realTimeFactor,
+                   double gflopPerClip, double gflops) {
+            this(Precision.FP32.label(), mode, clipSeconds, secondsPerClip, realTimeFactor, gflopPerClip, gflops);
+        }
     }
 
     /** All rows plus the roofline. */
     public record Result(double rooflineGflops, int threads, List<Row> rows) {
+        /**
+         * One line per configuration. GFLOP/s counts the float32 model's operations whatever the
+         * precision ran, so that precisions compare as "effective" throughput; "vs fp32" is the same
+         * mode and clip length's float32 time over this row's.
+         */
         public String toText() {
             StringBuilder sb = new StringBuilder();
-            sb.append(String.format("ONNX Runtime MatMul roofline (%d threads): %.1f GFLOP/s%n", threads, rooflineGflops));
-            sb.append(String.format("%-9s %6s %12s %12s %10s %9s %10s%n",
-                    "mode", "clip", "s/clip", "x realtime", "GFLOP", "GFLOP/s", "roofline"));
+            sb.append(String.format("ONNX Runtime float32 MatMul roofline (%d threads): %.1f GFLOP/s%n", threads, rooflineGflops));
+            sb.append(String.format("%-9s %-9s %6s %12s %12s %10s %9s %10s %8s%n",
+                    "precision", "mode", "clip", "s/clip", "x realtime", "GFLOP", "GFLOP/s", "roofline", "vs fp32"));
             for (Row r : rows) {
-                sb.append(String.format("%-9s %5.0fs %12.4f %12.1f %10.2f %9.1f %9.0f%%%n", r.mode(), r.clipSeconds(),
-                        r.secondsPerClip(), r.realTimeFactor(), r.gflopPerClip(), r.gflops(),
-                        100 * r.gflops() / rooflineGflops));
+                Optional<Row> reference = find(Precision.FP32.label(), r.mode(), r.clipSeconds());
+                sb.append(String.format("%-9s %-9s %5.0fs %12.4f %12.1f %10.2f %9.1f %9.0f%% %7s%n", r.precision(), r.mode(),
+                        r.clipSeconds(), r.secondsPerClip(), r.realTimeFactor(), r.gflopPerClip(), r.gflops(),
+                        100 * r.gflops() / rooflineGflops,
+                        reference.map(f -> String.format("%.2fx", f.secondsPerClip() / r.secondsPerClip())).orElse("-")));
             }
             return sb.toString();
         }
 
         /**
-         * The two headline figures, each a ratio of quantities measured in this run: faithful mode's
-         * share of the roofline on one 30-s window and fast mode's real-time factor on 3-s clips.
-         * Targets and other programs' timings are not measured here; they are in README.md with
-         * their provenance.
+         * The headline figures, each a ratio of quantities measured in this run: faithful mode's
+         * share of the roofline on one 30-s window and fast mode's real-time factor on 3-s clips, in
+         * float32; then, for every other precision measured, its faithful 30-s window against
+         * float32's and against the roofline. Targets and other programs' timings are not measured
+         * here; they are in README.md with their provenance.
          */
         public String headlines() {
-            Row faithful30 = row("faithful", 30);
-            Row fast3 = row("fast", 3);
-            return String.format("faithful mode, one 30-s window: %.3f s, %.0f%% of the roofline%n"
+            Row faithful30 = row(Precision.FP32.label(), "faithful", 30);
+            Row fast3 = row(Precision.FP32.label(), "fast", 3);
+            StringBuilder sb = new StringBuilder(String.format("faithful mode, one 30-s window: %.3f s, %.0f%% of the roofline%n"
                             + "fast mode, 3-s clips: %.0fx real time%n",
-                    faithful30.secondsPerClip(), 100 * faithful30.gflops() / rooflineGflops, fast3.realTimeFactor());
+                    faithful30.secondsPerClip(), 100 * faithful30.gflops() / rooflineGflops, fast3.realTimeFactor()));
+            for (Row r : rows) {
+                if (!r.precision().equals(Precision.FP32.label()) && r.mode().equals("faithful") && r.clipSeconds() == 30) {
+                    sb.append(String.format("%s, faithful mode, one 30-s window: %.3f s, %.2fx float32, "
+                                    + "effective %.0f GFLOP/s, %.0f%% of the float32 roofline%n",
+                            r.precision(), r.secondsPerClip(), faithful30.secondsPerClip() / r.secondsPerClip(),
+                            r.gflops(), 100 * r.gflops() / rooflineGflops));
+                }
+            }
+            return sb.toString();
         }
 
-        private Row row(String mode, double clipSeconds) {
-            return rows.stream().filter(r -> r.mode().equals(mode) && r.clipSeconds() == clipSeconds).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no " + mode + " row for " + clipSeconds + "-s clips"));
+        private Optional<Row> find(String precision, String mode, double clipSeconds) {
+            return rows.stream().filter(r -> r.precision().equals(precision) && r.mode().equals(mode)
+                    && r.clipSeconds() == clipSeconds).findFirst();
+        }
+
+        private Row row(String precision, String mode, double clipSeconds) {
+            return find(precision, mode, clipSeconds).orElseThrow(() -> new IllegalStateException(
+                    "no " + (precision.equals(Precision.FP32.label()) ? "" : precision + " ") + mode + " row for " + clipSeconds + "-s clips"));
         }
     }
 
@@ -75,11 +104,31 @@ public final class EncoderBenchmark {
      */
     public static Result run(WeightSource weights, int threads, int repeats, double... clipLengths)
             throws EncoderException, OrtException {
+        return run(weights, threads, repeats, List.of(Precision.FP32), clipLengths);
+    }
+
+    /** {@link #run(WeightSource, int, int, double...)} for each precision in turn (float32 is always measured first). */
+    public static Result run(WeightSource weights, int threads, int repeats, List<Precision> precisions, double... clipLengths)
+            throws EncoderException, OrtException {
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         double roofline = matMulGflops(n, 2048, Math.max(5, repeats));
         List<Row> rows = new ArrayList<>();
-        for (WhisperEncoder.Mode mode : WhisperEncoder.Mode.values()) {
-            try (WhisperEncoder enc = WhisperEncoder.load(weights, new WhisperEncoder.Options(mode, n))) {
+        List<Precision> measured = new ArrayList<>(List.of(Precision.FP32));
+        precisions.stream().filter(p -> p != Precision.FP32).distinct().forEach(measured::add);
+        for (Precision precision : measured) {
+            for (WhisperEncoder.Mode mode : WhisperEncoder.Mode.values()) {
+                rows.addAll(measure(weights, n, repeats, precision, mode, clipLengths));
+            }
+        }
+        return new Result(roofline, n, rows);
+    }
+
+    private static List<Row> measure(WeightSource weights, int n, int repeats, Precision precision, WhisperEncoder.Mode mode,
+                                     double... clipLengths) throws EncoderException {
+        List<Row> rows = new ArrayList<>();
+        {
+            try (WhisperEncoder enc = WhisperEncoder.load(weights,
+                    new WhisperEncoder.Options(mode, n, org.layeranchor.encoder.ExecutionDevice.CPU, precision))) {
                 for (double secs : clipLengths) {
                     Audio clip = noise(secs);
                     enc.encode(clip); // warm-up: first run allocates and plans
@@ -93,12 +142,12 @@ public final class EncoderBenchmark {
                     double flop = mode == WhisperEncoder.Mode.FAITHFUL
                             ? windows(samples) * encoderFlop(enc.config(), WhisperLogMel.frameCount(WhisperLogMel.WINDOW_SAMPLES))
                             : encoderFlop(enc.config(), WhisperLogMel.frameCount(samples));
-                    rows.add(new Row(mode.name().toLowerCase(Locale.ROOT), secs, perClip, secs / perClip,
+                    rows.add(new Row(precision.label(), mode.name().toLowerCase(Locale.ROOT), secs, perClip, secs / perClip,
                             flop / 1e9, flop / 1e9 / perClip));
                 }
             }
         }
-        return new Result(roofline, n, rows);
+        return rows;
     }
 
     private static int windows(int samples) {

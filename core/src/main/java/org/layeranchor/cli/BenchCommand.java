@@ -42,10 +42,14 @@ final class BenchCommand {
         @Option(names = "--repeats", defaultValue = "5", description = "Timed runs per configuration (best is kept).")
         int repeats;
 
+        @Option(names = "--precision", split = ",", defaultValue = "fp32,int8", converter = PrecisionConverter.class,
+                description = "Precisions to time, comma-separated, fp32 always included (default: ${DEFAULT-VALUE}).")
+        java.util.List<org.layeranchor.encoder.whisper.Precision> precisions;
+
         @Override
         public Integer call() throws Exception {
             Path weights = ModelArguments.locate(model, spec.commandLine()).path();
-            EncoderBenchmark.Result r = EncoderBenchmark.run(WeightSources.open(weights), threads, repeats, 3, 30);
+            EncoderBenchmark.Result r = EncoderBenchmark.run(WeightSources.open(weights), threads, repeats, precisions, 3, 30);
             spec.commandLine().getOut().print(r.toText());
             spec.commandLine().getOut().printf("%n%s", r.headlines());
             return 0;

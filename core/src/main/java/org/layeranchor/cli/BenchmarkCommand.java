@@ -57,6 +57,11 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--mode", defaultValue = "faithful", description = "Encoder mode for extraction (default ${DEFAULT-VALUE}).")
     String mode;
 
+    @Option(names = "--precision", defaultValue = "fp32", converter = PrecisionConverter.class,
+            description = "The encoder's linear layers in fp32 (default) or int8 (faster on CPUs with VNNI; "
+                    + "features differ slightly and are stored under their own key; see docs/BENCHMARK.md).")
+    org.layeranchor.encoder.whisper.Precision precision;
+
     @Option(names = "--seeds", defaultValue = "5", description = "Seeds per strategy and direction (default ${DEFAULT-VALUE}).")
     int seeds;
 
@@ -117,7 +122,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         }
         String key;
         org.layeranchor.hub.ModelLocator.Located encoder = ModelArguments.locate(model, spec.commandLine());
-        try (SpeechEncoder enc = Encoders.open(encoder.path(), new Encoders.Settings(LayersCommand.parseMode(mode), 1))) {
+        try (SpeechEncoder enc = Encoders.open(encoder.path(), new Encoders.Settings(LayersCommand.parseMode(mode), 1).withPrecision(precision))) {
             FeatureExtractor.Summary s = new FeatureExtractor(enc, fs, new FeatureExtractor.Options(!noVowels, cores))
                     .run(all, ProgressPrinter.forStderr("extract"));
             log.printf("features: %d extracted, %d already in the store, %d failed (%s)%n", s.extracted(), s.cached(),

@@ -40,6 +40,11 @@ final class ExtractCommand implements Callable<Integer> {
     @Option(names = "--mode", defaultValue = "faithful", description = "faithful (default) or fast; see 'layers --help'.")
     String mode;
 
+    @Option(names = "--precision", defaultValue = "fp32", converter = PrecisionConverter.class,
+            description = "The encoder's linear layers in fp32 (default) or int8 (faster on CPUs with VNNI; "
+                    + "features differ slightly and are stored under their own key; see docs/BENCHMARK.md).")
+    org.layeranchor.encoder.whisper.Precision precision;
+
     @Option(names = "--frames", description = "Also store frame-level features (float16), for vowel analysis.")
     boolean frames;
 
@@ -76,7 +81,7 @@ final class ExtractCommand implements Callable<Integer> {
         FeatureStore fs = FeatureStore.open(store);
         ModelLocator.Located encoder = ModelArguments.locate(model, spec.commandLine());
         try (SpeechEncoder enc = Encoders.open(encoder.path(),
-                new Encoders.Settings(LayersCommand.parseMode(mode), Math.max(1, cores / w), onDevice))) {
+                new Encoders.Settings(LayersCommand.parseMode(mode), Math.max(1, cores / w), onDevice, precision))) {
             FeatureExtractor ex = new FeatureExtractor(enc, fs, new FeatureExtractor.Options(frames, w));
             FeatureExtractor.Summary s = ex.run(all, ProgressPrinter.forStderr("extract"));
             fs.writeEncoderLocation(s.encoderKey(), ModelArguments.location(encoder));

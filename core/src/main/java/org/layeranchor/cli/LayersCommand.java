@@ -40,6 +40,12 @@ final class LayersCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime threads (0 = all cores).")
     int threads;
 
+    @Option(names = "--precision", defaultValue = "fp32", converter = PrecisionConverter.class,
+            description = "The encoder's linear layers in fp32 (default) or int8 (faster on CPUs with VNNI; "
+                    + "features differ slightly and are stored under their own key; see docs/BENCHMARK.md).")
+    org.layeranchor.encoder.whisper.Precision precision;
+
+
     @Override
     public Integer call() throws Exception {
         Audio a;
@@ -49,7 +55,7 @@ final class LayersCommand implements Callable<Integer> {
             return failed(e);
         }
         Path modelPath = ModelArguments.locate(model, spec.commandLine()).path();
-        try (SpeechEncoder enc = Encoders.open(modelPath, new Encoders.Settings(parseMode(mode), threads))) {
+        try (SpeechEncoder enc = Encoders.open(modelPath, new Encoders.Settings(parseMode(mode), threads).withPrecision(precision))) {
             HiddenStates hs;
             try {
                 hs = enc.encode(a);

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import org.layeranchor.encoder.onnx.OnnxLayerTapEncoder;
 import org.layeranchor.encoder.onnx.OnnxLayerTapSettings;
 import org.layeranchor.encoder.weights.WeightSources;
+import org.layeranchor.encoder.whisper.Precision;
 import org.layeranchor.encoder.whisper.WhisperEncoder;
 
 /**
@@ -17,10 +18,22 @@ public final class Encoders {
     private Encoders() {
     }
 
-    /** How to run the encoder. */
-    public record Settings(WhisperEncoder.Mode mode, int threads, ExecutionDevice device) {
+    /** How to run the encoder; the precision applies to Whisper weights folders (float32 unless asked). */
+    public record Settings(WhisperEncoder.Mode mode, int threads, ExecutionDevice device, Precision precision) {
+        public Settings {
+            precision = precision == null ? Precision.FP32 : precision;
+        }
+
+        public Settings(WhisperEncoder.Mode mode, int threads, ExecutionDevice device) {
+            this(mode, threads, device, Precision.FP32);
+        }
+
         public Settings(WhisperEncoder.Mode mode, int threads) {
             this(mode, threads, ExecutionDevice.CPU);
+        }
+
+        public Settings withPrecision(Precision p) {
+            return new Settings(mode, threads, device, p);
         }
 
         public static Settings defaults() {
@@ -35,7 +48,7 @@ public final class Encoders {
         if (Files.isDirectory(model)) {
             try {
                 return WhisperEncoder.load(WeightSources.open(model),
-                        new WhisperEncoder.Options(settings.mode(), settings.threads(), settings.device()));
+                        new WhisperEncoder.Options(settings.mode(), settings.threads(), settings.device(), settings.precision()));
             } catch (IOException e) {
                 throw new EncoderException(e.getMessage(), e);
             }
@@ -44,6 +57,10 @@ public final class Encoders {
             if (settings.device().isCuda()) {
                 throw new EncoderException(model + ": " + settings.device() + " is supported for Whisper weights folders only; "
                         + "exported .onnx encoders run on the CPU");
+            }
+            if (settings.precision() != Precision.FP32) {
+                throw new EncoderException(model + ": --precision " + settings.precision().label()
+                        + " is supported for Whisper weights folders only; exported .onnx encoders run as exported");
             }
             // Frame-level encoders in ONNX have no padding convention: the mode does not apply.
             return OnnxLayerTapEncoder.open(model, OnnxLayerTapSettings.defaults().withIntraOpThreads(settings.threads()));

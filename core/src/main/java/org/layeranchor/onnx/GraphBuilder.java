@@ -58,6 +58,15 @@ public final class GraphBuilder {
         return name;
     }
 
+    /** Adds an int8 constant (quantised weights) stored inside the model. */
+    public String int8s(String name, byte[] data, long... shape) {
+        graph.addInitializer(TensorProto.newBuilder().setName(name)
+                .setDataType(TensorProto.DataType.INT8_VALUE)
+                .addAllDims(Arrays.stream(shape).boxed().toList())
+                .setRawData(ByteString.copyFrom(data)));
+        return name;
+    }
+
     /** Adds an int64 constant (shapes, axes, indices); the same name with the same values is added once. */
     public String longs(String name, long... values) {
         long[] existing = int64Constants.putIfAbsent(name, values.clone());

@@ -123,7 +123,8 @@ public final class EmotionPredictor implements AutoCloseable {
      */
     public static EmotionPredictor open(Path modelDir, Path encoderPath, Options options) throws IOException, EncoderException {
         TrainedModel model = TrainedModel.load(modelDir);
-        Encoders.Settings settings = new Encoders.Settings(modeOf(model.description().encoder()), options.threads());
+        Encoders.Settings settings = new Encoders.Settings(modeOf(model.description().encoder()), options.threads())
+                .withPrecision(precisionOf(model.description().encoder()));
         SpeechEncoder encoder = Encoders.open(encoderPath, settings);
         try {
             requireExpectedEncoder(model, encoder.info(), modelDir + " was trained on another encoder than " + encoderPath);
@@ -158,6 +159,19 @@ public final class EmotionPredictor implements AutoCloseable {
             return WhisperEncoder.Mode.valueOf(mode.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the model's encoder identity names an unknown mode '" + mode + "'", e);
+        }
+    }
+
+    /** The precision named in a model's encoder identity; float32 when it names none (as float32 encoders do). */
+    static org.layeranchor.encoder.whisper.Precision precisionOf(EncoderIdentity identity) {
+        String p = identity.properties().get(WhisperEncoder.PRECISION_SETTING);
+        if (p == null) {
+            return org.layeranchor.encoder.whisper.Precision.FP32;
+        }
+        try {
+            return org.layeranchor.encoder.whisper.Precision.parse(p);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the model's encoder identity names an unknown precision '" + p + "'", e);
         }
     }
 

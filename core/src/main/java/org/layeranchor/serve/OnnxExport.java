@@ -114,13 +114,14 @@ public final class OnnxExport {
         TrainedModel trained = TrainedModel.load(modelDir);
         ModelDescription d = trained.description();
         WhisperEncoder.Mode mode = EmotionPredictor.modeOf(d.encoder());
+        org.layeranchor.encoder.whisper.Precision precision = EmotionPredictor.precisionOf(d.encoder());
         if (!Files.isDirectory(encoderPath)) {
             throw new EncoderException(encoderPath + (Files.exists(encoderPath)
                     ? ": export-onnx builds Whisper encoders only (a folder of Whisper weights), not an ONNX encoder file"
                     : ": no such model file or folder"));
         }
         WeightSource weights = WeightSources.open(encoderPath);
-        EncoderInfo info = WhisperEncoder.describe(weights, mode);
+        EncoderInfo info = WhisperEncoder.describe(weights, mode, precision);
         try {
             trained.requireEncoder(EncoderIdentity.of(info.identityProperties()));
         } catch (IllegalArgumentException e) {
@@ -142,7 +143,7 @@ public final class OnnxExport {
             mel = g.input(MEL, 1L, (long) cfg.melBins(), "mel_frames");
             covered = g.int64Input(FRAMES, 1L);
         }
-        List<String> hidden = WhisperGraph.addEncoder(g, cfg, weights, mel);
+        List<String> hidden = WhisperGraph.addEncoder(g, cfg, weights, mel, precision);
         if (hidden.size() != d.featureLayers()) {
             throw new EncoderException(encoderPath + " has " + hidden.size() + " layers, the model expects " + d.featureLayers());
         }

@@ -3,6 +3,7 @@ package org.layeranchor.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,5 +30,16 @@ class EncoderBenchmarkTest {
         EncoderBenchmark.Result r = new EncoderBenchmark.Result(400, 2, List.of(row("faithful", 30, 0.25, 300)));
         IllegalStateException e = assertThrows(IllegalStateException.class, r::headlines);
         assertEquals("no fast row for 3.0-s clips", e.getMessage());
+    }
+
+    @Test
+    void otherPrecisionsAreComparedWithFloat32OfTheSameRun() {
+        EncoderBenchmark.Result r = new EncoderBenchmark.Result(400, 2, List.of(
+                row("faithful", 30, 0.6, 145), row("fast", 3, 0.02, 310),
+                new EncoderBenchmark.Row("int8", "faithful", 30, 0.3, 100, 87, 290)));
+        String text = r.headlines();
+        assertTrue(text.endsWith(String.format("int8, faithful mode, one 30-s window: 0.300 s, 2.00x float32, "
+                + "effective 290 GFLOP/s, 73%% of the float32 roofline%n")), text);
+        assertTrue(r.toText().contains("2.00x"), r.toText());
     }
 }

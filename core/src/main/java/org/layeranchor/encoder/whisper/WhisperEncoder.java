@@ -44,12 +44,24 @@ public final class WhisperEncoder implements SpeechEncoder {
 
     public enum Mode { FAITHFUL, FAST }
 
+    /** The settings key (in {@link EncoderInfo#settings()}, store keys and model identities) of the precision. */
+    public static final String PRECISION_SETTING = "precision";
+
     /**
-     * @param mode    see the class comment
-     * @param threads ONNX Runtime intra-op threads; 0 = all available cores
-     * @param device  where the graph runs (the CPU unless asked otherwise)
+     * @param mode      see the class comment
+     * @param threads   ONNX Runtime intra-op threads; 0 = all available cores
+     * @param device    where the graph runs (the CPU unless asked otherwise)
+     * @param precision the linear layers' arithmetic ({@link Precision}); float32 unless asked otherwise
      */
-    public record Options(Mode mode, int threads, ExecutionDevice device) {
+    public record Options(Mode mode, int threads, ExecutionDevice device, Precision precision) {
+        public Options {
+            precision = precision == null ? Precision.FP32 : precision;
+        }
+
+        public Options(Mode mode, int threads, ExecutionDevice device) {
+            this(mode, threads, device, Precision.FP32);
+        }
+
         public Options(Mode mode, int threads) {
             this(mode, threads, ExecutionDevice.CPU);
         }
@@ -66,11 +78,11 @@ public final class WhisperEncoder implements SpeechEncoder {
     private final OrtSession session;
     private final String identity;
 
-    private WhisperEncoder(WhisperConfig config, Options options, byte[] model) throws EncoderException {
+    private WhisperEncoder(WhisperConfig config, Options options, byte[] model, String identity) throws EncoderException {
         this.config = config;
         this.options = options;
         this.logMel = new WhisperLogMel(config.melBins());
-        this.identity = "whisper-" + sha256(model).substring(0, 16);
+        this.identity = identity;
         this.env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
@@ -86,14 +98,26 @@ public final class WhisperEncoder implements SpeechEncoder {
         }
     }
 
-    /** Builds the encoder graph from {@code weights} and opens it. */
+    /**
+     * Builds the encoder graph from {@code weights} and opens it. The identity is the hash of the
+     * float32 graph whatever the precision, so that it names the weights; the precision is a setting
+     * beside it ({@link #info()}).
+     */
     public static WhisperEncoder load(WeightSource weights, Options options) throws EncoderException {
         try {
             WhisperConfig cfg = WhisperConfig.of(weights);
-            return new WhisperEncoder(cfg, options, WhisperGraph.build(cfg, weights).toByteArray());
+            byte[] fp32 = WhisperGraph.build(cfg, weights).toByteArray();
+            String identity = identityOf(fp32);
+            byte[] graph = options.precision() == Precision.FP32 ? fp32
+                    : WhisperGraph.build(cfg, weights, options.precision()).toByteArray();
+            return new WhisperEncoder(cfg, options, graph, identity);
         } catch (IOException e) {
             throw new EncoderException(e.getMessage(), e);
         }
+    }
+
+    private static String identityOf(byte[] fp32Graph) {
+        return "whisper-" + sha256(fp32Graph).substring(0, 16);
     }
 
     public WhisperConfig config() {
@@ -106,7 +130,7 @@ public final class WhisperEncoder implements SpeechEncoder {
 
     @Override
     public EncoderInfo info() {
-        return info(config, options.mode(), identity);
+        return info(config, options.mode(), options.precision(), identity);
     }
 
     /**
@@ -115,17 +139,29 @@ public final class WhisperEncoder implements SpeechEncoder {
      * caller that only needs to check the identity (ONNX export) does not pay for one.
      */
     public static EncoderInfo describe(WeightSource weights, Mode mode) throws EncoderException {
+        return describe(weights, mode, Precision.FP32);
+    }
+
+    /** {@link #describe(WeightSource, Mode)} at a precision. */
+    public static EncoderInfo describe(WeightSource weights, Mode mode, Precision precision) throws EncoderException {
         try {
             WhisperConfig cfg = WhisperConfig.of(weights);
-            return info(cfg, mode, "whisper-" + sha256(WhisperGraph.build(cfg, weights).toByteArray()).substring(0, 16));
+            return info(cfg, mode, precision, identityOf(WhisperGraph.build(cfg, weights).toByteArray()));
         } catch (IOException e) {
             throw new EncoderException(e.getMessage(), e);
         }
     }
 
-    private static EncoderInfo info(WhisperConfig config, Mode mode, String identity) {
+    /**
+     * The settings that change the features. Precision is named only when it is not float32, so that
+     * float32 stores and models made before precisions existed keep their keys and identities.
+     */
+    private static EncoderInfo info(WhisperConfig config, Mode mode, Precision precision, String identity) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("mode", mode.name().toLowerCase(Locale.ROOT));
+        if (precision != Precision.FP32) {
+            settings.put(PRECISION_SETTING, precision.label());
+        }
         settings.put("mel_bins", Integer.toString(config.melBins()));
         settings.put("sample_rate", Integer.toString(WhisperLogMel.SAMPLE_RATE));
         return new EncoderInfo("whisper", identity, config.blocks() + 1, config.dModel(), FRAME_RATE_HZ,

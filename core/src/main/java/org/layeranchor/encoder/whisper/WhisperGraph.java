@@ -35,18 +35,29 @@ public final class WhisperGraph {
     private final WhisperConfig cfg;
     private final WeightSource weights;
     private final GraphBuilder g;
+    private final Precision precision;
 
-    private WhisperGraph(WhisperConfig cfg, WeightSource weights, GraphBuilder g) {
+    private WhisperGraph(WhisperConfig cfg, WeightSource weights, GraphBuilder g, Precision precision) {
         this.cfg = cfg;
         this.weights = weights;
         this.g = g;
+        this.precision = precision;
     }
 
-    /** Builds the whole encoder; every weight's shape is checked against {@code cfg}. */
+    /** Builds the whole encoder in float32; every weight's shape is checked against {@code cfg}. */
     public static ModelProto build(WhisperConfig cfg, WeightSource weights) throws IOException {
+        return build(cfg, weights, Precision.FP32);
+    }
+
+    /**
+     * Builds the whole encoder with its linear layers' matrix products at {@code precision} (see
+     * {@link Precision}); everything else (convolutions, attention products, LayerNorm, softmax)
+     * stays float32.
+     */
+    public static ModelProto build(WhisperConfig cfg, WeightSource weights, Precision precision) throws IOException {
         GraphBuilder g = new GraphBuilder("whisper_encoder_all_layers");
         String mel = g.input("mel", 1L, (long) cfg.melBins(), "mel_frames");
-        List<String> hidden = addEncoder(g, cfg, weights, mel);
+        List<String> hidden = new WhisperGraph(cfg, weights, g, precision).encoder(mel);
         for (String h : hidden) {
             g.output(h, 1L, "frames", (long) cfg.dModel());
         }
@@ -61,7 +72,13 @@ public final class WhisperGraph {
      */
     public static List<String> addEncoder(GraphBuilder g, WhisperConfig cfg, WeightSource weights, String mel)
             throws IOException {
-        return new WhisperGraph(cfg, weights, g).encoder(mel);
+        return addEncoder(g, cfg, weights, mel, Precision.FP32);
+    }
+
+    /** {@link #addEncoder(GraphBuilder, WhisperConfig, WeightSource, String)} at a precision. */
+    public static List<String> addEncoder(GraphBuilder g, WhisperConfig cfg, WeightSource weights, String mel,
+                                          Precision precision) throws IOException {
+        return new WhisperGraph(cfg, weights, g, precision).encoder(mel);
     }
 
     /**
@@ -70,7 +87,7 @@ public final class WhisperGraph {
      * Used to test the blocks independently of the front end.
      */
     public static ModelProto buildBlocksOnly(WhisperConfig cfg, WeightSource weights) throws IOException {
-        WhisperGraph w = new WhisperGraph(cfg, weights, new GraphBuilder("whisper_encoder_all_layers"));
+        WhisperGraph w = new WhisperGraph(cfg, weights, new GraphBuilder("whisper_encoder_all_layers"), Precision.FP32);
         int d = cfg.dModel();
         String x = w.g.input("blocks_input", 1L, "frames", (long) d);
         String h = w.layerNorm(x, "layer_norm");
@@ -153,8 +170,7 @@ public final class WhisperGraph {
         float[] bqkv = new float[3 * d];
         System.arraycopy(bq, 0, bqkv, 0, d);
         System.arraycopy(bv, 0, bqkv, 2 * d, d);
-        String qkv = g.op("Add", in(g.op("MatMul", in(x, g.floats(p + "qkv.weight_t", wqkv, d, 3L * d))),
-                g.floats(p + "qkv.bias", bqkv, 3L * d)));                           // [1, F, 3d]
+        String qkv = matMulAddBias(x, p + "qkv", wqkv, bqkv, d, 3 * d);              // [1, F, 3d]
         String heads5 = g.op("Reshape", in(qkv, g.longs(p + "shape_qkv", 1, -1, 3, heads, hd))); // [1, F, 3, H, hd]
         String qkvT = g.op("Transpose", in(heads5), attrs("perm", 2, 0, 3, 1, 4)); // [3, 1, H, F, hd]
         String q = g.op("Squeeze", in(g.op("Slice", in(qkvT, g.longs("c_0", 0), g.longs("c_1", 1), g.longs("axis_0", 0))),
@@ -181,8 +197,25 @@ public final class WhisperGraph {
                 wt[i * outDim + o] = w[o * inDim + i];
             }
         }
-        String y = g.op("MatMul", in(x, g.floats(name + ".weight_t", wt, inDim, outDim)));
-        return g.op("Add", in(y, constant(name + ".bias", outDim)));
+        return matMulAddBias(x, name, wt, weights.load(name + ".bias", outDim).data(), inDim, outDim);
+    }
+
+    /**
+     * y = x W + b for W stored [in][out]. In float32, a MatMul and an Add. In int8, ONNX Runtime's
+     * DynamicQuantizeMatMul: W is quantised here once, symmetrically per output column (scale =
+     * max |w| / 127, so no column's outliers widen another's steps), and x is quantised to uint8 per
+     * tensor at run time; the integer product runs on the CPU's VNNI units where it has them.
+     */
+    private String matMulAddBias(String x, String name, float[] w, float[] bias, int inDim, int outDim) {
+        if (precision == Precision.FP32) {
+            String y = g.op("MatMul", in(x, g.floats(name + ".weight_t", w, inDim, outDim)));
+            return g.op("Add", in(y, g.floats(name + ".bias", bias, outDim)));
+        }
+        Int8Columns q = Int8Columns.quantise(w, inDim, outDim);
+        return g.opIn("com.microsoft", "DynamicQuantizeMatMul", name + ".int8_out",
+                in(x, g.int8s(name + ".weight_t_int8", q.values(), inDim, outDim),
+                        g.floats(name + ".weight_scale", q.scales(), outDim), "",
+                        g.floats(name + ".bias", bias, outDim)));
     }
 
     private String conv(String x, String name, int inChannels, int stride) throws IOException {
