@@ -117,18 +117,24 @@ public final class EncoderBenchmark {
         precisions.stream().filter(p -> p != Precision.FP32).distinct().forEach(measured::add);
         for (Precision precision : measured) {
             for (WhisperEncoder.Mode mode : WhisperEncoder.Mode.values()) {
-                rows.addAll(measure(weights, n, repeats, precision, mode, clipLengths));
+                rows.addAll(measure(weights, n, repeats, precision, false, mode, clipLengths));
             }
         }
+        // The reference graph (attention spelt out as MatMul/Softmax/MatMul), for what the fused kernel gains.
+        rows.addAll(measure(weights, n, repeats, Precision.FP32, true, WhisperEncoder.Mode.FAITHFUL, 30));
         return new Result(roofline, n, rows);
     }
 
-    private static List<Row> measure(WeightSource weights, int n, int repeats, Precision precision, WhisperEncoder.Mode mode,
-                                     double... clipLengths) throws EncoderException {
+    /** The precision column of the reference graph's row. */
+    public static final String REFERENCE_GRAPH = "fp32-ref";
+
+    private static List<Row> measure(WeightSource weights, int n, int repeats, Precision precision, boolean reference,
+                                     WhisperEncoder.Mode mode, double... clipLengths) throws EncoderException {
         List<Row> rows = new ArrayList<>();
+        WhisperEncoder.Options options = new WhisperEncoder.Options(mode, n, org.layeranchor.encoder.ExecutionDevice.CPU, precision);
         {
-            try (WhisperEncoder enc = WhisperEncoder.load(weights,
-                    new WhisperEncoder.Options(mode, n, org.layeranchor.encoder.ExecutionDevice.CPU, precision))) {
+            try (WhisperEncoder enc = reference ? WhisperEncoder.loadReference(weights, options)
+                    : WhisperEncoder.load(weights, options)) {
                 for (double secs : clipLengths) {
                     Audio clip = noise(secs);
                     enc.encode(clip); // warm-up: first run allocates and plans
@@ -142,7 +148,7 @@ public final class EncoderBenchmark {
                     double flop = mode == WhisperEncoder.Mode.FAITHFUL
                             ? windows(samples) * encoderFlop(enc.config(), WhisperLogMel.frameCount(WhisperLogMel.WINDOW_SAMPLES))
                             : encoderFlop(enc.config(), WhisperLogMel.frameCount(samples));
-                    rows.add(new Row(precision.label(), mode.name().toLowerCase(Locale.ROOT), secs, perClip, secs / perClip,
+                    rows.add(new Row(reference ? REFERENCE_GRAPH : precision.label(), mode.name().toLowerCase(Locale.ROOT), secs, perClip, secs / perClip,
                             flop / 1e9, flop / 1e9 / perClip));
                 }
             }

@@ -100,17 +100,34 @@ public final class WhisperEncoder implements SpeechEncoder {
 
     /**
      * Builds the encoder graph from {@code weights} and opens it. The identity is the hash of the
-     * float32 graph whatever the precision, so that it names the weights; the precision is a setting
-     * beside it ({@link #info()}).
+     * reference graph ({@link WhisperGraph#build}: float32, attention spelt out) whatever graph runs,
+     * so that it names the weights and the definition; the precision is a setting beside it
+     * ({@link #info()}).
      */
     public static WhisperEncoder load(WeightSource weights, Options options) throws EncoderException {
         try {
             WhisperConfig cfg = WhisperConfig.of(weights);
-            byte[] fp32 = WhisperGraph.build(cfg, weights).toByteArray();
-            String identity = identityOf(fp32);
-            byte[] graph = options.precision() == Precision.FP32 ? fp32
-                    : WhisperGraph.build(cfg, weights, options.precision()).toByteArray();
+            String identity = identityOf(WhisperGraph.build(cfg, weights).toByteArray());
+            byte[] graph = WhisperGraph.buildForInference(cfg, weights, options.precision()).toByteArray();
             return new WhisperEncoder(cfg, options, graph, identity);
+        } catch (IOException e) {
+            throw new EncoderException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens the reference graph itself (float32, attention spelt out) instead of the inference
+     * graph: for measuring what the fused kernels gain ({@code bench encoder}) and for checking
+     * them; features are the same to float round-off.
+     */
+    public static WhisperEncoder loadReference(WeightSource weights, Options options) throws EncoderException {
+        if (options.precision() != Precision.FP32) {
+            throw new IllegalArgumentException("the reference graph is float32");
+        }
+        try {
+            WhisperConfig cfg = WhisperConfig.of(weights);
+            byte[] graph = WhisperGraph.build(cfg, weights).toByteArray();
+            return new WhisperEncoder(cfg, options, graph, identityOf(graph));
         } catch (IOException e) {
             throw new EncoderException(e.getMessage(), e);
         }
