@@ -33,8 +33,8 @@ import org.layeranchor.testing.SharedData;
  *
  * <p>Real clips (the first {@value #CLIPS} of emodb) and whisper-base, in fast mode: the test is about
  * the cluster, not the encoder's numerics, and fast mode runs the same code path (open, encode, write
- * the entry) about ten times faster on these 2-3 s clips than faithful mode's 30-s windows, which keeps
- * the test near a minute on a loaded 2-core machine.
+ * the entry) while encoding each 2-3 s clip at its own length instead of a padded 30-s window, which
+ * keeps the encoding itself to seconds; the test's time is mostly JVM and Spark start-up.
  *
  * <p>Opt-in ({@code -Dlayeranchor.sparkCluster=true}; docs/SCALE_OUT.md): it starts four JVMs, resolves
  * Spark's jars with Maven, and needs the packaged job jar, so it runs in the integration-test phase.
