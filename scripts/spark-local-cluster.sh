@@ -17,6 +17,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 log="$(mktemp /tmp/layeranchor-local-cluster.XXXXXX.log)"
+commit="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!docs/spark-local-cluster.txt' || echo ' plus uncommitted changes')"
 load_before="$(uptime | sed 's/.*load average: //')"
 start=$(date +%s)
 if ! ./mvnw -B "$@" -pl core,spark verify -Dlayeranchor.sparkCluster=true -Dtest=SparkLocalClusterIT >"$log" 2>&1; then
@@ -27,7 +28,7 @@ fi
 elapsed=$(( $(date +%s) - start ))
 test_time="$(grep -o 'Time elapsed: [0-9.]* s -- in org.layeranchor.spark.SparkLocalClusterIT' "$log" | tail -n 1 | grep -o '[0-9.]* s')"
 {
-  echo "# scripts/spark-local-cluster.sh, $(date -u '+%F %H:%M') UTC, $(nproc) cores, commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ' plus uncommitted changes')"
+  echo "# scripts/spark-local-cluster.sh, $(date -u '+%F %H:%M') UTC, $(nproc) cores, commit $commit"
   echo "# load average (1, 5, 15 min) before: $load_before; after: $(uptime | sed 's/.*load average: //')"
   echo "# SparkLocalClusterIT: passed in $test_time (the Maven build around it: $elapsed s in all)"
   cat spark/target/spark-local-cluster.txt
