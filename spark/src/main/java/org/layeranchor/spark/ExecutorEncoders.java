@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * are thread-safe). Building the Whisper graph takes seconds and hundreds of MB, so it is done once
  * per executor rather than once per task; the encoder lives as long as the executor. Each open is
  * logged (in the executor's log: "opened encoder ... in executor JVM PID"), which is how
- * scripts/spark-local-cluster.sh checks that separate executor JVMs open it once each.
+ * SparkLocalClusterIT checks that separate executor JVMs open it once each.
  */
 final class ExecutorEncoders {
     private static final Map<EncoderOpener, SpeechEncoder> OPEN = new HashMap<>();

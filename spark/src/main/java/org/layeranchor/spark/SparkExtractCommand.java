@@ -64,7 +64,24 @@ public final class SparkExtractCommand implements Callable<Integer> {
     String device;
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        int code = execute(args);
+        stopSpark();
+        System.exit(code);
+    }
+
+    /**
+     * Stops the job's Spark session before the JVM exits, as a spark-submit application should: the
+     * application then ends as FINISHED and its executors are released, instead of being killed by
+     * shutdown hooks while the application is still registered. On a {@code local-cluster} master
+     * (Master and Workers inside this JVM) the latter made the Master take every killed executor for a
+     * failed one and start a replacement, whose launch failed in turn ("Shutdown hooks cannot be
+     * modified during shutdown") until {@code spark.deploy.maxExecutorRetries} (10) was spent.
+     */
+    private static void stopSpark() {
+        scala.Option<SparkSession> session = SparkSession.getDefaultSession();
+        if (session.isDefined()) {
+            session.get().stop();
+        }
     }
 
     /** Runs the command line and returns the exit code. */

@@ -1,6 +1,7 @@
 package org.layeranchor.spark;
 
 import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -192,9 +193,19 @@ public final class SparkFeatureExtraction {
         }
     }
 
+    /**
+     * Deletes the journals and then their folder, so that a finished job leaves the same files as
+     * {@code layeranchor extract}. A folder that is not empty (a late attempt of a task that Spark
+     * already gave up on wrote a journal after the list above) stays: the next job folds that journal.
+     */
     private static void deleteJournals(Path dir) throws IOException {
         for (Path j : journals(dir)) {
             Files.deleteIfExists(j);
+        }
+        try {
+            Files.deleteIfExists(dir.resolve(TaskJournal.FOLDER));
+        } catch (DirectoryNotEmptyException e) {
+            // kept on purpose, see above
         }
     }
 
