@@ -51,6 +51,13 @@ public record TinyEmotionModel(Path encoder, Path model, WhisperEncoder.Mode mod
      */
     public static TinyEmotionModel create(Path dir, WhisperEncoder.Mode mode, int epochs, TrainingConfig.Head head)
             throws IOException, EncoderException {
+        return create(dir, mode, epochs, head, org.layeranchor.encoder.whisper.Precision.FP32);
+    }
+
+    /** As above, from features extracted at {@code precision} (recorded in the model's encoder identity). */
+    public static TinyEmotionModel create(Path dir, WhisperEncoder.Mode mode, int epochs, TrainingConfig.Head head,
+                                          org.layeranchor.encoder.whisper.Precision precision)
+            throws IOException, EncoderException {
         Path encoderDir = dir.resolve("tiny-whisper");
         TinyWhisper.write(encoderDir, 11);
         List<Utterance> rows = new ArrayList<>();
@@ -63,7 +70,7 @@ public record TinyEmotionModel(Path encoder, Path model, WhisperEncoder.Mode mod
         float[][][] targetStd = new float[layers][n][];
         List<String> targetIds = new ArrayList<>();
         EncoderIdentity identity;
-        try (SpeechEncoder enc = Encoders.open(encoderDir, new Encoders.Settings(mode, 1))) {
+        try (SpeechEncoder enc = Encoders.open(encoderDir, new Encoders.Settings(mode, 1).withPrecision(precision))) {
             identity = EncoderIdentity.of(enc.info().identityProperties());
             if (head == TrainingConfig.Head.LINEAR) {
                 for (int i = 0; i < n; i++) {
