@@ -47,6 +47,30 @@ public final class PerSpeakerTestModel {
         return out;
     }
 
+    /** EmoDB clips of speakers 09 to 12: the domain the shared test model is pointed at. */
+    public static final List<String> DOMAIN = List.of("09a01Ea", "09a04Nb", "10a02Wa", "10a07Ad", "11a02Tc", "11a05Na",
+            "12a02Ac", "12a05Wb");
+    private static Path shared;
+
+    /**
+     * One per-speaker model for every test class of this JVM (its domain is {@link #DOMAIN}): encoding the
+     * domain clips costs a minute on a busy machine. Removed when the JVM exits.
+     */
+    public static synchronized Path shared() throws Exception {
+        if (shared == null) {
+            Path dir = Files.createTempDirectory("layeranchor-per-speaker-model");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    FolderRemoval.deleteTree(dir, 3, 100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            shared = write(dir.resolve("model"), emodb(DOMAIN.toArray(String[]::new)));
+        }
+        return shared;
+    }
+
     /** Writes the per-speaker model to {@code dir}, its domain statistics from {@code domainClips}. */
     public static Path write(Path dir, List<Path> domainClips) throws Exception {
         TrainedModel base = TrainedModel.load(defaultModel());
