@@ -94,6 +94,12 @@ final class PredictCommand implements Callable<Integer> {
                     + "are heard first, then each is predicted with its speaker's statistics.")
     String speakerPattern;
 
+    @Option(names = "--speakers", paramLabel = "FILE.csv",
+            description = "For a model standardised per speaker: the speaker id of each file from a CSV with the header "
+                    + "'file,speaker' (paths relative to the CSV's folder, or absolute); instead of --speaker-pattern. "
+                    + "Files without a row are predicted with the domain's statistics.")
+    Path speakersCsv;
+
     @Override
     public Integer call() throws Exception {
         Output output = switch (format.toLowerCase(Locale.ROOT)) {
@@ -121,6 +127,10 @@ final class PredictCommand implements Callable<Integer> {
         }
         AudioLimits limits = AudioLimits.ofSeconds(OptionRanges.seconds(cmd, "--max-seconds", maxSeconds,
                 OptionRanges.MIN_AUDIO_SECONDS, OptionRanges.MAX_SECONDS));
+        if (speakerPattern != null && speakersCsv != null) {
+            throw new CommandLine.ParameterException(cmd, "--speakers and --speaker-pattern both say who speaks in each "
+                    + "file: give one of them");
+        }
         Path encoder = modelOptions.encoder(spec.commandLine());
         List<Path> files = AudioFiles.expand(inputs);
         if (files.isEmpty()) {
@@ -128,6 +138,8 @@ final class PredictCommand implements Callable<Integer> {
                     + PrintableText.escape(inputs.toString()));
             return LayerAnchorCli.EXIT_FAILURE;
         }
+        // The speakers are checked before the model is opened: a bad line fails at once.
+        Map<Path, String> speakerOf = speakerOf(files, spec.commandLine().getErr());
         PrintWriter out = spec.commandLine().getOut();
         int failed = 0;
         try (EmotionPredictor predictor = EmotionPredictor.open(modelOptions.model(spec.commandLine()), encoder, options)) {
@@ -139,12 +151,13 @@ final class PredictCommand implements Callable<Integer> {
                 return LayerAnchorCli.EXIT_FAILURE;
             }
             PrintWriter err = spec.commandLine().getErr();
-            Map<Path, String> speakerOf = speakerPattern == null ? Map.of() : SpeakerIds.fromFileNames(files, speakerPattern);
-            if (speakerPattern != null) {
+            if (speakerOf != null) {
                 int segments = predictor.hearSpeakers(speakerOf, line -> err.println("note: speaker statistics leave out "
                         + PrintableText.escape(line)));
                 err.printf("speakers: %d, heard from %d speech segments of %d files%n",
                         new java.util.HashSet<>(speakerOf.values()).size(), segments, speakerOf.size());
+            } else {
+                speakerOf = Map.of();
             }
             output.begin(out, predictor.classes());
             try {
@@ -172,6 +185,27 @@ final class PredictCommand implements Callable<Integer> {
         }
         out.flush();
         return failed == 0 ? LayerAnchorCli.EXIT_OK : LayerAnchorCli.EXIT_FAILURE;
+    }
+
+    /**
+     * Each file's speaker from --speaker-pattern or --speakers, or null when neither is given. Files the
+     * CSV has no row for are said once: they are predicted with the domain's statistics.
+     */
+    private Map<Path, String> speakerOf(List<Path> files, PrintWriter err) throws java.io.IOException {
+        if (speakerPattern != null) {
+            return SpeakerIds.fromFileNames(files, speakerPattern);
+        }
+        if (speakersCsv == null) {
+            return null;
+        }
+        SpeakerTable.Assignment a = SpeakerTable.read(speakersCsv, files);
+        if (!a.unlisted().isEmpty()) {
+            err.println("note: " + a.unlisted().size() + " of " + files.size() + " file(s) have no row in "
+                    + PrintableText.escape(speakersCsv.toString()) + " (the first: "
+                    + PrintableText.escape(a.unlisted().get(0).toString()) + "); they are predicted with the domain's "
+                    + "statistics");
+        }
+        return a.speakerOf();
     }
 
     /** The --plot file itself for one recording; FILE-<recording>.png for each of several. */

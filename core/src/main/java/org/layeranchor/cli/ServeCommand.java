@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.layeranchor.serve.EmotionPredictor;
 import org.layeranchor.serve.EmotionServer;
+import org.layeranchor.serve.SpeakerMemory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve a trained model over HTTP until stopped (Ctrl-C):",
                 "  POST /v1/predict  body = a WAV, FLAC or MP3 file -> JSON emotion, probabilities, segments, duration",
+                "                    (?speaker=ID: a per-speaker model standardises with that speaker's statistics)",
                 "  GET  /v1/model    classes, encoder identity and settings, training provenance, limits",
                 "  GET  /healthz     liveness and queue state",
                 "  GET  /            a page to upload or record audio and see the probabilities",
@@ -116,6 +118,17 @@ final class ServeCommand implements Callable<Integer> {
             description = "Requests needed before the first re-estimate (default: ${DEFAULT-VALUE}).")
     int adaptMinimum;
 
+    @Option(names = "--speaker-max", defaultValue = "" + SpeakerMemory.DEFAULT_MAX_SPEAKERS, paramLabel = "N",
+            description = "For a model standardised per speaker: keep the statistics of at most N speaker ids sent as "
+                    + "POST /v1/predict?speaker=ID (the one heard least recently is dropped first); 0 keeps none "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int speakerMax;
+
+    @Option(names = "--speaker-window", defaultValue = "" + SpeakerMemory.DEFAULT_WINDOW, paramLabel = "N",
+            description = "Requests per speaker id its statistics come from, the request being predicted included "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int speakerWindow;
+
     @Option(names = "--segment", defaultValue = "8", paramLabel = "SECONDS",
             description = "Longest segment, 0.1 to 86400 (default: ${DEFAULT-VALUE}); longer recordings are cut where the "
                     + "speech pauses.")
@@ -124,6 +137,12 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--smooth", defaultValue = "0", paramLabel = "N",
             description = "Average each segment's probabilities with N speech segments on each side (default: ${DEFAULT-VALUE}).")
     int smoothNeighbours;
+
+    /** The predictor, named as the page and /v1/model show it (before the server starts: it describes the model once). */
+    private EmotionPredictor named(EmotionPredictor predictor) {
+        predictor.name(modelOptions.shownName(spec.commandLine()));
+        return predictor;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -154,16 +173,18 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cmd, e.getMessage());
         }
+        ServeSpeakers.check(speakerMax, speakerWindow, cmd);
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stop = new CountDownLatch(1);
-        try (EmotionPredictor predictor = EmotionPredictor.open(modelOptions.model(spec.commandLine()),
-                modelOptions.encoder(spec.commandLine()), predictorOptions);
+        try (EmotionPredictor predictor = named(EmotionPredictor.open(modelOptions.model(spec.commandLine()),
+                modelOptions.encoder(spec.commandLine()), predictorOptions));
              EmotionServer server = AdaptOn.apply(predictor, adaptOn, spec.commandLine().getErr())
                      ? EmotionServer.start(predictor, options) : null) {
             if (server == null) {
                 return LayerAnchorCli.EXIT_FAILURE;
             }
             RecentRequests.attach(predictor, adaptOn, adaptWindow, adaptMinimum, spec.commandLine());
+            ServeSpeakers.attach(predictor, speakerMax, speakerWindow, spec.commandLine());
             Thread hook = new Thread(stop::countDown, "layeranchor-serve-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             if (!InetAddress.getByName(host).isLoopbackAddress()) {

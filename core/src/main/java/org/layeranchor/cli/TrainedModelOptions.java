@@ -14,6 +14,9 @@ final class TrainedModelOptions {
                     + "LayerAnchor, models/default: four corpora, four classes, adapted at use time).")
     Path model;
 
+    /** True once {@link #model} chose the default model because no --model was given. */
+    private boolean isDefault;
+
     /**
      * --model, else the default model (see {@link DefaultModel}); the chosen folder is remembered, so
      * that {@link #encoder} and the command read the same one. Saying on stderr which model is used
@@ -24,10 +27,17 @@ final class TrainedModelOptions {
             model = DefaultModel.locate().orElseThrow(() -> new CommandLine.ParameterException(commandLine,
                     "no --model given, and the default model is not at " + DefaultModel.whereLookedFor()
                             + ": give a trained model folder with --model DIR"));
+            isDefault = true;
             commandLine.getErr().println("model: the default model, " + model);
             commandLine.getErr().flush();
         }
         return model;
+    }
+
+    /** How the model is named to people: "the default model (models/default)", or the folder given. */
+    String shownName(CommandLine commandLine) {
+        Path m = model(commandLine);
+        return isDefault ? "the default model (" + DefaultModel.IN_REPOSITORY + ")" : m.toString();
     }
 
     @Option(names = "--encoder", paramLabel = "PATH",

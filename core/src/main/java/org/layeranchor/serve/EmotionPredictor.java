@@ -102,6 +102,10 @@ public final class EmotionPredictor implements AutoCloseable {
     private volatile Map<String, Object> adaptation = Map.of();
     /** Speech of the speakers heard by {@link #hearSpeakers}, keyed by speaker id (null: none heard). */
     private volatile FeatureSet speakerEvidence;
+    /** What the model is called where it is shown (the service's page and /v1/model): its folder, or "the default model". */
+    private volatile String name = "";
+    /** The service's running statistics per speaker id (null: none kept; see {@link #rememberSpeakers}). */
+    private volatile SpeakerMemory speakerMemory;
     private final SpeechEncoder encoder;
     private final boolean ownsEncoder;
     private final Options options;
@@ -132,7 +136,19 @@ public final class EmotionPredictor implements AutoCloseable {
             encoder.close();
             throw e;
         }
-        return new EmotionPredictor(model, encoder, true, options);
+        EmotionPredictor p = new EmotionPredictor(model, encoder, true, options);
+        p.name = modelDir.toString();
+        return p;
+    }
+
+    /** What the model is called where it is shown ("" when nobody said). */
+    public String name() {
+        return name;
+    }
+
+    /** Names the model for the page and /v1/model, e.g. "the default model (models/default)". */
+    public void name(String shownAs) {
+        this.name = shownAs == null ? "" : shownAs;
     }
 
     /** Wraps an encoder the caller keeps ownership of (it is not closed by {@link #close()}). */
@@ -285,6 +301,24 @@ public final class EmotionPredictor implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Keeps running statistics per speaker id from the audio predicted with that id (the service's
+     * {@code ?speaker=}): each such prediction adds its speech to its speaker's statistics first, then is
+     * standardised with them. Only for a model standardised per speaker; null stops it.
+     */
+    public void rememberSpeakers(SpeakerMemory memory) {
+        if (memory != null && model.speakerStandardisation() == null) {
+            throw new IllegalArgumentException("this model standardises per domain, not per speaker: it has no use for "
+                    + "speaker statistics (train with 'standardisation: per-speaker' or 'auto')");
+        }
+        speakerMemory = memory;
+    }
+
+    /** The per-speaker running statistics kept (null: none). */
+    public SpeakerMemory speakerMemory() {
+        return speakerMemory;
+    }
+
     /** The corpus name speaker evidence and the rows predicted with it share (speakers are keyed by corpus). */
     private static final String SPEAKER_CORPUS = "predict";
 
@@ -403,6 +437,13 @@ public final class EmotionPredictor implements AutoCloseable {
         }
         FeatureSet features = new FeatureSet(rows, mean, std);
         FeatureSet heard = speakerEvidence;
+        SpeakerMemory memory = speakerMemory;
+        if (memory != null && !speaker.isEmpty()) {
+            // This request joins its speaker's statistics before it is predicted with them (SpeakerMemory).
+            org.layeranchor.training.UnlabelledFeatures held = memory.add(speaker,
+                    new org.layeranchor.training.UnlabelledFeatures(rows.stream().map(Utterance::path).toList(), mean, std));
+            heard = speakerRows(held, speaker);
+        }
         double[][] p = heard == null ? model.predictProba(features) : model.predictProba(features, heard);
         Consumer<org.layeranchor.training.UnlabelledFeatures> listener = encodedListener;
         if (listener != null) { // after predicting: this audio counts from the next request on
@@ -410,6 +451,15 @@ public final class EmotionPredictor implements AutoCloseable {
                     rows.stream().map(Utterance::path).toList(), mean, std));
         }
         return p;
+    }
+
+    /** Segments of one speaker as speaker evidence: rows keyed as the rows predicted with them are. */
+    private static FeatureSet speakerRows(org.layeranchor.training.UnlabelledFeatures held, String speaker) {
+        List<Utterance> rows = new ArrayList<>(held.rows());
+        for (String id : held.ids()) {
+            rows.add(new Utterance(SPEAKER_CORPUS, Path.of(""), id, speaker, "", "", "", "", Double.NaN, Map.of(), 0));
+        }
+        return new FeatureSet(rows, held.mean(), held.std());
     }
 
     /** Σ_s (d_s / Σ d) · p_s; exactly p_0 for one segment; all 0 without speech. */

@@ -58,6 +58,7 @@ import org.layeranchor.audio.DeclaredDuration;
  *
  * <pre>
  *   POST /v1/predict   body = a WAV, FLAC or MP3 file   → 200 {@link PredictionJson}
+ *   POST /v1/predict?speaker=ID  the same, standardised with that speaker's statistics ({@link SpeakerAnswer})
  *   GET  /v1/model     what the model is                 → 200 {@link ModelJson}
  *   GET  /healthz      liveness and load                 → 200 {"status": "ok", ...}
  *   GET  /             a page to upload or record audio and see the probabilities
@@ -488,7 +489,8 @@ public final class EmotionServer implements AutoCloseable {
                 case "/v1/model" -> {
                     if (allow(ex, method, "GET")) {
                         // Adapting to recent requests changes the statistics and the window's state: say it as it is now.
-                        ex.send(200, "application/json", predictor.adaptation().isEmpty() ? modelJson
+                        ex.send(200, "application/json", predictor.adaptation().isEmpty()
+                                && predictor.speakerMemory() == null ? modelJson
                                 : json(ModelJson.of(predictor, options)));
                     }
                 }
@@ -536,6 +538,13 @@ public final class EmotionServer implements AutoCloseable {
     }
 
     private void predict(Exchange ex) {
+        PredictQuery query;
+        try {
+            query = PredictQuery.parse(ex.request.getHttpURI().getQuery());
+        } catch (PredictQuery.BadQuery e) {
+            ex.refuse(400, "bad_query", e.getMessage());
+            return;
+        }
         String type = ex.header(HttpHeader.CONTENT_TYPE);
         // Only multipart forms wrap the file; curl --data-binary labels the raw bytes as
         // x-www-form-urlencoded by default, and the audio is recognised by its content anyway.
@@ -567,7 +576,7 @@ public final class EmotionServer implements AutoCloseable {
         // The read timeout is for the client: once the body is in, a prediction may take longer than
         // it without Jetty closing the connection (a stalled body read still fails, with 408).
         ex.request.addIdleTimeoutListener(timeout -> false);
-        Upload upload = new Upload(ex, client, first);
+        Upload upload = new Upload(ex, client, first, query.speaker());
         upload.timeout = timer.schedule(upload::timeUp, options.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
         BodyReader.read(ex.request, declared, options.maxBodyBytes(), upload, uploadRate, upload);
     }
@@ -601,10 +610,14 @@ public final class EmotionServer implements AutoCloseable {
         private volatile Future<?> job;
         volatile ScheduledFuture<?> timeout;
 
-        Upload(Exchange ex, InetAddress client, long reserved) {
+        /** The request's speaker id ("" for none). */
+        private final String speaker;
+
+        Upload(Exchange ex, InetAddress client, long reserved, String speaker) {
             this.ex = ex;
             this.client = client;
             this.reserved = reserved;
+            this.speaker = speaker;
         }
 
         @Override
@@ -734,7 +747,8 @@ public final class EmotionServer implements AutoCloseable {
                             options.maxAudioSeconds()));
                     return;
                 }
-                byte[] answer = json(PredictionJson.of(requireFinite(predictor.predict(audio))));
+                byte[] answer = json(SpeakerAnswer.add(PredictionJson.of(requireFinite(predictor.predict(audio, speaker))),
+                        speaker, predictor));
                 if (ex.claim()) {
                     answered.incrementAndGet(); // counted before the client can see the answer and ask /healthz
                     ex.write(200, "application/json", answer);

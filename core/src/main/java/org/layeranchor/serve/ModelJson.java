@@ -10,7 +10,8 @@ import org.layeranchor.training.ModelDescription;
  * What {@code GET /v1/model} says about the model being served:
  *
  * <pre>
- * {"classes": [...],
+ * {"name": what the model is called (its folder, or "the default model (models/default)"),
+ *  "classes": [...],
  *  "encoder": {"family", "identity", "layers", "dim", "frame_rate_hz", "parameters", "settings": {...}},
  *  "model": the model folder's model.json description (strategy, layers used, anchors, fusion weights,
  *           training config, provenance, training summary without the per-epoch history),
@@ -18,7 +19,10 @@ import org.layeranchor.training.ModelDescription;
  *             "workers", "queue_capacity", "read_timeout_s", "max_connections", "max_buffered_bytes"},
  *  "formats": ["wav", "flac", "mp3"],
  *  "adaptation": what the statistics in use come from, where the model was adapted (--adapt-on files, or
- *                the window of recent requests: window_requests, minimum_requests, held_requests, ...)}
+ *                the window of recent requests: window_requests, minimum_requests, held_requests, ...),
+ *  "speakers": {"parameter", "per_speaker": whether ?speaker=ID standardises with that speaker's statistics,
+ *               then "shrinkage_utterances", "max_speakers", "window_requests_per_speaker", "held_speakers",
+ *               "evicted_speakers"; otherwise a "note" saying why the id changes nothing}}
  * </pre>
  */
 public final class ModelJson {
@@ -30,6 +34,7 @@ public final class ModelJson {
     public static ObjectNode of(EmotionPredictor predictor, EmotionServer.Options options) {
         ModelDescription d = predictor.model().description();
         ObjectNode o = JSON.createObjectNode();
+        o.put("name", predictor.name());
         o.set("classes", JSON.valueToTree(d.classes()));
 
         EncoderInfo info = predictor.encoderInfo();
@@ -65,6 +70,26 @@ public final class ModelJson {
         if (!predictor.adaptation().isEmpty()) {
             o.set("adaptation", JSON.valueToTree(predictor.adaptation()));
         }
+        o.set("speakers", speakers(predictor));
         return o;
+    }
+
+    /** What POST /v1/predict?speaker=ID does with this model ({@link SpeakerAnswer}, {@link SpeakerMemory}). */
+    private static ObjectNode speakers(EmotionPredictor predictor) {
+        ObjectNode s = JSON.createObjectNode();
+        s.put("parameter", "POST /v1/predict?" + PredictQuery.SPEAKER + "=ID (1 to " + SpeakerId.MAX_LENGTH
+                + " ASCII letters, digits, '.', '_', '-')");
+        var standardisation = predictor.model().speakerStandardisation();
+        SpeakerMemory memory = predictor.speakerMemory();
+        s.put("per_speaker", standardisation != null && memory != null);
+        if (standardisation == null) {
+            s.put("note", SpeakerAnswer.PER_DOMAIN);
+        } else if (memory == null) {
+            s.put("note", SpeakerAnswer.NOT_KEPT);
+        } else {
+            s.put("shrinkage_utterances", standardisation.shrinkage());
+            s.setAll((ObjectNode) JSON.valueToTree(memory.state()));
+        }
+        return s;
     }
 }

@@ -106,6 +106,7 @@ class DefaultModelTest {
             assertEquals(200, model.statusCode());
             com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(model.body());
             assertEquals("sources", json.path("model").path("standardisedWith").asText(), model.body());
+            assertEquals("the default model (models/default)", json.path("name").asText(), "the page shows this name");
             assertEquals(100, json.path("adaptation").path("window_requests").asInt(), model.body());
             assertEquals(40, json.path("adaptation").path("minimum_requests").asInt(), model.body());
             assertEquals(0, json.path("adaptation").path("held_requests").asInt(), model.body());

@@ -86,6 +86,39 @@ class BrowserPageTest {
         }
     }
 
+    /**
+     * Issue 28: the page opens with what a new user does first (drop a file), then the default model's
+     * name and what it can do in one sentence — the sentence the README opens with, word for word. Served
+     * as {@code serve} serves it: named as the default model, adapting to recent requests.
+     */
+    @Test
+    void thePageOpensWithTheFirstStepAndTheDefaultModelInTheReadmesWords() throws Exception {
+        Path defaultModel = org.layeranchor.testing.PerSpeakerTestModel.defaultModel();
+        String readme = Files.readString(defaultModel.getParent().getParent().resolve("README.md"));
+        try (EmotionPredictor p = EmotionPredictor.open(defaultModel, org.layeranchor.testing.SharedData.whisperBase(),
+                EmotionPredictor.Options.defaults())) {
+            p.name("the default model (models/default)");
+            RecentAudioAdaptation.attach(p, 100, 40);
+            try (EmotionServer s = EmotionServer.start(p, EmotionServer.Options.defaults().withPort(0));
+                 HeadlessChromium chrome = HeadlessChromium.open(s.uri().toString(), 900, 760, false)) {
+                chrome.awaitTrue("document.getElementById('model').textContent !== ''", Duration.ofSeconds(30));
+                String first = chrome.evaluate("document.querySelector('main').innerText").asText().replaceAll("\\s+", " ");
+                assertTrue(first.startsWith("What emotion is in this recording? Drop a WAV, FLAC or MP3 file on the "
+                        + "box below"), first);
+                String about = chrome.evaluate("document.getElementById('about').textContent").asText();
+                assertEquals("The default model (models/default) tells neutral, happy, sad and angry apart, for no "
+                        + "language in particular (trained on German, Italian, English and Urdu speech), and adapts to "
+                        + "the audio it is sent, without labels.", about);
+                assertTrue(readme.contains("\n> " + about + "\n"), "README.md must open with the page's sentence");
+                int firstBlock = readme.indexOf("```bash");
+                String block = readme.substring(firstBlock, readme.indexOf("```", firstBlock + 3));
+                assertTrue(block.contains("./layeranchor serve") && block.contains("drop a WAV, FLAC or MP3 file on the page")
+                        && block.contains("./layeranchor predict my-recording.wav"), "README.md's first commands: " + block);
+                Files.write(SCREENSHOTS.resolve("first-screen.png"), chrome.screenshot());
+            }
+        }
+    }
+
     @Test
     void aFileDroppedOnTheDropZoneIsPredicted() throws Exception {
         Path wav = toneFile("dropped-high.wav", "high");

@@ -117,6 +117,31 @@ class EmotionServerTest {
         }
     }
 
+    /** A bad speaker id or an unknown query parameter is refused with 400 before the body is predicted. */
+    @Test
+    void aBadSpeakerIdIsRefusedWith400AndAClearMessage() throws Exception {
+        byte[] wav = toneWav("low", 1.2);
+        try (EmotionServer s = serve()) {
+            for (String[] c : new String[][] {{"?speaker=" + "a".repeat(65), "at most 64"},
+                    {"?speaker=a%20b", "only ASCII letters, digits, '.', '_' and '-'"}, {"?speaker=", "empty"},
+                    {"?speaker=a&speaker=b", "more than once"}, {"?speakr=a", "unknown query parameter 'speakr'"}}) {
+                HttpResponse<String> r = post(s, "/v1/predict" + c[0], wav, "Content-Type", "audio/wav");
+                assertEquals(400, r.statusCode(), c[0] + ": " + r.body());
+                JsonNode j = JSON.readTree(r.body());
+                assertEquals("bad_query", j.get("error").asText(), r.body());
+                assertTrue(j.get("message").asText().contains(c[1]), c[0] + ": " + r.body());
+            }
+            // A good id with the tiny per-domain model: accepted, and it changes nothing.
+            HttpResponse<String> ok = post(s, "/v1/predict?speaker=anna-1", wav, "Content-Type", "audio/wav");
+            assertEquals(200, ok.statusCode(), ok.body());
+            JsonNode j = JSON.readTree(ok.body());
+            assertArrayEquals(predictor.predict(AudioReader.read(wav, "x")).probabilities(),
+                    probabilities(j.get("probabilities")), 0.0);
+            assertEquals("anna-1", j.path("speaker").path("id").asText(), ok.body());
+            assertFalse(j.path("speaker").path("used").asBoolean(true), ok.body());
+        }
+    }
+
     @Test
     void flacAndMp3BodiesAreDecodedByTheirContentNotTheirName() throws Exception {
         try (EmotionServer s = serve()) {
