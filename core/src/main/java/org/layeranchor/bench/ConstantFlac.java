@@ -6,7 +6,7 @@ import java.io.ByteArrayOutputStream;
  * Writes FLAC streams of one constant sample value: a STREAMINFO that declares any rate, total and
  * block size, then frames of CONSTANT subframes (a whole block in three bytes) with correct CRCs.
  * Such a file is tiny for its length, which makes it the "compressed digital silence" of issue 25
- * (299 s at 192 kHz in 180 kB) that the soak sends, and the tests' hostile FLAC streams.
+ * (299 s at 192 kHz in 208 kB) that the soak sends, and the tests' hostile FLAC streams.
  */
 public final class ConstantFlac {
     /** The largest block a FLAC frame can hold. */
@@ -15,12 +15,12 @@ public final class ConstantFlac {
     private ConstantFlac() {
     }
 
-    /** The block size of {@link #silence}: the one most encoders use (a frame of ~11 bytes per block). */
+    /** The block size of {@link #silence}: the one most encoders use (a frame of 11 to 15 bytes per block). */
     public static final int SILENCE_BLOCK = 4096;
 
     /**
      * {@code seconds} of digital silence at {@code rate} (whole blocks, at most {@code seconds}), mono
-     * 16-bit, its total declared in STREAMINFO: 299 s is 14 kB at 16 kHz and 155 kB at 192 kHz.
+     * 16-bit, its total declared in STREAMINFO: 299 s is 16 kB at 16 kHz and 208 kB at 192 kHz.
      */
     public static byte[] silence(int rate, double seconds) {
         long samples = (long) Math.floor(seconds * rate);
