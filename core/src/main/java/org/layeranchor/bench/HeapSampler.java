@@ -100,9 +100,18 @@ final class HeapSampler {
         this.interval = interval;
     }
 
-    /** Samples from now until {@code deadlineNanos} ({@link System#nanoTime}); times are since {@code t0Nanos}. */
+    /**
+     * Samples every interval from one interval after now until {@code deadlineNanos} ({@link System#nanoTime});
+     * times are since {@code t0Nanos}. The first sample waits so that every sample is taken under the
+     * soak's load: one of the idle server before would be a floor no sample under load can reach.
+     */
     void start(long t0Nanos, long deadlineNanos) {
         thread = new Thread(() -> {
+            try {
+                Thread.sleep(interval.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
             while (System.nanoTime() < deadlineNanos) {
                 try {
                     long bytes = memory.heapAfterGc();
