@@ -11,6 +11,14 @@
 # it reports the server's resident memory (VmRSS, peak VmHWM) and its heap after a full GC (jcmd).
 # Exit 1 when any answer was unexpected.
 #
+# COMBINED=1 makes it the combined soak of issue 25 (docs/soak-combined.txt): the server gets -Xmx1g
+# (XMX), and while the mix runs, TRICKLING (default 4) connections declare 64-MiB uploads and send a
+# byte every TRICKLE_INTERVAL (default 5) s from 127.0.0.2, SILENCE (default 1) clients send 299 s of
+# compressed digital silence (16-kHz and 192-kHz FLAC in turn), /healthz is probed every second and
+# the server's heap after a full GC is sampled every 10 s; predictions cycle through AUDIO and one
+# clip of each other corpus. Exit 1 unless >= 80 % of the predictions were answered 200, the other
+# kinds as expected, /healthz answered throughout and the heap stayed flat.
+#
 # Without MODEL_DIR it first builds a small real model in target/soak: 10 utterances per class of
 # EmoDB (source) and of EMOVO (target, unlabelled) from ../shared, extracted in fast mode (seconds)
 # and trained with the defaults, so that predictions exercise whisper-base without the cost of
@@ -46,7 +54,9 @@ if [ -z "$model" ]; then
 fi
 
 log=$(mktemp)
-LAYERANCHOR_JAVA_OPTS="-Xmx2g" ./layeranchor serve --model "$model" --encoder "$encoder" --host 127.0.0.1 --port 0 \
+combined=${COMBINED:-0}
+xmx=${XMX:-$([ "$combined" = 1 ] && echo 1g || echo 2g)}
+LAYERANCHOR_JAVA_OPTS="-Xmx$xmx" ./layeranchor serve --model "$model" --encoder "$encoder" --host 127.0.0.1 --port 0 \
   --workers 1 --queue 8 --threads "${THREADS:-1}" >"$log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -f "$log"' EXIT
@@ -67,8 +77,19 @@ memory() { # memory LABEL: the server's RSS now and at its peak, and its heap af
 curl -s -o /dev/null --data-binary @"$audio" "http://127.0.0.1:$port/v1/predict" || true
 memory start
 status=0
-./layeranchor bench soak --url "http://127.0.0.1:$port/" --audio "$audio" --clip-seconds 3 \
-  --seconds "${SECONDS_LIMIT:-150}" --requests "${REQUESTS:-100000}" --concurrency "${CONCURRENCY:-4}" || status=$?
+clips=("$audio")
+extra=()
+if [ "$combined" = 1 ]; then
+  clips+=("$shared/corpora/emovo/audio/dis-f1-b1.flac" "$shared/corpora/ravdess/audio/03-01-01-01-01-01-01.flac"
+    "$shared/corpora/urdu/audio/SF10_F1_S01.flac")
+  extra=(--trickling "${TRICKLING:-4}" --trickle-interval "${TRICKLE_INTERVAL:-5}" --silence "${SILENCE:-1}"
+    --server-pid "$server" --heap-every 10)
+fi
+echo "server: -Xmx$xmx, 1 worker x ${THREADS:-1} ONNX thread(s); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+./layeranchor bench soak --url "http://127.0.0.1:$port/" --audio "${clips[@]}" --clip-seconds 3 \
+  --seconds "${SECONDS_LIMIT:-150}" --requests "${REQUESTS:-100000}" --concurrency "${CONCURRENCY:-4}" "${extra[@]}" \
+  || status=$?
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 memory end
 if grep -qE 'SEVERE|Exception' "$log"; then
   echo "the server logged errors:"; grep -E 'SEVERE|Exception' "$log" | head -5

@@ -1,10 +1,7 @@
 package org.layeranchor.bench;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,7 +28,7 @@ public final class ServeSoak {
     public static final int MAX_REQUESTS = 1_000_000;
     public static final Duration MAX_DURATION = Duration.ofMinutes(30);
     /** Status recorded for a connection that ended without an answer. */
-    public static final int NO_ANSWER = -1;
+    public static final int NO_ANSWER = RawExchange.NO_ANSWER;
 
     /** The request kinds, their share of the mix (weight) and the status each must get. */
     public enum Kind {
@@ -66,14 +63,19 @@ public final class ServeSoak {
 
     /**
      * @param base        the server (loopback only)
-     * @param audio       a WAV file's bytes, predicted by the PREDICT requests
+     * @param clips       audio files' bytes, predicted in turn by the PREDICT requests (the first is also
+     *                    the body of the hostile requests that need one)
      * @param duration    no request starts after this
      * @param maxRequests requests in all
      * @param concurrency clients at once
      * @param seed        the mix's random seed
      */
-    public record Options(URI base, byte[] audio, Duration duration, int maxRequests, int concurrency, long seed) {
+    public record Options(URI base, List<byte[]> clips, Duration duration, int maxRequests, int concurrency, long seed) {
         public Options {
+            clips = List.copyOf(clips);
+            if (clips.isEmpty()) {
+                throw new IllegalArgumentException("at least one audio clip to predict");
+            }
             if (maxRequests < 1 || maxRequests > MAX_REQUESTS) {
                 throw new IllegalArgumentException("requests must be in 1.." + MAX_REQUESTS + ", got " + maxRequests);
             }
@@ -85,14 +87,49 @@ public final class ServeSoak {
                         + " minutes, got " + duration);
             }
         }
+
+        /** One clip for every prediction. */
+        public Options(URI base, byte[] audio, Duration duration, int maxRequests, int concurrency, long seed) {
+            this(base, List.of(audio), duration, maxRequests, concurrency, seed);
+        }
     }
 
     /**
-     * @param statuses    per kind, the count of each status received ({@link #NO_ANSWER} for none)
-     * @param seconds     wall time
-     * @param unexpected  a few examples of unexpected answers, for the report
+     * @param statuses          per kind, the count of each status received ({@link #NO_ANSWER} for none)
+     * @param seconds           wall time
+     * @param unexpected        a few examples of unexpected answers, for the report
+     * @param predictLatencies  seconds from connecting to the last byte of each PREDICT answered 200
      */
-    public record Result(Map<Kind, Map<Integer, Integer>> statuses, double seconds, List<String> unexpected) {
+    public record Result(Map<Kind, Map<Integer, Integer>> statuses, double seconds, List<String> unexpected,
+                         Latencies predictLatencies) {
+        public Result(Map<Kind, Map<Integer, Integer>> statuses, double seconds, List<String> unexpected) {
+            this(statuses, seconds, unexpected, Latencies.of(List.of()));
+        }
+
+        /** PREDICT requests sent (the valid predictions). */
+        public int predictions() {
+            return statuses.getOrDefault(Kind.PREDICT, Map.of()).values().stream().mapToInt(Integer::intValue).sum();
+        }
+
+        /** The share of PREDICT requests answered 200, in [0, 1] (NaN when none was sent). */
+        public double predictionsOkShare() {
+            int n = predictions();
+            return n == 0 ? Double.NaN : statuses.get(Kind.PREDICT).getOrDefault(200, 0) / (double) n;
+        }
+
+        /** Requests of every kind but PREDICT that got another status than their kind's. */
+        public int unexpectedOtherThanPredictions() {
+            int n = 0;
+            for (Map.Entry<Kind, Map<Integer, Integer>> e : statuses.entrySet()) {
+                if (e.getKey() != Kind.PREDICT) {
+                    for (Map.Entry<Integer, Integer> s : e.getValue().entrySet()) {
+                        n += s.getKey() == e.getKey().expected ? 0 : s.getValue();
+                    }
+                }
+            }
+            return n;
+        }
+
         public int sent() {
             return statuses.values().stream().flatMap(m -> m.values().stream()).mapToInt(Integer::intValue).sum();
         }
@@ -124,6 +161,9 @@ public final class ServeSoak {
                     byStatus.values().stream().mapToInt(Integer::intValue).sum(), byStatus)));
             sb.append(String.format(Locale.ROOT, "requests:   %d in %.1f s (%.1f/s), %d answered, %d unexpected%n", sent(),
                     seconds, sent() / seconds, answered(), unexpectedCount()));
+            sb.append(String.format(Locale.ROOT, "predictions: %d of %d answered 200 (%.1f %%); latency of those %s%n",
+                    statuses.getOrDefault(Kind.PREDICT, Map.of()).getOrDefault(200, 0), predictions(),
+                    100 * predictionsOkShare(), predictLatencies.toText()));
             unexpected.forEach(u -> sb.append("unexpected: ").append(u).append('\n'));
             return sb.toString();
         }
@@ -134,7 +174,8 @@ public final class ServeSoak {
 
     public static Result run(Options o) throws IOException, InterruptedException {
         ServeBenchmark.requireLoopback(o.base());
-        Requests requests = new Requests(o.base(), o.audio());
+        Requests requests = new Requests(o.base(), o.clips());
+        List<Double> predictSeconds = Collections.synchronizedList(new ArrayList<>());
         Map<Kind, Map<Integer, Integer>> statuses = new EnumMap<>(Kind.class);
         for (Kind k : Kind.values()) {
             statuses.put(k, new TreeMap<>());
@@ -151,10 +192,14 @@ public final class ServeSoak {
                     Kind kind = pick(random);
                     int status;
                     String detail;
+                    long sent = System.nanoTime();
                     try {
-                        Answer a = requests.send(kind);
-                        status = a.status;
-                        detail = a.head;
+                        RawExchange.Answer a = requests.send(kind);
+                        status = a.status();
+                        detail = a.head();
+                        if (kind == Kind.PREDICT && status == 200) {
+                            predictSeconds.add((System.nanoTime() - sent) / 1e9);
+                        }
                     } catch (IOException e) {
                         status = NO_ANSWER;
                         detail = e.toString();
@@ -174,7 +219,7 @@ public final class ServeSoak {
         for (Thread t : clients) {
             t.join();
         }
-        return new Result(statuses, (System.nanoTime() - t0) / 1e9, List.copyOf(unexpected));
+        return new Result(statuses, (System.nanoTime() - t0) / 1e9, List.copyOf(unexpected), Latencies.of(predictSeconds));
     }
 
     private static Kind pick(Random random) {
@@ -189,108 +234,58 @@ public final class ServeSoak {
         throw new AssertionError();
     }
 
-    private record Answer(int status, String head) {
-    }
-
     /** The bytes of each kind of request, written to a fresh connection as they are. */
     private static final class Requests {
-        private final String host;
-        private final int port;
-        private final byte[] audio;
+        private final RawExchange server;
+        private final List<byte[]> clips;
+        private final AtomicInteger nextClip = new AtomicInteger();
 
-        Requests(URI base, byte[] audio) {
-            this.host = base.getHost();
-            this.port = base.getPort() < 0 ? 80 : base.getPort();
-            this.audio = audio;
+        Requests(URI base, List<byte[]> clips) {
+            this.server = new RawExchange(base);
+            this.clips = clips;
         }
 
-        Answer send(Kind kind) throws IOException {
-            String local = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        RawExchange.Answer send(Kind kind) throws IOException {
+            String local = server.authority();
+            byte[] audio = clips.get(0);
             return switch (kind) {
-                case PREDICT -> exchange(post(local, "", audio));
-                case HEALTH -> exchange(get("/healthz", local, ""));
-                case MODEL -> exchange(get("/v1/model", local, ""));
+                case PREDICT -> exchange(RawExchange.post(local, "",
+                        clips.get(Math.floorMod(nextClip.getAndIncrement(), clips.size()))));
+                case HEALTH -> exchange(RawExchange.get("/healthz", local, ""));
+                case MODEL -> exchange(RawExchange.get("/v1/model", local, ""));
                 case HEAD_HEALTH -> exchange(("HEAD /healthz HTTP/1.1\r\nHost: " + local + "\r\nConnection: close\r\n\r\n")
                         .getBytes(StandardCharsets.ISO_8859_1));
-                case UNDECODABLE_AUDIO -> exchange(post(local, "", "this is not audio".getBytes(StandardCharsets.US_ASCII)));
-                case TRUNCATED_WAV -> exchange(post(local, "", Arrays.copyOf(audio, Math.min(audio.length, 30))));
-                case FOREIGN_ORIGIN -> exchange(post(local, "Origin: http://evil.example\r\nContent-Type: text/plain\r\n", audio));
-                case FOREIGN_HOST -> exchange(get("/v1/model", "evil.example", ""));
+                case UNDECODABLE_AUDIO -> exchange(RawExchange.post(local, "", "this is not audio".getBytes(StandardCharsets.US_ASCII)));
+                case TRUNCATED_WAV -> exchange(RawExchange.post(local, "", Arrays.copyOf(audio, Math.min(audio.length, 30))));
+                case FOREIGN_ORIGIN -> exchange(RawExchange.post(local, "Origin: http://evil.example\r\nContent-Type: text/plain\r\n",
+                        audio));
+                case FOREIGN_HOST -> exchange(RawExchange.get("/v1/model", "evil.example", ""));
                 case NEGATIVE_CONTENT_LENGTH -> exchange(("POST /v1/predict HTTP/1.1\r\nHost: " + local
                         + "\r\nContent-Length: -5\r\nConnection: close\r\n\r\nhello").getBytes(StandardCharsets.ISO_8859_1));
-                case DOUBLE_SLASH_PATH -> exchange(get("//healthz", local, ""));
-                case LONG_URL -> exchange(get("/" + "a".repeat(100_000), local, ""));
-                case LARGE_HEADERS -> exchange(get("/healthz", local, "X-Padding: " + "p".repeat(100_000) + "\r\n"));
+                case DOUBLE_SLASH_PATH -> exchange(RawExchange.get("//healthz", local, ""));
+                case LONG_URL -> exchange(RawExchange.get("/" + "a".repeat(100_000), local, ""));
+                case LARGE_HEADERS -> exchange(RawExchange.get("/healthz", local, "X-Padding: " + "p".repeat(100_000) + "\r\n"));
                 case BODY_OVER_LIMIT -> exchange(("POST /v1/predict HTTP/1.1\r\nHost: " + local
                         + "\r\nContent-Length: 99999999999\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-                case FORM_UPLOAD -> exchange(post(local, "Content-Type: multipart/form-data; boundary=x\r\n", audio));
-                case ABANDONED_UPLOAD -> abandon(local);
+                case FORM_UPLOAD -> exchange(RawExchange.post(local, "Content-Type: multipart/form-data; boundary=x\r\n", audio));
+                case ABANDONED_UPLOAD -> abandon(local, audio);
             };
         }
 
-        private static byte[] get(String path, String host, String extraHeaders) {
-            return ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n" + extraHeaders + "Connection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1);
-        }
-
-        private static byte[] post(String host, String extraHeaders, byte[] body) {
-            byte[] head = ("POST /v1/predict HTTP/1.1\r\nHost: " + host + "\r\n" + extraHeaders + "Content-Length: "
-                    + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
-            byte[] out = Arrays.copyOf(head, head.length + body.length);
-            System.arraycopy(body, 0, out, head.length, body.length);
-            return out;
-        }
-
-        private Answer exchange(byte[] request) throws IOException {
-            try (Socket s = new Socket(host, port)) {
-                s.setSoTimeout(120_000);
-                try {
-                    s.getOutputStream().write(request);
-                    s.getOutputStream().flush();
-                } catch (IOException closedEarly) {
-                    // The server may answer (e.g. 431) and close before it has read everything.
-                }
-                return parse(readAll(s.getInputStream()));
-            }
+        private RawExchange.Answer exchange(byte[] request) throws IOException {
+            return server.send(request, 120_000);
         }
 
         /** Half of the declared body, then the client goes away: the server must free what it reserved. */
-        private Answer abandon(String local) throws IOException {
-            try (Socket s = new Socket(host, port)) {
+        private RawExchange.Answer abandon(String local, byte[] audio) throws IOException {
+            try (Socket s = server.connect(null)) {
                 byte[] head = ("POST /v1/predict HTTP/1.1\r\nHost: " + local + "\r\nContent-Length: " + audio.length
                         + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
                 s.getOutputStream().write(head);
                 s.getOutputStream().write(audio, 0, audio.length / 2);
                 s.getOutputStream().flush();
             }
-            return new Answer(NO_ANSWER, "abandoned");
-        }
-
-        private static byte[] readAll(InputStream in) throws IOException {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            try {
-                for (int n; (n = in.read(buf)) > 0; ) {
-                    out.write(buf, 0, n);
-                }
-            } catch (SocketTimeoutException e) {
-                throw e;
-            } catch (IOException reset) {
-                // a reset after the answer: what arrived counts
-            }
-            return out.toByteArray();
-        }
-
-        private static Answer parse(byte[] bytes) {
-            String raw = new String(bytes, StandardCharsets.ISO_8859_1);
-            int eol = raw.indexOf("\r\n");
-            if (!raw.startsWith("HTTP/1.") || eol < 0) {
-                return new Answer(NO_ANSWER, raw.length() > 80 ? raw.substring(0, 80) : raw);
-            }
-            String statusLine = raw.substring(0, eol);
-            int body = raw.indexOf("\r\n\r\n");
-            String tail = body < 0 ? "" : raw.substring(body + 4, Math.min(raw.length(), body + 4 + 160));
-            return new Answer(Integer.parseInt(statusLine.split(" ")[1]), statusLine + " " + tail);
+            return new RawExchange.Answer(NO_ANSWER, "abandoned");
         }
     }
 }

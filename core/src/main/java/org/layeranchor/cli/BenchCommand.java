@@ -1,10 +1,13 @@
 package org.layeranchor.cli;
 
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.layeranchor.audio.Audio;
@@ -12,7 +15,10 @@ import org.layeranchor.audio.AudioReader;
 import org.layeranchor.audio.WavEncoder;
 import org.layeranchor.bench.EncoderBenchmark;
 import org.layeranchor.bench.ServeBenchmark;
+import org.layeranchor.bench.CombinedSoak;
+import org.layeranchor.bench.ConstantFlac;
 import org.layeranchor.bench.ServeSoak;
+import org.layeranchor.bench.ServerMemory;
 import org.layeranchor.encoder.weights.WeightSources;
 import org.layeranchor.serve.EmotionPredictor;
 import org.layeranchor.serve.EmotionServer;
@@ -23,7 +29,7 @@ import picocli.CommandLine;
 /** {@code layeranchor bench ...}: speed measured as ratios within one run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Speed measurements (ratios measured in one run). Recognition results are the 'benchmark' command.",
-        subcommands = {BenchCommand.Encoder.class, BenchCommand.Serve.class, BenchCommand.Soak.class})
+        subcommands = {BenchCommand.Encoder.class, BenchCommand.Serve.class, BenchCommand.Soak.class, BenchCommand.Silence.class})
 final class BenchCommand {
     @Command(name = "encoder", mixinStandardHelpOptions = true,
             description = "Encoder speed for faithful and fast modes on 3-s and 30-s inputs, against ONNX Runtime's "
@@ -175,10 +181,15 @@ final class BenchCommand {
 
     @Command(name = "soak", mixinStandardHelpOptions = true,
             description = {"Soak test of a running service on this machine (loopback only): C clients send a mix of valid "
-                    + "requests (predictions of a 3-s clip, health, model, HEAD) and hostile ones (undecodable or truncated "
+                    + "requests (predictions of 3-s clips, health, model, HEAD) and hostile ones (undecodable or truncated "
                     + "audio, a foreign Origin or Host, a bad Content-Length, //healthz, a 100-kB URL, 100 kB of headers, a "
                     + "body over the limit, a form upload, an abandoned upload) until --seconds or --requests; prints "
                     + "the answers by kind and status. Exit 1 when any answer was not the expected one.",
+                    "With --trickling, --silence or --server-pid it is the combined soak: at the same time, connections "
+                            + "trickle 64-MiB uploads a byte at a time, clients send 299 s of compressed silence (16-kHz and "
+                            + "192-kHz FLAC), /healthz is probed every second and the server's heap after GC is sampled; "
+                            + "exit 1 unless >= 80 % of the predictions were answered 200, the other kinds as expected, "
+                            + "/healthz throughout and the heap stayed flat.",
                     "scripts/soak-serve.sh starts the server, runs this and reports the server's memory."})
     static final class Soak implements Callable<Integer> {
         @CommandLine.Spec
@@ -187,9 +198,10 @@ final class BenchCommand {
         @Option(names = "--url", required = true, description = "The server, e.g. http://127.0.0.1:8080/ (loopback only).")
         URI url;
 
-        @Option(names = "--audio", paramLabel = "FILE",
-                description = "Audio for the predictions, cut to --clip-seconds (default: a synthetic clip of tones).")
-        Path audio;
+        @Option(names = "--audio", paramLabel = "FILE", arity = "1..*",
+                description = "Audio for the predictions, each cut to --clip-seconds and sent in turn "
+                        + "(default: a synthetic clip of tones).")
+        List<Path> audio;
 
         @Option(names = "--clip-seconds", defaultValue = "3", description = "Clip length in seconds (default: ${DEFAULT-VALUE}).")
         double clipSeconds;
@@ -206,29 +218,128 @@ final class BenchCommand {
         @Option(names = "--seed", defaultValue = "1", description = "Seed of the request mix (default: ${DEFAULT-VALUE}).")
         long seed;
 
+        @Option(names = "--trickling", defaultValue = "0", paramLabel = "N",
+                description = "Connections that declare a 64-MiB upload and send one byte every --trickle-interval, "
+                        + "reconnecting when cut (default: ${DEFAULT-VALUE}).")
+        int trickling;
+
+        @Option(names = "--trickle-interval", defaultValue = "5", paramLabel = "SECONDS",
+                description = "Seconds between two bytes of a trickling upload (default: ${DEFAULT-VALUE}).")
+        double trickleInterval;
+
+        @Option(names = "--trickle-from", defaultValue = "127.0.0.2", paramLabel = "ADDRESS",
+                description = "The trickling client's loopback address (default: ${DEFAULT-VALUE}, another client than "
+                        + "the valid ones, as an attacker would be; 127.0.0.1 to share theirs).")
+        InetAddress trickleFrom;
+
+        @Option(names = "--silence", defaultValue = "0", paramLabel = "N",
+                description = "Clients sending 299 s of compressed digital silence, 16-kHz and 192-kHz FLAC in turn "
+                        + "(default: ${DEFAULT-VALUE}).")
+        int silence;
+
+        @Option(names = "--server-pid", paramLabel = "PID",
+                description = "The server's process on this machine: its heap after a full GC is sampled every "
+                        + "--heap-every seconds (through the JDK's attach mechanism, as jcmd does) and its peak RSS read.")
+        Long serverPid;
+
+        @Option(names = "--heap-every", defaultValue = "15", paramLabel = "SECONDS",
+                description = "Seconds between two heap samples (default: ${DEFAULT-VALUE}).")
+        double heapEvery;
+
         @Override
         public Integer call() throws Exception {
             ServeSoak.Options options;
-            Audio clip = Serve.clip(audio, clipSeconds, spec);
+            List<Audio> clips = new ArrayList<>();
+            for (Path a : audio == null ? java.util.Collections.<Path>singletonList(null) : audio) {
+                clips.add(Serve.clip(a, clipSeconds, spec));
+            }
+            List<byte[]> bodies = new ArrayList<>();
+            for (Audio clip : clips) {
+                bodies.add(WavEncoder.pcm16(clip));
+            }
             try {
-                options = new ServeSoak.Options(url, WavEncoder.pcm16(clip), Duration.ofMillis(Math.round(seconds * 1000)),
-                        requests, concurrency, seed);
+                options = new ServeSoak.Options(url, bodies, Duration.ofMillis(Math.round(seconds * 1000)), requests,
+                        concurrency, seed);
                 ServeBenchmark.requireLoopback(url);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.printf(Locale.ROOT, "soak:       %s, %d clients, at most %.0f s and %d requests, clip %.2f s of %s%n", url,
-                    concurrency, seconds, requests, clip.durationSeconds(), clip.source());
+            out.printf(Locale.ROOT, "soak:       %s, %d clients, at most %.0f s and %d requests, %d clip(s) of up to %.2f s: %s%n",
+                    url, concurrency, seconds, requests, clips.size(), clipSeconds,
+                    clips.stream().map(Audio::source).collect(java.util.stream.Collectors.joining(", ")));
             out.flush();
+            if (trickling > 0 || silence > 0 || serverPid != null) {
+                return combined(options, out);
+            }
             ServeSoak.Result r = ServeSoak.run(options);
             out.print(r.toText());
-            java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
-            String health = client.send(java.net.http.HttpRequest.newBuilder(url.resolve("/healthz")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-            out.println("server:     " + health);
+            out.println("server:     " + health());
             out.flush();
             return r.unexpectedCount() == 0 ? 0 : 1;
+        }
+
+        private int combined(ServeSoak.Options mix, PrintWriter out) throws Exception {
+            CombinedSoak.Options options;
+            try {
+                options = new CombinedSoak.Options(mix, trickling, Duration.ofMillis(Math.round(trickleInterval * 1000)),
+                        trickleFrom, silence, 299, null, Duration.ofMillis(Math.round(heapEvery * 1000)));
+                if (!trickleFrom.isLoopbackAddress()) {
+                    throw new IllegalArgumentException("--trickle-from must be a loopback address, got " + trickleFrom);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            out.printf(Locale.ROOT, "at once:    %d trickling uploads from %s (a byte every %.1f s), %d silence client(s), "
+                    + "/healthz every 1 s%s%n", trickling, trickleFrom.getHostAddress(), trickleInterval, silence,
+                    serverPid == null ? "" : ", heap after GC of process " + serverPid + " every " + heapEvery + " s");
+            out.flush();
+            try (ServerMemory memory = serverPid == null ? null : ServerMemory.attach(serverPid)) {
+                CombinedSoak.Result r = CombinedSoak.run(options.withMemory(memory));
+                out.print(r.toText());
+                out.println("server:     " + health());
+                out.flush();
+                return r.failedGoals().isEmpty() ? 0 : 1;
+            }
+        }
+
+        private String health() throws Exception {
+            java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+            return client.send(java.net.http.HttpRequest.newBuilder(url.resolve("/healthz")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        }
+    }
+
+    @Command(name = "silence", mixinStandardHelpOptions = true,
+            description = "Writes SECONDS of compressed digital silence at RATE as a FLAC file (mono, 16 bits, blocks of "
+                    + "4096 samples in a few bytes each): the hostile input of issue 25 that the combined soak and "
+                    + "scripts/serve-memory.sh send. 299 s is 16 kB at 16 kHz and 208 kB at 192 kHz.")
+    static final class Silence implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--rate", required = true, paramLabel = "HZ", description = "Sample rate, 1000 to 192000.")
+        int rate;
+
+        @Option(names = "--seconds", defaultValue = "299", description = "Length (default: ${DEFAULT-VALUE}).")
+        double seconds;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "The FLAC file to write.")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            if (rate < 1000 || rate > 192_000) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--rate must be 1000 to 192000, got " + rate);
+            }
+            if (!(seconds >= 1 && seconds <= 86_400)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--seconds must be 1 to 86400, got " + seconds);
+            }
+            byte[] flac = ConstantFlac.silence(rate, seconds);
+            java.nio.file.Files.write(out, flac);
+            spec.commandLine().getOut().printf(Locale.ROOT, "%s: %.1f s of silence at %d Hz, %,d bytes%n", out,
+                    seconds, rate, flac.length);
+            return 0;
         }
     }
 }
