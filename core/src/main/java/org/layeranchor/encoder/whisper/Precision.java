@@ -13,7 +13,8 @@ public enum Precision {
     FP32,
     /**
      * Int8 weights (symmetric, one scale per output column) times activations quantised to uint8
-     * per tensor at run time, accumulated in int32 and rescaled to float32.
+     * per tensor at run time, accumulated in int32 and rescaled to float32, for the q/k/v, output
+     * and fc1 projections; fc2 stays float32 (see {@link WhisperGraph}).
      */
     INT8;
 

@@ -156,7 +156,11 @@ public final class WhisperGraph {
         String f = layerNorm(h, p + "final_layer_norm");
         f = linear(f, p + "fc1", d, cfg.ffnDim());
         f = g.op("Gelu", in(f));
-        f = linear(f, p + "fc2", cfg.ffnDim(), d);
+        // fc2 stays float32 at every precision: its input is GELU's output over 2048 dimensions, whose
+        // few large values set a per-tensor uint8 scale that flattens the rest. Quantising it moved
+        // the pooled states of layers 4-6 by 0.22 corpus standard deviations (median, 24 real clips);
+        // keeping it float32 brought that to 0.04 (docs/BENCHMARK.md, "Int8 linear layers").
+        f = linear(f, p + "fc2", cfg.ffnDim(), d, Precision.FP32);
         return outputName == null ? g.op("Add", in(h, f)) : g.opNamed("Add", outputName, in(h, f));
     }
 
@@ -183,7 +187,7 @@ public final class WhisperGraph {
         float[] bqkv = new float[3 * d];
         System.arraycopy(bq, 0, bqkv, 0, d);
         System.arraycopy(bv, 0, bqkv, 2 * d, d);
-        String qkv = matMulAddBias(x, p + "qkv", wqkv, bqkv, d, 3 * d);              // [1, F, 3d]
+        String qkv = matMulAddBias(x, p + "qkv", wqkv, bqkv, d, 3 * d, precision);              // [1, F, 3d]
         if (fusedAttention) {
             // ONNX Runtime's MultiHeadAttention kernel: the same softmax(q kᵀ) v per head, without
             // materialising the [H, F, F] scores (8 × 1500² floats per layer for a 30-s window).
@@ -214,6 +218,10 @@ public final class WhisperGraph {
 
     /** y = x Wᵀ + b with W stored (out, in); the transpose is done once here, not in the graph. */
     private String linear(String x, String name, int inDim, int outDim) throws IOException {
+        return linear(x, name, inDim, outDim, precision);
+    }
+
+    private String linear(String x, String name, int inDim, int outDim, Precision at) throws IOException {
         float[] w = weights.load(name + ".weight", outDim, inDim).data();
         float[] wt = new float[w.length];
         for (int o = 0; o < outDim; o++) {
@@ -221,7 +229,7 @@ public final class WhisperGraph {
                 wt[i * outDim + o] = w[o * inDim + i];
             }
         }
-        return matMulAddBias(x, name, wt, weights.load(name + ".bias", outDim).data(), inDim, outDim);
+        return matMulAddBias(x, name, wt, weights.load(name + ".bias", outDim).data(), inDim, outDim, at);
     }
 
     /**
@@ -230,8 +238,8 @@ public final class WhisperGraph {
      * max |w| / 127, so no column's outliers widen another's steps), and x is quantised to uint8 per
      * tensor at run time; the integer product runs on the CPU's VNNI units where it has them.
      */
-    private String matMulAddBias(String x, String name, float[] w, float[] bias, int inDim, int outDim) {
-        if (precision == Precision.FP32) {
+    private String matMulAddBias(String x, String name, float[] w, float[] bias, int inDim, int outDim, Precision at) {
+        if (at == Precision.FP32) {
             String y = g.op("MatMul", in(x, g.floats(name + ".weight_t", w, inDim, outDim)));
             return g.op("Add", in(y, g.floats(name + ".bias", bias, outDim)));
         }
