@@ -26,6 +26,8 @@ final class FlacDecoder {
     static Audio decode(byte[] bytes, String source, AudioLimits limits, MonoOutput.Opener output) throws AudioException {
         try {
             return decodeOrThrow(bytes, source, limits, output);
+        } catch (java.util.concurrent.CancellationException e) {
+            throw e; // the thread was interrupted (Resampler): not a property of the file
         } catch (RuntimeException e) {
             // jflac reports some malformed input as index/array errors rather than IOExceptions.
             throw new AudioException(source, AudioException.Kind.CORRUPT, "corrupt FLAC data (" + e + ")", e);

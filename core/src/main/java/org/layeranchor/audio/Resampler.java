@@ -229,9 +229,24 @@ public final class Resampler {
         int outLength = outputLength(x.length);
         float[] y = new float[outLength];
         for (int n = 0; n < outLength; n++) {
+            if ((n & 0x3FFF) == 0) {
+                stopIfInterrupted();
+            }
             y[n] = outputAt(n, x, 0, x.length);
         }
         return y;
+    }
+
+    /**
+     * A conversion from a high rate costs up to ~1,500 multiply-adds per output sample (about 7·10⁹
+     * for 299 s from 192 kHz: a minute of a busy core). Whoever no longer needs the result (the
+     * service, once a request has been answered with its timeout) interrupts the thread, and the
+     * conversion stops here instead of holding a worker to the end.
+     */
+    static void stopIfInterrupted() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new java.util.concurrent.CancellationException("sample-rate conversion stopped: its thread was interrupted");
+        }
     }
 
     /**
@@ -283,6 +298,7 @@ public final class Resampler {
 
         /** Takes {@code count} more input samples and emits every output they complete. */
         void accept(float[] block, int count) throws AudioException {
+            stopIfInterrupted();
             if (windowLength + count > window.length) {
                 window = java.util.Arrays.copyOf(window, Math.max(windowLength + count, 2 * window.length));
             }

@@ -249,6 +249,8 @@ public final class EmotionServer implements AutoCloseable {
     private final AtomicLong answered = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong timedOut = new AtomicLong();
+    /** Predictions stopped part-way because their request had been answered with its timeout. */
+    private final AtomicLong cancelled = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong slowUploads = new AtomicLong();
     private final AtomicLong refusedOrigin = new AtomicLong();
@@ -724,6 +726,11 @@ public final class EmotionServer implements AutoCloseable {
             Future<?> queued = job;
             if (queued != null && workers.remove((Runnable) queued)) {
                 release(); // it never ran: free its place and its memory now
+            } else if (queued != null) {
+                // Running: nobody will read its answer. Interrupting stops a sample-rate conversion
+                // (the long part of a high-rate file) at its next block, so the worker is freed for
+                // the requests behind it instead of finishing work for a client already answered.
+                queued.cancel(true);
             }
             boolean answered = bodyComplete
                     ? ex.error(503, "timeout", "no answer within " + options.requestTimeout().toMillis() + " ms")
@@ -760,6 +767,10 @@ public final class EmotionServer implements AutoCloseable {
                     case TOO_SHORT -> ex.error(400, "audio_too_short", e.getMessage());
                     default -> ex.error(400, "undecodable_audio", e.getMessage());
                 }
+            } catch (java.util.concurrent.CancellationException e) {
+                // Stopped by timeUp(), which has answered already: nothing to log, nothing failed.
+                cancelled.incrementAndGet();
+                ex.error(503, "timeout", "no answer within " + options.requestTimeout().toMillis() + " ms");
             } catch (Throwable e) {
                 // An Error (e.g. OutOfMemoryError) too: answered and logged now, never a silent timeout later.
                 failed.incrementAndGet();
@@ -806,6 +817,7 @@ public final class EmotionServer implements AutoCloseable {
         o.put("answered", answered.get());
         o.put("rejected_busy", rejected.get());
         o.put("timed_out", timedOut.get());
+        o.put("stopped_after_timeout", cancelled.get());
         o.put("failed", failed.get());
         o.put("refused_host_or_origin", refusedOrigin.get());
         o.put("connections", reaper.openConnections());

@@ -100,4 +100,18 @@ class ResamplerTest {
         assertEquals(27.239871823604442, Resampler.besselI0(5), 1e-12);
         assertEquals(2815.716628466254, Resampler.besselI0(10), 1e-9);
     }
+
+    /** An interrupted thread's conversion stops with a CancellationException; others are unaffected. */
+    @Test
+    void anInterruptedConversionStops() {
+        Resampler r = Resampler.between(192_000, 16_000);
+        float[] x = new float[192_000];
+        Thread.currentThread().interrupt();
+        try {
+            org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CancellationException.class, () -> r.process(x));
+        } finally {
+            Thread.interrupted(); // clear it for the tests after this one
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(16_000, r.process(x).length);
+    }
 }

@@ -507,6 +507,32 @@ class EmotionServerHostileClientTest {
         }
     }
 
+    /**
+     * Issue 25's combined soak: a 299-s 192-kHz file (14 kB of FLAC) costs ~7·10⁹ multiply-adds of
+     * sample-rate conversion. Once its request is answered with the timeout, the conversion stops and
+     * the only worker is free again, instead of finishing work nobody will read while the requests
+     * behind it time out too.
+     */
+    @Test
+    void aConversionStillRunningWhenItsRequestTimesOutStopsAndFreesTheWorker() throws Exception {
+        byte[] silence = org.layeranchor.bench.ConstantFlac.silence(192_000, 299);
+        EmotionServer.Options o = EmotionServer.Options.defaults().withLimits(64L << 20, 300, Duration.ofMillis(1000))
+                .withWorkers(1, 4);
+        try (EmotionServer s = serve(o)) {
+            assertJsonError(RawHttp.exchange(s.port(), post("127.0.0.1", List.of(), silence), 30_000), 503, "timeout");
+            long answeredAt = System.nanoTime();
+            JsonNode h;
+            while ((h = JSON.readTree(RawHttp.exchange(s.port(), get("/healthz", "127.0.0.1")).body())).get("busy").asInt() > 0) {
+                assertTrue(System.nanoTime() - answeredAt < 3_000_000_000L, "the worker is still busy 3 s after the timeout: " + h);
+                Thread.sleep(20);
+            }
+            assertEquals(1, h.get("stopped_after_timeout").asLong(), h.toString());
+            assertEquals(0, h.get("failed").asLong(), "a stopped conversion is no failure: " + h);
+            // The worker serves the next request.
+            assertEquals(200, RawHttp.exchange(s.port(), post("127.0.0.1", List.of(), wav), 30_000).status());
+        }
+    }
+
     private static void awaitBuffered(EmotionServer s, long bytes) throws Exception {
         long end = System.nanoTime() + 10_000_000_000L;
         long now;
