@@ -104,8 +104,9 @@ final class LinearTraining {
         boolean perDomain = cfg.standardisation().perDomain() && target.rows() >= 2;
         FeatureNormalizer targetNorm = perDomain
                 ? FeatureNormalizer.fit(target.mean(), target.std(), Trainer.range(target.rows()), allLayers) : sourceNorm;
-        double[][][] src = sourceNorm.apply(source.mean(), source.std(), null).branches();
-        double[][][] tgt = target.rows() == 0 ? null : targetNorm.apply(target.mean(), target.std(), null).branches();
+        // Standardised when a member reads them, layer by layer (not every layer up front: see StandardisedRows).
+        StandardisedRows src = new StandardisedRows(sourceNorm, source.mean(), source.std());
+        StandardisedRows tgt = target.rows() == 0 ? null : new StandardisedRows(targetNorm, target.mean(), target.std());
         double[] classWeights = ClassBalancedCrossEntropy.inverseFrequencyWeights(labels, classes.size());
 
         Map<Integer, Double> selection = new TreeMap<>();
@@ -138,7 +139,7 @@ final class LinearTraining {
                 }
                 int best = -1;
                 for (int l = 0; l < layers; l++) {
-                    double[][] layerRows = rows(src, new int[] {l}, width(cfg, source));
+                    double[][] layerRows = src.of(new int[] {l}, width(cfg, source));
                     double uar = heldOutSources ? heldOutSourceUar(layerRows, labels, corpora, classes, cfg)
                             : validationUar(layerRows, labels, split, classes, cfg);
                     selection.put(l, uar);
@@ -202,7 +203,7 @@ final class LinearTraining {
         for (Head h : heads) {
             int[] hl = h.rows == null ? labels : Trainer.pick(labels, h.rows);
             for (int[] m : h.members) {
-                double[][] xs = rows(src, m, width);
+                double[][] xs = src.of(m, width);
                 if (h.rows != null) {
                     xs = pick(xs, h.rows);
                 }
@@ -215,7 +216,7 @@ final class LinearTraining {
                     if (cached == null) {
                         // Computed outside the lock, so that runs on other threads are not held up; two threads may
                         // compute the same entry once each, with the same result.
-                        double[][] targetRows = rows(tgt, m, width);
+                        double[][] targetRows = tgt.of(m, width);
                         cached = perSource && h.rows == null ? alignEachSource(xs, sourceGroups, targetRows, cfg.coralEpsilon())
                                 : ClosedFormCoral.apply(xs, ClosedFormCoral.map(xs, targetRows, cfg.coralEpsilon()));
                         if (shared != null) {
@@ -311,24 +312,6 @@ final class LinearTraining {
             pred[i] = Evaluation.argmax(new double[][] {m.logits(layerRows[split.validation()[i]])})[0];
         }
         return Evaluation.of(classes, truth, pred).uar();
-    }
-
-    /**
-     * The first {@code width} values of the rows of the given layers (branches = layers here: every
-     * layer is standardised), concatenated.
-     */
-    private static double[][] rows(double[][][] branches, int[] layers, int width) {
-        int n = branches[layers[0]].length;
-        if (layers.length == 1 && branches[layers[0]][0].length == width) {
-            return branches[layers[0]];
-        }
-        double[][] out = new double[n][width * layers.length];
-        for (int r = 0; r < n; r++) {
-            for (int i = 0; i < layers.length; i++) {
-                System.arraycopy(branches[layers[i]][r], 0, out[r], i * width, width);
-            }
-        }
-        return out;
     }
 
     /**
