@@ -2,7 +2,6 @@ package org.layeranchor.training;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,20 +43,17 @@ final class LinearTraining {
      * that trains many models on the same data (the benchmark) has opened {@link #shareAlignments};
      * null otherwise, so that code which changes feature arrays in place between two trainings never
      * sees a stale entry. The key holds the feature arrays themselves (compared by identity, as arrays
-     * are); a few directions' worth are kept (each entry is one source's rows at one anchor, a few MB).
+     * are). Bounded by bytes, not entries ({@link BoundedRowsCache}): an entry grows with the corpus.
      */
-    private static volatile Map<AlignedKey, double[][]> aligned;
+    private static volatile BoundedRowsCache<AlignedKey> aligned;
     private static int sharers;
+    /** What the shared aligned rows may hold: a direction's anchors with the four real corpora (2-10 MB each) fit well within it. */
+    static final long SHARED_ALIGNMENT_BYTES = 256L << 20;
 
     /** Shares aligned source rows between trainings until the returned handle is closed. */
     static synchronized AutoCloseable shareAlignments() {
         if (sharers++ == 0) {
-            aligned = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<AlignedKey, double[][]> eldest) {
-                    return size() > 32;
-                }
-            });
+            aligned = new BoundedRowsCache<>(SHARED_ALIGNMENT_BYTES);
         }
         return () -> {
             synchronized (LinearTraining.class) {
@@ -168,7 +164,7 @@ final class LinearTraining {
         int iterations = 0;
         // With headInputs: mean, only the first half of each layer's [mean ‖ std] row is read.
         int width = width(cfg, source);
-        Map<AlignedKey, double[][]> shared = aligned;
+        BoundedRowsCache<AlignedKey> shared = aligned;
         List<int[]> sourceGroups = cfg.multiSourceAlignment() == TrainingConfig.MultiSource.PER_SOURCE
                 ? new ArrayList<>(Utterance.rowsByCorpus(source.utterances()).values()) : List.of();
         boolean perSource = sourceGroups.size() > 1;
