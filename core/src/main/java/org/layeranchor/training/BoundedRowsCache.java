@@ -9,8 +9,8 @@ import java.util.Map;
  *
  * <p>The benchmark shares CORAL-aligned source rows between the strategies and seeds of a direction.
  * A bound on the number of entries (it was 32) is a bound on memory only while corpora are small:
- * an entry is one source's rows at one anchor, about 2 MB with the four real corpora but 100 MB and
- * more with 100,000 utterances (300 MB for a leave-one-language-out source), so 32 of them no longer
+ * an entry is one source's rows at one anchor, 2-10 MB with the four real corpora but about 90 MB
+ * with 100,000 utterances (200 MB for a leave-one-language-out source), so 32 of them no longer
  * fit a heap. A byte budget keeps the reuse where it is cheap and gives it up where it is not.
  */
 final class BoundedRowsCache<K> {
