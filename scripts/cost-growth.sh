@@ -9,7 +9,8 @@
 # frames, and the benchmark's post-extraction work (`benchmark --features-only`, inductive table only,
 # 1 seed, strategies lam, weighted-sum, last-layer). Each run: wall and CPU seconds and peak RSS from
 # GNU time (/usr/bin/time -v), and the 1-minute load average before and after, one line per run in
-# WORK_DIR/results.tsv. Nothing in the repository is written. JAVA_OPTS (default -Xmx8g) goes to java.
+# WORK_DIR/results.tsv. Nothing tracked in the repository is written (the jar is built in core/target and
+# copied to WORK_DIR). JAVA_OPTS (default -Xmx8g) goes to java.
 set -euo pipefail
 real="$1"; work="$2"; shift 2
 if [ $# -gt 0 ]; then sizes=("$@"); else sizes=(3000 10000 30000 100000); fi
