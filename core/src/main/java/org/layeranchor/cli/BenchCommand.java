@@ -29,7 +29,8 @@ import picocli.CommandLine;
 /** {@code layeranchor bench ...}: speed measured as ratios within one run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Speed measurements (ratios measured in one run). Recognition results are the 'benchmark' command.",
-        subcommands = {BenchCommand.Encoder.class, BenchCommand.Serve.class, BenchCommand.Soak.class, BenchCommand.Silence.class})
+        subcommands = {BenchCommand.Encoder.class, BenchCommand.Serve.class, BenchCommand.Soak.class,
+                BenchCommand.Silence.class, BenchCommand.SyntheticStoreCommand.class})
 final class BenchCommand {
     @Command(name = "encoder", mixinStandardHelpOptions = true,
             description = "Encoder speed for faithful and fast modes on 3-s and 30-s inputs, against ONNX Runtime's "
@@ -339,6 +340,53 @@ final class BenchCommand {
             java.nio.file.Files.write(out, flac);
             spec.commandLine().getOut().printf(Locale.ROOT, "%s: %.1f s of silence at %d Hz, %,d bytes%n", out,
                     seconds, rate, flac.length);
+            return 0;
+        }
+    }
+
+    @Command(name = "synthetic-store", mixinStandardHelpOptions = true,
+            description = {"A large feature store for cost-growth measurements: N noisy copies of a real store's pooled "
+                    + "entries under new keys, paths and speakers, with split files for the copies (see docs/BENCHMARK.md, "
+                    + "'Cost growth to 100,000 utterances').",
+                    "Pooled statistics only (no frame features): lam-vowel and --vowels cannot run on it."})
+    static final class SyntheticStoreCommand implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--from", required = true, description = "The real feature store to copy (read only).")
+        Path from;
+
+        @Option(names = "--encoder", description = "Encoder key in that store (needed only when it holds several).")
+        String encoder;
+
+        @Option(names = "--splits", defaultValue = "splits",
+                description = "Split files of the real corpora, CORPUS.adapt-test.csv (default ${DEFAULT-VALUE}).")
+        Path splits;
+
+        @Option(names = "--out", required = true, description = "New store folder (its split files go to OUT-splits).")
+        Path out;
+
+        @Option(names = "--utterances", required = true, description = "Number of utterances N to write.")
+        int utterances;
+
+        @Option(names = "--noise", defaultValue = "0.05",
+                description = "Noise per value, as a fraction of that value's spread in the real store (default ${DEFAULT-VALUE}).")
+        double noise;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Noise seed (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        public Integer call() throws Exception {
+            org.layeranchor.features.FeatureStore real = org.layeranchor.features.FeatureStore.openExisting(from);
+            String key = real.resolveEncoderKey(encoder);
+            Path splitsOut = out.resolveSibling(out.getFileName() + "-splits");
+            long t0 = System.nanoTime();
+            org.layeranchor.bench.SyntheticStore.Result r = new org.layeranchor.bench.SyntheticStore(real, key, splits)
+                    .write(out, splitsOut, utterances, noise, seed);
+            spec.commandLine().getOut().printf("wrote %d synthetic utterances %s to %s (encoder %s) and their split files "
+                            + "to %s in %.1f s%n", r.utterances(), r.perCorpus(), r.store(), r.encoderKey(), r.splits(),
+                    (System.nanoTime() - t0) / 1e9);
             return 0;
         }
     }

@@ -87,6 +87,14 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "Threads (0 = all cores).")
     int threads;
 
+    @Option(names = "--features-only", description = "Extract nothing: use the features already in the store, for every "
+            + "corpus it holds (--corpus and --model are not read). For a store without audio, e.g. one written by "
+            + "'bench synthetic-store' (then add --no-vowels: it has no frame features).")
+    boolean featuresOnly;
+
+    @Option(names = "--encoder", description = "With --features-only: encoder key in the store (needed only when it holds several).")
+    String encoder;
+
     @Option(names = "--select", paramLabel = "KEY=V1,V2,...[;KEY=...]",
             description = "Instead of the results table: leave-target-out selection of training settings (e.g. "
                     + "l2=0.01,0.1 or, for a grid, 'l2=0.01,0.1;coralEpsilon=1,3'). For each target, the candidate with the "
@@ -107,29 +115,10 @@ final class BenchmarkCommand implements Callable<Integer> {
             noTransductive = true;
             noVowels = true;
         }
-        List<Path> dirs = corpora != null ? corpora : defaultCorpora();
         int cores = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        FeatureStore fs = FeatureStore.open(store);
-
-        // Extract what the store lacks (a no-op, apart from hashing the audio, when everything is there).
-        List<Utterance> all = new ArrayList<>();
+        FeatureStore fs = featuresOnly ? FeatureStore.openExisting(store) : FeatureStore.open(store);
         List<String> names = new ArrayList<>();
-        for (Path d : dirs) {
-            Corpus c = Corpus.load(d);
-            c.problems().forEach(p -> log.println("skipped: " + p));
-            all.addAll(c.utterances());
-            names.add(c.name());
-        }
-        String key;
-        org.layeranchor.hub.ModelLocator.Located encoder = ModelArguments.locate(model, spec.commandLine());
-        try (SpeechEncoder enc = Encoders.open(encoder.path(), new Encoders.Settings(LayersCommand.parseMode(mode), 1).withPrecision(precision))) {
-            FeatureExtractor.Summary s = new FeatureExtractor(enc, fs, new FeatureExtractor.Options(!noVowels, cores))
-                    .run(all, ProgressPrinter.forStderr("extract"));
-            log.printf("features: %d extracted, %d already in the store, %d failed (%s)%n", s.extracted(), s.cached(),
-                    s.failed(), ProgressPrinter.clock(s.seconds()));
-            key = s.encoderKey();
-            fs.writeEncoderLocation(key, ModelArguments.location(encoder));
-        }
+        String key = featuresOnly ? storedCorpora(fs, names) : extractMissing(fs, cores, names, log);
         double extractSeconds = (System.nanoTime() - t0) / 1e9;
 
         TrainingConfig training = config == null ? TrainingConfig.defaults() : TrainingConfigFiles.read(config);
@@ -149,7 +138,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         provenance.put("commit", GitCommit.current());
         provenance.put("command", "layeranchor " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         provenance.put("store", store.toAbsolutePath().normalize().toString());
-        provenance.put("encoder_mode", mode);
+        provenance.put("encoder_mode", featuresOnly ? "features-only (as stored)" : mode);
         provenance.put("extraction_seconds", extractSeconds);
         provenance.put("total_seconds", (System.nanoTime() - t0) / 1e9);
         provenance.put("java", System.getProperty("java.version"));
@@ -160,6 +149,40 @@ final class BenchmarkCommand implements Callable<Integer> {
                 BenchmarkReport.JSON, BenchmarkReport.MARKDOWN, BenchmarkReport.HTML, out,
                 ProgressPrinter.clock((System.nanoTime() - t0) / 1e9));
         return 0;
+    }
+
+    /** Extracts what the store lacks (a no-op, apart from hashing the audio, when everything is there); adds the corpus names. */
+    private String extractMissing(FeatureStore fs, int cores, List<String> names, PrintWriter log) throws Exception {
+        List<Path> dirs = corpora != null ? corpora : defaultCorpora();
+        List<Utterance> all = new ArrayList<>();
+        for (Path d : dirs) {
+            Corpus c = Corpus.load(d);
+            c.problems().forEach(p -> log.println("skipped: " + p));
+            all.addAll(c.utterances());
+            names.add(c.name());
+        }
+        String key;
+        org.layeranchor.hub.ModelLocator.Located encoder = ModelArguments.locate(model, spec.commandLine());
+        try (SpeechEncoder enc = Encoders.open(encoder.path(), new Encoders.Settings(LayersCommand.parseMode(mode), 1).withPrecision(precision))) {
+            FeatureExtractor.Summary s = new FeatureExtractor(enc, fs, new FeatureExtractor.Options(!noVowels, cores))
+                    .run(all, ProgressPrinter.forStderr("extract"));
+            log.printf("features: %d extracted, %d already in the store, %d failed (%s)%n", s.extracted(), s.cached(),
+                    s.failed(), ProgressPrinter.clock(s.seconds()));
+            key = s.encoderKey();
+            fs.writeEncoderLocation(key, ModelArguments.location(encoder));
+        }
+        return key;
+    }
+
+    /** With --features-only: the store's encoder key; adds the corpora it holds, by name. */
+    private String storedCorpora(FeatureStore fs, List<String> names) throws Exception {
+        String key = fs.resolveEncoderKey(encoder);
+        fs.rows(key, List.of()).stream().map(org.layeranchor.features.IndexRow::corpus).distinct().sorted()
+                .forEach(names::add);
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException(store + ": --features-only, but the store holds no features");
+        }
+        return key;
     }
 
     private int runSelection(FeatureStore fs, String key, BenchmarkSettings settings, PrintWriter log) throws Exception {

@@ -2,7 +2,6 @@ package org.layeranchor.training;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,20 +43,17 @@ final class LinearTraining {
      * that trains many models on the same data (the benchmark) has opened {@link #shareAlignments};
      * null otherwise, so that code which changes feature arrays in place between two trainings never
      * sees a stale entry. The key holds the feature arrays themselves (compared by identity, as arrays
-     * are); a few directions' worth are kept (each entry is one source's rows at one anchor, a few MB).
+     * are). Bounded by bytes, not entries ({@link BoundedRowsCache}): an entry grows with the corpus.
      */
-    private static volatile Map<AlignedKey, double[][]> aligned;
+    private static volatile BoundedRowsCache<AlignedKey> aligned;
     private static int sharers;
+    /** What the shared aligned rows may hold: a direction's anchors with the four real corpora (2-10 MB each) fit well within it. */
+    static final long SHARED_ALIGNMENT_BYTES = 256L << 20;
 
     /** Shares aligned source rows between trainings until the returned handle is closed. */
     static synchronized AutoCloseable shareAlignments() {
         if (sharers++ == 0) {
-            aligned = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<AlignedKey, double[][]> eldest) {
-                    return size() > 32;
-                }
-            });
+            aligned = new BoundedRowsCache<>(SHARED_ALIGNMENT_BYTES);
         }
         return () -> {
             synchronized (LinearTraining.class) {
@@ -104,8 +100,9 @@ final class LinearTraining {
         boolean perDomain = cfg.standardisation().perDomain() && target.rows() >= 2;
         FeatureNormalizer targetNorm = perDomain
                 ? FeatureNormalizer.fit(target.mean(), target.std(), Trainer.range(target.rows()), allLayers) : sourceNorm;
-        double[][][] src = sourceNorm.apply(source.mean(), source.std(), null).branches();
-        double[][][] tgt = target.rows() == 0 ? null : targetNorm.apply(target.mean(), target.std(), null).branches();
+        // Standardised when a member reads them, layer by layer (not every layer up front: see StandardisedRows).
+        StandardisedRows src = new StandardisedRows(sourceNorm, source.mean(), source.std());
+        StandardisedRows tgt = target.rows() == 0 ? null : new StandardisedRows(targetNorm, target.mean(), target.std());
         double[] classWeights = ClassBalancedCrossEntropy.inverseFrequencyWeights(labels, classes.size());
 
         Map<Integer, Double> selection = new TreeMap<>();
@@ -138,7 +135,7 @@ final class LinearTraining {
                 }
                 int best = -1;
                 for (int l = 0; l < layers; l++) {
-                    double[][] layerRows = rows(src, new int[] {l}, width(cfg, source));
+                    double[][] layerRows = src.of(new int[] {l}, width(cfg, source));
                     double uar = heldOutSources ? heldOutSourceUar(layerRows, labels, corpora, classes, cfg)
                             : validationUar(layerRows, labels, split, classes, cfg);
                     selection.put(l, uar);
@@ -167,7 +164,7 @@ final class LinearTraining {
         int iterations = 0;
         // With headInputs: mean, only the first half of each layer's [mean ‖ std] row is read.
         int width = width(cfg, source);
-        Map<AlignedKey, double[][]> shared = aligned;
+        BoundedRowsCache<AlignedKey> shared = aligned;
         List<int[]> sourceGroups = cfg.multiSourceAlignment() == TrainingConfig.MultiSource.PER_SOURCE
                 ? new ArrayList<>(Utterance.rowsByCorpus(source.utterances()).values()) : List.of();
         boolean perSource = sourceGroups.size() > 1;
@@ -202,7 +199,7 @@ final class LinearTraining {
         for (Head h : heads) {
             int[] hl = h.rows == null ? labels : Trainer.pick(labels, h.rows);
             for (int[] m : h.members) {
-                double[][] xs = rows(src, m, width);
+                double[][] xs = src.of(m, width);
                 if (h.rows != null) {
                     xs = pick(xs, h.rows);
                 }
@@ -215,7 +212,7 @@ final class LinearTraining {
                     if (cached == null) {
                         // Computed outside the lock, so that runs on other threads are not held up; two threads may
                         // compute the same entry once each, with the same result.
-                        double[][] targetRows = rows(tgt, m, width);
+                        double[][] targetRows = tgt.of(m, width);
                         cached = perSource && h.rows == null ? alignEachSource(xs, sourceGroups, targetRows, cfg.coralEpsilon())
                                 : ClosedFormCoral.apply(xs, ClosedFormCoral.map(xs, targetRows, cfg.coralEpsilon()));
                         if (shared != null) {
@@ -311,24 +308,6 @@ final class LinearTraining {
             pred[i] = Evaluation.argmax(new double[][] {m.logits(layerRows[split.validation()[i]])})[0];
         }
         return Evaluation.of(classes, truth, pred).uar();
-    }
-
-    /**
-     * The first {@code width} values of the rows of the given layers (branches = layers here: every
-     * layer is standardised), concatenated.
-     */
-    private static double[][] rows(double[][][] branches, int[] layers, int width) {
-        int n = branches[layers[0]].length;
-        if (layers.length == 1 && branches[layers[0]][0].length == width) {
-            return branches[layers[0]];
-        }
-        double[][] out = new double[n][width * layers.length];
-        for (int r = 0; r < n; r++) {
-            for (int i = 0; i < layers.length; i++) {
-                System.arraycopy(branches[layers[i]][r], 0, out[r], i * width, width);
-            }
-        }
-        return out;
     }
 
     /**

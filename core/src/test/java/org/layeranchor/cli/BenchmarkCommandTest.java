@@ -91,6 +91,38 @@ class BenchmarkCommandTest {
     }
 
     @Test
+    void featuresOnlyReproducesTheTableFromTheStoreWithoutAudioOrModel() throws Exception {
+        Path store = tmp.resolve("store-features-only");
+        List<String> common = List.of("--store", store.toString(), "--splits", splits.toString(), "--seeds", "1",
+                "--strategies", "weighted-sum,lam", "--no-transductive", "--no-leave-one-out", "--no-vowels");
+        List<String> extracting = new java.util.ArrayList<>(common);
+        extracting.addAll(List.of("--out", tmp.resolve("fo-extract").toString(), "--model", model.toString(), "--mode", "fast",
+                "--corpus", alpha.toString(), beta.toString()));
+        LayerAnchorCliTest.Run first = LayerAnchorCliTest.run(prepend("benchmark", extracting));
+        assertEquals(0, first.code(), first.err());
+
+        List<String> stored = new java.util.ArrayList<>(common);
+        stored.addAll(List.of("--out", tmp.resolve("fo-stored").toString(), "--model", tmp.resolve("no-model").toString(),
+                "--features-only"));
+        LayerAnchorCliTest.Run second = LayerAnchorCliTest.run(prepend("benchmark", stored));
+        assertEquals(0, second.code(), second.err());
+        assertTrue(!second.err().contains("features:"), "nothing extracted: " + second.err());
+        List<CsvReader.Row> a = CsvReader.read(tmp.resolve("fo-extract").resolve("results.csv")).rows();
+        List<CsvReader.Row> b = CsvReader.read(tmp.resolve("fo-stored").resolve("results.csv")).rows();
+        assertEquals(1 + 2 * 2, a.size());
+        int uar = a.get(0).fields().indexOf("uar_mean");
+        assertTrue(uar >= 0, a.get(0).fields().toString());
+        for (int r = 0; r < a.size(); r++) {
+            assertEquals(a.get(r).fields().subList(0, uar + 1), b.get(r).fields().subList(0, uar + 1));
+        }
+
+        LayerAnchorCliTest.Run none = LayerAnchorCliTest.run("benchmark", "--store", tmp.resolve("no-store").toString(),
+                "--out", tmp.resolve("fo-none").toString(), "--features-only", "--no-vowels");
+        assertEquals(1, none.code());
+        assertTrue(none.err().contains("no feature store here"), none.err());
+    }
+
+    @Test
     void scramblingTargetTestLabelsLeavesEveryTrainedModelIdentical() throws Exception {
         Path store = tmp.resolve("store-s");
         LayerAnchorCliTest.Run ex = LayerAnchorCliTest.run("extract", "--model", model.toString(), "--corpus",
@@ -455,5 +487,11 @@ class BenchmarkCommandTest {
         String old = Files.readString(index);
         Files.writeString(index, sb.toString());
         assertNotEquals(old, sb.toString());
+    }
+
+    private static String[] prepend(String command, List<String> args) {
+        List<String> all = new java.util.ArrayList<>(List.of(command));
+        all.addAll(args);
+        return all.toArray(String[]::new);
     }
 }
