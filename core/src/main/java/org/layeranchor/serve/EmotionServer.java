@@ -724,13 +724,9 @@ public final class EmotionServer implements AutoCloseable {
                 return;
             }
             Future<?> queued = job;
-            if (queued != null && workers.remove((Runnable) queued)) {
+            boolean neverRan = queued != null && workers.remove((Runnable) queued);
+            if (neverRan) {
                 release(); // it never ran: free its place and its memory now
-            } else if (queued != null) {
-                // Running: nobody will read its answer. Interrupting stops a sample-rate conversion
-                // (the long part of a high-rate file) at its next block, so the worker is freed for
-                // the requests behind it instead of finishing work for a client already answered.
-                queued.cancel(true);
             }
             boolean answered = bodyComplete
                     ? ex.error(503, "timeout", "no answer within " + options.requestTimeout().toMillis() + " ms")
@@ -738,6 +734,13 @@ public final class EmotionServer implements AutoCloseable {
                             + options.requestTimeout().toMillis() + " ms");
             if (answered) {
                 timedOut.incrementAndGet();
+                if (queued != null && !neverRan) {
+                    // Running, and answered just now (first, so that the worker cannot answer in
+                    // between): nobody will read its result. Interrupting stops a sample-rate
+                    // conversion (the long part of a high-rate file) at its next block, so the
+                    // worker is freed for the requests behind it.
+                    queued.cancel(true);
+                }
             }
         }
 
@@ -772,6 +775,12 @@ public final class EmotionServer implements AutoCloseable {
                 cancelled.incrementAndGet();
                 ex.error(503, "timeout", "no answer within " + options.requestTimeout().toMillis() + " ms");
             } catch (Throwable e) {
+                if (Thread.currentThread().isInterrupted() && ex.isAnswered()) {
+                    // Interrupted by timeUp() in the middle of something else than a conversion
+                    // (e.g. a wait): the request is answered already and nothing failed.
+                    cancelled.incrementAndGet();
+                    return;
+                }
                 // An Error (e.g. OutOfMemoryError) too: answered and logged now, never a silent timeout later.
                 failed.incrementAndGet();
                 LOG.log(Level.SEVERE, "prediction failed: " + e, e);

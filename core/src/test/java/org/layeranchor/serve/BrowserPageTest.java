@@ -110,10 +110,19 @@ class BrowserPageTest {
                         + "language in particular (trained on German, Italian, English and Urdu speech), and adapts to "
                         + "the audio it is sent, without labels.", about);
                 assertTrue(readme.contains("\n> " + about + "\n"), "README.md must open with the page's sentence");
+                // The README opens with the project's two commands (the main job on ../shared, the tests),
+                // then at once with what a new user does first.
                 int firstBlock = readme.indexOf("```bash");
-                String block = readme.substring(firstBlock, readme.indexOf("```", firstBlock + 3));
+                int firstEnd = readme.indexOf("```", firstBlock + 3);
+                String project = readme.substring(firstBlock, firstEnd);
+                assertTrue(project.contains("./layeranchor benchmark --quick") && project.contains("./mvnw -B test"),
+                        "README.md's first commands: " + project);
+                int secondBlock = readme.indexOf("```bash", firstEnd + 3);
+                String block = readme.substring(secondBlock, readme.indexOf("```", secondBlock + 3));
                 assertTrue(block.contains("./layeranchor serve") && block.contains("drop a WAV, FLAC or MP3 file on the page")
-                        && block.contains("./layeranchor predict my-recording.wav"), "README.md's first commands: " + block);
+                        && block.contains("./layeranchor predict my-recording.wav"), "README.md's next commands: " + block);
+                assertTrue(readme.substring(firstEnd, secondBlock).contains("What a new user does first"),
+                        readme.substring(firstEnd, secondBlock));
                 Files.write(SCREENSHOTS.resolve("first-screen.png"), chrome.screenshot());
             }
         }
