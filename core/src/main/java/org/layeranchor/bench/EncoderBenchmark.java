@@ -132,25 +132,23 @@ public final class EncoderBenchmark {
                                      WhisperEncoder.Mode mode, double... clipLengths) throws EncoderException {
         List<Row> rows = new ArrayList<>();
         WhisperEncoder.Options options = new WhisperEncoder.Options(mode, n, org.layeranchor.encoder.ExecutionDevice.CPU, precision);
-        {
-            try (WhisperEncoder enc = reference ? WhisperEncoder.loadReference(weights, options)
-                    : WhisperEncoder.load(weights, options)) {
-                for (double secs : clipLengths) {
-                    Audio clip = noise(secs);
-                    enc.encode(clip); // warm-up: first run allocates and plans
-                    double perClip = Double.POSITIVE_INFINITY;
-                    for (int i = 0; i < repeats; i++) {
-                        long t0 = System.nanoTime();
-                        enc.encode(clip);
-                        perClip = Math.min(perClip, (System.nanoTime() - t0) / 1e9);
-                    }
-                    int samples = clip.samples().length;
-                    double flop = mode == WhisperEncoder.Mode.FAITHFUL
-                            ? windows(samples) * encoderFlop(enc.config(), WhisperLogMel.frameCount(WhisperLogMel.WINDOW_SAMPLES))
-                            : encoderFlop(enc.config(), WhisperLogMel.frameCount(samples));
-                    rows.add(new Row(reference ? REFERENCE_GRAPH : precision.label(), mode.name().toLowerCase(Locale.ROOT), secs, perClip, secs / perClip,
-                            flop / 1e9, flop / 1e9 / perClip));
+        try (WhisperEncoder enc = reference ? WhisperEncoder.loadReference(weights, options)
+                : WhisperEncoder.load(weights, options)) {
+            for (double secs : clipLengths) {
+                Audio clip = noise(secs);
+                enc.encode(clip); // warm-up: first run allocates and plans
+                double perClip = Double.POSITIVE_INFINITY;
+                for (int i = 0; i < repeats; i++) {
+                    long t0 = System.nanoTime();
+                    enc.encode(clip);
+                    perClip = Math.min(perClip, (System.nanoTime() - t0) / 1e9);
                 }
+                int samples = clip.samples().length;
+                double flop = mode == WhisperEncoder.Mode.FAITHFUL
+                        ? windows(samples) * encoderFlop(enc.config(), WhisperLogMel.frameCount(WhisperLogMel.WINDOW_SAMPLES))
+                        : encoderFlop(enc.config(), WhisperLogMel.frameCount(samples));
+                rows.add(new Row(reference ? REFERENCE_GRAPH : precision.label(), mode.name().toLowerCase(Locale.ROOT), secs, perClip, secs / perClip,
+                        flop / 1e9, flop / 1e9 / perClip));
             }
         }
         return rows;

@@ -29,20 +29,7 @@ public interface ServerMemory extends AutoCloseable {
 
     /** This JVM (a server started in-process, as the tests do). */
     static ServerMemory thisJvm() {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        long pid = ProcessHandle.current().pid();
-        return new ServerMemory() {
-            @Override
-            public long heapAfterGc() {
-                memory.gc();
-                return memory.getHeapMemoryUsage().getUsed();
-            }
-
-            @Override
-            public long peakRss() {
-                return peakRssOf(pid);
-            }
-        };
+        return of(ManagementFactory.getMemoryMXBean(), ProcessHandle.current().pid(), () -> { });
     }
 
     /**
@@ -64,6 +51,11 @@ public interface ServerMemory extends AutoCloseable {
         JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address));
         MemoryMXBean memory = ManagementFactory.newPlatformMXBeanProxy(connector.getMBeanServerConnection(),
                 ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
+        return of(memory, pid, connector::close);
+    }
+
+    /** Reads {@code memory} (local or a proxy) for process {@code pid}; closing runs {@code release}. */
+    private static ServerMemory of(MemoryMXBean memory, long pid, java.io.Closeable release) {
         return new ServerMemory() {
             @Override
             public long heapAfterGc() {
@@ -78,7 +70,7 @@ public interface ServerMemory extends AutoCloseable {
 
             @Override
             public void close() throws IOException {
-                connector.close();
+                release.close();
             }
         };
     }

@@ -59,7 +59,7 @@ public final class RecentAudioAdaptation implements Consumer<UnlabelledFeatures>
         }
         if (recent.size() >= minimum) {
             reEstimates++;
-            predictor.adaptTo(pooled(), state(true));
+            predictor.adaptTo(UnlabelledFeatures.concatenate(recent), state(true));
         } else {
             predictor.adaptTo(null, state(false));
         }
@@ -80,22 +80,4 @@ public final class RecentAudioAdaptation implements Consumer<UnlabelledFeatures>
         return m;
     }
 
-    /** Every segment of every request held, as one set of rows. */
-    private UnlabelledFeatures pooled() {
-        int layers = recent.peekFirst().layers();
-        int rows = recent.stream().mapToInt(UnlabelledFeatures::rows).sum();
-        float[][][] mean = new float[layers][rows][];
-        float[][][] std = new float[layers][rows][];
-        List<String> ids = new ArrayList<>(rows);
-        int at = 0;
-        for (UnlabelledFeatures r : recent) {
-            for (int l = 0; l < layers; l++) {
-                System.arraycopy(r.mean()[l], 0, mean[l], at, r.rows());
-                System.arraycopy(r.std()[l], 0, std[l], at, r.rows());
-            }
-            ids.addAll(r.ids());
-            at += r.rows();
-        }
-        return new UnlabelledFeatures(ids, mean, std);
-    }
 }

@@ -67,7 +67,7 @@ public final class SpeakerMemory {
         while (held.size() > window) {
             held.removeFirst();
         }
-        return concatenate(held);
+        return UnlabelledFeatures.concatenate(held);
     }
 
     /** Requests held for {@code speaker} (0 for one never heard or evicted). */
@@ -99,21 +99,4 @@ public final class SpeakerMemory {
         return m;
     }
 
-    private static UnlabelledFeatures concatenate(Deque<UnlabelledFeatures> requests) {
-        int layers = requests.peekFirst().layers();
-        int rows = requests.stream().mapToInt(UnlabelledFeatures::rows).sum();
-        float[][][] mean = new float[layers][rows][];
-        float[][][] std = new float[layers][rows][];
-        List<String> ids = new ArrayList<>(rows);
-        int at = 0;
-        for (UnlabelledFeatures r : requests) {
-            for (int l = 0; l < layers; l++) {
-                System.arraycopy(r.mean()[l], 0, mean[l], at, r.rows());
-                System.arraycopy(r.std()[l], 0, std[l], at, r.rows());
-            }
-            ids.addAll(r.ids());
-            at += r.rows();
-        }
-        return new UnlabelledFeatures(ids, mean, std);
-    }
 }

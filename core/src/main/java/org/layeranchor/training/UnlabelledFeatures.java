@@ -31,6 +31,25 @@ public record UnlabelledFeatures(List<String> ids, float[][][] mean, float[][][]
     }
 
     /** No target at all (for the source-only strategies). */
+    /** The rows of several sets (e.g. the requests a service holds), in order, as one set; none may be empty of layers. */
+    public static UnlabelledFeatures concatenate(java.util.Collection<UnlabelledFeatures> parts) {
+        int layers = parts.iterator().next().layers();
+        int rows = parts.stream().mapToInt(UnlabelledFeatures::rows).sum();
+        float[][][] mean = new float[layers][rows][];
+        float[][][] std = new float[layers][rows][];
+        List<String> ids = new java.util.ArrayList<>(rows);
+        int at = 0;
+        for (UnlabelledFeatures r : parts) {
+            for (int l = 0; l < layers; l++) {
+                System.arraycopy(r.mean()[l], 0, mean[l], at, r.rows());
+                System.arraycopy(r.std()[l], 0, std[l], at, r.rows());
+            }
+            ids.addAll(r.ids());
+            at += r.rows();
+        }
+        return new UnlabelledFeatures(ids, mean, std);
+    }
+
     public static UnlabelledFeatures none() {
         return new UnlabelledFeatures(List.of(), new float[0][][], new float[0][][]);
     }
