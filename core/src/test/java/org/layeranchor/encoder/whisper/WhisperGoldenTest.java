@@ -93,6 +93,35 @@ class WhisperGoldenTest {
     }
 
     /**
+     * The graph that runs (fused MultiHeadAttention) against the reference graph that defines the
+     * identity, on the golden clip: the same states to float round-off (docs/BENCHMARK.md quotes
+     * the printed figure).
+     */
+    @Test
+    void fusedAttentionGivesTheReferenceGraphsStates() throws Exception {
+        org.layeranchor.audio.Audio audio = org.layeranchor.audio.AudioReader.read(
+                SharedData.corpus("ravdess").resolve("audio/03-01-05-02-01-01-13.flac"));
+        float[][][] fused = encoder.encode(audio).layers();
+        float[][][] ref;
+        try (WhisperEncoder reference = WhisperEncoder.loadReference(new org.layeranchor.encoder.weights.NpyFolderWeights(model),
+                new WhisperEncoder.Options(WhisperEncoder.Mode.FAITHFUL, 2))) {
+            assertEquals(encoder.info().identity(), reference.info().identity());
+            ref = reference.encode(audio).layers();
+        }
+        double worst = 0;
+        for (int l = 0; l < ref.length; l++) {
+            for (int f = 0; f < ref[l].length; f++) {
+                for (int d = 0; d < ref[l][f].length; d++) {
+                    worst = Math.max(worst, Math.abs(fused[l][f][d] - ref[l][f][d]) / (1 + Math.abs(ref[l][f][d])));
+                }
+            }
+        }
+        System.out.printf("fused attention against the reference graph: max relative difference %.2e%n", worst);
+        assertTrue(worst > 0, "the fused graph really runs another kernel");
+        assertTrue(worst < 5e-4, "max relative difference " + worst);
+    }
+
+    /**
      * Per layer, max |a - b| / (1 + |b|) over the 184 frames that cover the clip. shared/README.md:
      * float32 round-off gives up to 2e-4, a definition error (e.g. tanh GELU) 1e-3 to 1e-1.
      */
