@@ -29,7 +29,6 @@ final class ModelArguments {
         return locator.locate(given);
     }
 
-    /** Records where the encoder is, with its pinned Hub id when it came from the Hub. */
     /** Where the encoder was found: its folder, and its Hub id pinned to a commit when it came from the Hub. */
     static EncoderLocation location(ModelLocator.Located encoder) {
         return new EncoderLocation(encoder.path(), encoder.hubId().map(HubModelId::toString));
