@@ -5,16 +5,22 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Band-limited sample-rate conversion by a rational factor L/M with a Kaiser-windowed sinc filter in
+ * Band-limited sample-rate conversion by a rational factor L/M with Kaiser-windowed sinc filters in
  * polyphase form (the JDK's converter interpolates without an anti-aliasing filter, so energy above
  * the new Nyquist frequency would fold back into the speech band).
  *
- * <p>The low-pass filter is designed against the lower of the two Nyquist frequencies f_N: flat up to
- * {@value #PASSBAND_EDGE} f_N, at least {@value #STOPBAND_ATTENUATION_DB} dB down from f_N on. Output
- * sample n sits at input time n·M/L (the filter is symmetric, so there is no delay to undo), and the
- * output has ceil(length·L/M) samples.
+ * <p>The specification is the one-stage design's: flat up to {@value #PASSBAND_EDGE} of the lower
+ * Nyquist frequency f_N, at least {@value #STOPBAND_ATTENUATION_DB} dB down from f_N on. Output sample
+ * n sits at input time n·M/L (the filters are symmetric, so there is no delay to undo), and the output
+ * has ceil(length·L/M) samples.
  *
- * <p>Bounded cost: a design holds L phases of 2H taps, and for a rate coprime with the target L is
+ * <p>Large down-sampling factors are converted in stages ({@link ResamplingPlan}: 192 kHz → 38.4 →
+ * 19.2 → 16 kHz, 96 → 24 → 16 kHz), with the sharp edge only in the last, low-rate stage: 192 kHz to
+ * 16 kHz then costs about a quarter of the multiply-adds of one stage, with the same passband,
+ * stopband and timing. Where one stage costs at most twice the best chain (44.1 and 48 kHz included)
+ * it stays one stage, unchanged.
+ *
+ * <p>Bounded cost: a stage holds L phases of 2H taps, and for a rate coprime with the target L is
  * the whole target rate (16,000 phases for 1,000,003 Hz → 16 kHz: a gigabyte). So when L·2H would pass
  * {@value #MAX_COEFFICIENTS} coefficients (4 MiB), L/M is replaced by the closest fraction whose
  * numerator fits; over every input rate from 1 kHz to 192 kHz to 16 kHz, the realised ratio is then
@@ -41,102 +47,29 @@ public final class Resampler {
 
     private final int fromRate;
     private final int toRate;
-    private final int up;       // L
-    private final int down;     // M
-    private final int halfTaps; // H: each output uses 2H input samples
-    private final float[][] phases; // [L][2H] filter coefficients per fractional position
+    private final FilterStage[] stages; // applied in order; the last carries the sharp edge
+    private final long up;   // overall L
+    private final long down; // overall M
+    private final double multiplyAddsPerSecond;
 
-    private Resampler(int fromRate, int toRate) {
+    private Resampler(int fromRate, int toRate, ResamplingPlan plan) {
         this.fromRate = fromRate;
         this.toRate = toRate;
-
-        // Everything below is in units of input samples (time) and cycles per input sample (frequency).
-        double nyquist = Math.min(fromRate, toRate) / 2.0 / fromRate;
-        double transition = (1 - PASSBAND_EDGE) * nyquist;
-        double cutoff = nyquist - transition / 2; // -6 dB point, mid-way through the transition band
-        // Kaiser's formulas: window length for the attenuation and transition width, and the shape beta.
-        double a = STOPBAND_ATTENUATION_DB;
-        double length = (a - 7.95) / (2.285 * 2 * Math.PI * transition);
-        double halfWidth = length / 2;
-        double beta = 0.1102 * (a - 8.7);
-        this.halfTaps = halfTaps(fromRate, toRate);
-        double i0Beta = besselI0(beta);
-
-        int[] ratio = ratio(fromRate, toRate);
+        this.stages = plan.stages().stream().map(FilterStage::new).toArray(FilterStage[]::new);
+        long[] ratio = plan.ratio();
         this.up = ratio[0];
         this.down = ratio[1];
-
-        this.phases = new float[up][2 * halfTaps];
-        for (int p = 0; p < up; p++) {
-            double[] h = new double[2 * halfTaps];
-            double sum = 0;
-            for (int k = 0; k < 2 * halfTaps; k++) {
-                // Tap k multiplies input sample i - H + 1 + k for an output at time i + p/L.
-                double tau = (double) p / up + halfTaps - 1 - k;
-                double r = tau / halfWidth;
-                if (Math.abs(r) >= 1) {
-                    continue;
-                }
-                double window = besselI0(beta * Math.sqrt(1 - r * r)) / i0Beta;
-                h[k] = 2 * cutoff * sinc(2 * cutoff * tau) * window;
-                sum += h[k];
-            }
-            // Unit DC gain in every phase, so that a constant input stays exactly constant.
-            for (int k = 0; k < h.length; k++) {
-                phases[p][k] = (float) (h[k] / sum);
-            }
-        }
+        this.multiplyAddsPerSecond = plan.multiplyAddsPerSecond();
     }
 
-    /** H for a rate pair: half the Kaiser window's length for the design target, plus one. */
-    static int halfTaps(int fromRate, int toRate) {
-        double transition = (1 - PASSBAND_EDGE) * Math.min(fromRate, toRate) / 2.0 / fromRate;
-        double length = (STOPBAND_ATTENUATION_DB - 7.95) / (2.285 * 2 * Math.PI * transition);
-        return (int) Math.ceil(length / 2) + 1;
-    }
-
-    /** {L, M} as the design for this rate pair will use them, without designing it. */
-    static int[] ratio(int fromRate, int toRate) {
-        return boundedRatio(fromRate, toRate, MAX_COEFFICIENTS / (2 * halfTaps(fromRate, toRate)));
-    }
-
-    /**
-     * {L, M}: toRate/fromRate in lowest terms when L is at most {@code maxUp}, else the fraction with
-     * L at most {@code maxUp} closest to it (the smallest such L on a tie).
-     */
-    static int[] boundedRatio(int fromRate, int toRate, int maxUp) {
-        int g = gcd(fromRate, toRate);
-        int exactUp = toRate / g;
-        int exactDown = fromRate / g;
-        if (exactUp <= maxUp) {
-            return new int[] {exactUp, exactDown};
-        }
-        double target = (double) toRate / fromRate;
-        int bestUp = 1;
-        int bestDown = Math.max(1, (int) Math.round(1 / target));
-        double bestError = Math.abs((double) bestUp / bestDown - target);
-        for (int p = 2; p <= maxUp; p++) {
-            int q = (int) Math.max(1, Math.round(p / target));
-            double error = Math.abs((double) p / q - target);
-            if (error < bestError) {
-                bestUp = p;
-                bestDown = q;
-                bestError = error;
-            }
-        }
-        int r = gcd(bestUp, bestDown);
-        return new int[] {bestUp / r, bestDown / r};
+    /** {L, M} overall as the conversion for this rate pair will realise them, without designing it. */
+    static long[] ratio(int fromRate, int toRate) {
+        return ResamplingPlan.of(fromRate, toRate).ratio();
     }
 
     /** The converter between two rates (designed once per pair and cached). */
     public static Resampler between(int fromRate, int toRate) {
-        if (fromRate <= 0 || toRate <= 0) {
-            throw new IllegalArgumentException("sample rates must be positive: " + fromRate + " -> " + toRate);
-        }
-        if ((long) fromRate > (long) toRate * MAX_RATIO || (long) toRate > (long) fromRate * MAX_RATIO) {
-            throw new IllegalArgumentException("cannot resample " + fromRate + " Hz to " + toRate
-                    + " Hz: the factor is over " + MAX_RATIO);
-        }
+        checkRates(fromRate, toRate);
         long key = ((long) fromRate << 32) | toRate;
         synchronized (CACHE) {
             Resampler r = CACHE.get(key);
@@ -144,7 +77,8 @@ public final class Resampler {
                 return r;
             }
         }
-        Resampler r = new Resampler(fromRate, toRate); // designed outside the lock; a rare duplicate is harmless
+        // Designed outside the lock; a rare duplicate is harmless.
+        Resampler r = new Resampler(fromRate, toRate, ResamplingPlan.of(fromRate, toRate));
         synchronized (CACHE) {
             if (CACHE.putIfAbsent(key, r) == null) {
                 cachedBytes += r.bytes();
@@ -161,6 +95,25 @@ public final class Resampler {
         return r;
     }
 
+    /**
+     * The one-stage converter for a pair, whatever {@link #between} would choose (not cached): the
+     * reference the multi-stage conversion is measured against, in tests and in {@code bench resample}.
+     */
+    public static Resampler singleStage(int fromRate, int toRate) {
+        checkRates(fromRate, toRate);
+        return new Resampler(fromRate, toRate, ResamplingPlan.singleStage(fromRate, toRate));
+    }
+
+    private static void checkRates(int fromRate, int toRate) {
+        if (fromRate <= 0 || toRate <= 0) {
+            throw new IllegalArgumentException("sample rates must be positive: " + fromRate + " -> " + toRate);
+        }
+        if ((long) fromRate > (long) toRate * MAX_RATIO || (long) toRate > (long) fromRate * MAX_RATIO) {
+            throw new IllegalArgumentException("cannot resample " + fromRate + " Hz to " + toRate
+                    + " Hz: the factor is over " + MAX_RATIO);
+        }
+    }
+
     /** Bytes held by the designs in the cache now (for tests of its bound). */
     static long cachedBytes() {
         synchronized (CACHE) {
@@ -168,9 +121,13 @@ public final class Resampler {
         }
     }
 
-    /** Bytes of filter coefficients this design holds. */
+    /** Bytes of filter coefficients this converter holds, all stages together. */
     long bytes() {
-        return 4L * up * 2 * halfTaps;
+        long bytes = 0;
+        for (FilterStage s : stages) {
+            bytes += s.bytes();
+        }
+        return bytes;
     }
 
     /** Converts audio to {@code rate}; returns the same object when it already has that rate. */
@@ -198,9 +155,38 @@ public final class Resampler {
         return Math.abs((double) up / down - exact) / exact;
     }
 
-    /** Input samples each output sample depends on. */
-    public int taps() {
-        return 2 * halfTaps;
+    /** Filter stages applied one after another (1 where one stage is cheap enough). */
+    public int stageCount() {
+        return stages.length;
+    }
+
+    /** The stages as "L/M:taps" each, in order (for reports), e.g. "1/4:44 1/2:42 2/3:196" for 192 kHz. */
+    public String describeStages() {
+        StringBuilder sb = new StringBuilder();
+        for (FilterStage s : stages) {
+            sb.append(sb.length() == 0 ? "" : " ").append(s.up()).append('/').append(s.down()).append(':').append(s.taps());
+        }
+        return sb.toString();
+    }
+
+    /** Multiply-adds per second of input audio, all stages together (counted, not timed). */
+    public double multiplyAddsPerSecond() {
+        return multiplyAddsPerSecond;
+    }
+
+    /**
+     * How many input samples either side of its own time an output sample can depend on, all stages
+     * together: output samples closer than this (in output samples: span·L/M) to either end see the
+     * zeros taken outside the signal.
+     */
+    public long span() {
+        double span = 0;
+        double inputSamplesPerSample = 1; // of the signal entering the stage
+        for (FilterStage s : stages) {
+            span += s.taps() * inputSamplesPerSample;
+            inputSamplesPerSample *= (double) s.down() / s.up();
+        }
+        return (long) Math.ceil(span);
     }
 
     /**
@@ -222,26 +208,44 @@ public final class Resampler {
         return (inputLength * up + down - 1) / down;
     }
 
+    /**
+     * The whole signal, stage after stage. Each intermediate signal is kept for every index any input
+     * sample reaches, before 0 and past the end included (a filter's response to the first samples
+     * starts before them), so that chaining stages is filtering the zero-extended signal, as one stage
+     * does.
+     */
     public float[] process(float[] x) {
         if (up == down) {
             return x.clone();
         }
         int outLength = outputLength(x.length);
-        float[] y = new float[outLength];
-        for (int n = 0; n < outLength; n++) {
-            if ((n & 0x3FFF) == 0) {
-                stopIfInterrupted();
+        float[] signal = x;
+        long start = 0;
+        long end = x.length;
+        for (int i = 0; i < stages.length; i++) {
+            FilterStage stage = stages[i];
+            boolean last = i == stages.length - 1;
+            long outStart = last ? 0 : stage.firstOutputReaching(start);
+            long outEnd = last ? outLength : stage.endOfOutputsReaching(end);
+            float[] y = new float[Math.toIntExact(outEnd - outStart)];
+            for (long n = outStart; n < outEnd; n++) {
+                if (((n - outStart) & 0x3FFF) == 0) {
+                    stopIfInterrupted();
+                }
+                y[(int) (n - outStart)] = stage.outputAt(n, signal, start, start, end);
             }
-            y[n] = outputAt(n, x, 0, x.length);
+            signal = y;
+            start = outStart;
+            end = outEnd;
         }
-        return y;
+        return signal;
     }
 
     /**
-     * A conversion from a high rate costs up to ~1,500 multiply-adds per output sample (about 7·10⁹
-     * for 299 s from 192 kHz: a minute of a busy core). Whoever no longer needs the result (the
-     * service, once a request has been answered with its timeout) interrupts the thread, and the
-     * conversion stops here instead of holding a worker to the end.
+     * A conversion from a high rate costs many multiply-adds (about 1.8·10⁹ for 299 s from 192 kHz in
+     * stages, 7·10⁹ in one). Whoever no longer needs the result (the service, once a request has been
+     * answered with its timeout) interrupts the thread, and the conversion stops here, checked every
+     * 16,384 outputs of every stage and every block of a stream, instead of holding a worker to the end.
      */
     static void stopIfInterrupted() {
         if (Thread.currentThread().isInterrupted()) {
@@ -249,54 +253,89 @@ public final class Resampler {
         }
     }
 
-    /**
-     * Output sample {@code n}, from input held in {@code x} where {@code x[j]} is input sample
-     * {@code xStart + j}; input at or past {@code inputEnd}, and before 0, is taken as zero. The one
-     * formula of {@link #process} and {@link Stream}, so both give the same samples bit for bit.
-     */
-    private float outputAt(long n, float[] x, long xStart, long inputEnd) {
-        long t = n * down; // output time in units of 1/L input samples
-        float[] h = phases[(int) (t % up)];
-        long first = t / up - halfTaps + 1;
-        int kFrom = (int) Math.max(0, -first);
-        int kTo = (int) Math.min(2L * halfTaps, inputEnd - first);
-        int base = (int) (first - xStart);
-        double acc = 0;
-        for (int k = kFrom; k < kTo; k++) {
-            acc += h[k] * x[base + k];
-        }
-        return (float) acc;
-    }
-
-    /** Index of the first input sample output {@code n} depends on (may be negative at the start). */
-    private long firstInput(long n) {
-        return n * down / up - halfTaps + 1;
+    /** Where a stage of a stream passes the samples it produces. */
+    interface SampleSink {
+        void accept(float[] block, int count) throws AudioException;
     }
 
     /** A conversion fed block by block (see {@link Stream}). */
     Stream stream(SampleBuffer out) {
-        return new Stream(out);
+        return new Stream(out::append);
     }
 
     /**
      * Converts a stream block by block as a decoder produces it, holding only the input the next outputs
-     * still need (2H samples plus one block), so that audio is never held at its own rate: 299 s at
-     * 192 kHz is kept as 19 MB at 16 kHz, not 230 MB. Gives exactly what {@link #process} gives for the
-     * whole input.
+     * still need (2H samples plus one block per stage), so that audio is never held at its own rate:
+     * 299 s at 192 kHz is kept as 19 MB at 16 kHz, not 230 MB. Gives exactly what {@link #process}
+     * gives for the whole input.
      */
     final class Stream {
-        private final SampleBuffer out;
-        private float[] window = new float[0];
-        private long windowStart;
-        private int windowLength;
-        private long received;
-        private long produced;
+        private final StageStream[] chain;
 
-        private Stream(SampleBuffer out) {
-            this.out = out;
+        private Stream(SampleSink out) {
+            // Where each stage's input and output begin: as in process, earlier stages start before 0.
+            long[] inputStart = new long[stages.length + 1];
+            for (int i = 0; i < stages.length; i++) {
+                inputStart[i + 1] = i == stages.length - 1 ? 0 : stages[i].firstOutputReaching(inputStart[i]);
+            }
+            chain = new StageStream[stages.length];
+            SampleSink next = out;
+            for (int i = stages.length - 1; i >= 0; i--) {
+                chain[i] = new StageStream(stages[i], next, inputStart[i], inputStart[i + 1]);
+                next = chain[i]::accept;
+            }
         }
 
         /** Takes {@code count} more input samples and emits every output they complete. */
+        void accept(float[] block, int count) throws AudioException {
+            chain[0].accept(block, count);
+        }
+
+        /** The input has ended: emits the remaining outputs (input past the end taken as zero). */
+        void finish() throws AudioException {
+            long outLength = outputLength(chain[0].received());
+            for (int i = 0; i < chain.length; i++) {
+                StageStream s = chain[i];
+                s.finish(i == chain.length - 1 ? outLength : s.stage.endOfOutputsReaching(s.inputEnd));
+            }
+        }
+
+        long received() {
+            return chain[0].received();
+        }
+    }
+
+    /**
+     * One stage of a stream: its input, from index {@code inputStart} on, arrives block by block; it
+     * emits output {@code n} as soon as the input it needs is in, and drops input no later output needs.
+     */
+    private static final class StageStream {
+        private static final int OUTPUT_BLOCK = 4096;
+
+        private final FilterStage stage;
+        private final SampleSink out;
+        private final long inputStart;
+        private float[] window = new float[0];
+        private long windowStart;
+        private int windowLength;
+        private long inputEnd;
+        private long produced;
+        private final float[] pending = new float[OUTPUT_BLOCK];
+        private int pendingCount;
+
+        StageStream(FilterStage stage, SampleSink out, long inputStart, long firstOutput) {
+            this.stage = stage;
+            this.out = out;
+            this.inputStart = inputStart;
+            this.windowStart = inputStart;
+            this.inputEnd = inputStart;
+            this.produced = firstOutput;
+        }
+
+        long received() {
+            return inputEnd - inputStart;
+        }
+
         void accept(float[] block, int count) throws AudioException {
             stopIfInterrupted();
             if (windowLength + count > window.length) {
@@ -304,63 +343,38 @@ public final class Resampler {
             }
             System.arraycopy(block, 0, window, windowLength, count);
             windowLength += count;
-            received += count;
-            emit(false);
+            inputEnd += count;
+            emit(Long.MAX_VALUE, false);
         }
 
-        /** The input has ended: emits the remaining outputs (input past the end taken as zero). */
-        void finish() throws AudioException {
-            emit(true);
+        /** The input has ended: emits outputs up to {@code outputEnd} (input past the end taken as zero). */
+        void finish(long outputEnd) throws AudioException {
+            emit(outputEnd, true);
         }
 
-        long received() {
-            return received;
-        }
-
-        private void emit(boolean ended) throws AudioException {
-            long total = ended ? outputLength(received) : Long.MAX_VALUE;
-            while (produced < total && (ended || firstInput(produced) + 2L * halfTaps <= received)) {
-                out.add(outputAt(produced, window, windowStart, received));
+        private void emit(long total, boolean ended) throws AudioException {
+            while (produced < total && (ended || stage.firstInput(produced) + stage.taps() <= inputEnd)) {
+                pending[pendingCount++] = stage.outputAt(produced, window, windowStart, inputStart, inputEnd);
                 produced++;
+                if (pendingCount == pending.length) {
+                    flush();
+                }
             }
-            long drop = Math.min(windowLength, firstInput(produced) - windowStart);
+            flush();
+            long drop = Math.min(windowLength, stage.firstInput(produced) - windowStart);
             if (drop > 0) {
                 System.arraycopy(window, (int) drop, window, 0, windowLength - (int) drop);
                 windowLength -= (int) drop;
                 windowStart += drop;
             }
         }
-    }
 
-    private static double sinc(double x) {
-        if (x == 0) {
-            return 1;
-        }
-        double px = Math.PI * x;
-        return Math.sin(px) / px;
-    }
-
-    /** Modified Bessel function of the first kind, order 0, by its power series (converges for all x). */
-    static double besselI0(double x) {
-        double sum = 1;
-        double term = 1;
-        double q = x * x / 4;
-        for (int k = 1; k < 200; k++) {
-            term *= q / ((double) k * k);
-            sum += term;
-            if (term < sum * 1e-17) {
-                break;
+        private void flush() throws AudioException {
+            if (pendingCount > 0) {
+                int count = pendingCount;
+                pendingCount = 0;
+                out.accept(pending, count);
             }
         }
-        return sum;
-    }
-
-    private static int gcd(int a, int b) {
-        while (b != 0) {
-            int t = a % b;
-            a = b;
-            b = t;
-        }
-        return a;
     }
 }

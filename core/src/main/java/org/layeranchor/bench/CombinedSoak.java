@@ -106,7 +106,8 @@ public final class CombinedSoak {
                 failed.add("/healthz did not answer throughout");
             }
             if (!heapFlat()) {
-                failed.add("the heap after GC grew");
+                failed.add(heap.judgeable() ? "the heap after GC grew"
+                        : "the heap after GC was not judged: too few samples after the adaptation window filled");
             }
             return failed;
         }
@@ -139,7 +140,8 @@ public final class CombinedSoak {
         TricklingUploads trickling = new TricklingUploads(o.mix().base(), o.trickleFrom(), o.trickleInterval());
         SilenceUploads silence = new SilenceUploads(o.mix().base(), o.silenceSeconds());
         HealthProbe health = new HealthProbe(o.mix().base(), Duration.ofSeconds(1));
-        HeapSampler heap = o.memory() == null ? null : new HeapSampler(o.memory(), o.memoryInterval());
+        HeapSampler heap = o.memory() == null ? null
+                : new HeapSampler(o.memory(), new AdaptationWindow(o.mix().base()), o.memoryInterval());
         if (heap != null) {
             heap.start(t0, deadline);
         }

@@ -30,7 +30,7 @@ import picocli.CommandLine;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Speed measurements (ratios measured in one run). Recognition results are the 'benchmark' command.",
         subcommands = {BenchCommand.Encoder.class, BenchCommand.Serve.class, BenchCommand.Soak.class,
-                BenchCommand.Silence.class, BenchCommand.SyntheticStoreCommand.class})
+                BenchCommand.Silence.class, BenchCommand.Resample.class, BenchCommand.SyntheticStoreCommand.class})
 final class BenchCommand {
     @Command(name = "encoder", mixinStandardHelpOptions = true,
             description = "Encoder speed for faithful and fast modes on 3-s and 30-s inputs, against ONNX Runtime's "
@@ -190,7 +190,8 @@ final class BenchCommand {
                             + "trickle 64-MiB uploads a byte at a time, clients send 299 s of compressed silence (16-kHz and "
                             + "192-kHz FLAC), /healthz is probed every second and the server's heap after GC is sampled; "
                             + "exit 1 unless >= 80 % of the predictions were answered 200, the other kinds as expected, "
-                            + "/healthz throughout and the heap stayed flat.",
+                            + "/healthz throughout and the heap stayed flat (judged from when GET /v1/model first shows the "
+                            + "window of recent requests full; the samples before are a warm-up).",
                     "scripts/soak-serve.sh starts the server, runs this and reports the server's memory."})
     static final class Soak implements Callable<Integer> {
         @CommandLine.Spec
@@ -340,6 +341,35 @@ final class BenchCommand {
             java.nio.file.Files.write(out, flac);
             spec.commandLine().getOut().printf(Locale.ROOT, "%s: %.1f s of silence at %d Hz, %,d bytes%n", out,
                     seconds, rate, flac.length);
+            return 0;
+        }
+    }
+
+    @Command(name = "resample", mixinStandardHelpOptions = true,
+            description = "Conversion to 16 kHz from 44.1, 48, 96 and 192 kHz in one stage and in the stages the "
+                    + "resampler chooses, in one run: seconds and counted multiply-adds per second of audio, and their "
+                    + "ratios (the README's reliability section quotes it).")
+    static final class Resample implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--seconds", defaultValue = "20", description = "Audio per rate (default: ${DEFAULT-VALUE}).")
+        double seconds;
+
+        @Option(names = "--repeats", defaultValue = "3", description = "Timed runs each way (best is kept; default: ${DEFAULT-VALUE}).")
+        int repeats;
+
+        @Override
+        public Integer call() {
+            if (!(seconds > 0 && seconds <= 600)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--seconds must be more than 0 and at most 600, got " + seconds);
+            }
+            if (repeats < 1 || repeats > 100) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--repeats must be 1 to 100, got " + repeats);
+            }
+            spec.commandLine().getOut().print(org.layeranchor.bench.ResamplerBenchmark
+                    .run(org.layeranchor.bench.ResamplerBenchmark.RATES, seconds, repeats).toText());
+            spec.commandLine().getOut().flush();
             return 0;
         }
     }

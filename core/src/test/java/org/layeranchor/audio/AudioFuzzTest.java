@@ -196,13 +196,13 @@ class AudioFuzzTest {
         Arrays.fill(x, 0.25f);
         ThreadAllocation.Result r = ThreadAllocation.measure(() -> {
             Resampler resampler = Resampler.between(rate, Audio.TARGET_RATE);
-            int[] lm = Resampler.ratio(rate, Audio.TARGET_RATE);
+            long[] lm = Resampler.ratio(rate, Audio.TARGET_RATE);
             float[] y = resampler.process(x);
-            assertEquals(rate == Audio.TARGET_RATE ? length : ((long) length * lm[0] + lm[1] - 1) / lm[1], y.length);
+            assertEquals(rate == Audio.TARGET_RATE ? length : (length * lm[0] + lm[1] - 1) / lm[1], y.length);
             assertTrue(resampler.ratioError() <= 63e-6, "ratio error " + resampler.ratioError());
             // Away from the edges (where the signal is taken as zero outside), a constant stays that constant.
-            int margin = resampler.taps() * lm[0] / lm[1] + 2;
-            for (int i = margin; i < y.length - margin; i++) {
+            long margin = resampler.span() * lm[0] / lm[1] + 2;
+            for (int i = (int) margin; i < y.length - margin; i++) {
                 assertEquals(0.25f, y[i], 1e-4f, "sample " + i);
             }
         });

@@ -42,7 +42,7 @@ class DecodedMemoryTest {
 
     @Test
     void convertingWhileDecodingGivesExactlyWhatResamplingTheWholeSignalGives() throws AudioException {
-        for (int rate : new int[] {8_000, 11_025, 44_100, 48_000, 191_999}) {
+        for (int rate : new int[] {8_000, 11_025, 44_100, 48_000, 96_000, 192_000, 191_999}) {
             float[] tone = TestWav.tone(440, rate, 2.3, 0.4);
             byte[] wav = TestWav.wav(TestWav.PCM, 16, rate, false, tone);
             float[] whole = Resampler.toRate(AudioReader.decode(wav, "w.wav"), Audio.TARGET_RATE).samples();

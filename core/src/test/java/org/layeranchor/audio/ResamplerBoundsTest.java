@@ -20,9 +20,14 @@ class ResamplerBoundsTest {
         int worstRate = 0;
         int approximated = 0;
         for (int rate = AudioLimits.MIN_SAMPLE_RATE; rate <= AudioLimits.MAX_SAMPLE_RATE; rate++) {
-            int[] lm = Resampler.ratio(rate, OUT);
-            long coefficients = (long) lm[0] * 2 * Resampler.halfTaps(rate, OUT);
-            assertTrue(coefficients <= Resampler.MAX_COEFFICIENTS, rate + " Hz: " + coefficients + " coefficients");
+            ResamplingPlan plan = ResamplingPlan.of(rate, OUT);
+            // One stage up to 70,741 Hz (stages would save less than half), stages from 70,742 Hz on.
+            assertEquals(rate < 70_742 ? 1 : 2, Math.min(2, plan.stages().size()), rate + " Hz: " + plan.stages());
+            for (FilterStage.Spec stage : plan.stages()) {
+                assertTrue(stage.coefficients() <= Resampler.MAX_COEFFICIENTS, rate + " Hz: " + stage + " holds "
+                        + stage.coefficients() + " coefficients");
+            }
+            long[] lm = plan.ratio();
             double exact = (double) OUT / rate;
             double error = Math.abs((double) lm[0] / lm[1] - exact) / exact;
             approximated += error > 0 ? 1 : 0;
