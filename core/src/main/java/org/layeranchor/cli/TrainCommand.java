@@ -63,8 +63,9 @@ final class TrainCommand implements Callable<Integer> {
             if (s.equals(run.target())) {
                 throw new IllegalArgumentException(config + ": '" + s + "' is both a source and the target");
             }
+            // Only the rows training reads are loaded (not a source's other emotions, not the target's test half).
             sources.add(CorpusFeatures.load(fs, key, s, run.splits().resolve(s + ".adapt-test.csv"), classes, run.vowels(),
-                    threads));
+                    threads, SpeakerAwareData.sourceRows(run.training())));
         }
         for (CorpusFeatures s : sources) {
             s.labelsOutsideClasses().forEach((label, n) -> spec.commandLine().getErr().println("note: source " + s.corpus
@@ -75,7 +76,7 @@ final class TrainCommand implements Callable<Integer> {
             return trainWithoutTarget(run, fs, key, sources, out);
         }
         CorpusFeatures target = CorpusFeatures.load(fs, key, run.target(), run.splits().resolve(run.target() + ".adapt-test.csv"),
-                classes, run.vowels(), threads);
+                classes, run.vowels(), threads, SpeakerAwareData.targetRows(run.training(), run.transductive()));
         EncoderIdentity identity = EncoderIdentity.of(fs.readEncoderInfo(key).identityProperties());
         // Several sources: each standardised with its own statistics, then pooled (MultiSourceFeatures); with
         // standardisation per-speaker or auto, speakers too (SpeakerAwareData, which also decides for auto).

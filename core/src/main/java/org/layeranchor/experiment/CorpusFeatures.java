@@ -31,27 +31,95 @@ public final class CorpusFeatures {
     private final ClassSet classes;
     private final FeatureSet all;               // pooled over all frames, every row, in `rows` order
     private final FeatureSet allVowel;          // pooled over vowel frames, or null without --frames
+    private final Reading reading;              // which rows of `all` were loaded
 
     private CorpusFeatures(String corpus, List<IndexRow> rows, Map<String, String> splitOf, ClassSet classes,
-                           FeatureSet all, FeatureSet allVowel) {
+                           FeatureSet all, FeatureSet allVowel, Reading reading) {
         this.corpus = corpus;
         this.rows = rows;
         this.splitOf = splitOf;
         this.classes = classes;
         this.all = all;
         this.allVowel = allVowel;
+        this.reading = reading;
     }
 
+    /** Every row of the corpus, for callers that use it in several roles (the benchmark). */
     public static CorpusFeatures load(FeatureStore store, String key, String corpus, Path splitFile, ClassSet classes,
                                boolean vowels, int threads) throws IOException {
+        return load(store, key, corpus, splitFile, classes, vowels, threads, Reading.EVERY_ROW);
+    }
+
+    /**
+     * The rows {@code reading} names, the others left unread: a role that needs a row not loaded fails
+     * ({@link IllegalStateException}) instead of seeing partial data. With {@code vowels}, every row.
+     */
+    public static CorpusFeatures load(FeatureStore store, String key, String corpus, Path splitFile, ClassSet classes,
+                               boolean vowels, int threads, Reading reading) throws IOException {
         List<IndexRow> rows = store.rows(key, List.of(corpus));
         if (rows.isEmpty()) {
             throw new IOException(store.root() + ": no features of corpus '" + corpus + "' (run extract on it)");
         }
         Map<String, String> splitOf = readSplit(splitFile);
-        FeatureSet all = store.load(key, rows);
+        Reading read = vowels ? Reading.EVERY_ROW : reading;
+        FeatureSet all = loadRows(store, key, rows, read.rowsOf(rows, splitOf, classes));
         FeatureSet vowel = vowels ? VowelFeatures.load(store, key, rows, threads).features() : null;
-        return new CorpusFeatures(corpus, rows, splitOf, classes, all, vowel);
+        return new CorpusFeatures(corpus, rows, splitOf, classes, all, vowel, read);
+    }
+
+    /**
+     * Which rows of a corpus a command reads, so that only those are loaded. Pooled features of every
+     * layer are 29 KB per utterance with whisper-base; a 100,000-utterance store's RAVDESS is 48,600
+     * utterances, of which a four-class source trains on 22,680 (the rest are other emotions), and a
+     * target's inductive training reads its adapt half only.
+     */
+    public enum Reading {
+        /** Every row: any role. */
+        EVERY_ROW,
+        /** The rows in the class set ({@link #asSource}, {@link #asOracleTraining}, {@link #asTargetTest}). */
+        LABELLED,
+        /**
+         * The adapt half, every emotion ({@link #asUnlabelledTarget} inductive). Chosen by the split file
+         * alone: loading a target reads no label.
+         */
+        ADAPT_HALF;
+
+        int[] rowsOf(List<IndexRow> rows, Map<String, String> splitOf, ClassSet classes) {
+            return switch (this) {
+                case EVERY_ROW -> unlabelled(rows, splitOf, null);
+                case LABELLED -> labelled(rows, splitOf, classes, null);
+                case ADAPT_HALF -> unlabelled(rows, splitOf, "adapt");
+            };
+        }
+    }
+
+    /**
+     * The features of rows {@code read}, placed at their index among {@code rows}; the other rows'
+     * arrays are null, which {@link #rowsOf} refuses to hand out. Every row keeps its utterance, so that
+     * indices into {@code rows} mean the same whatever was loaded.
+     */
+    private static FeatureSet loadRows(FeatureStore store, String key, List<IndexRow> rows, int[] read) throws IOException {
+        List<IndexRow> wanted = new ArrayList<>(read.length);
+        for (int i : read) {
+            wanted.add(rows.get(i));
+        }
+        FeatureSet loaded = store.load(key, wanted);
+        if (read.length == rows.size()) {
+            return loaded; // read lists every row in order
+        }
+        float[][][] mean = new float[loaded.layers()][rows.size()][];
+        float[][][] std = new float[loaded.layers()][rows.size()][];
+        for (int l = 0; l < loaded.layers(); l++) {
+            for (int i = 0; i < read.length; i++) {
+                mean[l][read[i]] = loaded.mean()[l][i];
+                std[l][read[i]] = loaded.std()[l][i];
+            }
+        }
+        List<Utterance> utterances = new ArrayList<>(rows.size());
+        for (IndexRow r : rows) {
+            utterances.add(r.toUtterance());
+        }
+        return new FeatureSet(utterances, mean, std);
     }
 
     private static Map<String, String> readSplit(Path file) throws IOException {
@@ -86,6 +154,10 @@ public final class CorpusFeatures {
 
     /** The labelled rows in the class set (as a source, or for evaluation): indices into {@code rows}. */
     private int[] labelled(String split) {
+        return labelled(rows, splitOf, classes, split);
+    }
+
+    private static int[] labelled(List<IndexRow> rows, Map<String, String> splitOf, ClassSet classes, String split) {
         List<Integer> idx = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             if ((split == null || split.equals(splitOf.get(rows.get(i).path())))
@@ -98,6 +170,10 @@ public final class CorpusFeatures {
 
     /** Every row of a split (null = all rows), labels not consulted. */
     private int[] unlabelled(String split) {
+        return unlabelled(rows, splitOf, split);
+    }
+
+    private static int[] unlabelled(List<IndexRow> rows, Map<String, String> splitOf, String split) {
         List<Integer> idx = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             if (split == null || split.equals(splitOf.get(rows.get(i).path()))) {
@@ -114,12 +190,12 @@ public final class CorpusFeatures {
 
     /** Unlabelled target data: the adapt half (inductive) or everything (transductive), labels blanked. */
     public FeatureSet asUnlabelledTarget(boolean transductive, boolean vowel) {
-        return blanked(pick(vowel).subset(unlabelled(transductive ? null : "adapt")));
+        return blanked(rowsOf(pick(vowel), unlabelled(transductive ? null : "adapt")));
     }
 
     /** Every row of the corpus, labels blanked: per-speaker statistics of a source read all its utterances. */
     public FeatureSet everyRow(boolean vowel) {
-        return blanked(pick(vowel));
+        return blanked(rowsOf(pick(vowel), unlabelled(null)));
     }
 
     /**
@@ -128,7 +204,7 @@ public final class CorpusFeatures {
      * batch (batch-only adaptation re-estimates statistics from them).
      */
     public FeatureSet asUnlabelledTestHalf() {
-        return blanked(all.subset(unlabelled("test")));
+        return blanked(rowsOf(all, unlabelled("test")));
     }
 
     /** Labelled target test data: the test half (inductive) or everything (transductive), in the class set. */
@@ -148,8 +224,24 @@ public final class CorpusFeatures {
         return vowel ? allVowel : all;
     }
 
+    /**
+     * Rows {@code idx} of {@code set}; fails when one of them was not loaded ({@link Reading}), so a
+     * role the caller did not load for is an error, never a set with missing rows.
+     */
+    private FeatureSet rowsOf(FeatureSet set, int[] idx) {
+        if (reading != Reading.EVERY_ROW && set.layers() > 0) {
+            for (int i : idx) {
+                if (set.mean()[0][i] == null) {
+                    throw new IllegalStateException(corpus + " was loaded for " + reading + ": row " + rows.get(i).path()
+                            + " was not read (load it with a Reading that covers this role)");
+                }
+            }
+        }
+        return set.subset(idx);
+    }
+
     private FeatureSet relabelled(FeatureSet set, int[] idx) {
-        FeatureSet s = set.subset(idx);
+        FeatureSet s = rowsOf(set, idx);
         List<Utterance> u = new ArrayList<>(s.rows());
         for (Utterance x : s.utterances()) {
             u.add(x.withEmotion(classes.classOf(x.emotion()).orElseThrow()));

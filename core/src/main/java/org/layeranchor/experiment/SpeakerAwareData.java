@@ -81,6 +81,25 @@ public final class SpeakerAwareData {
         return SpeakerStandardisation.fit(everyRow, shrinkage).apply(labelled, everyRow);
     }
 
+    /**
+     * The rows of a source corpus that {@link #prepare} reads under {@code cfg}: its labelled rows, or
+     * every row where statistics may be computed per speaker (a speaker's statistics read all of its
+     * utterances, whatever their emotion).
+     */
+    public static CorpusFeatures.Reading sourceRows(TrainingConfig cfg) {
+        return applies(cfg) ? CorpusFeatures.Reading.EVERY_ROW : CorpusFeatures.Reading.LABELLED;
+    }
+
+    /**
+     * The rows of the target corpus that {@link #prepare} reads under {@code cfg} (its test rows are
+     * read later, by whoever evaluates): the adapt half when inductive and per domain; every row when
+     * transductive (the unlabelled target is all of it) or where the test speakers' own audio may be read
+     * for per-speaker statistics.
+     */
+    public static CorpusFeatures.Reading targetRows(TrainingConfig cfg, boolean transductive) {
+        return transductive || applies(cfg) ? CorpusFeatures.Reading.EVERY_ROW : CorpusFeatures.Reading.ADAPT_HALF;
+    }
+
     /** Whether a labelled source is standardised per speaker under {@code cfg}, and its label spread. */
     static boolean sourcePerSpeaker(TrainingConfig cfg, double labelSpread) {
         return cfg.standardisation() == Standardisation.PER_SPEAKER

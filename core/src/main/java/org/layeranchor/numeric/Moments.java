@@ -25,6 +25,30 @@ public record Moments(double[] mean, double[][] covariance, int count) {
         return new Moments(mean, covariance, rows.length);
     }
 
+    /**
+     * {@link #of} that centres {@code rows} in place instead of copying them (same moments, bit for bit),
+     * for a caller that gives its rows up: {@code rows} holds the centred rows afterwards.
+     */
+    public static Moments ofCentringInPlace(double[][] rows) {
+        if (rows.length < 2) {
+            throw new IllegalArgumentException("a covariance needs at least 2 rows, got " + rows.length);
+        }
+        double[] mean = mean(rows);
+        for (double[] row : rows) {
+            for (int j = 0; j < mean.length; j++) {
+                row[j] = row[j] - mean[j];
+            }
+        }
+        double[][] covariance = AllocatingProducts.transposeTimesSelf(rows);
+        double scale = 1.0 / (rows.length - 1);
+        for (double[] row : covariance) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] *= scale;
+            }
+        }
+        return new Moments(mean, covariance, rows.length);
+    }
+
     public int dim() {
         return mean.length;
     }

@@ -121,6 +121,22 @@ public final class Standardiser {
     }
 
     /** New rows, standardised. */
+    /**
+     * {@link #apply} written over {@code rows} itself (same values, bit for bit), for a caller whose rows
+     * are its own copy: no second copy of a large sample is alive at once. Returns {@code rows}.
+     */
+    public double[][] applyInPlace(double[][] rows) {
+        for (double[] r : rows) {
+            if (r.length != mean.length) {
+                throw new IllegalArgumentException("row has " + r.length + " values, the standardiser " + mean.length);
+            }
+            for (int j = 0; j < mean.length; j++) {
+                r[j] = (r[j] - mean[j]) * scale[j];
+            }
+        }
+        return rows;
+    }
+
     public double[][] apply(double[][] rows) {
         double[][] out = new double[rows.length][];
         for (int i = 0; i < rows.length; i++) {

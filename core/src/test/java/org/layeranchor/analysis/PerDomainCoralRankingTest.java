@@ -36,6 +36,27 @@ class PerDomainCoralRankingTest {
     }
 
     /**
+     * The definition, computed the plain way: each language's rows standardised with its own statistics
+     * (a copy), then {@link CoralDistance} of the two. The ranking standardises and centres its own copy in
+     * place instead (one copy alive, not three): the distances must be the same bits.
+     */
+    @Test
+    void distancesAreTheCoralDistanceOfEachLanguageStandardisedWithItsOwnStatistics() {
+        FeatureSet source = sample(700, 5, new double[] {1, 0.5, 0.2}, 11, false);
+        FeatureSet target = sample(300, 5, new double[] {1, 0.9, 0.4}, 12, true);
+        double[] ranked = PerDomainCoralRanking.rank(source, target).distances();
+        for (int l = 0; l < 3; l++) {
+            int[] s = java.util.stream.IntStream.range(0, source.rows()).toArray();
+            int[] t = java.util.stream.IntStream.range(0, target.rows()).toArray();
+            double[][] xs = LayerVectors.of(source, l, UtteranceVector.MEAN_AND_STD, s);
+            double[][] xt = LayerVectors.of(target, l, UtteranceVector.MEAN_AND_STD, t);
+            double expected = new CoralDistance().distance(org.layeranchor.numeric.Standardiser.fitPooled(xs).apply(xs),
+                    org.layeranchor.numeric.Standardiser.fitPooled(xt).apply(xt));
+            assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(ranked[l]), "layer " + l);
+        }
+    }
+
+    /**
      * Two source languages, one close to the target at layer 1 and one far from it: per source, each
      * language's own distance is computed and the two are averaged (so the small corpus weighs as
      * much as the large one); pooled, one covariance of the mixture is compared. With one corpus the
