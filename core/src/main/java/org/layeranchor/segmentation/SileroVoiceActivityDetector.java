@@ -2,6 +2,7 @@ package org.layeranchor.segmentation;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -48,7 +49,7 @@ public final class SileroVoiceActivityDetector implements SpeechDetector {
         SileroVadStream stream = new SileroVadStream(model);
         float[] whole = stream.accept(samples);
         float[] last = stream.finish();
-        float[] out = java.util.Arrays.copyOf(whole, whole.length + last.length);
+        float[] out = Arrays.copyOf(whole, whole.length + last.length);
         System.arraycopy(last, 0, out, whole.length, last.length);
         return out;
     }
