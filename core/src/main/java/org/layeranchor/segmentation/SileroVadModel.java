@@ -75,7 +75,8 @@ final class SileroVadModel implements AutoCloseable {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession session;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            // One chunk at a time through a 300k-parameter network: threads would cost more than they save.
+            // Chunks run one after another (each needs the state of the one before) through a small network:
+            // one thread, leaving the cores to the encoder.
             options.setIntraOpNumThreads(1);
             options.setInterOpNumThreads(1);
             session = env.createSession(bytes, options);
