@@ -34,6 +34,25 @@ public final class ConcatenatedRecordings {
      * @param clips the utterances in the order joined
      */
     public record Recording(Audio audio, List<TimelineScore.TruthSpan> truth, List<Clip> clips) {
+        /**
+         * Utterance {@code i} as it sounds in the recording: its clip's samples plus whatever noise was
+         * laid over the recording (without added noise, exactly the clip).
+         */
+        public Audio utterance(int i) {
+            TimelineScore.TruthSpan t = truth.get(i);
+            int rate = audio.sampleRate();
+            int start = (int) Math.round(t.startSeconds() * rate);
+            int end = start + clips.get(i).audio().samples().length;
+            return new Audio(java.util.Arrays.copyOfRange(audio.samples(), start, end), rate, clips.get(i).audio().source());
+        }
+
+        /** The same recording with other samples of the same length (noise laid over it). */
+        public Recording withSamples(float[] samples) {
+            if (samples.length != audio.samples().length) {
+                throw new IllegalArgumentException(samples.length + " samples for a recording of " + audio.samples().length);
+            }
+            return new Recording(new Audio(samples, audio.sampleRate(), audio.source()), truth, clips);
+        }
     }
 
     private ConcatenatedRecordings() {
@@ -47,8 +66,21 @@ public final class ConcatenatedRecordings {
      * @param seed         order and pause lengths derive from it
      */
     public static List<Recording> build(List<Clip> clips, int recordings, double minPause, double maxPause, long seed) {
+        return build(clips, recordings, minPause, maxPause, PAUSE_NOISE_DB, seed);
+    }
+
+    /**
+     * As {@link #build(List, int, double, double, long)} with another level of the noise in the pauses.
+     *
+     * @param pauseNoiseDb RMS of the Gaussian noise in the pauses, dBFS; {@code -Infinity} for digital silence
+     */
+    public static List<Recording> build(List<Clip> clips, int recordings, double minPause, double maxPause,
+                                        double pauseNoiseDb, long seed) {
         if (recordings < 1 || recordings > clips.size()) {
             throw new IllegalArgumentException("cannot deal " + clips.size() + " utterances into " + recordings + " recordings");
+        }
+        if (!(pauseNoiseDb <= 0)) {
+            throw new IllegalArgumentException("the pause noise must be at most 0 dBFS, got " + pauseNoiseDb);
         }
         if (!(minPause >= 0) || !(maxPause >= minPause)) {
             throw new IllegalArgumentException("pauses must satisfy 0 <= min <= max, got " + minPause + " and " + maxPause);
@@ -62,12 +94,13 @@ public final class ConcatenatedRecordings {
             for (int i = r; i < order.size(); i += recordings) {
                 mine.add(order.get(i));
             }
-            out.add(join(mine, minPause, maxPause, random, "concatenated-" + (r + 1)));
+            out.add(join(mine, minPause, maxPause, pauseNoiseDb, random, "concatenated-" + (r + 1)));
         }
         return out;
     }
 
-    private static Recording join(List<Clip> clips, double minPause, double maxPause, Random random, String name) {
+    private static Recording join(List<Clip> clips, double minPause, double maxPause, double pauseNoiseDb, Random random,
+                                  String name) {
         int rate = Audio.TARGET_RATE;
         int[] pauses = new int[clips.size() + 1];
         long length = 0;
@@ -82,7 +115,7 @@ public final class ConcatenatedRecordings {
             length += c.audio().samples().length;
         }
         float[] x = new float[Math.toIntExact(length)];
-        double noise = Math.pow(10, PAUSE_NOISE_DB / 20);
+        double noise = Math.pow(10, pauseNoiseDb / 20);
         List<TimelineScore.TruthSpan> truth = new ArrayList<>();
         int at = 0;
         for (int i = 0; i <= clips.size(); i++) {

@@ -17,11 +17,12 @@ import org.layeranchor.audio.FailureMessage;
 import org.layeranchor.io.CsvWriter;
 import org.layeranchor.io.PrintableJsonEscapes;
 import org.layeranchor.io.PrintableText;
+import org.layeranchor.report.TimelinePlot;
+import org.layeranchor.segmentation.SpeechDetectorKind;
 import org.layeranchor.serve.AudioFiles;
 import org.layeranchor.serve.EmotionPredictor;
 import org.layeranchor.serve.Prediction;
 import org.layeranchor.serve.PredictionJson;
-import org.layeranchor.report.TimelinePlot;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,6 +63,12 @@ final class PredictCommand implements Callable<Integer> {
             description = "Average each segment's probabilities with N speech segments on each side, weighted by "
                     + "duration (default: ${DEFAULT-VALUE}, none); the overall prediction is not smoothed.")
     int smoothNeighbours;
+
+    @Option(names = "--vad", defaultValue = "energy", paramLabel = "energy|silero",
+            description = "Voice-activity detector that finds the pauses of recordings longer than --segment: energy "
+                    + "(short-time energy, no model) or silero (the Silero VAD v5 network shipped in the jar; holds up "
+                    + "better in steady noise, see docs/BENCHMARK.md) (default: ${DEFAULT-VALUE}).")
+    String vad;
 
     @Option(names = "--plot", paramLabel = "FILE.png",
             description = "Draw the timeline (probabilities over time, a band of emotions, grey for silence) as a PNG; "
@@ -121,6 +128,11 @@ final class PredictCommand implements Callable<Integer> {
             options = options.withSmoothNeighbours(smoothNeighbours);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cmd, "--smooth: " + e.getMessage());
+        }
+        try {
+            options = options.withVad(SpeechDetectorKind.parse(vad));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cmd, "--vad: " + e.getMessage());
         }
         if (plot != null && !plot.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
             throw new CommandLine.ParameterException(cmd, "--plot: the file name must end in .png, got " + plot);

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.layeranchor.segmentation.SpeechDetectorKind;
 import org.layeranchor.serve.EmotionPredictor;
 import org.layeranchor.serve.EmotionServer;
 import org.layeranchor.serve.SpeakerMemory;
@@ -138,6 +139,12 @@ final class ServeCommand implements Callable<Integer> {
             description = "Average each segment's probabilities with N speech segments on each side (default: ${DEFAULT-VALUE}).")
     int smoothNeighbours;
 
+    @Option(names = "--vad", defaultValue = "energy", paramLabel = "energy|silero",
+            description = "Voice-activity detector that finds the pauses of recordings longer than --segment: energy "
+                    + "(short-time energy, no model) or silero (the Silero VAD v5 network shipped in the jar; holds up "
+                    + "better in steady noise, see docs/BENCHMARK.md) (default: ${DEFAULT-VALUE}).")
+    String vad;
+
     /** The predictor, named as the page and /v1/model show it (before the server starts: it describes the model once). */
     private EmotionPredictor named(EmotionPredictor predictor) {
         predictor.name(modelOptions.shownName(spec.commandLine()));
@@ -169,7 +176,7 @@ final class ServeCommand implements Callable<Integer> {
                     .withUploadPolicy(Math.round(minRate * 1024), maxUploadsPerClient);
             int perWorker = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, workers));
             predictorOptions = EmotionPredictor.Options.defaults().withSegmentSeconds(segment).withThreads(perWorker)
-                    .withSmoothNeighbours(smoothNeighbours);
+                    .withSmoothNeighbours(smoothNeighbours).withVad(parseVad(cmd));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cmd, e.getMessage());
         }
@@ -210,5 +217,13 @@ final class ServeCommand implements Callable<Integer> {
             out.flush();
         }
         return LayerAnchorCli.EXIT_OK;
+    }
+
+    private SpeechDetectorKind parseVad(CommandLine cmd) {
+        try {
+            return SpeechDetectorKind.parse(vad);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cmd, "--vad: " + e.getMessage());
+        }
     }
 }

@@ -8,7 +8,8 @@ import java.util.List;
  * models learnt from single utterances of 1–8 s, not from blocks of speech and pauses.
  *
  * <ol>
- *   <li>Speech is found by the {@link VoiceActivityDetector}; cuts are made at its pauses.</li>
+ *   <li>Speech is found by a {@link SpeechDetector} (by default the energy-based
+ *       {@link VoiceActivityDetector}); cuts are made at its pauses.</li>
  *   <li>Speech shorter than {@link Settings#minSegmentSeconds()} joins its nearer neighbour (the pause
  *       between them becomes part of the segment) when that pause is at most
  *       {@link Settings#maxMergeGapSeconds()} and the result is at most the maximum length; otherwise it
@@ -51,10 +52,10 @@ public final class UtteranceSegmenter {
         }
     }
 
-    private final VoiceActivityDetector detector;
+    private final SpeechDetector detector;
     private final Settings settings;
 
-    public UtteranceSegmenter(VoiceActivityDetector detector, Settings settings) {
+    public UtteranceSegmenter(SpeechDetector detector, Settings settings) {
         this.detector = detector;
         this.settings = settings;
     }
@@ -64,7 +65,7 @@ public final class UtteranceSegmenter {
     }
 
     public List<TimelineSpan> segment(float[] samples, int rate) {
-        VoiceActivityDetector.Result vad = detector.detect(samples, rate);
+        SpeechDetector.Result vad = detector.detect(samples, rate);
         List<SampleRange> speech = mergeShortSpeech(vad.speech(), rate);
         List<SampleRange> fitting = new ArrayList<>();
         for (SampleRange r : speech) {
@@ -104,7 +105,7 @@ public final class UtteranceSegmenter {
         return segments;
     }
 
-    private void splitLong(SampleRange r, VoiceActivityDetector.Result vad, int rate, List<SampleRange> out) {
+    private void splitLong(SampleRange r, SpeechDetector.Result vad, int rate, List<SampleRange> out) {
         int maxLength = samples(settings.maxSegmentSeconds(), rate);
         if (r.length() <= maxLength) {
             out.add(r);
@@ -122,7 +123,7 @@ public final class UtteranceSegmenter {
     }
 
     /** The start of the quietest 100 ms between two sample positions (their middle if they are in the wrong order). */
-    private static int quietestPoint(VoiceActivityDetector.Result vad, int from, int to) {
+    private static int quietestPoint(SpeechDetector.Result vad, int from, int to) {
         if (from >= to) {
             return (from + to) / 2;
         }

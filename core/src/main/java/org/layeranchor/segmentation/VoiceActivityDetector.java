@@ -25,7 +25,7 @@ import java.util.List;
  *       are dropped (a click is not speech).</li>
  * </ol>
  */
-public final class VoiceActivityDetector {
+public final class VoiceActivityDetector implements SpeechDetector {
     /**
      * @param frameSeconds         frame length [0.01]
      * @param onsetMarginDb        speech starts this far above the noise floor [10]
@@ -53,19 +53,6 @@ public final class VoiceActivityDetector {
         }
     }
 
-    /**
-     * What the detector found.
-     *
-     * @param frameLength samples per frame
-     * @param energyDb    each frame's energy in dBFS (for callers that cut speech at its quietest point)
-     * @param speech      the speech, in time order, not overlapping, each at least the minimum speech length
-     */
-    public record Result(int frameLength, double[] energyDb, List<SampleRange> speech) {
-        public Result {
-            speech = List.copyOf(speech);
-        }
-    }
-
     private final Settings settings;
 
     public VoiceActivityDetector(Settings settings) {
@@ -76,6 +63,7 @@ public final class VoiceActivityDetector {
         this(Settings.defaults());
     }
 
+    @Override
     public Result detect(float[] samples, int rate) {
         if (rate <= 0) {
             throw new IllegalArgumentException("sample rate must be positive, got " + rate);

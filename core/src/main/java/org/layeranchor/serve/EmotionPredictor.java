@@ -27,7 +27,8 @@ import org.layeranchor.segmentation.NeighbourSmoothing;
 import org.layeranchor.segmentation.SampleRange;
 import org.layeranchor.segmentation.TimelineSpan;
 import org.layeranchor.segmentation.UtteranceSegmenter;
-import org.layeranchor.segmentation.VoiceActivityDetector;
+import org.layeranchor.segmentation.SpeechDetector;
+import org.layeranchor.segmentation.SpeechDetectorKind;
 import org.layeranchor.training.EncoderIdentity;
 import org.layeranchor.training.TrainedModel;
 
@@ -40,8 +41,8 @@ import org.layeranchor.training.TrainedModel;
  *
  * <p>How a recording is cut: one up to {@link Options#segmentSeconds()} long (8 s by default, as long
  * as the longest training utterances) is one segment, whole, as a corpus file is. A longer one is cut
- * where the speech pauses by an {@link UtteranceSegmenter} (an energy-based voice-activity detector,
- * segments of 1 s to {@link Options#segmentSeconds()}, longer speech split at its quietest point); the
+ * where the speech pauses by an {@link UtteranceSegmenter} (a voice-activity detector, energy-based unless
+ * {@link Options#vad()} says otherwise; segments of 1 s to {@link Options#segmentSeconds()}, longer speech split at its quietest point); the
  * silence between segments is reported as silence and not predicted. The overall prediction and the
  * optional smoothing are described in {@link Prediction} and {@link Options#smoothNeighbours()}.
  *
@@ -61,8 +62,9 @@ public final class EmotionPredictor implements AutoCloseable {
      * @param threads          ONNX Runtime threads per encoder call (0 = all cores) [0]
      * @param smoothNeighbours speech segments on each side whose probabilities are averaged into a
      *                         segment's ({@link NeighbourSmoothing}); 0 = none [0]
+     * @param vad              the voice-activity detector that finds the pauses of longer recordings [energy]
      */
-    public record Options(double segmentSeconds, int threads, int smoothNeighbours) {
+    public record Options(double segmentSeconds, int threads, int smoothNeighbours, SpeechDetectorKind vad) {
         public Options {
             // Shorter segments would be predicted mostly from the encoder's padding (AudioLimits.MIN_PREDICT_SECONDS).
             if (!(segmentSeconds >= AudioLimits.MIN_PREDICT_SECONDS) || !Double.isFinite(segmentSeconds)) {
@@ -76,22 +78,29 @@ public final class EmotionPredictor implements AutoCloseable {
                 throw new IllegalArgumentException("the number of segments to smooth over must be >= 0, got "
                         + smoothNeighbours);
             }
+            if (vad == null) {
+                throw new IllegalArgumentException("no voice-activity detector chosen");
+            }
         }
 
         public static Options defaults() {
-            return new Options(DEFAULT_SEGMENT_SECONDS, 0, 0);
+            return new Options(DEFAULT_SEGMENT_SECONDS, 0, 0, SpeechDetectorKind.ENERGY);
         }
 
         public Options withSegmentSeconds(double s) {
-            return new Options(s, threads, smoothNeighbours);
+            return new Options(s, threads, smoothNeighbours, vad);
         }
 
         public Options withThreads(int t) {
-            return new Options(segmentSeconds, t, smoothNeighbours);
+            return new Options(segmentSeconds, t, smoothNeighbours, vad);
         }
 
         public Options withSmoothNeighbours(int n) {
-            return new Options(segmentSeconds, threads, n);
+            return new Options(segmentSeconds, threads, n, vad);
+        }
+
+        public Options withVad(SpeechDetectorKind kind) {
+            return new Options(segmentSeconds, threads, smoothNeighbours, kind);
         }
     }
 
@@ -109,14 +118,21 @@ public final class EmotionPredictor implements AutoCloseable {
     private final SpeechEncoder encoder;
     private final boolean ownsEncoder;
     private final Options options;
+    private final SpeechDetector detector;
     private final UtteranceSegmenter segmenter;
 
-    private EmotionPredictor(TrainedModel model, SpeechEncoder encoder, boolean ownsEncoder, Options options) {
+    private EmotionPredictor(TrainedModel model, SpeechEncoder encoder, boolean ownsEncoder, Options options)
+            throws EncoderException {
         this.model = model;
         this.encoder = encoder;
         this.ownsEncoder = ownsEncoder;
         this.options = options;
-        this.segmenter = new UtteranceSegmenter(new VoiceActivityDetector(),
+        try {
+            this.detector = options.vad().open();
+        } catch (java.io.IOException e) {
+            throw new EncoderException(e.getMessage(), e);
+        }
+        this.segmenter = new UtteranceSegmenter(detector,
                 UtteranceSegmenter.Settings.defaults().withMaxSegmentSeconds(options.segmentSeconds()));
     }
 
@@ -136,7 +152,13 @@ public final class EmotionPredictor implements AutoCloseable {
             encoder.close();
             throw e;
         }
-        EmotionPredictor p = new EmotionPredictor(model, encoder, true, options);
+        EmotionPredictor p;
+        try {
+            p = new EmotionPredictor(model, encoder, true, options);
+        } catch (EncoderException e) {
+            encoder.close();
+            throw e;
+        }
         p.name = modelDir.toString();
         return p;
     }
@@ -479,6 +501,7 @@ public final class EmotionPredictor implements AutoCloseable {
 
     @Override
     public void close() {
+        detector.close();
         if (ownsEncoder) {
             encoder.close();
         }

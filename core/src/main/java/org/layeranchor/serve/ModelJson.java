@@ -59,6 +59,7 @@ public final class ModelJson {
         limits.put("request_timeout_s", options.requestTimeout().toMillis() / 1000.0);
         limits.put("segment_seconds", predictor.options().segmentSeconds());
         limits.put("smooth_segments", predictor.options().smoothNeighbours());
+        limits.put("vad", predictor.options().vad().cliName());
         limits.put("workers", options.workers());
         limits.put("queue_capacity", options.queueCapacity());
         limits.put("read_timeout_s", options.readTimeout().toMillis() / 1000.0);

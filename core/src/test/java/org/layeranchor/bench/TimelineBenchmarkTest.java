@@ -37,4 +37,24 @@ class TimelineBenchmarkTest {
             assertTrue(r.toText().contains("segment-level UAR"), r.toText());
         }
     }
+
+    @Test
+    void theDetectorAloneIsScoredAgainstTheUtterancesWithoutAModel() {
+        List<ConcatenatedRecordings.Clip> clips = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            float[] x = TestWav.tone(200 + 100 * i, 16_000, 1.2 + 0.2 * (i % 4), 0.3);
+            clips.add(new ConcatenatedRecordings.Clip(new Audio(x, 16_000, "tone" + i), "sad"));
+        }
+        List<ConcatenatedRecordings.Recording> made = ConcatenatedRecordings.build(clips, 2, 0.5, 1.5, 1);
+        TimelineBenchmark.Detection d = TimelineBenchmark.detect(new org.layeranchor.segmentation.VoiceActivityDetector(),
+                "energy", org.layeranchor.segmentation.UtteranceSegmenter.Settings.defaults(), made);
+        assertEquals(9, d.utterances());
+        assertEquals(9, d.stretches(), d.toText());
+        assertEquals(9, d.segments(), d.toText());
+        // Tones start and stop at once: all of them found, and only the 0.1-s hangover of each pause taken.
+        assertTrue(d.raw().recall() > 0.99, d.toText());
+        assertTrue(d.raw().pauseCalledSpeech() < 0.15, d.toText());
+        assertTrue(d.millisecondsPerMinute() > 0 && Double.isFinite(d.millisecondsPerMinute()), d.toText());
+        assertTrue(d.toText().contains("speech time found"), d.toText());
+    }
 }

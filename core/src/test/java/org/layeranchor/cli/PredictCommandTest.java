@@ -162,6 +162,25 @@ class PredictCommandTest {
     }
 
     @Test
+    void vadChoosesTheDetectorAndAnUnknownOneIsRefused(@TempDir Path tmp) throws Exception {
+        // Pure tones are loud (speech to the energy detector) but not voices: the Silero network hears none.
+        Path file = lowPauseHigh(tmp);
+        LayerAnchorCliTest.Run energy = predict("--format", "csv", "--segment", "3", "--vad", "energy", file.toString());
+        assertEquals(0, energy.code(), energy.err());
+        assertTrue(energy.out().contains(",low,") && energy.out().contains(",high,"), energy.out());
+        LayerAnchorCliTest.Run silero = predict("--format", "csv", "--segment", "3", "--vad", "silero", file.toString());
+        assertEquals(0, silero.code(), silero.err());
+        List<CsvReader.Row> rows = CsvReader.parse(silero.out().getBytes(StandardCharsets.UTF_8)).rows();
+        assertTrue(rows.size() > 1, silero.out());
+        for (CsvReader.Row row : rows.subList(1, rows.size())) {
+            assertEquals("silence", row.fields().get(4), silero.out());
+        }
+        LayerAnchorCliTest.Run bad = predict("--vad", "webrtc", file.toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--vad: unknown voice-activity detector 'webrtc' (choose energy or silero)"), bad.err());
+    }
+
+    @Test
     void jsonGivesTheTimelineAndPlotDrawsIt(@TempDir Path tmp) throws Exception {
         Path png = tmp.resolve("plots/timeline.png");
         Path recording = lowPauseHigh(tmp);

@@ -111,5 +111,8 @@ class ServeCommandTest {
         r = LayerAnchorCliTest.run("serve", "--model", dir.toString(), "--encoder", dir.toString(), "--max-buffered-mb", "1");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("must hold at least one body at the limit"), r.err());
+        r = LayerAnchorCliTest.run("serve", "--model", dir.toString(), "--encoder", dir.toString(), "--vad", "webrtc");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--vad: unknown voice-activity detector 'webrtc' (choose energy or silero)"), r.err());
     }
 }

@@ -73,12 +73,16 @@ class ReleaseArchiveTest {
             assertTrue(files.anyMatch(p -> p.getFileName().toString().equals("ThirdPartyNotices.txt")),
                     "ONNX Runtime's ThirdPartyNotices.txt is carried over");
         }
+        assertTrue(Files.readString(home.resolve("licenses/models/silero-vad/LICENSE")).contains("MIT License"),
+                "the Silero VAD model's licence is beside the libraries'");
+        assertTrue(Files.isRegularFile(home.resolve("licenses/models/silero-vad/README.md")), "and its provenance");
         try (ZipFile jar = new ZipFile(home.resolve("lib/layeranchor.jar").toFile())) {
             List<String> debug = jar.stream().map(ZipEntry::getName)
                     .filter(n -> n.endsWith(".pdb") || n.contains(".dSYM/")).toList();
             assertEquals(List.of(), debug, "debug symbols are left out of the jar");
             assertTrue(jar.getEntry("ai/onnxruntime/native/linux-x64/libonnxruntime.so") != null,
                     "the Linux x86-64 native library is in the jar");
+            assertTrue(jar.getEntry("vad/silero_vad_v5.onnx") != null, "the Silero VAD model is in the jar");
         }
     }
 

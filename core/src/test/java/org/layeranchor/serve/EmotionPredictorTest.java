@@ -127,6 +127,41 @@ class EmotionPredictorTest {
     }
 
     @Test
+    void withTheSileroDetectorALongRecordingOfRealSpeechIsCutAtItsPauses() throws Exception {
+        // Four EmoDB sentences joined by 1-s pauses of -60-dBFS noise: one speech segment per sentence.
+        String[] files = {"03a01Fa.flac", "03a01Nc.flac", "03a01Wa.flac", "03a01Fa.flac"};
+        float[] x = new float[16_000 * 16];
+        java.util.Random noise = new java.util.Random(2);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (0.001 * noise.nextGaussian());
+        }
+        int at = 16_000;
+        double[] starts = new double[files.length];
+        double[] ends = new double[files.length];
+        for (int f = 0; f < files.length; f++) {
+            float[] s = org.layeranchor.audio.AudioReader.read(
+                    org.layeranchor.testing.SharedData.corpus("emodb").resolve("audio/" + files[f])).samples();
+            for (int i = 0; i < s.length; i++) {
+                x[at + i] += s[i];
+            }
+            starts[f] = at / 16_000.0;
+            ends[f] = (at + s.length) / 16_000.0;
+            at += s.length + 16_000;
+        }
+        Audio a = new Audio(Arrays.copyOf(x, at), 16_000, "four-sentences");
+        EmotionPredictor.Options silero = EmotionPredictor.Options.defaults()
+                .withVad(org.layeranchor.segmentation.SpeechDetectorKind.SILERO);
+        try (EmotionPredictor p = EmotionPredictor.open(tiny.model(), tiny.encoder(), silero)) {
+            List<Prediction.Segment> speech = p.predict(a).segments().stream().filter(Prediction.Segment::isSpeech).toList();
+            assertEquals(4, speech.size(), speech.toString());
+            for (int i = 0; i < 4; i++) {
+                assertTrue(speech.get(i).startSeconds() >= starts[i] - 0.1 && speech.get(i).endSeconds() <= ends[i] + 0.1,
+                        "segment " + i + " " + speech.get(i) + " outside its sentence [" + starts[i] + ", " + ends[i] + ")");
+            }
+        }
+    }
+
+    @Test
     void recordingsUpToTheSegmentLengthArePredictedWholeAndTheSegmentLengthCapsSegments() throws Exception {
         Audio a = threeUtterancesWithPauses();
         try (EmotionPredictor whole = EmotionPredictor.open(tiny.model(), tiny.encoder(),

@@ -178,6 +178,7 @@ class EmotionServerTest {
             assertTrue(j.at("/model/training/history").isMissingNode(), "per-epoch history is left out");
             assertEquals(64L << 20, j.at("/limits/max_body_bytes").asLong());
             assertEquals(300.0, j.at("/limits/max_audio_seconds").asDouble());
+            assertEquals("energy", j.at("/limits/vad").asText());
             assertEquals("ok", JSON.readTree(get(s, "/healthz").body()).get("status").asText());
         }
     }
