@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.layeranchor.audio.Audio;
 import org.layeranchor.audio.AudioReader;
 import org.layeranchor.audio.WavEncoder;
+import org.layeranchor.bench.ResamplerBenchmark;
 import org.layeranchor.bench.EncoderBenchmark;
 import org.layeranchor.bench.ServeBenchmark;
 import org.layeranchor.bench.CombinedSoak;
@@ -367,8 +368,8 @@ final class BenchCommand {
             if (repeats < 1 || repeats > 100) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--repeats must be 1 to 100, got " + repeats);
             }
-            spec.commandLine().getOut().print(org.layeranchor.bench.ResamplerBenchmark
-                    .run(org.layeranchor.bench.ResamplerBenchmark.RATES, seconds, repeats).toText());
+            spec.commandLine().getOut().print(ResamplerBenchmark
+                    .run(ResamplerBenchmark.RATES, seconds, repeats).toText());
             spec.commandLine().getOut().flush();
             return 0;
         }

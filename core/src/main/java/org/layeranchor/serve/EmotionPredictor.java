@@ -129,7 +129,7 @@ public final class EmotionPredictor implements AutoCloseable {
         this.options = options;
         try {
             this.detector = options.vad().open();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new EncoderException(e.getMessage(), e);
         }
         this.segmenter = new UtteranceSegmenter(detector,
