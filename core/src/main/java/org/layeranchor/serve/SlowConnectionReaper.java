@@ -51,7 +51,13 @@ final class SlowConnectionReaper implements Connection.Listener {
 
     @Override
     public void onClosed(Connection connection) {
-        open.remove(connection);
+        Track t = open.remove(connection);
+        // Jetty's own idle timeout runs at the same length as ours, so for a silent connection it often
+        // fires before the next sweep. Such a connection was closed for the same reason and counts the
+        // same; one the sweep closed was already removed above and is not counted twice.
+        if (t != null && t.inProgress.get() == 0 && System.nanoTime() - t.idleSince.get() >= timeoutNanos) {
+            reaped.incrementAndGet();
+        }
     }
 
     void requestStarted(Connection connection) {
@@ -82,8 +88,7 @@ final class SlowConnectionReaper implements Connection.Listener {
     private void sweep() {
         long now = System.nanoTime();
         open.forEach((connection, t) -> {
-            if (t.inProgress.get() == 0 && now - t.idleSince.get() > timeoutNanos) {
-                open.remove(connection);
+            if (t.inProgress.get() == 0 && now - t.idleSince.get() > timeoutNanos && open.remove(connection, t)) {
                 reaped.incrementAndGet();
                 connection.getEndPoint().close();
             }
