@@ -77,10 +77,14 @@ public final class WhisperEncoder implements SpeechEncoder {
     private final OrtEnvironment env;
     private final OrtSession session;
     private final String identity;
+    /** Whether the graph takes {@link WhisperGraph#KEPT_FRAMES} (the inference graph) or returns every frame (the reference). */
+    private final boolean takesKeptFrames;
 
-    private WhisperEncoder(WhisperConfig config, Options options, byte[] model, String identity) throws EncoderException {
+    private WhisperEncoder(WhisperConfig config, Options options, byte[] model, String identity, boolean takesKeptFrames)
+            throws EncoderException {
         this.config = config;
         this.options = options;
+        this.takesKeptFrames = takesKeptFrames;
         this.logMel = new WhisperLogMel(config.melBins());
         this.identity = identity;
         this.env = OrtEnvironment.getEnvironment();
@@ -109,7 +113,7 @@ public final class WhisperEncoder implements SpeechEncoder {
             WhisperConfig cfg = WhisperConfig.of(weights);
             String identity = identityOf(WhisperGraph.build(cfg, weights).toByteArray());
             byte[] graph = WhisperGraph.buildForInference(cfg, weights, options.precision()).toByteArray();
-            return new WhisperEncoder(cfg, options, graph, identity);
+            return new WhisperEncoder(cfg, options, graph, identity, true);
         } catch (IOException e) {
             throw new EncoderException(e.getMessage(), e);
         }
@@ -127,7 +131,7 @@ public final class WhisperEncoder implements SpeechEncoder {
         try {
             WhisperConfig cfg = WhisperConfig.of(weights);
             byte[] graph = WhisperGraph.build(cfg, weights).toByteArray();
-            return new WhisperEncoder(cfg, options, graph, identityOf(graph));
+            return new WhisperEncoder(cfg, options, graph, identityOf(graph), false);
         } catch (IOException e) {
             throw new EncoderException(e.getMessage(), e);
         }
@@ -225,7 +229,7 @@ public final class WhisperEncoder implements SpeechEncoder {
         System.arraycopy(x, start, window, 0, len);
         float[] mel = logMel.compute(window);
         int melFrames = WhisperLogMel.frameCount(padded);
-        float[][][] hidden = run(mel, melFrames, source);
+        float[][][] hidden = run(mel, melFrames, keep, source);
         keep = Math.min(keep, hidden[0].length);
         float[][][] cropped = new float[hidden.length][][];
         for (int l = 0; l < hidden.length; l++) {
@@ -234,13 +238,18 @@ public final class WhisperEncoder implements SpeechEncoder {
         return cropped;
     }
 
-    /** Runs the graph on a log-mel [mels][frames]; returns [layer][frame][dim]. */
-    float[][][] run(float[] mel, int melFrames, String source) throws EncoderException {
+    /**
+     * Runs the graph on a log-mel [mels][frames]; returns [layer][frame][dim] for the first
+     * {@code keep} frames (every frame from the reference graph, which the caller crops).
+     */
+    float[][][] run(float[] mel, int melFrames, int keep, String source) throws EncoderException {
         int layers = config.blocks() + 1;
         int d = config.dModel();
         long[] shape = {1, config.melBins(), melFrames};
         try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(mel), shape);
-             OrtSession.Result result = session.run(Map.of("mel", input))) {
+             OnnxTensor kept = OnnxTensor.createTensor(env, new long[] {keep});
+             OrtSession.Result result = session.run(takesKeptFrames
+                     ? Map.of("mel", input, WhisperGraph.KEPT_FRAMES, kept) : Map.of("mel", input))) {
             float[][][] out = new float[layers][][];
             for (int l = 0; l < layers; l++) {
                 OnnxTensor t = (OnnxTensor) result.get(WhisperGraph.outputName(l)).orElseThrow();

@@ -56,23 +56,37 @@ public final class WhisperGraph {
         return build(cfg, weights, Precision.FP32, false);
     }
 
+    /** The inference graph's second input: how many leading frames to return (int64 [1]). */
+    public static final String KEPT_FRAMES = "kept_frames";
+
     /**
-     * The graph {@link WhisperEncoder} runs: the linear layers at {@code precision} and attention as
-     * ONNX Runtime's fused MultiHeadAttention kernel (1.3–1.4× faster on a 30-s window; its states
-     * match the reference graph's to float round-off, held by WhisperGoldenTest).
+     * The graph {@link WhisperEncoder} runs: the linear layers at {@code precision}, attention as
+     * ONNX Runtime's fused MultiHeadAttention kernel (1.3–1.4× faster on a 30-s window), and a second
+     * input, {@link #KEPT_FRAMES}: every output holds only the first {@code kept_frames} frames,
+     * those that cover the real audio. In float32 the last block is computed for those frames alone
+     * (below); its states match the reference graph's to float round-off, held by WhisperGoldenTest.
+     *
+     * <p>Why the last block can skip the padding exactly: a block's output at frame t depends on
+     * every frame's input only through the keys and values; its queries, attention output,
+     * residual and MLP are per frame. So blocks 1..N-1 must run on every frame (the next block's
+     * keys and values read them), but the last block needs keys and values for every frame and
+     * nothing else for the frames nobody keeps. For a 3-s clip in a 30-s window that is about 13 %
+     * of the window's work. In int8 the last block stays whole: the activations' quantisation
+     * scale is taken over the whole tensor, so computing fewer rows would change the kept ones.
      */
     public static ModelProto buildForInference(WhisperConfig cfg, WeightSource weights, Precision precision)
             throws IOException {
         return build(cfg, weights, precision, true);
     }
 
-    private static ModelProto build(WhisperConfig cfg, WeightSource weights, Precision precision, boolean fusedAttention)
+    private static ModelProto build(WhisperConfig cfg, WeightSource weights, Precision precision, boolean inference)
             throws IOException {
         GraphBuilder g = new GraphBuilder("whisper_encoder_all_layers");
         String mel = g.input("mel", 1L, (long) cfg.melBins(), "mel_frames");
-        List<String> hidden = new WhisperGraph(cfg, weights, g, precision, fusedAttention).encoder(mel);
+        String kept = inference ? g.int64Input(KEPT_FRAMES, 1L) : null;
+        List<String> hidden = new WhisperGraph(cfg, weights, g, precision, inference).encoder(mel, kept);
         for (String h : hidden) {
-            g.output(h, 1L, "frames", (long) cfg.dModel());
+            g.output(h, 1L, inference ? "kept_frames" : "frames", (long) cfg.dModel());
         }
         return g.build(OPSET, PRODUCER);
     }
@@ -91,7 +105,7 @@ public final class WhisperGraph {
     /** {@link #addEncoder(GraphBuilder, WhisperConfig, WeightSource, String)} at a precision. */
     public static List<String> addEncoder(GraphBuilder g, WhisperConfig cfg, WeightSource weights, String mel,
                                           Precision precision) throws IOException {
-        return new WhisperGraph(cfg, weights, g, precision, false).encoder(mel);
+        return new WhisperGraph(cfg, weights, g, precision, false).encoder(mel, null);
     }
 
     /**
@@ -116,7 +130,8 @@ public final class WhisperGraph {
         return "hidden_" + layer;
     }
 
-    private List<String> encoder(String mel) throws IOException {
+    /** The encoder from {@code mel}; with {@code kept} (an int64 [1] value), every output cut to its first kept frames. */
+    private List<String> encoder(String mel, String kept) throws IOException {
         int d = cfg.dModel();
 
         // Convolutional front end: two 1-D convolutions over time, the second halving the frame rate.
@@ -130,11 +145,26 @@ public final class WhisperGraph {
         String frames = g.op("Slice", in(g.op("Shape", in(x)), g.longs("c_1", 1), g.longs("c_2", 2)));
         String positions = g.op("Slice", in(constant("embed_positions.weight", cfg.positions(), d),
                 g.longs("c_0", 0), frames, g.longs("axis_0", 0)));
-        String h = g.opNamed("Add", outputName(0), in(x, positions));
+        String h;
+        if (kept == null) {
+            h = g.opNamed("Add", outputName(0), in(x, positions));
+        } else {
+            h = g.op("Add", in(x, positions));
+            firstFrames(h, kept, outputName(0));
+        }
 
         for (int i = 0; i < cfg.blocks(); i++) {
             boolean last = i == cfg.blocks() - 1;
-            h = block(h, i, last ? null : outputName(i + 1));
+            if (kept == null) {
+                h = block(h, i, last ? null : outputName(i + 1));
+            } else if (!last) {
+                h = block(h, i, null);
+                firstFrames(h, kept, outputName(i + 1));
+            } else if (precision == Precision.FP32) {
+                h = lastBlockForKeptFrames(h, i, kept);
+            } else {
+                h = firstFrames(block(h, i, null), kept, null);
+            }
         }
         // The last hidden state is the final LayerNorm's output (Hugging Face convention).
         g.opNamed("LayerNormalization", outputName(cfg.blocks()),
@@ -162,6 +192,64 @@ public final class WhisperGraph {
         // keeping it float32 brought that to 0.04 (docs/BENCHMARK.md, "Int8 linear layers").
         f = linear(f, p + "fc2", cfg.ffnDim(), d, Precision.FP32);
         return outputName == null ? g.op("Add", in(h, f)) : g.opNamed("Add", outputName, in(h, f));
+    }
+
+    /** The first {@code kept} frames of {@code x} [1, F, d]; {@code name} may be null. */
+    private String firstFrames(String x, String kept, String name) {
+        String[] inputs = in(x, g.longs("c_0", 0), kept, g.longs("axis_1", 1));
+        return name == null ? g.op("Slice", inputs) : g.opNamed("Slice", name, inputs);
+    }
+
+    /**
+     * The last block for the first {@code kept} frames only: keys and values from every frame,
+     * everything else (queries, attention output, residual, MLP) for the kept frames alone. The same
+     * arithmetic as {@link #block} on those frames; see {@link #buildForInference} for why it is exact.
+     */
+    private String lastBlockForKeptFrames(String h, int i, String kept) throws IOException {
+        int d = cfg.dModel();
+        String p = "layers." + i + ".";
+        String a = layerNorm(h, p + "self_attn_layer_norm");                      // every frame: keys, values
+        String hKept = firstFrames(h, kept, null);
+        String ctx = crossAttention(firstFrames(a, kept, null), a, p + "self_attn.");
+        String h2 = g.op("Add", in(hKept, ctx));
+        String f = layerNorm(h2, p + "final_layer_norm");
+        f = linear(f, p + "fc1", d, cfg.ffnDim());
+        f = g.op("Gelu", in(f));
+        f = linear(f, p + "fc2", cfg.ffnDim(), d, Precision.FP32);
+        return g.op("Add", in(h2, f));
+    }
+
+    /**
+     * Attention of the {@code queries} frames over all {@code frames}: the weights of
+     * {@link #attention}, the q projection on the queries' rows, k and v (one [d, 2d] product) on
+     * every frame's, then the fused kernel and the output projection. Float32 only.
+     */
+    private String crossAttention(String queries, String frames, String p) throws IOException {
+        int d = cfg.dModel();
+        float scale = (float) Math.pow(cfg.headDim(), -0.5);
+        float[] wq = scaled(weights.load(p + "q_proj.weight", d, d).data(), scale);
+        float[] bq = scaled(weights.load(p + "q_proj.bias", d).data(), scale);
+        float[] wk = weights.load(p + "k_proj.weight", d, d).data();
+        float[] wv = weights.load(p + "v_proj.weight", d, d).data();
+        float[] bv = weights.load(p + "v_proj.bias", d).data();
+        float[] wqT = new float[d * d];
+        float[] wkv = new float[d * 2 * d];    // [in = d][out = 2d], from two (out, in) matrices
+        for (int o = 0; o < d; o++) {
+            for (int i = 0; i < d; i++) {
+                wqT[i * d + o] = wq[o * d + i];
+                wkv[i * 2 * d + o] = wk[o * d + i];
+                wkv[i * 2 * d + d + o] = wv[o * d + i];
+            }
+        }
+        float[] bkv = new float[2 * d];
+        System.arraycopy(bv, 0, bkv, d, d);
+        String q = matMulAddBias(queries, p + "q", wqT, bq, d, d, Precision.FP32);                  // [1, S, d]
+        String kv = matMulAddBias(frames, p + "kv", wkv, bkv, d, 2 * d, Precision.FP32);           // [1, F, 2d]
+        String k = g.op("Slice", in(kv, g.longs("c_0", 0), g.longs("c_d", d), g.longs("axis_2", 2)));
+        String v = g.op("Slice", in(kv, g.longs("c_d", d), g.longs("c_2d", 2L * d), g.longs("axis_2", 2)));
+        String ctx = g.opIn("com.microsoft", "MultiHeadAttention", p + "attention", in(q, k, v),
+                attr("num_heads", (long) cfg.heads()), attr("scale", 1.0f));             // [1, S, d]
+        return linear(ctx, p + "out_proj", d, d, Precision.FP32);
     }
 
     /** Multi-head self-attention without masking; q is scaled by headDim^-0.5 before the product. */

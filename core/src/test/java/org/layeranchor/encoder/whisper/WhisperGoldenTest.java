@@ -70,7 +70,7 @@ class WhisperGoldenTest {
         NpyArray mel = Npy.read(model.resolve("reference/clip_logmel.npy"));
         NpyArray expected = Npy.read(model.resolve("reference/clip_hidden_states.npy"));
         assertArrayEquals(new long[] {7, 184, 512}, expected.shape());
-        float[][][] got = encoder.run(mel.data(), 3000, "clip_logmel.npy");
+        float[][][] got = encoder.run(mel.data(), 3000, 184, "clip_logmel.npy");
         assertHiddenStatesMatch(expected, got);
     }
 
