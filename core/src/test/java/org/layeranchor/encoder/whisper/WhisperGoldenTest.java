@@ -122,6 +122,53 @@ class WhisperGoldenTest {
     }
 
     /**
+     * The inference graph returns only the frames that cover the audio, and in float32 computes the
+     * last block for those frames alone (WhisperGraph#buildForInference): on a clip whose length is
+     * not the golden one, every layer's kept frames match the reference graph's, which computes every
+     * frame; the last block's separate q and k/v products are there in float32, and int8 keeps the
+     * whole block.
+     */
+    @Test
+    void theLastBlockOnTheKeptFramesGivesTheReferenceStates() throws Exception {
+        float[] samples = new float[20_810]; // 1.3 s: 66 frames, not a multiple of anything in the graph
+        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] = (float) (0.1 * Math.sin(i * 0.05) + 0.02 * r.nextGaussian());
+        }
+        org.layeranchor.audio.Audio audio = new org.layeranchor.audio.Audio(samples, 16_000, "tone and noise");
+        float[][][] kept = encoder.encode(audio).layers();
+        float[][][] ref;
+        try (WhisperEncoder reference = WhisperEncoder.loadReference(new org.layeranchor.encoder.weights.NpyFolderWeights(model),
+                new WhisperEncoder.Options(WhisperEncoder.Mode.FAITHFUL, 2))) {
+            ref = reference.encode(audio).layers();
+        }
+        assertEquals(7, kept.length);
+        for (int l = 0; l < ref.length; l++) {
+            assertEquals(66, kept[l].length, "layer " + l);
+            assertEquals(ref[l].length, kept[l].length, "layer " + l);
+            double worst = 0;
+            for (int f = 0; f < ref[l].length; f++) {
+                for (int d = 0; d < ref[l][f].length; d++) {
+                    worst = Math.max(worst, Math.abs(kept[l][f][d] - ref[l][f][d]) / (1 + Math.abs(ref[l][f][d])));
+                }
+            }
+            assertTrue(worst < 5e-4, "layer " + l + ": max relative difference " + worst);
+        }
+        org.layeranchor.encoder.weights.NpyFolderWeights weights = new org.layeranchor.encoder.weights.NpyFolderWeights(model);
+        java.util.Set<String> fp32 = initializers(WhisperGraph.buildForInference(encoder.config(), weights, Precision.FP32));
+        assertTrue(fp32.contains("layers.5.self_attn.kv.weight_t") && !fp32.contains("layers.5.self_attn.qkv.weight_t"), "float32: last block split");
+        assertTrue(fp32.contains("layers.4.self_attn.qkv.weight_t"), "float32: the other blocks whole");
+        java.util.Set<String> int8 = initializers(WhisperGraph.buildForInference(encoder.config(), weights, Precision.INT8));
+        assertTrue(!int8.contains("layers.5.self_attn.kv.weight_t"), "int8: the last block whole");
+    }
+
+    private static java.util.Set<String> initializers(ai.onnx.proto.OnnxMl.ModelProto m) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        m.getGraph().getInitializerList().forEach(t -> names.add(t.getName()));
+        return names;
+    }
+
+    /**
      * Per layer, max |a - b| / (1 + |b|) over the 184 frames that cover the clip. shared/README.md:
      * float32 round-off gives up to 2e-4, a definition error (e.g. tanh GELU) 1e-3 to 1e-1.
      */
