@@ -1,7 +1,9 @@
 package org.layeranchor.analysis;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.layeranchor.corpus.Utterance;
@@ -32,20 +34,8 @@ public final class PerDomainCoralRanking {
     }
 
     public static Result rank(FeatureSet source, FeatureSet unlabelledTarget) {
-        if (source.layers() != unlabelledTarget.layers()) {
-            throw new IllegalArgumentException("source has " + source.layers() + " layers, target "
-                    + unlabelledTarget.layers());
-        }
-        if (source.dim() != unlabelledTarget.dim()) {
-            throw new IllegalArgumentException("source has dimension " + source.dim() + ", target " + unlabelledTarget.dim());
-        }
-        double[] distance = new double[source.layers()];
-        for (int l = 0; l < distance.length; l++) {
-            double[][] s = LayerVectors.of(source, l, UtteranceVector.MEAN_AND_STD, all(source.rows()));
-            double[][] t = LayerVectors.of(unlabelledTarget, l, UtteranceVector.MEAN_AND_STD, all(unlabelledTarget.rows()));
-            distance[l] = CoralDistance.between(perDomainCovariance(s), perDomainCovariance(t));
-        }
-        return new Result(order(distance), Arrays.copyOf(distance, distance.length));
+        double[] distance = distances(List.of(source), unlabelledTarget)[0];
+        return new Result(order(distance), distance);
     }
 
     /**
@@ -58,14 +48,104 @@ public final class PerDomainCoralRanking {
         if (byCorpus.size() < 2) {
             return rank(sources, unlabelledTarget);
         }
+        List<FeatureSet> parts = byCorpus.values().stream().map(sources::subset).toList();
+        double[][] each = distances(parts, unlabelledTarget);
         double[] mean = new double[sources.layers()];
-        for (int[] rows : byCorpus.values()) {
-            double[] d = rank(sources.subset(rows), unlabelledTarget).distances();
+        for (double[] d : each) {
             for (int l = 0; l < mean.length; l++) {
                 mean[l] += d[l] / byCorpus.size();
             }
         }
         return new Result(order(mean), mean);
+    }
+
+    /**
+     * Every layer's distance of each source to the target: {@code [source][layer]}. The target's
+     * covariance of a layer is computed once for all the sources (one alive at a time), and a pair
+     * already ranked is not ranked again: the benchmark asks for the same pairs when it chooses anchors
+     * and again when each source's head is trained, and the covariances are most of the work of
+     * choosing anchors. The answers are the same arithmetic either way, bit for bit.
+     */
+    private static double[][] distances(List<FeatureSet> sources, FeatureSet target) {
+        for (FeatureSet source : sources) {
+            if (source.layers() != target.layers()) {
+                throw new IllegalArgumentException("source has " + source.layers() + " layers, target " + target.layers());
+            }
+            if (source.dim() != target.dim()) {
+                throw new IllegalArgumentException("source has dimension " + source.dim() + ", target " + target.dim());
+            }
+        }
+        long targetPrint = fingerprint(target);
+        double[][] out = new double[sources.size()][];
+        List<Integer> missing = new ArrayList<>();
+        List<PairKey> keys = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            PairKey key = new PairKey(fingerprint(sources.get(i)), sources.get(i).rows(), targetPrint, target.rows());
+            keys.add(key);
+            double[] known = ALREADY_RANKED.get(key);
+            if (known != null) {
+                out[i] = known.clone();
+            } else {
+                missing.add(i);
+                out[i] = new double[target.layers()];
+            }
+        }
+        if (missing.isEmpty()) {
+            return out;
+        }
+        for (int l = 0; l < target.layers(); l++) {
+            double[][] t = perDomainCovariance(LayerVectors.of(target, l, UtteranceVector.MEAN_AND_STD, all(target.rows())));
+            for (int i : missing) {
+                FeatureSet source = sources.get(i);
+                double[][] s = LayerVectors.of(source, l, UtteranceVector.MEAN_AND_STD, all(source.rows()));
+                out[i][l] = CoralDistance.between(perDomainCovariance(s), t);
+            }
+        }
+        for (int i : missing) {
+            ALREADY_RANKED.put(keys.get(i), out[i].clone());
+        }
+        return out;
+    }
+
+    /** A source and a target, by their features' content (not their labels, which ranking never reads). */
+    private record PairKey(long source, int sourceRows, long target, int targetRows) {
+    }
+
+    /**
+     * Pairs ranked so far, by content; a few thousand doubles at most. When full it starts again:
+     * the benchmark asks for a pair again within the same direction, long before 512 others.
+     */
+    private static final Map<PairKey, double[]> ALREADY_RANKED = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<PairKey, double[]> eldest) {
+                    return size() > 512;
+                }
+            });
+
+    /** Pairs answered from {@link #ALREADY_RANKED} since the start, for tests. */
+    static int rankedPairsRemembered() {
+        return ALREADY_RANKED.size();
+    }
+
+    /**
+     * A 64-bit fingerprint of every value of every layer (mean and std, in row order): two feature
+     * sets with the same fingerprint, row count and shape hold the same numbers but for a collision
+     * of chance 2^-64. Linear in the values, a thousandth of a covariance's cost.
+     */
+    static long fingerprint(FeatureSet set) {
+        long h = 0xcbf29ce484222325L ^ ((long) set.layers() << 32 | set.dim());
+        for (float[][][] part : new float[][][][] {set.mean(), set.std()}) {
+            for (float[][] layer : part) {
+                for (float[] row : layer) {
+                    for (float v : row) {
+                        h = (h ^ Float.floatToRawIntBits(v)) * 0x100000001b3L;
+                        h ^= h >>> 29;
+                    }
+                }
+            }
+        }
+        return h;
     }
 
     /**

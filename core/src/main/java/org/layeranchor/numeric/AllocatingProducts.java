@@ -37,19 +37,35 @@ public final class AllocatingProducts {
         return c;
     }
 
-    /** Xᵀ X (columns × columns), symmetric; built as a sum of rank-1 updates over the rows of X. */
+    /** Rows and columns of one tile of Xᵀ X: 16 × 256 doubles (32 kB) stay in the core's first-level cache. */
+    private static final int TILE_ROWS = 16;
+    private static final int TILE_COLUMNS = 256;
+
+    /**
+     * Xᵀ X (columns × columns), symmetric; a sum of rank-1 updates over the rows of X, taken one tile
+     * of the result at a time. Every element still adds the rows' products in row order, so the
+     * result is bit for bit that of the plain rank-1 loop; but a tile stays in cache while all rows
+     * pass, where the plain loop streamed the whole d × d result from memory once per row (for
+     * 1,024-dimensional utterance vectors, 4 MB per row: anchor ranking's largest cost).
+     */
     public static double[][] transposeTimesSelf(double[][] x) {
         int d = x.length == 0 ? 0 : x[0].length;
         double[][] g = new double[d][d];
-        for (double[] row : x) {
-            for (int i = 0; i < d; i++) {
-                double xi = row[i];
-                if (xi == 0) {
-                    continue;
-                }
-                double[] gi = g[i];
-                for (int j = i; j < d; j++) {
-                    gi[j] += xi * row[j];
+        for (int i0 = 0; i0 < d; i0 += TILE_ROWS) {
+            int i1 = Math.min(d, i0 + TILE_ROWS);
+            for (int j0 = i0; j0 < d; j0 += TILE_COLUMNS) { // the upper triangle: tiles from the diagonal on
+                int j1 = Math.min(d, j0 + TILE_COLUMNS);
+                for (double[] row : x) {
+                    for (int i = i0; i < i1; i++) {
+                        double xi = row[i];
+                        if (xi == 0) {
+                            continue;
+                        }
+                        double[] gi = g[i];
+                        for (int j = Math.max(i, j0); j < j1; j++) {
+                            gi[j] += xi * row[j];
+                        }
+                    }
                 }
             }
         }

@@ -57,6 +57,40 @@ class PerDomainCoralRankingTest {
     }
 
     /**
+     * A pair ranked before is answered from memory with the same bits; features that differ in one
+     * value are a new pair, ranked afresh.
+     */
+    @Test
+    void aPairRankedBeforeGivesTheSameBitsAndChangedFeaturesAreRankedAgain() {
+        FeatureSet source = sample(400, 4, new double[] {1, 0.5, 0.2}, 21, false);
+        FeatureSet target = sample(300, 4, new double[] {1, 0.9, 0.4}, 22, true);
+        double[] first = PerDomainCoralRanking.rank(source, target).distances();
+        int remembered = PerDomainCoralRanking.rankedPairsRemembered();
+        double[] again = PerDomainCoralRanking.rank(source, target).distances();
+        assertEquals(remembered, PerDomainCoralRanking.rankedPairsRemembered(), "answered from memory");
+        for (int l = 0; l < first.length; l++) {
+            assertEquals(Double.doubleToLongBits(first[l]), Double.doubleToLongBits(again[l]), "layer " + l);
+        }
+        again[0] = -1; // a caller's copy: changing it changes nothing remembered
+        assertEquals(first[0], PerDomainCoralRanking.rank(source, target).distances()[0]);
+
+        float[][][] mean = new float[source.layers()][][];
+        for (int l = 0; l < mean.length; l++) {
+            mean[l] = new float[source.rows()][];
+            for (int i = 0; i < source.rows(); i++) {
+                mean[l][i] = source.mean()[l][i].clone();
+            }
+        }
+        mean[2][17][3] += 5f; // one value of layer 2
+        FeatureSet changed = new FeatureSet(source.utterances(), mean, source.std());
+        assertTrue(PerDomainCoralRanking.fingerprint(changed) != PerDomainCoralRanking.fingerprint(source));
+        double[] fresh = PerDomainCoralRanking.rank(changed, target).distances();
+        assertEquals(remembered + 1, PerDomainCoralRanking.rankedPairsRemembered());
+        assertEquals(first[0], fresh[0], 0.0, "layer 0 is unchanged");
+        assertTrue(fresh[2] != first[2], "layer 2 is ranked on the changed values");
+    }
+
+    /**
      * Two source languages, one close to the target at layer 1 and one far from it: per source, each
      * language's own distance is computed and the two are averaged (so the small corpus weighs as
      * much as the large one); pooled, one covariance of the mixture is compared. With one corpus the

@@ -140,4 +140,84 @@ class LogisticRegressionTest {
         Lbfgs.Result r = Lbfgs.minimise(f, new double[] {-1.2, 1}, new Lbfgs.Settings(10, 1000, 1e-8));
         assertArrayEquals(new double[] {1, 1}, r.x(), 1e-6);
     }
+
+    /** The objective one class at a time, as it was written before the four-class passes. */
+    private static double oneClassAtATime(double[][] x, int[] y, int classes, double[] sw, double l2, double[] theta,
+                                          double[] gradient) {
+        int n = x.length;
+        int d = x[0].length;
+        int stride = d + 1;
+        double weightSum = 0;
+        for (double w : sw) {
+            weightSum += w;
+        }
+        double inv = 1 / weightSum;
+        Arrays.fill(gradient, 0);
+        double loss = 0;
+        double[] z = new double[classes];
+        for (int i = 0; i < n; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < classes; k++) {
+                double s = theta[k * stride + d];
+                for (int j = 0; j < d; j++) {
+                    s += theta[k * stride + j] * x[i][j];
+                }
+                z[k] = s;
+                max = Math.max(max, s);
+            }
+            double sumExp = 0;
+            for (int k = 0; k < classes; k++) {
+                z[k] = Math.exp(z[k] - max);
+                sumExp += z[k];
+            }
+            double wi = sw[i] * inv;
+            loss += wi * (Math.log(sumExp) - Math.log(z[y[i]]));
+            for (int k = 0; k < classes; k++) {
+                double c = wi * (z[k] / sumExp - (k == y[i] ? 1 : 0));
+                for (int j = 0; j < d; j++) {
+                    gradient[k * stride + j] += c * x[i][j];
+                }
+                gradient[k * stride + d] += c;
+            }
+        }
+        double penalty = 0;
+        for (int k = 0; k < classes; k++) {
+            for (int j = 0; j < d; j++) {
+                double t = theta[k * stride + j];
+                penalty += t * t;
+                gradient[k * stride + j] += l2 * t;
+            }
+        }
+        return loss + 0.5 * l2 * penalty;
+    }
+
+    @Test
+    void objectiveIsBitForBitTheOneClassAtATimeSum() {
+        Random r = new Random(5);
+        for (int classes : new int[] {2, 3, 4, 5, 7, 8, 9}) {
+            int n = 40;
+            int d = 37;
+            double[][] x = new double[n][d];
+            int[] y = new int[n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < d; j++) {
+                    x[i][j] = r.nextGaussian() * Math.exp(r.nextGaussian());
+                }
+                y[i] = r.nextInt(classes);
+            }
+            double[] sw = LogisticRegression.balancedWeights(y, classes);
+            double[] theta = new double[classes * (d + 1)];
+            for (int i = 0; i < theta.length; i++) {
+                theta[i] = r.nextGaussian();
+            }
+            double[] got = new double[theta.length];
+            double[] want = new double[theta.length];
+            double lossGot = LogisticRegression.objective(x, y, classes, sw, 0.3).valueAndGradient(theta, got);
+            double lossWant = oneClassAtATime(x, y, classes, sw, 0.3, theta, want);
+            assertEquals(Double.doubleToLongBits(lossWant), Double.doubleToLongBits(lossGot), classes + " classes: loss");
+            for (int i = 0; i < got.length; i++) {
+                assertEquals(Double.doubleToLongBits(want[i]), Double.doubleToLongBits(got[i]), classes + " classes: gradient " + i);
+            }
+        }
+    }
 }
