@@ -89,7 +89,7 @@ loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 echo "== $(date -u '+%Y-%m-%d %H:%M:%S UTC'), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "== load average before: $(loadavg)"
 echo "== whisper.cpp $version ($wcpp), model $model"
-# whisper-bench encodes one 30-s window (1500 frames, a zero mel) twice to warm up, then times one
+# whisper-bench encodes one 30-s window (1500 frames; it gives no audio, an empty mel) twice to warm up, then times one
 # encode ("encode time"); it then times the decoder, whose figures are not used here (and are
 # meaningless with a converted model's zero decoder). -fa / -nfa are v1.9.3's flags (check
 # 'whisper-bench -h' on another version: flash attention is on by default there, renamed before).

@@ -32,7 +32,7 @@ What is real and what is not:
     ggml-base.bin stores (whisper.cpp adds the 1608 special tokens up to n_vocab = 51865 itself).
   * Mel filters: computed here with NumPy, the Slaney-scale, Slaney-area-normalised filterbank of
     librosa.filters.mel(sr=16000, n_fft=400, n_mels=80), which is what OpenAI's mel_filters.npz holds.
-    whisper-bench does not compute a spectrogram (it feeds a zero mel), so they do not affect timing.
+    whisper-bench computes no spectrogram (it sets an empty mel), so they do not affect timing.
 """
 import os
 import struct
