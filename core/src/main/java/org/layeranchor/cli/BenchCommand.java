@@ -190,7 +190,7 @@ final class BenchCommand {
                     "With --trickling, --silence or --server-pid it is the combined soak: at the same time, connections "
                             + "trickle 64-MiB uploads a byte at a time, clients send 299 s of compressed silence (16-kHz and "
                             + "192-kHz FLAC), /healthz is probed every second and the server's heap after GC is sampled; "
-                            + "exit 1 unless >= 80 % of the predictions were answered 200, the other kinds as expected, "
+                            + "exit 1 unless >= 80 %% of the predictions were answered 200, the other kinds as expected, "
                             + "/healthz throughout and the heap stayed flat (judged from when GET /v1/model first shows the "
                             + "window of recent requests full; the samples before are a warm-up).",
                     "scripts/soak-serve.sh starts the server, runs this and reports the server's memory."})

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 /** {@code layeranchor report}: the benchmark's figures drawn again from its results.json, nothing rerun. */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Draw a finished benchmark's figures again from its results.json: summary.png/.svg (mean UAR of "
-                + "every strategy over directions, 95 % intervals) and heatmap-SETTING.png/.svg (direction × strategy).")
+                + "every strategy over directions, 95 %% intervals) and heatmap-SETTING.png/.svg (direction × strategy).")
 final class ReportCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -48,6 +48,26 @@ class LayerAnchorCliTest {
         assertHelp(root, "");
     }
 
+    /** A lone '%' in a description makes picocli print a warning to stderr on every --help, and the text raw. */
+    @Test
+    void noHelpTextMakesPicocliWarn() throws Exception {
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            renderEveryUsage(LayerAnchorCli.commandLine());
+        } finally {
+            System.setErr(saved);
+        }
+        String err = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(!err.contains("picocli WARN"), err);
+    }
+
+    private static void renderEveryUsage(CommandLine cl) {
+        cl.getUsageMessage();
+        cl.getSubcommands().values().forEach(LayerAnchorCliTest::renderEveryUsage);
+    }
+
     private static void assertHelp(CommandLine cl, String path) {
         for (var e : cl.getSubcommands().entrySet()) {
             String name = (path + " " + e.getKey()).trim();
