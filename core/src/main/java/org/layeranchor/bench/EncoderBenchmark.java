@@ -145,7 +145,7 @@ public final class EncoderBenchmark {
                 }
                 int samples = clip.samples().length;
                 double flop = mode == WhisperEncoder.Mode.FAITHFUL
-                        ? windows(samples) * encoderFlop(enc.config(), WhisperLogMel.frameCount(WhisperLogMel.WINDOW_SAMPLES))
+                        ? faithfulFlop(enc.config(), samples, precision == Precision.FP32 && !reference)
                         : encoderFlop(enc.config(), WhisperLogMel.frameCount(samples));
                 rows.add(new Row(reference ? REFERENCE_GRAPH : precision.label(), mode.name().toLowerCase(Locale.ROOT), secs, perClip, secs / perClip,
                         flop / 1e9, flop / 1e9 / perClip));
@@ -156,6 +156,38 @@ public final class EncoderBenchmark {
 
     private static int windows(int samples) {
         return (samples + WhisperLogMel.WINDOW_SAMPLES - 1) / WhisperLogMel.WINDOW_SAMPLES;
+    }
+
+    /**
+     * The work of faithful mode on {@code samples}: a full window each, whose last block, in the
+     * float32 inference graph, runs only on the frames that cover the audio (WhisperGraph#buildForInference).
+     */
+    private static double faithfulFlop(WhisperConfig c, int samples, boolean lastBlockOnKeptFrames) {
+        int window = WhisperLogMel.WINDOW_SAMPLES;
+        int melFrames = WhisperLogMel.frameCount(window);
+        double flop = 0;
+        for (int start = 0; start < samples; start += window) {
+            int kept = (Math.min(window, samples - start) + 319) / 320;
+            flop += lastBlockOnKeptFrames ? encoderFlop(c, melFrames, kept) : encoderFlop(c, melFrames);
+        }
+        return flop;
+    }
+
+    /**
+     * {@link #encoderFlop(WhisperConfig, int)} when the last block computes its keys and values for
+     * every frame but everything else for the first {@code keptFrames} only.
+     */
+    public static double encoderFlop(WhisperConfig c, int melFrames, int keptFrames) {
+        double d = c.dModel();
+        double f = Math.ceil(melFrames / 2.0);
+        double s = Math.min(keptFrames, f);
+        double wholeBlock = 2 * f * d * 3 * d + 2 * 2 * f * f * d + 2 * f * d * d + 2 * 2 * f * d * c.ffnDim();
+        double lastBlock = 2 * f * d * 2 * d      // k, v for every frame
+                + 2 * s * d * d                   // q for the kept frames
+                + 2 * 2 * s * f * d               // their scores and context
+                + 2 * s * d * d                   // output projection
+                + 2 * 2 * s * d * c.ffnDim();     // fc1 and fc2
+        return encoderFlop(c, melFrames) - wholeBlock + lastBlock;
     }
 
     /**
