@@ -132,4 +132,38 @@ class VowelDetectorTest {
         System.out.printf("VowelDetector: 10 s of audio in %.3f s%n", seconds);
         assertTrue(seconds < 2, "took " + seconds);
     }
+
+    /**
+     * YIN's difference function, four lags per pass, against its definition summed one lag at a time:
+     * the same bits, for windows and lag ranges that are and are not multiples of four, and for a
+     * signal too short for the longest lags (those stay 0).
+     */
+    @Test
+    void differencesAreBitForBitTheDefinition() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        for (int[] c : new int[][] {{400, 320, 200}, {400, 321, 203}, {250, 320, 200}, {17, 5, 9}, {4, 3, 0}}) {
+            int n = c[0];
+            int window = c[1];
+            int maxLag = c[2];
+            double[] y = new double[n];
+            for (int i = 0; i < n; i++) {
+                y[i] = Math.sin(i * 0.07) + 0.3 * r.nextGaussian();
+            }
+            double[] want = new double[maxLag + 2];
+            for (int lag = 1; lag <= maxLag + 1 && lag + window <= n; lag++) {
+                double s = 0;
+                for (int j = 0; j < window; j++) {
+                    double diff = y[j] - y[j + lag];
+                    s += diff * diff;
+                }
+                want[lag] = s;
+            }
+            double[] got = VowelDetector.differences(y, window, maxLag);
+            assertEquals(want.length, got.length);
+            for (int lag = 0; lag < want.length; lag++) {
+                assertEquals(Double.doubleToLongBits(want[lag]), Double.doubleToLongBits(got[lag]),
+                        n + "/" + window + "/" + maxLag + ": lag " + lag);
+            }
+        }
+    }
 }

@@ -151,27 +151,30 @@ public final class LogisticRegression {
             Arrays.fill(gradient, 0);
             double loss = 0;
             double[] z = new double[classes];
+            double[] z2 = new double[classes];
             double[] coefficient = new double[classes];
-            for (int i = 0; i < n; i++) {
-                double[] xi = x[i];
-                logits(theta, xi, classes, d, z);
-                double max = Double.NEGATIVE_INFINITY;
-                for (int k = 0; k < classes; k++) {
-                    max = Math.max(max, z[k]);
+            double[] coefficient2 = new double[classes];
+            // Two rows per pass (see the helpers below); the terms are added in row order all the same.
+            for (int i = 0; i < n; i += 2) {
+                boolean pair = i + 1 < n;
+                if (pair) {
+                    logitsOfTwo(theta, x[i], x[i + 1], classes, d, z, z2);
+                } else {
+                    logits(theta, x[i], classes, d, z);
                 }
-                double sumExp = 0;
+                loss += lossAndCoefficients(z, y[i], sampleWeights[i] * invWeightSum, coefficient);
                 for (int k = 0; k < classes; k++) {
-                    z[k] = Math.exp(z[k] - max); // z now holds unnormalised probabilities
-                    sumExp += z[k];
-                }
-                double wi = sampleWeights[i] * invWeightSum;
-                // CE = log Σ exp(z) − z_y, computed from the shifted logits for stability.
-                loss += wi * (Math.log(sumExp) - Math.log(z[y[i]]));
-                for (int k = 0; k < classes; k++) {
-                    coefficient[k] = wi * (z[k] / sumExp - (k == y[i] ? 1 : 0));
                     gradient[k * stride + d] += coefficient[k];
                 }
-                addOuter(gradient, coefficient, xi, classes, d);
+                if (!pair) {
+                    addOuter(gradient, coefficient, x[i], classes, d);
+                    continue;
+                }
+                loss += lossAndCoefficients(z2, y[i + 1], sampleWeights[i + 1] * invWeightSum, coefficient2);
+                for (int k = 0; k < classes; k++) {
+                    gradient[k * stride + d] += coefficient2[k];
+                }
+                addOuterOfTwo(gradient, coefficient, x[i], coefficient2, x[i + 1], classes, d);
             }
             double penalty = 0;
             for (int k = 0; k < classes; k++) {
@@ -186,13 +189,129 @@ public final class LogisticRegression {
         };
     }
 
+    /**
+     * One row's weighted cross-entropy, wi · (log Σ exp(z) − z_y) computed from the shifted logits for
+     * stability, and its gradient coefficients wi · (p_k − [k = y]) into {@code coefficient}; {@code z}
+     * is overwritten.
+     */
+    private static double lossAndCoefficients(double[] z, int label, double wi, double[] coefficient) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : z) {
+            max = Math.max(max, v);
+        }
+        double sumExp = 0;
+        for (int k = 0; k < z.length; k++) {
+            z[k] = Math.exp(z[k] - max); // z now holds unnormalised probabilities
+            sumExp += z[k];
+        }
+        double loss = wi * (Math.log(sumExp) - Math.log(z[label]));
+        for (int k = 0; k < z.length; k++) {
+            coefficient[k] = wi * (z[k] / sumExp - (k == label ? 1 : 0));
+        }
+        return loss;
+    }
+
     /*
-     * The two loops below are nearly all of a fit's time (the benchmark's largest single cost). They
-     * take four classes per pass over the row, so that four independent sums advance together instead
-     * of one waiting on its own previous addition; each class's sum still adds the same terms in the
-     * same order, so the objective and its gradient are bit for bit those of one class at a time
+     * The loops below are nearly all of a fit's time (the benchmark's largest single cost). They take
+     * four classes, and two rows, per pass, so that up to eight independent sums advance together
+     * instead of one waiting on its own previous addition; each sum still adds the same terms in the
+     * same order (a gradient element row i's term before row i + 1's), so the objective and its
+     * gradient are bit for bit those of one class and one row at a time
      * (LogisticRegressionTest.objectiveIsBitForBitTheOneClassAtATimeSum).
      */
+
+    /** {@link #logits} of rows a and b into za and zb. */
+    private static void logitsOfTwo(double[] theta, double[] xa, double[] xb, int classes, int d, double[] za, double[] zb) {
+        int stride = d + 1;
+        int k = 0;
+        for (; k + 4 <= classes; k += 4) {
+            int o0 = k * stride;
+            int o1 = o0 + stride;
+            int o2 = o1 + stride;
+            int o3 = o2 + stride;
+            double a0 = theta[o0 + d];
+            double a1 = theta[o1 + d];
+            double a2 = theta[o2 + d];
+            double a3 = theta[o3 + d];
+            double b0 = a0;
+            double b1 = a1;
+            double b2 = a2;
+            double b3 = a3;
+            for (int j = 0; j < d; j++) {
+                double va = xa[j];
+                double vb = xb[j];
+                double t0 = theta[o0 + j];
+                double t1 = theta[o1 + j];
+                double t2 = theta[o2 + j];
+                double t3 = theta[o3 + j];
+                a0 += t0 * va;
+                a1 += t1 * va;
+                a2 += t2 * va;
+                a3 += t3 * va;
+                b0 += t0 * vb;
+                b1 += t1 * vb;
+                b2 += t2 * vb;
+                b3 += t3 * vb;
+            }
+            za[k] = a0;
+            za[k + 1] = a1;
+            za[k + 2] = a2;
+            za[k + 3] = a3;
+            zb[k] = b0;
+            zb[k + 1] = b1;
+            zb[k + 2] = b2;
+            zb[k + 3] = b3;
+        }
+        for (; k < classes; k++) {
+            int off = k * stride;
+            double a = theta[off + d];
+            double b = a;
+            for (int j = 0; j < d; j++) {
+                double t = theta[off + j];
+                a += t * xa[j];
+                b += t * xb[j];
+            }
+            za[k] = a;
+            zb[k] = b;
+        }
+    }
+
+    /** gradient[W_kj] += ca_k xa_j, then += cb_k xb_j, for every class k and dimension j. */
+    private static void addOuterOfTwo(double[] gradient, double[] ca, double[] xa, double[] cb, double[] xb,
+                                      int classes, int d) {
+        int stride = d + 1;
+        int k = 0;
+        for (; k + 4 <= classes; k += 4) {
+            int o0 = k * stride;
+            int o1 = o0 + stride;
+            int o2 = o1 + stride;
+            int o3 = o2 + stride;
+            double a0 = ca[k];
+            double a1 = ca[k + 1];
+            double a2 = ca[k + 2];
+            double a3 = ca[k + 3];
+            double b0 = cb[k];
+            double b1 = cb[k + 1];
+            double b2 = cb[k + 2];
+            double b3 = cb[k + 3];
+            for (int j = 0; j < d; j++) {
+                double va = xa[j];
+                double vb = xb[j];
+                gradient[o0 + j] = (gradient[o0 + j] + a0 * va) + b0 * vb;
+                gradient[o1 + j] = (gradient[o1 + j] + a1 * va) + b1 * vb;
+                gradient[o2 + j] = (gradient[o2 + j] + a2 * va) + b2 * vb;
+                gradient[o3 + j] = (gradient[o3 + j] + a3 * va) + b3 * vb;
+            }
+        }
+        for (; k < classes; k++) {
+            int off = k * stride;
+            double a = ca[k];
+            double b = cb[k];
+            for (int j = 0; j < d; j++) {
+                gradient[off + j] = (gradient[off + j] + a * xa[j]) + b * xb[j];
+            }
+        }
+    }
 
     /** z_k = b_k + Σ_j W_kj x_j for every class k, each sum in j order from the bias. */
     private static void logits(double[] theta, double[] xi, int classes, int d, double[] z) {
