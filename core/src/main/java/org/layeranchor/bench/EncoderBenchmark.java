@@ -167,7 +167,7 @@ public final class EncoderBenchmark {
         int melFrames = WhisperLogMel.frameCount(window);
         double flop = 0;
         for (int start = 0; start < samples; start += window) {
-            int kept = (Math.min(window, samples - start) + 319) / 320;
+            int kept = WhisperEncoder.framesCovering(Math.min(window, samples - start));
             flop += lastBlockOnKeptFrames ? encoderFlop(c, melFrames, kept) : encoderFlop(c, melFrames);
         }
         return flop;

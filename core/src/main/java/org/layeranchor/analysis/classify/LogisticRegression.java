@@ -157,11 +157,8 @@ public final class LogisticRegression {
             // Two rows per pass (see the helpers below); the terms are added in row order all the same.
             for (int i = 0; i < n; i += 2) {
                 boolean pair = i + 1 < n;
-                if (pair) {
-                    logitsOfTwo(theta, x[i], x[i + 1], classes, d, z, z2);
-                } else {
-                    logits(theta, x[i], classes, d, z);
-                }
+                // An odd last row is paired with itself; its second copy's logits are not read.
+                logitsOfTwo(theta, x[i], x[pair ? i + 1 : i], classes, d, z, z2);
                 loss += lossAndCoefficients(z, y[i], sampleWeights[i] * invWeightSum, coefficient);
                 for (int k = 0; k < classes; k++) {
                     gradient[k * stride + d] += coefficient[k];
@@ -220,7 +217,7 @@ public final class LogisticRegression {
      * (LogisticRegressionTest.objectiveIsBitForBitTheOneClassAtATimeSum).
      */
 
-    /** {@link #logits} of rows a and b into za and zb. */
+    /** z_k = b_k + Σ_j W_kj x_j of rows a and b into za and zb, each sum in j order from the bias. */
     private static void logitsOfTwo(double[] theta, double[] xa, double[] xb, int classes, int d, double[] za, double[] zb) {
         int stride = d + 1;
         int k = 0;
@@ -310,41 +307,6 @@ public final class LogisticRegression {
             for (int j = 0; j < d; j++) {
                 gradient[off + j] = (gradient[off + j] + a * xa[j]) + b * xb[j];
             }
-        }
-    }
-
-    /** z_k = b_k + Σ_j W_kj x_j for every class k, each sum in j order from the bias. */
-    private static void logits(double[] theta, double[] xi, int classes, int d, double[] z) {
-        int stride = d + 1;
-        int k = 0;
-        for (; k + 4 <= classes; k += 4) {
-            int o0 = k * stride;
-            int o1 = o0 + stride;
-            int o2 = o1 + stride;
-            int o3 = o2 + stride;
-            double s0 = theta[o0 + d];
-            double s1 = theta[o1 + d];
-            double s2 = theta[o2 + d];
-            double s3 = theta[o3 + d];
-            for (int j = 0; j < d; j++) {
-                double v = xi[j];
-                s0 += theta[o0 + j] * v;
-                s1 += theta[o1 + j] * v;
-                s2 += theta[o2 + j] * v;
-                s3 += theta[o3 + j] * v;
-            }
-            z[k] = s0;
-            z[k + 1] = s1;
-            z[k + 2] = s2;
-            z[k + 3] = s3;
-        }
-        for (; k < classes; k++) {
-            int off = k * stride;
-            double s = theta[off + d];
-            for (int j = 0; j < d; j++) {
-                s += theta[off + j] * xi[j];
-            }
-            z[k] = s;
         }
     }
 

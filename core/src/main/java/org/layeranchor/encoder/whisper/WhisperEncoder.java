@@ -219,10 +219,14 @@ public final class WhisperEncoder implements SpeechEncoder {
         return new HiddenStates(out, FRAME_RATE_HZ);
     }
 
+    /** The encoder frames that cover {@code samples} of real audio: one per 320 samples (20 ms), rounded up. */
+    public static int framesCovering(int samples) {
+        return (samples + SAMPLES_PER_FRAME - 1) / SAMPLES_PER_FRAME;
+    }
+
     /** Encodes samples [start, start + len) of one window; returns [layer][frame][dim]. */
     private float[][][] encodeWindow(float[] x, int start, int len, String source) throws EncoderException {
-        // Frames that cover the real audio: one per 320 samples (20 ms), rounded up.
-        int keep = (len + SAMPLES_PER_FRAME - 1) / SAMPLES_PER_FRAME;
+        int keep = framesCovering(len);
         int padded = options.mode() == Mode.FAITHFUL ? WhisperLogMel.WINDOW_SAMPLES
                 : Math.max(len, WhisperLogMel.N_FFT); // the STFT needs one full window of samples
         float[] window = new float[padded];

@@ -226,30 +226,44 @@ public final class WhisperGraph {
      */
     private String crossAttention(String queries, String frames, String p) throws IOException {
         int d = cfg.dModel();
-        float scale = (float) Math.pow(cfg.headDim(), -0.5);
-        float[] wq = scaled(weights.load(p + "q_proj.weight", d, d).data(), scale);
-        float[] bq = scaled(weights.load(p + "q_proj.bias", d).data(), scale);
-        float[] wk = weights.load(p + "k_proj.weight", d, d).data();
-        float[] wv = weights.load(p + "v_proj.weight", d, d).data();
-        float[] bv = weights.load(p + "v_proj.bias", d).data();
-        float[] wqT = new float[d * d];
-        float[] wkv = new float[d * 2 * d];    // [in = d][out = 2d], from two (out, in) matrices
-        for (int o = 0; o < d; o++) {
-            for (int i = 0; i < d; i++) {
-                wqT[i * d + o] = wq[o * d + i];
-                wkv[i * 2 * d + o] = wk[o * d + i];
-                wkv[i * 2 * d + d + o] = wv[o * d + i];
-            }
-        }
-        float[] bkv = new float[2 * d];
-        System.arraycopy(bv, 0, bkv, d, d);
-        String q = matMulAddBias(queries, p + "q", wqT, bq, d, d, Precision.FP32);                  // [1, S, d]
-        String kv = matMulAddBias(frames, p + "kv", wkv, bkv, d, 2 * d, Precision.FP32);           // [1, F, 2d]
-        String k = g.op("Slice", in(kv, g.longs("c_0", 0), g.longs("c_d", d), g.longs("axis_2", 2)));
-        String v = g.op("Slice", in(kv, g.longs("c_d", d), g.longs("c_2d", 2L * d), g.longs("axis_2", 2)));
-        String ctx = g.opIn("com.microsoft", "MultiHeadAttention", p + "attention", in(q, k, v),
+        float[][] q = stackedProjections(p, "q");
+        float[][] kv = stackedProjections(p, "k", "v");
+        String queriesProjected = matMulAddBias(queries, p + "q", q[0], q[1], d, d, Precision.FP32);        // [1, S, d]
+        String keysValues = matMulAddBias(frames, p + "kv", kv[0], kv[1], d, 2 * d, Precision.FP32);    // [1, F, 2d]
+        String k = g.op("Slice", in(keysValues, g.longs("c_0", 0), g.longs("c_d", d), g.longs("axis_2", 2)));
+        String v = g.op("Slice", in(keysValues, g.longs("c_d", d), g.longs("c_2d", 2L * d), g.longs("axis_2", 2)));
+        String ctx = g.opIn("com.microsoft", "MultiHeadAttention", p + "attention", in(queriesProjected, k, v),
                 attr("num_heads", (long) cfg.heads()), attr("scale", 1.0f));             // [1, S, d]
         return linear(ctx, p + "out_proj", d, d, Precision.FP32);
+    }
+
+    /**
+     * The named projections of attention {@code p} ("q", "k", "v"), each (out, in) matrix transposed to
+     * [in = d][out] and stacked side by side in the order given, with their biases: {weights [d][n·d],
+     * biases [n·d]}. q and its bias are scaled by headDim^-0.5 here, so the attention kernel needs no
+     * scale; k has no bias in Whisper (zeros).
+     */
+    private float[][] stackedProjections(String p, String... names) throws IOException {
+        int d = cfg.dModel();
+        int width = names.length * d;
+        float scale = (float) Math.pow(cfg.headDim(), -0.5);
+        float[] w = new float[d * width];
+        float[] b = new float[width];
+        for (int n = 0; n < names.length; n++) {
+            boolean query = names[n].equals("q");
+            float[] wn = weights.load(p + names[n] + "_proj.weight", d, d).data();
+            wn = query ? scaled(wn, scale) : wn;
+            for (int o = 0; o < d; o++) {
+                for (int i = 0; i < d; i++) {
+                    w[i * width + n * d + o] = wn[o * d + i];
+                }
+            }
+            if (!names[n].equals("k")) {
+                float[] bn = weights.load(p + names[n] + "_proj.bias", d).data();
+                System.arraycopy(query ? scaled(bn, scale) : bn, 0, b, n * d, d);
+            }
+        }
+        return new float[][] {w, b};
     }
 
     /** Multi-head self-attention without masking; q is scaled by headDim^-0.5 before the product. */
@@ -258,24 +272,8 @@ public final class WhisperGraph {
         int heads = cfg.heads();
         int hd = cfg.headDim();
         // One [d, 3d] matrix product for q, k and v (k has no bias in Whisper: zeros keep one Add).
-        float scale = (float) Math.pow(hd, -0.5);
-        float[] wq = scaled(weights.load(p + "q_proj.weight", d, d).data(), scale);
-        float[] bq = scaled(weights.load(p + "q_proj.bias", d).data(), scale);
-        float[] wk = weights.load(p + "k_proj.weight", d, d).data();
-        float[] wv = weights.load(p + "v_proj.weight", d, d).data();
-        float[] bv = weights.load(p + "v_proj.bias", d).data();
-        float[] wqkv = new float[d * 3 * d];   // [in = d][out = 3d], from three (out, in) matrices
-        for (int o = 0; o < d; o++) {
-            for (int i = 0; i < d; i++) {
-                wqkv[i * 3 * d + o] = wq[o * d + i];
-                wqkv[i * 3 * d + d + o] = wk[o * d + i];
-                wqkv[i * 3 * d + 2 * d + o] = wv[o * d + i];
-            }
-        }
-        float[] bqkv = new float[3 * d];
-        System.arraycopy(bq, 0, bqkv, 0, d);
-        System.arraycopy(bv, 0, bqkv, 2 * d, d);
-        String qkv = matMulAddBias(x, p + "qkv", wqkv, bqkv, d, 3 * d, precision);              // [1, F, 3d]
+        float[][] wb = stackedProjections(p, "q", "k", "v");
+        String qkv = matMulAddBias(x, p + "qkv", wb[0], wb[1], d, 3 * d, precision);              // [1, F, 3d]
         if (fusedAttention) {
             // ONNX Runtime's MultiHeadAttention kernel: the same softmax(q kᵀ) v per head, without
             // materialising the [H, F, F] scores (8 × 1500² floats per layer for a 30-s window).
