@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.layeranchor.corpus.Utterance;
 import org.layeranchor.features.FeatureSet;
+import org.layeranchor.numeric.ContentFingerprint;
 import org.layeranchor.numeric.Moments;
 import org.layeranchor.numeric.Standardiser;
 
@@ -134,13 +135,12 @@ public final class PerDomainCoralRanking {
      * of chance 2^-64. Linear in the values, a thousandth of a covariance's cost.
      */
     static long fingerprint(FeatureSet set) {
-        long h = 0xcbf29ce484222325L ^ ((long) set.layers() << 32 | set.dim());
+        long h = ContentFingerprint.start((long) set.layers() << 32 | set.dim());
         for (float[][][] part : new float[][][][] {set.mean(), set.std()}) {
             for (float[][] layer : part) {
                 for (float[] row : layer) {
                     for (float v : row) {
-                        h = (h ^ Float.floatToRawIntBits(v)) * 0x100000001b3L;
-                        h ^= h >>> 29;
+                        h = ContentFingerprint.add(h, Float.floatToRawIntBits(v));
                     }
                 }
             }

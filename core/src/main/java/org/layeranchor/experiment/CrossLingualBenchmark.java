@@ -243,9 +243,9 @@ public final class CrossLingualBenchmark {
         Map<String, AnchorChooser.Choice> choices = new HashMap<>();
         List<Callable<TrainedModel>> runs = new ArrayList<>();
         List<SpeakerAwareData.DirectionData> dataOf = new ArrayList<>();
-        int seeds = settings.training().head() == TrainingConfig.Head.LINEAR && strategy != Strategy.BEST_LAYER
-                ? 1 : settings.seeds();
-        for (TrainingConfig cfg : configs) {
+        int[] seedsOf = new int[configs.size()];
+        for (int v = 0; v < configs.size(); v++) {
+            TrainingConfig cfg = configs.get(v);
             String preparation = cfg.standardisation().key() + "/" + cfg.speakerShrinkage();
             SpeakerAwareData.DirectionData data = prepared.get(preparation);
             if (data == null) {
@@ -265,7 +265,8 @@ public final class CrossLingualBenchmark {
             FeatureSet src = data.source();
             UnlabelledFeatures u = UnlabelledFeatures.withoutLabels(data.unlabelled());
             dataOf.add(data);
-            for (int seed = 0; seed < seeds; seed++) {
+            seedsOf[v] = seedsThatDiffer(cfg, src);
+            for (int seed = 0; seed < seedsOf[v]; seed++) {
                 TrainingConfig c = cfg.withSeed(seed);
                 runs.add(() -> Trainer.train(c, src, u, anchors, encoder));
             }
@@ -274,11 +275,12 @@ public final class CrossLingualBenchmark {
         FeatureSet test = target.asTargetTest(transductive); // target test labels, after training
         int[] truth = truth(test, settings.classes().classes());
         double[] uar = new double[configs.size()];
+        int at = 0;
         for (int v = 0; v < configs.size(); v++) {
             FeatureSet rows = dataOf.get(v).testRows().apply(test);
-            for (int seed = 0; seed < seeds; seed++) {
-                int[] pred = Evaluation.argmax(models.get(v * seeds + seed).predictProba(rows));
-                uar[v] += Evaluation.of(settings.classes().classes(), truth, pred).uar() / seeds;
+            for (int seed = 0; seed < seedsOf[v]; seed++) {
+                int[] pred = Evaluation.argmax(models.get(at++).predictProba(rows));
+                uar[v] += Evaluation.of(settings.classes().classes(), truth, pred).uar() / seedsOf[v];
             }
         }
         log.accept(String.format(Locale.ROOT, "select %s %s %s -> %s: %s", key,
@@ -411,11 +413,11 @@ public final class CrossLingualBenchmark {
                 continue;
             }
             strategies.add(s);
-            int distinct = seedsThatDiffer(s);
+            TrainingConfig strategyConfig = settings.training().withStrategy(s).withClasses(settings.classes().classes());
+            int distinct = seedsThatDiffer(strategyConfig, source);
             runsOf.add(distinct);
             for (int seed = 0; seed < distinct; seed++) {
-                TrainingConfig cfg = settings.training().withStrategy(s).withSeed(seed)
-                        .withClasses(settings.classes().classes());
+                TrainingConfig cfg = strategyConfig.withSeed(seed);
                 runs.add(() -> Trainer.train(cfg, source, target, anchors, encoder));
             }
         }
@@ -435,13 +437,12 @@ public final class CrossLingualBenchmark {
     }
 
     /**
-     * How many seeds can give different models: all of them for the network (initialisation, batches,
-     * validation split), for best-layer with the linear head (its validation split), and one for the
-     * other linear strategies, which involve no randomness (L-BFGS from zero on all source rows).
+     * How many seeds can give different models: all of them where a seed changes the model (the
+     * network; best-layer choosing its layer on a random speaker split), else one: the model is
+     * trained once and counted for every seed ({@link Trainer#seedChangesModel}).
      */
-    private int seedsThatDiffer(Strategy s) {
-        boolean deterministic = settings.training().head() == TrainingConfig.Head.LINEAR && s != Strategy.BEST_LAYER;
-        return deterministic ? 1 : settings.seeds();
+    private int seedsThatDiffer(TrainingConfig cfg, FeatureSet source) {
+        return Trainer.seedChangesModel(cfg, source) ? settings.seeds() : 1;
     }
 
     /** Scores trained models on labelled test data: per-seed metrics and a seed-averaged bootstrap interval. */

@@ -12,6 +12,7 @@ import org.layeranchor.analysis.PerDomainCoralRanking;
 import org.layeranchor.corpus.Utterance;
 import org.layeranchor.evaluation.Evaluation;
 import org.layeranchor.features.FeatureSet;
+import org.layeranchor.numeric.ContentFingerprint;
 import org.layeranchor.training.linear.ClosedFormCoral;
 import org.layeranchor.training.linear.LinearEnsemble;
 import org.layeranchor.training.linear.LinearHeadTrainer;
@@ -35,7 +36,8 @@ import org.layeranchor.training.nn.ClassBalancedCrossEntropy;
  *   <li>{@code lam-gl}: one aligned member per layer of the anchor groups, so a group contributes its
  *       layers' aligned views (see docs/TRAINING.md for why not one member per group).</li>
  * </ul>
- * No randomness is involved except best-layer's validation split, so a seed changes nothing else.
+ * No randomness is involved except best-layer's speaker validation split (none when it holds sources
+ * out), so a seed changes nothing else ({@link Trainer#seedChangesModel}).
  */
 final class LinearTraining {
     /**
@@ -46,21 +48,66 @@ final class LinearTraining {
      * are). Bounded by bytes, not entries ({@link BoundedRowsCache}): an entry grows with the corpus.
      */
     private static volatile BoundedRowsCache<AlignedKey> aligned;
+    /**
+     * While alignments are shared, also the covariance powers of CORAL maps, by the rows' content: a
+     * source is whitened for every target and a target re-coloured for every source, so the benchmark
+     * asked for 656 powers of which 149 differ (each two d × d eigendecomposition-sized jobs).
+     */
+    private static volatile BoundedRowsCache<PowerKey> powers;
     private static int sharers;
     /** What the shared aligned rows may hold: a direction's anchors with the four real corpora (2-10 MB each) fit well within it. */
     static final long SHARED_ALIGNMENT_BYTES = 256L << 20;
+    /**
+     * What the shared covariance powers may hold: 2 MB each for 512 mean inputs (8 MB for mean and std);
+     * the 149 of the four-corpus benchmark fit. Their size does not grow with the corpora.
+     */
+    static final long SHARED_POWER_BYTES = 384L << 20;
 
-    /** Shares aligned source rows between trainings until the returned handle is closed. */
+    /** Shares aligned source rows and CORAL's covariance powers between trainings until the returned handle is closed. */
     static synchronized AutoCloseable shareAlignments() {
         if (sharers++ == 0) {
             aligned = new BoundedRowsCache<>(SHARED_ALIGNMENT_BYTES);
+            powers = new BoundedRowsCache<>(SHARED_POWER_BYTES);
         }
         return () -> {
             synchronized (LinearTraining.class) {
                 if (--sharers == 0) {
                     aligned = null;
+                    powers = null;
                 }
             }
+        };
+    }
+
+    /** How many covariance powers are remembered now (0 when alignments are not shared), for tests. */
+    static int sharedCovariancePowers() {
+        BoundedRowsCache<PowerKey> memo = powers;
+        return memo == null ? 0 : memo.size();
+    }
+
+    /** Rows by content, with the regularisation and the power: the key of one covariance power. */
+    private record PowerKey(long rows, int rowCount, int width, double epsilon, double power) {
+    }
+
+    /**
+     * CORAL's covariance powers: remembered by the rows' content while alignments are shared (computed
+     * outside the lock, as the aligned rows are), computed afresh otherwise. The same arithmetic either
+     * way, so the maps are the same bit for bit.
+     */
+    private static ClosedFormCoral.CovariancePower covariancePowers() {
+        BoundedRowsCache<PowerKey> memo = powers;
+        if (memo == null) {
+            return ClosedFormCoral.DIRECT;
+        }
+        return (rows, epsilon, p) -> {
+            PowerKey key = new PowerKey(ContentFingerprint.of(rows), rows.length, rows.length == 0 ? 0 : rows[0].length,
+                    epsilon, p);
+            double[][] known = memo.get(key);
+            if (known == null) {
+                known = ClosedFormCoral.DIRECT.of(rows, epsilon, p);
+                memo.put(key, known);
+            }
+            return known;
         };
     }
 
@@ -123,8 +170,7 @@ final class LinearTraining {
             }
             case BEST_LAYER -> {
                 List<int[]> corpora = new ArrayList<>(Utterance.rowsByCorpus(source.utterances()).values());
-                boolean heldOutSources = cfg.validation() == TrainingConfig.Validation.LEAVE_ONE_SOURCE_OUT
-                        && corpora.size() > 1;
+                boolean heldOutSources = holdsSourcesOut(cfg, source);
                 if (!heldOutSources) {
                     split = ValidationSplit.of(source.utterances(), cfg.validationFraction(),
                             new SplittableRandom(cfg.seed()).split());
@@ -214,7 +260,8 @@ final class LinearTraining {
                         // compute the same entry once each, with the same result.
                         double[][] targetRows = tgt.of(m, width);
                         cached = perSource && h.rows == null ? alignEachSource(xs, sourceGroups, targetRows, cfg.coralEpsilon())
-                                : ClosedFormCoral.apply(xs, ClosedFormCoral.map(xs, targetRows, cfg.coralEpsilon()));
+                                : ClosedFormCoral.apply(xs, ClosedFormCoral.map(xs, targetRows, cfg.coralEpsilon(),
+                                covariancePowers()));
                         if (shared != null) {
                             shared.put(key, cached);
                         }
@@ -257,6 +304,12 @@ final class LinearTraining {
         return new TrainedModel(description, null, head, predictionNorm);
     }
 
+    /** Whether best-layer scores each layer by holding each source corpus out in turn (no random split). */
+    static boolean holdsSourcesOut(TrainingConfig cfg, FeatureSet source) {
+        return cfg.validation() == TrainingConfig.Validation.LEAVE_ONE_SOURCE_OUT
+                && Utterance.rowsByCorpus(source.utterances()).size() > 1;
+    }
+
     /**
      * multiSourceAlignment: per-source — each source corpus gets its own CORAL map onto the target, so
      * a language whose covariance differs most from the target's is corrected most, instead of one
@@ -266,7 +319,7 @@ final class LinearTraining {
         double[][] out = new double[rows.length][];
         for (int[] g : groups) {
             double[][] part = pick(rows, g);
-            double[][] moved = ClosedFormCoral.apply(part, ClosedFormCoral.map(part, target, epsilon));
+            double[][] moved = ClosedFormCoral.apply(part, ClosedFormCoral.map(part, target, epsilon, covariancePowers()));
             for (int i = 0; i < g.length; i++) {
                 out[g[i]] = moved[i];
             }

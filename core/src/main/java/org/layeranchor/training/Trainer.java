@@ -37,6 +37,21 @@ public final class Trainer {
         return LinearTraining.shareAlignments();
     }
 
+    /**
+     * Whether another seed can give another model for this config and source. Always for the network
+     * head (initialisation, batches, validation split). The linear head has no randomness (L-BFGS
+     * from zero on all source rows) except best-layer's speaker split for choosing its layer, and
+     * best-layer uses none when it holds each of several sources out in turn instead
+     * ({@code validation: leave-one-source-out}). Callers that train one model per seed (the
+     * benchmark) train once when this is false.
+     */
+    public static boolean seedChangesModel(TrainingConfig cfg, FeatureSet labelledSource) {
+        if (cfg.head() != TrainingConfig.Head.LINEAR) {
+            return true;
+        }
+        return cfg.strategy() == Strategy.BEST_LAYER && !LinearTraining.holdsSourcesOut(cfg, labelledSource);
+    }
+
     public static TrainedModel train(TrainingConfig cfg, FeatureSet labelledSource, UnlabelledFeatures target,
                                      AnchorInputs anchors, EncoderIdentity encoder) {
         return train(cfg, labelledSource, target, anchors, encoder, TrainingListener.SILENT);

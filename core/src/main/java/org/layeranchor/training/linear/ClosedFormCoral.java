@@ -27,6 +27,24 @@ public final class ClosedFormCoral {
      * @param epsilon ε &gt; 0 added to both diagonals
      */
     public static double[][] map(double[][] source, double[][] target, double epsilon) {
+        return map(source, target, epsilon, DIRECT);
+    }
+
+    /**
+     * The power S^p of the covariance (+ εI) of some rows. {@link #DIRECT} computes it; a caller that
+     * aligns the same rows many times (the benchmark: a source whitened for every target, a target
+     * re-coloured for every source) may answer from what it computed before.
+     */
+    @FunctionalInterface
+    public interface CovariancePower {
+        double[][] of(double[][] rows, double epsilon, double p);
+    }
+
+    /** Computes every power afresh: two eigendecompositions of a d × d matrix per map. */
+    public static final CovariancePower DIRECT = (rows, epsilon, p) -> power(covariance(rows, epsilon), p);
+
+    /** As {@link #map(double[][], double[][], double)}, the two covariance powers from {@code powers}. */
+    public static double[][] map(double[][] source, double[][] target, double epsilon, CovariancePower powers) {
         if (!(epsilon > 0)) {
             throw new IllegalArgumentException("CORAL regularisation must be > 0, got " + epsilon);
         }
@@ -38,8 +56,8 @@ public final class ClosedFormCoral {
             throw new IllegalArgumentException("source rows have " + source[0].length + " values, target rows "
                     + target[0].length);
         }
-        double[][] whiten = power(covariance(source, epsilon), -0.5);
-        double[][] colour = power(covariance(target, epsilon), 0.5);
+        double[][] whiten = powers.of(source, epsilon, -0.5);
+        double[][] colour = powers.of(target, epsilon, 0.5);
         return AllocatingProducts.multiply(whiten, colour);
     }
 
