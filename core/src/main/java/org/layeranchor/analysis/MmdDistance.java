@@ -74,18 +74,18 @@ public final class MmdDistance implements CrossLanguageDistance {
         return new Estimate(mmd2, Math.sqrt(twoSigmaSq / 2));
     }
 
-    /** ‖x_i − x_j‖² for i &lt; j, row by row, from ‖x_i‖² + ‖x_j‖² − 2 x_i·x_j (clamped at 0). */
+    /**
+     * ‖x_i − x_j‖² for i &lt; j, row by row, from ‖x_i‖² + ‖x_j‖² − 2 x_i·x_j (clamped at 0), the dot
+     * products from the Gram matrix X Xᵀ (each exactly {@code AllocatingProducts.dot} of its rows).
+     */
     private static double[] pairwiseSquaredDistancesUpper(double[][] x) {
         int total = x.length;
-        double[] norms = new double[total];
-        for (int i = 0; i < total; i++) {
-            norms[i] = AllocatingProducts.dot(x[i], x[i]);
-        }
+        double[][] gram = AllocatingProducts.selfTimesTranspose(x);
         double[] sq = new double[total * (total - 1) / 2];
         int idx = 0;
         for (int i = 0; i < total; i++) {
             for (int j = i + 1; j < total; j++) {
-                sq[idx++] = Math.max(norms[i] + norms[j] - 2 * AllocatingProducts.dot(x[i], x[j]), 0);
+                sq[idx++] = Math.max(gram[i][i] + gram[j][j] - 2 * gram[i][j], 0);
             }
         }
         return sq;
