@@ -4,7 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.layeranchor.testing.SharedData;
 
 class VowelDetectorTest {
     private final VowelDetector detector = new VowelDetector();
@@ -80,6 +87,36 @@ class VowelDetectorTest {
         assertTrue(agreement >= 0.9, "agreement " + agreement);
         assertTrue(fraction(mask, 5, 25) == 1.0, "inside the first vowel");
         assertTrue(fraction(mask, 35, 85) == 0.0, "inside the first noise and silence");
+    }
+
+    /**
+     * The decision alone (pitch only on loud frames, the spectrum only on voiced ones) is the full
+     * analysis's decision, frame for frame: on synthetic vowels, noise, silence and faint speech, and on
+     * real clips of every corpus in ../shared.
+     */
+    @Test
+    void theDecisionAloneIsTheFullAnalysesDecision() throws Exception {
+        List<float[]> signals = new ArrayList<>(List.of(alternating(), SyntheticSpeech.whiteNoise(1.0, 0.1, 1),
+                SyntheticSpeech.silence(0.5), SyntheticSpeech.vowel(150, SyntheticSpeech.VOWEL_A, 1.0, 0.0003),
+                SyntheticSpeech.concat(SyntheticSpeech.vowel(150, SyntheticSpeech.VOWEL_I, 0.4, 0.02),
+                        SyntheticSpeech.vowel(220, SyntheticSpeech.VOWEL_A, 0.4, 0.5)), new float[0]));
+        int real = 0;
+        for (String corpus : List.of("emodb", "emovo", "ravdess", "urdu")) {
+            try (Stream<Path> files = Files.list(SharedData.corpus(corpus).resolve("audio"))) {
+                for (Path f : files.sorted().limit(6).toList()) {
+                    signals.add(AudioReader.read(f).samples());
+                    real++;
+                }
+            }
+        }
+        assertEquals(24, real);
+        int marked = 0;
+        for (float[] x : signals) {
+            boolean[] full = detector.analyse(x).vowel();
+            assertArrayEquals(full, detector.vowelFrames(x));
+            marked += (int) IntStream.range(0, full.length).filter(i -> full[i]).count();
+        }
+        assertTrue(marked > 1000, "vowel frames compared: " + marked);
     }
 
     @Test
