@@ -60,11 +60,24 @@ public final class WhisperLogMel {
         double[] power = new double[N_FFT / 2 + 1];
         DoubleFFT_1D fft = new DoubleFFT_1D(N_FFT);
         int pad = N_FFT / 2;
+        // A frame of zeros has zero power in every bin, so every filter gives 0 and the clamp gives this.
+        // Faithful mode pads a 3-s clip to 30 s: nine frames in ten are such frames, computed once here.
+        double silentBin = Math.log10(Math.max(1e-10, 0.0));
         double max = Double.NEGATIVE_INFINITY;
         for (int t = 0; t < frames; t++) {
             int start = t * HOP - pad; // frame t is centred on sample t * HOP
+            boolean silent = true;
             for (int i = 0; i < N_FFT; i++) {
-                buf[i] = reflect(samples, start + i) * hann[i];
+                float x = reflect(samples, start + i);
+                silent &= x == 0;
+                buf[i] = x * hann[i];
+            }
+            if (silent) {
+                for (int m = 0; m < mels; m++) {
+                    logMel[m * frames + t] = silentBin;
+                }
+                max = Math.max(max, silentBin);
+                continue;
             }
             fft.realForward(buf);
             // JTransforms' packed layout for even N: [Re0, Re(N/2), Re1, Im1, Re2, Im2, ...]

@@ -101,6 +101,69 @@ class WhisperLogMelTest {
         assertTrue(max > 1.5 && max < 3, "peak " + max);
     }
 
+    /**
+     * Frames of zeros take a shortcut (their value computed once); the result is bit for bit the
+     * definition's, which transforms every frame. Checked where it shows: a faint clip (peak far below
+     * full scale, so the silent bins sit above the 8-decade floor), padded to 30 s as faithful mode
+     * does, with a stretch of digital silence inside, and a loud clip whose silent bins the floor clamps.
+     */
+    @Test
+    void framesOfZerosGiveTheDefinitionsValuesBitForBit() {
+        WhisperLogMel lm = new WhisperLogMel(80);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        float[] faint = new float[WhisperLogMel.WINDOW_SAMPLES];
+        for (int i = 0; i < 40_000; i++) {
+            faint[i] = i >= 12_000 && i < 20_000 ? 0 : (float) (1e-6 * r.nextGaussian());
+        }
+        float[] loud = new float[48_000];
+        System.arraycopy(tone(440, 16_000, 0.5), 0, loud, 0, 16_000);
+        for (float[] x : new float[][] {faint, loud}) {
+            float[] got = lm.compute(x);
+            float[] want = definition(lm, x);
+            assertEquals(want.length, got.length);
+            for (int i = 0; i < want.length; i++) {
+                assertEquals(want[i], got[i], "value " + i);
+            }
+        }
+        float[] mel = lm.compute(faint);
+        int frames = WhisperLogMel.frameCount(faint.length);
+        assertTrue(mel[frames - 1] > mel[frames / 2 - 1] - 2, "the silent bins sit above the floor here");
+    }
+
+    /** The front end as defined (see the class comment of WhisperLogMel), every frame transformed. */
+    private static float[] definition(WhisperLogMel lm, float[] x) {
+        int n = WhisperLogMel.N_FFT;
+        int frames = WhisperLogMel.frameCount(x.length);
+        int mels = lm.melBins();
+        double[] logMel = new double[mels * frames];
+        org.jtransforms.fft.DoubleFFT_1D fft = new org.jtransforms.fft.DoubleFFT_1D(n);
+        double max = Double.NEGATIVE_INFINITY;
+        for (int t = 0; t < frames; t++) {
+            double[] buf = new double[n];
+            for (int i = 0; i < n; i++) {
+                int j = t * WhisperLogMel.HOP - n / 2 + i;
+                j = j < 0 ? -j : j >= x.length ? 2 * x.length - 2 - j : j;
+                buf[i] = x[j] * (0.5 - 0.5 * Math.cos(2 * Math.PI * i / n));
+            }
+            fft.realForward(buf);
+            double[] power = new double[n / 2 + 1];
+            power[0] = buf[0] * buf[0];
+            power[n / 2] = buf[1] * buf[1];
+            for (int k = 1; k < n / 2; k++) {
+                power[k] = buf[2 * k] * buf[2 * k] + buf[2 * k + 1] * buf[2 * k + 1];
+            }
+            for (int m = 0; m < mels; m++) {
+                logMel[m * frames + t] = Math.log10(Math.max(1e-10, lm.filters().apply(m, power)));
+                max = Math.max(max, logMel[m * frames + t]);
+            }
+        }
+        float[] out = new float[logMel.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) ((Math.max(logMel[i], max - 8.0) + 4.0) / 4.0);
+        }
+        return out;
+    }
+
     private static float[] tone(double hz, int rate, double amplitude) {
         float[] x = new float[rate];
         for (int i = 0; i < x.length; i++) {
