@@ -64,11 +64,11 @@ final class PredictCommand implements Callable<Integer> {
                     + "duration (default: ${DEFAULT-VALUE}, none); the overall prediction is not smoothed.")
     int smoothNeighbours;
 
-    @Option(names = "--vad", defaultValue = "energy", paramLabel = "energy|silero",
+    @Option(names = "--vad", defaultValue = "energy", paramLabel = "energy|silero", converter = VadConverter.class,
             description = "Voice-activity detector that finds the pauses of recordings longer than --segment: energy "
                     + "(short-time energy, no model) or silero (the Silero VAD v5 network shipped in the jar; holds up "
                     + "better in steady noise, see docs/BENCHMARK.md) (default: ${DEFAULT-VALUE}).")
-    String vad;
+    SpeechDetectorKind vad;
 
     @Option(names = "--plot", paramLabel = "FILE.png",
             description = "Draw the timeline (probabilities over time, a band of emotions, grey for silence) as a PNG; "
@@ -129,11 +129,7 @@ final class PredictCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cmd, "--smooth: " + e.getMessage());
         }
-        try {
-            options = options.withVad(SpeechDetectorKind.parse(vad));
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cmd, "--vad: " + e.getMessage());
-        }
+        options = options.withVad(vad);
         if (plot != null && !plot.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
             throw new CommandLine.ParameterException(cmd, "--plot: the file name must end in .png, got " + plot);
         }

@@ -139,11 +139,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Average each segment's probabilities with N speech segments on each side (default: ${DEFAULT-VALUE}).")
     int smoothNeighbours;
 
-    @Option(names = "--vad", defaultValue = "energy", paramLabel = "energy|silero",
+    @Option(names = "--vad", defaultValue = "energy", paramLabel = "energy|silero", converter = VadConverter.class,
             description = "Voice-activity detector that finds the pauses of recordings longer than --segment: energy "
                     + "(short-time energy, no model) or silero (the Silero VAD v5 network shipped in the jar; holds up "
                     + "better in steady noise, see docs/BENCHMARK.md) (default: ${DEFAULT-VALUE}).")
-    String vad;
+    SpeechDetectorKind vad;
 
     /** The predictor, named as the page and /v1/model show it (before the server starts: it describes the model once). */
     private EmotionPredictor named(EmotionPredictor predictor) {
@@ -176,7 +176,7 @@ final class ServeCommand implements Callable<Integer> {
                     .withUploadPolicy(Math.round(minRate * 1024), maxUploadsPerClient);
             int perWorker = threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, workers));
             predictorOptions = EmotionPredictor.Options.defaults().withSegmentSeconds(segment).withThreads(perWorker)
-                    .withSmoothNeighbours(smoothNeighbours).withVad(parseVad(cmd));
+                    .withSmoothNeighbours(smoothNeighbours).withVad(vad);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cmd, e.getMessage());
         }
@@ -217,13 +217,5 @@ final class ServeCommand implements Callable<Integer> {
             out.flush();
         }
         return LayerAnchorCli.EXIT_OK;
-    }
-
-    private SpeechDetectorKind parseVad(CommandLine cmd) {
-        try {
-            return SpeechDetectorKind.parse(vad);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cmd, "--vad: " + e.getMessage());
-        }
     }
 }

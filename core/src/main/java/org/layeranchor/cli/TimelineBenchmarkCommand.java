@@ -67,9 +67,9 @@ final class TimelineBenchmarkCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime threads (0 = all cores).")
     int threads;
 
-    @Option(names = "--vad", defaultValue = "energy", paramLabel = "energy|silero",
+    @Option(names = "--vad", defaultValue = "energy", paramLabel = "energy|silero", converter = VadConverter.class,
             description = "Voice-activity detector that finds the pauses, as in predict (default: ${DEFAULT-VALUE}).")
-    String vad;
+    SpeechDetectorKind vad;
 
     @Option(names = "--pause-noise-dbfs", defaultValue = "-60", paramLabel = "DB",
             description = "Level (RMS, dBFS) of the Gaussian noise in the pauses between utterances (default: ${DEFAULT-VALUE}).")
@@ -96,10 +96,9 @@ final class TimelineBenchmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SpeechDetectorKind detectorKind = parse(() -> SpeechDetectorKind.parse(vad));
         BackgroundNoise.Colour colour = parse(() -> BackgroundNoise.Colour.parse(noiseColour));
         EmotionPredictor.Options options = EmotionPredictor.Options.defaults().withSegmentSeconds(segmentSeconds)
-                .withThreads(threads).withSmoothNeighbours(smoothNeighbours).withVad(detectorKind);
+                .withThreads(threads).withSmoothNeighbours(smoothNeighbours).withVad(vad);
         Path split = splitFile != null ? splitFile
                 : Path.of("splits", corpusDir.toAbsolutePath().normalize().getFileName() + ".adapt-test.csv");
         Corpus corpus = Corpus.load(corpusDir);
@@ -112,8 +111,8 @@ final class TimelineBenchmarkCommand implements Callable<Integer> {
         Path modelDir = modelOptions.model(spec.commandLine());
         List<String> classes = TrainedModel.load(modelDir).classes();
         List<ConcatenatedRecordings.Recording> made = recordings(test, classes, split, colour);
-        try (SpeechDetector detector = detectorKind.open()) {
-            TimelineBenchmark.Detection d = TimelineBenchmark.detect(detector, detectorKind.cliName(),
+        try (SpeechDetector detector = vad.open()) {
+            TimelineBenchmark.Detection d = TimelineBenchmark.detect(detector, vad.cliName(),
                     UtteranceSegmenter.Settings.defaults().withMaxSegmentSeconds(segmentSeconds), made);
             spec.commandLine().getOut().print(d.toText());
             spec.commandLine().getOut().flush();

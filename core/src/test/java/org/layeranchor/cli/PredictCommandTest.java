@@ -177,7 +177,7 @@ class PredictCommandTest {
         }
         LayerAnchorCliTest.Run bad = predict("--vad", "webrtc", file.toString());
         assertEquals(2, bad.code());
-        assertTrue(bad.err().contains("--vad: unknown voice-activity detector 'webrtc' (choose energy or silero)"), bad.err());
+        assertTrue(bad.err().contains("Invalid value for option '--vad': unknown voice-activity detector 'webrtc' (choose energy or silero)"), bad.err());
     }
 
     @Test

@@ -113,6 +113,6 @@ class ServeCommandTest {
         assertTrue(r.err().contains("must hold at least one body at the limit"), r.err());
         r = LayerAnchorCliTest.run("serve", "--model", dir.toString(), "--encoder", dir.toString(), "--vad", "webrtc");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("--vad: unknown voice-activity detector 'webrtc' (choose energy or silero)"), r.err());
+        assertTrue(r.err().contains("Invalid value for option '--vad': unknown voice-activity detector 'webrtc' (choose energy or silero)"), r.err());
     }
 }
