@@ -54,8 +54,9 @@ final class EvaluateCommand implements Callable<Integer> {
         String key = fs.resolveEncoderKey(encoder);
         TrainedModel m = TrainedModel.load(model, EncoderIdentity.of(fs.readEncoderInfo(key).identityProperties()));
         ClassSet classes = ClassSet.parse(String.join(",", m.classes()));
+        // Only the rows scored are read: the model's classes (test half, or both halves with --split all).
         CorpusFeatures c = CorpusFeatures.load(fs, key, corpus, splits.resolve(corpus + ".adapt-test.csv"), classes,
-                false, 1);
+                false, 1, CorpusFeatures.Reading.LABELLED);
         boolean all = split.equals("all");
         EvaluationResult r = m.evaluate(c.asTargetTest(all));
         PrintWriter w = spec.commandLine().getOut();

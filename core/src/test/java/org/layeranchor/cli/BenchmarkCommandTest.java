@@ -22,6 +22,7 @@ import org.layeranchor.experiment.CrossLingualBenchmark;
 import org.layeranchor.experiment.DirectionResult;
 import org.layeranchor.experiment.StrategyResult;
 import org.layeranchor.features.FeatureStore;
+import org.layeranchor.features.IndexRow;
 import org.layeranchor.testing.TinyWhisper;
 import org.layeranchor.training.TrainingConfig;
 
@@ -257,6 +258,47 @@ class BenchmarkCommandTest {
             sb.append(CsvWriter.line(f));
         }
         Files.writeString(index, sb.toString());
+    }
+
+    /**
+     * evaluate reads only the rows it scores: a model of two classes evaluated after the entries of the
+     * corpus's other emotions were deleted gives the same metrics, on the test half and on all of it.
+     */
+    @Test
+    void evaluateReadsOnlyTheRowsOfTheModelsClasses() throws Exception {
+        Path store = tmp.resolve("store-e");
+        assertEquals(0, LayerAnchorCliTest.run("extract", "--model", model.toString(), "--corpus", alpha.toString(),
+                beta.toString(), "--store", store.toString(), "--mode", "fast").code());
+        Path run = tmp.resolve("run-two-classes.yaml");
+        Path out = tmp.resolve("trained-two-classes");
+        Files.writeString(run, "store: " + store + "\nsource: alpha\ntarget: beta\nsplits: " + splits + "\nout: " + out
+                + "\ntraining:\n  strategy: lam\n  classes: [angry, sad]\n");
+        LayerAnchorCliTest.Run t = LayerAnchorCliTest.run("train", "--config", run.toString());
+        assertEquals(0, t.code(), t.err());
+        List<String> before = new ArrayList<>();
+        for (String split : List.of("test", "all")) {
+            LayerAnchorCliTest.Run e = LayerAnchorCliTest.run("evaluate", "--model", out.toString(), "--store",
+                    store.toString(), "--corpus", "beta", "--splits", splits.toString(), "--split", split);
+            assertEquals(0, e.code(), e.err());
+            before.add(e.out());
+        }
+        FeatureStore fs = FeatureStore.openExisting(store);
+        String key = fs.resolveEncoderKey(null);
+        int deleted = 0;
+        for (IndexRow r : fs.rows(key, List.of("beta"))) {
+            if (!r.emotion().equals("angry") && !r.emotion().equals("sad")) {
+                Files.delete(fs.encoderDir(key).resolve(r.pooledFile()));
+                deleted++;
+            }
+        }
+        assertEquals(12, deleted); // beta: 8 neutral, 4 happy; 4 sad and 4 angry kept
+        for (int i = 0; i < 2; i++) {
+            LayerAnchorCliTest.Run e = LayerAnchorCliTest.run("evaluate", "--model", out.toString(), "--store",
+                    store.toString(), "--corpus", "beta", "--splits", splits.toString(), "--split", i == 0 ? "test" : "all");
+            assertEquals(0, e.code(), e.err());
+            assertEquals(before.get(i), e.out());
+        }
+        assertTrue(before.get(1).contains("all utterances, 8 utterances"), before.get(1));
     }
 
     @Test
