@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
+import org.layeranchor.analysis.AnalysisOptions;
+import org.layeranchor.analysis.CrossLingualAnalysis;
 import org.layeranchor.analysis.PerDomainCoralRanking;
 import org.layeranchor.corpus.Utterance;
 import org.layeranchor.evaluation.Evaluation;
@@ -230,7 +232,7 @@ final class LinearTraining {
                 if (strategy == Strategy.LAM) {
                     FeatureSet part = source.subset(c.getValue());
                     AnchorPlan plan = AnchorPlan.resolve(strategy, cfg, anchors.withSimilarityRanking(
-                            PerDomainCoralRanking.rank(part, targetSet).ranking()), layers);
+                            ownRanking(cfg, part, targetSet)), layers);
                     own = plan.anchors().stream().map(Anchor::layers).map(l -> l.stream().mapToInt(Integer::intValue)
                             .toArray()).toList();
                     anchorList.addAll(plan.anchors());
@@ -302,6 +304,19 @@ final class LinearTraining {
                 perDomain ? ModelDescription.STANDARDISED_WITH_TARGET : ModelDescription.STANDARDISED_WITH_SOURCE,
                 memberLayers);
         return new TrainedModel(description, null, head, predictionNorm);
+    }
+
+    /**
+     * One source's own label-free ranking of the layers, for its head: by CORAL distance to the target,
+     * or with {@code anchorRanking: consensus} by the mean rank of the label-free measures, as anchors
+     * are chosen for pooled sources.
+     */
+    private static int[] ownRanking(TrainingConfig cfg, FeatureSet source, FeatureSet unlabelledTarget) {
+        if (cfg.anchorRanking() == TrainingConfig.AnchorRanking.CONSENSUS) {
+            return CrossLingualAnalysis.run(source, unlabelledTarget,
+                    AnalysisOptions.defaults().withLabelUsingMeasures(false)).consensus().layersBestFirst();
+        }
+        return PerDomainCoralRanking.rank(source, unlabelledTarget).ranking();
     }
 
     /** Whether best-layer scores each layer by holding each source corpus out in turn (no random split). */

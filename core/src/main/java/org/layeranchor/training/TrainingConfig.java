@@ -59,7 +59,7 @@ import java.util.Objects;
  * @param anchorRanking       the label-free ranking that proposes anchor layers and orders the layer
  *                            groups: coral (CORAL distance after per-domain standardisation) or consensus
  *                            (mean rank of CORAL, MMD², Fréchet and proxy A-distance on pooled z-scores);
- *                            lam's per-source heads (multiSourceHeads) rank their own source by CORAL either way
+ *                            lam's per-source heads (multiSourceHeads) rank their own source this way too
  * @param headInputs          linear head: which part of each layer's pooled statistics it reads, mean
  *                            (the mean over frames) or mean-std ([mean ‖ std]); with mean the std half
  *                            gets zero weights, so model folders and exports keep one layout

@@ -234,6 +234,46 @@ class LinearHeadTrainingTest {
      * anchored at that corpus's own top layers of the label-free CORAL ranking and aligned on its own: the
      * model's members are those of the single-source models and its probabilities their mean.
      */
+    /**
+     * With anchorRanking: consensus each source's head takes its anchors from the consensus of the
+     * label-free measures on that source, not from its CORAL ranking (the setting used to be ignored
+     * there); in this fixture the two give another anchor set for at least one source.
+     */
+    @Test
+    void perSourceHeadsFollowTheConsensusRankingWhenAskedFor() {
+        FeatureSet t = target();
+        UnlabelledFeatures u = UnlabelledFeatures.withoutLabels(t);
+        FeatureSet other = STRUCTURE.sample("other-source", "yy", 150, 6, 21);
+        SyntheticCorpus.shiftCovariance(other, 2, 0.8, 5);
+        SyntheticCorpus.shiftCovariance(other, 3, 0.8, 6);
+        FeatureSet two = org.layeranchor.experiment.MultiSourceFeatures.pool(List.of(source(), other));
+        List<FeatureSet> parts = List.of(two.subset(java.util.stream.IntStream.range(0, 240).toArray()),
+                two.subset(java.util.stream.IntStream.range(240, 390).toArray()));
+        TrainingConfig consensus = linear(Strategy.LAM).withOverrides(Map.of("multiSourceHeads", "per-source",
+                "anchorRanking", "consensus"));
+        TrainedModel both = Trainer.train(consensus, two, u, ANCHORS, ENCODER);
+        List<List<Integer>> expected = new ArrayList<>();
+        boolean differs = false;
+        for (FeatureSet one : parts) {
+            int[] byConsensus = org.layeranchor.analysis.CrossLingualAnalysis.run(one, blank(t),
+                    org.layeranchor.analysis.AnalysisOptions.defaults().withLabelUsingMeasures(false)).consensus()
+                    .layersBestFirst();
+            int[] byCoral = org.layeranchor.analysis.PerDomainCoralRanking.rank(one, blank(t)).ranking();
+            List<Integer> top = List.of(byConsensus[0], byConsensus[1], byConsensus[2]);
+            expected.add(top.stream().sorted().toList());
+            differs |= !top.stream().sorted().toList().equals(List.of(byCoral[0], byCoral[1], byCoral[2]).stream().sorted()
+                    .toList());
+        }
+        assertTrue(differs, "the fixture must tell the two rankings apart");
+        List<List<Integer>> got = new ArrayList<>();
+        for (LinearMember m : both.linearHead().members()) {
+            got.add(Arrays.stream(m.layers()).boxed().toList());
+        }
+        assertEquals(6, got.size());
+        assertEquals(expected.get(0), got.subList(0, 3).stream().map(l -> l.get(0)).sorted().toList());
+        assertEquals(expected.get(1), got.subList(3, 6).stream().map(l -> l.get(0)).sorted().toList());
+    }
+
     @Test
     void perSourceHeadsAverageOneModelPerSourceEachAtItsOwnAnchors() {
         FeatureSet t = target();
