@@ -207,15 +207,9 @@ class BenchmarkCommandTest {
      */
     @Test
     void aPerSpeakerModelPredictsEachSpeakerWithItsOwnStatistics() throws Exception {
-        Path store = tmp.resolve("store-ps");
-        assertEquals(0, LayerAnchorCliTest.run("extract", "--model", model.toString(), "--corpus", alpha.toString(),
-                beta.toString(), "--store", store.toString(), "--mode", "fast").code());
-        Path run = tmp.resolve("run-ps.yaml");
-        Path out = tmp.resolve("trained-ps");
-        Files.writeString(run, "store: " + store + "\nsource: alpha\ntarget: beta\nsplits: " + splits + "\nout: " + out
-                + "\ntraining:\n  strategy: lam\n  standardisation: per-speaker\n");
-        LayerAnchorCliTest.Run t = LayerAnchorCliTest.run("train", "--config", run.toString());
-        assertEquals(0, t.code(), t.err());
+        Trained trained = extractAndTrain("ps", "  strategy: lam\n  standardisation: per-speaker\n");
+        Path out = trained.model();
+        LayerAnchorCliTest.Run t = trained.train();
         assertTrue(t.out().contains("target per speaker: yes"), t.out());
         assertTrue(Files.exists(out.resolve("normalizer/speaker_mean.npy")));
         String[] files = {beta.resolve("audio/u1.wav").toString(), beta.resolve("audio/u5.wav").toString(),
@@ -260,21 +254,33 @@ class BenchmarkCommandTest {
         Files.writeString(index, sb.toString());
     }
 
+    /** A fast-mode store of alpha and beta, a run file alpha → beta with these training lines, and the model it trained. */
+    private record Trained(Path store, Path runFile, Path model, LayerAnchorCliTest.Run train) {
+    }
+
+    /** Extracts alpha and beta into store-NAME and trains alpha → beta into trained-NAME (the run must succeed). */
+    private static Trained extractAndTrain(String name, String trainingLines) throws Exception {
+        Path store = tmp.resolve("store-" + name);
+        assertEquals(0, LayerAnchorCliTest.run("extract", "--model", model.toString(), "--corpus", alpha.toString(),
+                beta.toString(), "--store", store.toString(), "--mode", "fast").code());
+        Path run = Files.createDirectories(tmp.resolve("runs-" + name)).resolve("run.yaml");
+        Path out = tmp.resolve("trained-" + name);
+        Files.writeString(run, "store: " + store + "\nsource: alpha\ntarget: beta\nsplits: " + splits + "\nout: " + out
+                + "\ntraining:\n" + trainingLines);
+        LayerAnchorCliTest.Run t = LayerAnchorCliTest.run("train", "--config", run.toString());
+        assertEquals(0, t.code(), t.err());
+        return new Trained(store, run, out, t);
+    }
+
     /**
      * evaluate reads only the rows it scores: a model of two classes evaluated after the entries of the
      * corpus's other emotions were deleted gives the same metrics, on the test half and on all of it.
      */
     @Test
     void evaluateReadsOnlyTheRowsOfTheModelsClasses() throws Exception {
-        Path store = tmp.resolve("store-e");
-        assertEquals(0, LayerAnchorCliTest.run("extract", "--model", model.toString(), "--corpus", alpha.toString(),
-                beta.toString(), "--store", store.toString(), "--mode", "fast").code());
-        Path run = tmp.resolve("run-two-classes.yaml");
-        Path out = tmp.resolve("trained-two-classes");
-        Files.writeString(run, "store: " + store + "\nsource: alpha\ntarget: beta\nsplits: " + splits + "\nout: " + out
-                + "\ntraining:\n  strategy: lam\n  classes: [angry, sad]\n");
-        LayerAnchorCliTest.Run t = LayerAnchorCliTest.run("train", "--config", run.toString());
-        assertEquals(0, t.code(), t.err());
+        Trained trained = extractAndTrain("two-classes", "  strategy: lam\n  classes: [angry, sad]\n");
+        Path store = trained.store();
+        Path out = trained.model();
         List<String> before = new ArrayList<>();
         for (String split : List.of("test", "all")) {
             LayerAnchorCliTest.Run e = LayerAnchorCliTest.run("evaluate", "--model", out.toString(), "--store",
@@ -303,15 +309,11 @@ class BenchmarkCommandTest {
 
     @Test
     void trainAndEvaluateOneDirectionFromARunFile() throws Exception {
-        Path store = tmp.resolve("store-t");
-        assertEquals(0, LayerAnchorCliTest.run("extract", "--model", model.toString(), "--corpus", alpha.toString(),
-                beta.toString(), "--store", store.toString(), "--mode", "fast").code());
-        Path run = tmp.resolve("run.yaml");
-        Path out = tmp.resolve("trained");
-        Files.writeString(run, "store: " + store + "\nsource: alpha\ntarget: beta\nsplits: " + splits + "\nout: " + out
-                + "\ntraining:\n  strategy: lam-gl\n  maxEpochs: 5\n");
-        LayerAnchorCliTest.Run t = LayerAnchorCliTest.run("train", "--config", run.toString());
-        assertEquals(0, t.code(), t.err());
+        Trained trained = extractAndTrain("t", "  strategy: lam-gl\n  maxEpochs: 5\n");
+        Path store = trained.store();
+        Path run = trained.runFile();
+        Path out = trained.model();
+        LayerAnchorCliTest.Run t = trained.train();
         assertTrue(t.out().contains("anchors (label-free"), t.out());
         assertTrue(Files.exists(out.resolve("model.json")) && Files.exists(out.resolve("run.yaml")));
 

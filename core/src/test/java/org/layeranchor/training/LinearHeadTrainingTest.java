@@ -230,11 +230,6 @@ class LinearHeadTrainingTest {
     }
 
     /**
-     * multiSourceHeads: per-source is, by definition, the average of one lam model per source corpus, each
-     * anchored at that corpus's own top layers of the label-free CORAL ranking and aligned on its own: the
-     * model's members are those of the single-source models and its probabilities their mean.
-     */
-    /**
      * With anchorRanking: consensus each source's head takes its anchors from the consensus of the
      * label-free measures on that source, not from its CORAL ranking (the setting used to be ignored
      * there); in this fixture the two give another anchor set for at least one source.
@@ -243,12 +238,8 @@ class LinearHeadTrainingTest {
     void perSourceHeadsFollowTheConsensusRankingWhenAskedFor() {
         FeatureSet t = target();
         UnlabelledFeatures u = UnlabelledFeatures.withoutLabels(t);
-        FeatureSet other = STRUCTURE.sample("other-source", "yy", 150, 6, 21);
-        SyntheticCorpus.shiftCovariance(other, 2, 0.8, 5);
-        SyntheticCorpus.shiftCovariance(other, 3, 0.8, 6);
-        FeatureSet two = org.layeranchor.experiment.MultiSourceFeatures.pool(List.of(source(), other));
-        List<FeatureSet> parts = List.of(two.subset(java.util.stream.IntStream.range(0, 240).toArray()),
-                two.subset(java.util.stream.IntStream.range(240, 390).toArray()));
+        FeatureSet two = twoSources();
+        List<FeatureSet> parts = eachSource(two);
         TrainingConfig consensus = linear(Strategy.LAM).withOverrides(Map.of("multiSourceHeads", "per-source",
                 "anchorRanking", "consensus"));
         TrainedModel both = Trainer.train(consensus, two, u, ANCHORS, ENCODER);
@@ -274,17 +265,17 @@ class LinearHeadTrainingTest {
         assertEquals(expected.get(1), got.subList(3, 6).stream().map(l -> l.get(0)).sorted().toList());
     }
 
+    /**
+     * multiSourceHeads: per-source is, by definition, the average of one lam model per source corpus, each
+     * anchored at that corpus's own top layers of the label-free CORAL ranking and aligned on its own: the
+     * model's members are those of the single-source models and its probabilities their mean.
+     */
     @Test
     void perSourceHeadsAverageOneModelPerSourceEachAtItsOwnAnchors() {
         FeatureSet t = target();
         UnlabelledFeatures u = UnlabelledFeatures.withoutLabels(t);
-        FeatureSet other = STRUCTURE.sample("other-source", "yy", 150, 6, 21);
-        SyntheticCorpus.shiftCovariance(other, 2, 0.8, 5);
-        SyntheticCorpus.shiftCovariance(other, 3, 0.8, 6);
-        // As train and benchmark give several sources: each standardised with its own statistics, then pooled.
-        FeatureSet two = org.layeranchor.experiment.MultiSourceFeatures.pool(List.of(source(), other));
-        List<FeatureSet> parts = List.of(two.subset(java.util.stream.IntStream.range(0, 240).toArray()),
-                two.subset(java.util.stream.IntStream.range(240, 390).toArray()));
+        FeatureSet two = twoSources();
+        List<FeatureSet> parts = eachSource(two);
         TrainingConfig heads = linear(Strategy.LAM).withOverrides(Map.of("multiSourceHeads", "per-source"));
         TrainedModel both = Trainer.train(heads, two, u, ANCHORS, ENCODER);
         double[][] expected = new double[t.rows()][4];
@@ -311,6 +302,23 @@ class LinearHeadTrainingTest {
         // One source: nothing to split, the pooled model bit for bit.
         assertTrue(Arrays.deepEquals(Trainer.train(linear(Strategy.LAM), source(), u, ANCHORS, ENCODER).predictProba(t),
                 Trainer.train(heads, source(), u, ANCHORS, ENCODER).predictProba(t)));
+    }
+
+    /**
+     * Two source corpora (the fixture's source, 240 rows, and another of 150 with two covariances shifted),
+     * as train and benchmark give several sources: each standardised with its own statistics, then pooled.
+     */
+    private static FeatureSet twoSources() {
+        FeatureSet other = STRUCTURE.sample("other-source", "yy", 150, 6, 21);
+        SyntheticCorpus.shiftCovariance(other, 2, 0.8, 5);
+        SyntheticCorpus.shiftCovariance(other, 3, 0.8, 6);
+        return org.layeranchor.experiment.MultiSourceFeatures.pool(List.of(source(), other));
+    }
+
+    /** The rows of each corpus of {@link #twoSources}, in order. */
+    private static List<FeatureSet> eachSource(FeatureSet two) {
+        return List.of(two.subset(java.util.stream.IntStream.range(0, 240).toArray()),
+                two.subset(java.util.stream.IntStream.range(240, 390).toArray()));
     }
 
     private static FeatureSet blank(FeatureSet t) {
