@@ -20,3 +20,5 @@ done
 mkdir -p runs/numpy-reference
 python3 scripts/numpy-reference/speakers.py | tee runs/numpy-reference/speakers.log
 MODE=dom python3 scripts/numpy-reference/several_sources.py | tee runs/numpy-reference/several-sources.log
+# Third round: speaker directions projected out, other heads, faithful and fast views (FAST=fast-mode store).
+python3 scripts/numpy-reference/several_sources_round3.py | tee runs/numpy-reference/several-sources-round3.log
