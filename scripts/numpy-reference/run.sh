@@ -22,3 +22,6 @@ python3 scripts/numpy-reference/speakers.py | tee runs/numpy-reference/speakers.
 MODE=dom python3 scripts/numpy-reference/several_sources.py | tee runs/numpy-reference/several-sources.log
 # Third round: speaker directions projected out, other heads, faithful and fast views (FAST=fast-mode store).
 python3 scripts/numpy-reference/several_sources_round3.py | tee runs/numpy-reference/several-sources-round3.log
+# Pooling over speech only: the detector's spans from the product's jar, then the stored frames pooled three ways.
+java -cp core/target/layeranchor.jar scripts/numpy-reference/SpeechSpans.java "$(ls -d "${STORE:-store}"/whisper-*mode-faithful_samplerate-16000)/index.csv" runs/numpy-reference/speech-spans.csv
+python3 scripts/numpy-reference/speech_pooling.py | tee runs/numpy-reference/speech-pooling.log

@@ -7,6 +7,8 @@ package org.layeranchor.analysis;
 public enum FramePooling {
     /** Every encoder frame that covers the audio. */
     ALL_FRAMES("all frames"),
+    /** The frames from the first to the last speech the energy detector found (features extracted with {@code --pooling speech}). */
+    SPEECH_FRAMES("speech frames (first to last)"),
     /** Only the frames the vowel detector marked (vowel-based variant of the method). */
     VOWEL_FRAMES("vowel frames only");
 

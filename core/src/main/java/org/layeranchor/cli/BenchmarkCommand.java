@@ -17,6 +17,7 @@ import org.layeranchor.experiment.BenchmarkSettings;
 import org.layeranchor.experiment.CrossLingualBenchmark;
 import org.layeranchor.features.FeatureExtractor;
 import org.layeranchor.features.FeatureStore;
+import org.layeranchor.features.Pooling;
 import org.layeranchor.report.BenchmarkReport;
 import org.layeranchor.training.GitCommit;
 import org.layeranchor.training.Strategy;
@@ -56,6 +57,12 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     @Option(names = "--mode", defaultValue = "faithful", description = "Encoder mode for extraction (default ${DEFAULT-VALUE}).")
     String mode;
+
+    @Option(names = "--pooling", defaultValue = Pooling.DEFAULT_LABEL, converter = PoolingConverter.class,
+            description = "Pool each utterance's statistics over its speech, from the first to the last frame the "
+                    + "energy detector calls speech (speech), or over every frame of the clip (whole). "
+                    + "Default: ${DEFAULT-VALUE}; stored under their own key (see docs/BENCHMARK.md).")
+    Pooling pooling;
 
     @Option(names = "--precision", defaultValue = "fp32", converter = PrecisionConverter.class,
             description = "The encoder's linear layers in fp32 (default) or int8 (faster on CPUs with VNNI; "
@@ -164,7 +171,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         String key;
         org.layeranchor.hub.ModelLocator.Located encoder = ModelArguments.locate(model, spec.commandLine());
         try (SpeechEncoder enc = Encoders.open(encoder.path(), new Encoders.Settings(LayersCommand.parseMode(mode), 1).withPrecision(precision))) {
-            FeatureExtractor.Summary s = new FeatureExtractor(enc, fs, new FeatureExtractor.Options(!noVowels, cores))
+            FeatureExtractor.Summary s = new FeatureExtractor(enc, fs, new FeatureExtractor.Options(!noVowels, cores, pooling))
                     .run(all, ProgressPrinter.forStderr("extract"));
             log.printf("features: %d extracted, %d already in the store, %d failed (%s)%n", s.extracted(), s.cached(),
                     s.failed(), ProgressPrinter.clock(s.seconds()));

@@ -11,6 +11,7 @@ import org.layeranchor.encoder.Encoders;
 import org.layeranchor.encoder.SpeechEncoder;
 import org.layeranchor.features.FeatureExtractor;
 import org.layeranchor.features.FeatureStore;
+import org.layeranchor.features.Pooling;
 import org.layeranchor.features.StoreIndex;
 import org.layeranchor.hub.ModelLocator;
 import picocli.CommandLine.Command;
@@ -39,6 +40,12 @@ final class ExtractCommand implements Callable<Integer> {
 
     @Option(names = "--mode", defaultValue = "faithful", description = "faithful (default) or fast; see 'layers --help'.")
     String mode;
+
+    @Option(names = "--pooling", defaultValue = Pooling.DEFAULT_LABEL, converter = PoolingConverter.class,
+            description = "Pool each utterance's statistics over its speech, from the first to the last frame the "
+                    + "energy detector calls speech (speech), or over every frame of the clip (whole). "
+                    + "Default: ${DEFAULT-VALUE}; stored under their own key (see docs/BENCHMARK.md).")
+    Pooling pooling;
 
     @Option(names = "--precision", defaultValue = "fp32", converter = PrecisionConverter.class,
             description = "The encoder's linear layers in fp32 (default) or int8 (faster on CPUs with VNNI; "
@@ -82,7 +89,7 @@ final class ExtractCommand implements Callable<Integer> {
         ModelLocator.Located encoder = ModelArguments.locate(model, spec.commandLine());
         try (SpeechEncoder enc = Encoders.open(encoder.path(),
                 new Encoders.Settings(LayersCommand.parseMode(mode), Math.max(1, cores / w), onDevice, precision))) {
-            FeatureExtractor ex = new FeatureExtractor(enc, fs, new FeatureExtractor.Options(frames, w));
+            FeatureExtractor ex = new FeatureExtractor(enc, fs, new FeatureExtractor.Options(frames, w, pooling));
             FeatureExtractor.Summary s = ex.run(all, ProgressPrinter.forStderr("extract"));
             fs.writeEncoderLocation(s.encoderKey(), ModelArguments.location(encoder));
             spec.commandLine().getOut().printf("store %s, encoder %s%n", store, s.encoderKey());

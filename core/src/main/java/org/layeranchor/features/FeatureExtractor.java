@@ -43,8 +43,17 @@ public final class FeatureExtractor {
     /**
      * @param frames  also store frame-level features (float16)
      * @param workers utterances encoded at once
+     * @param pooling which frames the stored statistics are pooled over (part of the store key)
      */
-    public record Options(boolean frames, int workers) {
+    public record Options(boolean frames, int workers, Pooling pooling) {
+        public Options {
+            java.util.Objects.requireNonNull(pooling, "pooling");
+        }
+
+        /** Pooled over every frame, as stores were before pooling was a setting. */
+        public Options(boolean frames, int workers) {
+            this(frames, workers, Pooling.WHOLE);
+        }
     }
 
     /** What happened to each utterance. */
@@ -81,7 +90,7 @@ public final class FeatureExtractor {
 
     public Summary run(List<Utterance> utterances, Listener listener) throws IOException {
         long t0 = System.nanoTime();
-        String key = store.prepare(encoder.info());
+        String key = store.prepare(options.pooling().describe(encoder.info()));
         Path dir = store.encoderDir(key);
         // Rows of runs killed before their merge join the index first, so that their entries are reused.
         Map<String, IndexRow> index = StoreIndex.merge(dir, StoreIndex.Changes.NONE, store.stalePolicy());
@@ -184,7 +193,8 @@ public final class FeatureExtractor {
         }
         Audio audio = AudioReader.read(bytes, file.toString());
         HiddenStates hs = encoder.encode(audio);
-        IndexRow r = store.writeEntry(key, u, sha, audio.durationSeconds(), hs, options.frames());
+        IndexRow r = store.writeEntry(key, u, sha, audio.durationSeconds(), hs, options.pooling().pool(hs, audio),
+                options.frames());
         synchronized (bySha) {
             bySha.put(sha, r);
         }

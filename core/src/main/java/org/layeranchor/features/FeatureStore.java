@@ -212,11 +212,21 @@ public final class FeatureStore {
      */
     public IndexRow writeEntry(String key, Utterance u, String sha256, double durationS, HiddenStates hs,
                                boolean withFrames) throws IOException {
-        FiniteFeatures.requireStorable(hs, withFrames); // a NaN stored is a NaN trained on
         float[][][] pooled = new float[hs.layerCount()][][];
         for (int l = 0; l < hs.layerCount(); l++) {
             pooled[l] = PooledStatistics.of(hs.layers()[l]);
         }
+        return writeEntry(key, u, sha256, durationS, hs, pooled, withFrames);
+    }
+
+    /**
+     * As {@link #writeEntry(String, Utterance, String, double, HiddenStates, boolean)}, with the pooled
+     * statistics [layer][2][dim] computed by the caller ({@link Pooling#pool}); the frame features, when
+     * asked for, are every frame of {@code hs} whatever the pooling.
+     */
+    public IndexRow writeEntry(String key, Utterance u, String sha256, double durationS, HiddenStates hs,
+                               float[][][] pooled, boolean withFrames) throws IOException {
+        FiniteFeatures.requireStorable(hs, withFrames); // a NaN stored is a NaN trained on
         String framesCrc = withFrames ? writeFrames(key, sha256, hs.layers()) : "";
         String pooledCrc = writePooled(key, sha256, pooled);
         return IndexRow.of(u, sha256, durationS, hs.frameCount(), withFrames, pooledCrc, framesCrc);

@@ -22,7 +22,7 @@ import org.layeranchor.encoder.HiddenStates;
 import org.layeranchor.encoder.SpeechEncoder;
 import org.layeranchor.encoder.whisper.WhisperEncoder;
 import org.layeranchor.features.FeatureSet;
-import org.layeranchor.features.PooledStatistics;
+import org.layeranchor.features.Pooling;
 import org.layeranchor.segmentation.NeighbourSmoothing;
 import org.layeranchor.segmentation.SampleRange;
 import org.layeranchor.segmentation.TimelineSpan;
@@ -181,7 +181,9 @@ public final class EmotionPredictor implements AutoCloseable {
 
     private static void requireExpectedEncoder(TrainedModel model, EncoderInfo info, String context) throws EncoderException {
         try {
-            model.requireEncoder(EncoderIdentity.of(info.identityProperties()));
+            // The encoder knows nothing of pooling: the features it makes for this model are pooled as the model's were.
+            EncoderInfo features = poolingOf(model.description().encoder()).describe(info);
+            model.requireEncoder(EncoderIdentity.of(features.identityProperties()));
         } catch (IllegalArgumentException e) {
             throw new EncoderException(context + ": " + e.getMessage(), e);
         }
@@ -197,6 +199,15 @@ public final class EmotionPredictor implements AutoCloseable {
             return WhisperEncoder.Mode.valueOf(mode.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the model's encoder identity names an unknown mode '" + mode + "'", e);
+        }
+    }
+
+    /** The pooling named in a model's encoder identity; every frame when it names none (as models before pooling do). */
+    static Pooling poolingOf(EncoderIdentity identity) {
+        try {
+            return Pooling.of(identity.properties());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the model's encoder identity names an " + e.getMessage(), e);
         }
     }
 
@@ -262,14 +273,15 @@ public final class EmotionPredictor implements AutoCloseable {
             Audio audio = AudioReader.read(f);
             AudioLimits.requirePredictableLength(audio); // the same floor as predict: no statistics of padding
             for (SampleRange b : speechSegments(timeline(audio))) {
-                HiddenStates hs = encoder.encode(new Audio(Arrays.copyOfRange(audio.samples(), b.start(), b.end()),
-                        audio.sampleRate(), audio.source()));
+                Audio piece = new Audio(Arrays.copyOfRange(audio.samples(), b.start(), b.end()), audio.sampleRate(),
+                        audio.source());
+                HiddenStates hs = encoder.encode(piece);
+                float[][][] pooled = pooling().pool(hs, piece);
                 float[][] m = new float[layers][];
                 float[][] s = new float[layers][];
                 for (int l = 0; l < layers; l++) {
-                    float[][] pooled = PooledStatistics.of(hs.layers()[l]);
-                    m[l] = pooled[0];
-                    s[l] = pooled[1];
+                    m[l] = pooled[l][0];
+                    s[l] = pooled[l][1];
                 }
                 means.add(m);
                 stds.add(s);
@@ -449,10 +461,10 @@ public final class EmotionPredictor implements AutoCloseable {
                 throw new EncoderException(audio.source() + ": the encoder returned " + hs.layerCount()
                         + " layers, the model expects " + layers);
             }
+            float[][][] pooled = pooling().pool(hs, piece);
             for (int l = 0; l < layers; l++) {
-                float[][] pooled = PooledStatistics.of(hs.layers()[l]);
-                mean[l][s] = pooled[0];
-                std[l][s] = pooled[1];
+                mean[l][s] = pooled[l][0];
+                std[l][s] = pooled[l][1];
             }
             rows.add(new Utterance(SPEAKER_CORPUS, Path.of(""), piece.source(), speaker, "", "", "", "",
                     piece.durationSeconds(), Map.of(), 0));
@@ -473,6 +485,11 @@ public final class EmotionPredictor implements AutoCloseable {
                     rows.stream().map(Utterance::path).toList(), mean, std));
         }
         return p;
+    }
+
+    /** Over which frames this model's features are pooled (its encoder identity says; checked when opened). */
+    private Pooling pooling() {
+        return poolingOf(model.description().encoder());
     }
 
     /** Segments of one speaker as speaker evidence: rows keyed as the rows predicted with them are. */

@@ -115,6 +115,13 @@ public final class OnnxExport {
         ModelDescription d = trained.description();
         WhisperEncoder.Mode mode = EmotionPredictor.modeOf(d.encoder());
         org.layeranchor.encoder.whisper.Precision precision = EmotionPredictor.precisionOf(d.encoder());
+        if (EmotionPredictor.poolingOf(d.encoder()) != org.layeranchor.features.Pooling.WHOLE) {
+            // The graph pools every frame that covers the audio; choosing the speech frames needs the
+            // voice-activity detector, which runs in Java, not in the graph.
+            throw new EncoderException(modelDir + ": its features are pooled over the speech only (pooling: "
+                    + EmotionPredictor.poolingOf(d.encoder()).label() + "), which the exported graph cannot do; "
+                    + "use 'predict' or 'serve', or export a model trained on features extracted with --pooling whole");
+        }
         if (!Files.isDirectory(encoderPath)) {
             throw new EncoderException(encoderPath + (Files.exists(encoderPath)
                     ? ": export-onnx builds Whisper encoders only (a folder of Whisper weights), not an ONNX encoder file"

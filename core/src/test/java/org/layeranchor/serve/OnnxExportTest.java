@@ -158,6 +158,20 @@ class OnnxExportTest {
                 OnnxExport.Input.WAVEFORM).classes());
     }
 
+    /** The graph pools every frame; a model of speech-pooled features is refused, saying why and what to do. */
+    @Test
+    void aModelOfSpeechPooledFeaturesIsRefusedNotExportedWrong(@TempDir Path tmp) throws Exception {
+        TinyEmotionModel speech = TinyEmotionModel.create(tmp, WhisperEncoder.Mode.FAST, 1,
+                org.layeranchor.training.TrainingConfig.Head.LINEAR, org.layeranchor.encoder.whisper.Precision.FP32,
+                org.layeranchor.features.Pooling.SPEECH);
+        org.layeranchor.encoder.EncoderException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.layeranchor.encoder.EncoderException.class,
+                () -> OnnxExport.build(speech.model(), speech.encoder(), OnnxExport.Input.WAVEFORM));
+        assertTrue(e.getMessage().startsWith(speech.model() + ": its features are pooled over the speech only"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("--pooling whole"), e.getMessage());
+    }
+
     @Test
     void audioLongerThanOneWindowIsAnErrorNotASilentCrop() throws Exception {
         OnnxExport.Exported e = OnnxExport.build(faithful.model(), faithful.encoder(), OnnxExport.Input.WAVEFORM);

@@ -9,11 +9,10 @@ import org.layeranchor.audio.Audio;
 import org.layeranchor.corpus.Utterance;
 import org.layeranchor.encoder.EncoderException;
 import org.layeranchor.encoder.Encoders;
-import org.layeranchor.encoder.HiddenStates;
 import org.layeranchor.encoder.SpeechEncoder;
 import org.layeranchor.encoder.whisper.WhisperEncoder;
 import org.layeranchor.features.FeatureSet;
-import org.layeranchor.features.PooledStatistics;
+import org.layeranchor.features.Pooling;
 import org.layeranchor.training.AnchorInputs;
 import org.layeranchor.training.EncoderIdentity;
 import org.layeranchor.training.TrainedModel;
@@ -58,6 +57,13 @@ public record TinyEmotionModel(Path encoder, Path model, WhisperEncoder.Mode mod
     public static TinyEmotionModel create(Path dir, WhisperEncoder.Mode mode, int epochs, TrainingConfig.Head head,
                                           org.layeranchor.encoder.whisper.Precision precision)
             throws IOException, EncoderException {
+        return create(dir, mode, epochs, head, precision, Pooling.WHOLE);
+    }
+
+    /** As above, from features pooled with {@code pooling} (recorded in the model's encoder identity). */
+    public static TinyEmotionModel create(Path dir, WhisperEncoder.Mode mode, int epochs, TrainingConfig.Head head,
+                                          org.layeranchor.encoder.whisper.Precision precision, Pooling pooling)
+            throws IOException, EncoderException {
         Path encoderDir = dir.resolve("tiny-whisper");
         TinyWhisper.write(encoderDir, 11);
         List<Utterance> rows = new ArrayList<>();
@@ -71,17 +77,17 @@ public record TinyEmotionModel(Path encoder, Path model, WhisperEncoder.Mode mod
         List<String> targetIds = new ArrayList<>();
         EncoderIdentity identity;
         try (SpeechEncoder enc = Encoders.open(encoderDir, new Encoders.Settings(mode, 1).withPrecision(precision))) {
-            identity = EncoderIdentity.of(enc.info().identityProperties());
+            identity = EncoderIdentity.of(pooling.describe(enc.info()).identityProperties());
             if (head == TrainingConfig.Head.LINEAR) {
                 for (int i = 0; i < n; i++) {
                     int c = i % CLASSES.size();
                     double f = 1.05 * (PITCH_RANGES[c][0] + (PITCH_RANGES[c][1] - PITCH_RANGES[c][0]) * (i / CLASSES.size())
                             / (perClass - 1.0));
-                    HiddenStates hs = enc.encode(new Audio(TestWav.tone(f, 16_000, 0.7 + 0.1 * (i % 3), 0.15), 16_000, "t" + i));
+                    Audio t = new Audio(TestWav.tone(f, 16_000, 0.7 + 0.1 * (i % 3), 0.15), 16_000, "t" + i);
+                    float[][][] pooled = pooling.pool(enc.encode(t), t);
                     for (int l = 0; l < layers; l++) {
-                        float[][] pooled = PooledStatistics.of(hs.layers()[l]);
-                        targetMean[l][i] = pooled[0];
-                        targetStd[l][i] = pooled[1];
+                        targetMean[l][i] = pooled[l][0];
+                        targetStd[l][i] = pooled[l][1];
                     }
                     targetIds.add("target-tone" + i);
                 }
@@ -90,11 +96,10 @@ public record TinyEmotionModel(Path encoder, Path model, WhisperEncoder.Mode mod
                 int c = i % CLASSES.size();
                 double f = PITCH_RANGES[c][0] + (PITCH_RANGES[c][1] - PITCH_RANGES[c][0]) * (i / CLASSES.size()) / (perClass - 1.0);
                 Audio a = new Audio(TestWav.tone(f, 16_000, 0.6 + 0.1 * (i % 4), 0.3), 16_000, "tone" + i);
-                HiddenStates hs = enc.encode(a);
+                float[][][] pooled = pooling.pool(enc.encode(a), a);
                 for (int l = 0; l < layers; l++) {
-                    float[][] pooled = PooledStatistics.of(hs.layers()[l]);
-                    mean[l][i] = pooled[0];
-                    std[l][i] = pooled[1];
+                    mean[l][i] = pooled[l][0];
+                    std[l][i] = pooled[l][1];
                 }
                 rows.add(new Utterance("tones", dir, "tone" + i + ".wav", "spk" + (i % 3), "", CLASSES.get(c), "xx", "",
                         a.durationSeconds(), Map.of(), i + 2));

@@ -18,6 +18,7 @@ import org.layeranchor.encoder.EncoderException;
 import org.layeranchor.encoder.HiddenStates;
 import org.layeranchor.encoder.SpeechEncoder;
 import org.layeranchor.features.FeatureStore;
+import org.layeranchor.features.Pooling;
 import org.layeranchor.features.IndexRow;
 
 /**
@@ -37,15 +38,17 @@ final class PartitionExtractor implements MapPartitionsFunction<UtteranceRecord,
     private final String storeRoot;
     private final String encoderKey;
     private final boolean frames;
+    private final Pooling pooling;
     private final Broadcast<Map<String, KnownEntry>> known;
     private final ExtractionCounters counters;
 
-    PartitionExtractor(EncoderOpener encoder, String storeRoot, String encoderKey, boolean frames,
+    PartitionExtractor(EncoderOpener encoder, String storeRoot, String encoderKey, boolean frames, Pooling pooling,
                        Broadcast<Map<String, KnownEntry>> known, ExtractionCounters counters) {
         this.encoder = encoder;
         this.storeRoot = storeRoot;
         this.encoderKey = encoderKey;
         this.frames = frames;
+        this.pooling = pooling;
         this.known = known;
         this.counters = counters;
     }
@@ -86,7 +89,7 @@ final class PartitionExtractor implements MapPartitionsFunction<UtteranceRecord,
             }
             Audio audio = AudioReader.read(bytes, file.toString());
             HiddenStates hs = enc.encode(audio);
-            IndexRow r = store.writeEntry(encoderKey, u, sha, audio.durationSeconds(), hs, frames);
+            IndexRow r = store.writeEntry(encoderKey, u, sha, audio.durationSeconds(), hs, pooling.pool(hs, audio), frames);
             journal.append(r);
             counters.extracted().add(1);
             return ExtractionOutcome.stored(r, true, u.line());

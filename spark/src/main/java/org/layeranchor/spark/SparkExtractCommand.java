@@ -15,6 +15,7 @@ import org.layeranchor.encoder.EncoderLocation;
 import org.layeranchor.encoder.ExecutionDevice;
 import org.layeranchor.encoder.whisper.WhisperEncoder;
 import org.layeranchor.features.FeatureStore;
+import org.layeranchor.features.Pooling;
 import org.layeranchor.features.StoreIndex;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,6 +49,10 @@ public final class SparkExtractCommand implements Callable<Integer> {
 
     @Option(names = "--frames", description = "Also store frame-level features (float16).")
     boolean frames;
+
+    @Option(names = "--pooling", defaultValue = Pooling.DEFAULT_LABEL,
+            description = "speech or whole, as in 'layeranchor extract' (default ${DEFAULT-VALUE}).")
+    String pooling;
 
     @Option(names = "--threads", defaultValue = "0",
             description = "ONNX Runtime threads of each executor's encoder (0 = spark.task.cpus: each of the executor's "
@@ -128,7 +133,7 @@ public final class SparkExtractCommand implements Callable<Integer> {
         int onnxThreads = threads > 0 ? threads : spark.sparkContext().getConf().getInt("spark.task.cpus", 1);
         EncoderSpec encoder = new EncoderSpec(model.toAbsolutePath().toString(), m, onnxThreads, device);
         SparkFeatureExtraction.Summary s = new SparkFeatureExtraction(spark, encoder, fs,
-                new SparkFeatureExtraction.Options(frames, partitions)).run(all);
+                new SparkFeatureExtraction.Options(frames, partitions, Pooling.parse(pooling))).run(all);
         fs.writeEncoderLocation(s.encoderKey(), new EncoderLocation(model.toAbsolutePath(), Optional.empty()));
         out.printf("store %s, encoder %s%n", store, s.encoderKey());
         out.printf(Locale.ROOT, "%d utterances in %d tasks: %d extracted, %d already in the store, %d failed, in %.1f s (%.2f utterances/s)%n",

@@ -19,6 +19,7 @@ import org.apache.spark.sql.SparkSession;
 import org.layeranchor.corpus.Utterance;
 import org.layeranchor.encoder.EncoderInfo;
 import org.layeranchor.features.FeatureStore;
+import org.layeranchor.features.Pooling;
 import org.layeranchor.features.IndexRow;
 import org.layeranchor.features.StoreIndex;
 
@@ -36,8 +37,17 @@ public final class SparkFeatureExtraction {
     /**
      * @param frames     also store frame features (float16), as {@code extract --frames}
      * @param partitions Spark partitions (tasks); 0 = {@link #defaultPartitions}
+     * @param pooling    which frames the stored statistics are pooled over, as {@code extract --pooling}
      */
-    public record Options(boolean frames, int partitions) {
+    public record Options(boolean frames, int partitions, Pooling pooling) {
+        public Options {
+            java.util.Objects.requireNonNull(pooling, "pooling");
+        }
+
+        /** Pooled over every frame, as stores were before pooling was a setting. */
+        public Options(boolean frames, int partitions) {
+            this(frames, partitions, Pooling.WHOLE);
+        }
     }
 
     /** What happened to each utterance, as the local extractor reports it. */
@@ -67,7 +77,7 @@ public final class SparkFeatureExtraction {
     }
 
     public Summary run(List<Utterance> utterances) throws IOException {
-        EncoderInfo info = identity();
+        EncoderInfo info = options.pooling().describe(identity());
         // Timed from here, as the local extractor's summary is (it gets an encoder already open).
         long t0 = System.nanoTime();
         String key = store.prepare(info);
@@ -119,7 +129,7 @@ public final class SparkFeatureExtraction {
         Dataset<UtteranceRecord> input = spark.createDataset(jsc.parallelize(records, partitions).rdd(),
                 Encoders.bean(UtteranceRecord.class));
         PartitionExtractor work = new PartitionExtractor(encoder, store.root().toAbsolutePath().toString(), key,
-                options.frames(), known, counters);
+                options.frames(), options.pooling(), known, counters);
         jsc.setJobDescription("layeranchor extract: " + utterances.size() + " utterances into " + dir);
         try {
             return input.mapPartitions(work, Encoders.bean(ExtractionOutcome.class)).collectAsList();

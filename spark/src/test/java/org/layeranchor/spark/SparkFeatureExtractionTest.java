@@ -96,6 +96,25 @@ class SparkFeatureExtractionTest {
         assertSameStore(localStore, store);
     }
 
+    /** Pooled over speech (extract --pooling speech): the local extractor's entries again, under the speech key. */
+    @Test
+    void poolsOverSpeechAsTheLocalExtractorDoes() throws Exception {
+        Path local = tmp.resolve("local-speech-store");
+        String speechKey;
+        try (SpeechEncoder enc = Encoders.open(modelDir, new Encoders.Settings(WhisperEncoder.Mode.FAST, 1))) {
+            speechKey = new FeatureExtractor(enc, FeatureStore.open(local),
+                    new FeatureExtractor.Options(true, 2, org.layeranchor.features.Pooling.SPEECH))
+                    .run(utterances, FeatureExtractor.Listener.NONE).encoderKey();
+        }
+        assertTrue(speechKey.contains("_pooling-speech"), speechKey);
+        Path store = tmp.resolve("spark-speech-store");
+        SparkFeatureExtraction.Summary s = new SparkFeatureExtraction(SharedSpark.session(), encoder, FeatureStore.open(store),
+                new SparkFeatureExtraction.Options(true, 2, org.layeranchor.features.Pooling.SPEECH)).run(utterances);
+        assertEquals(speechKey, s.encoderKey());
+        assertEquals(GOOD, s.extracted());
+        assertSameStore(local, store, speechKey);
+    }
+
     @Test
     void badAudioIsRecordedInFailuresWithItsReason() throws Exception {
         Path store = tmp.resolve("failures-store");
@@ -176,6 +195,10 @@ class SparkFeatureExtractionTest {
 
     /** Same encoder.json, index.csv, failures.csv and entry files, byte for byte. */
     private static void assertSameStore(Path expected, Path actual) throws IOException {
+        assertSameStore(expected, actual, key);
+    }
+
+    private static void assertSameStore(Path expected, Path actual, String key) throws IOException {
         Path e = expected.resolve(key);
         Path a = actual.resolve(key);
         for (String f : List.of("encoder.json", "index.csv", "failures.csv")) {
