@@ -42,7 +42,7 @@ public enum Pooling {
     public static final String SETTING = "pooling";
 
     /** The pooling of {@code extract} and {@code benchmark} when none is given. */
-    public static final String DEFAULT_LABEL = "whole";
+    public static final String DEFAULT_LABEL = "speech";
 
     /** The name used in options, settings and store keys ({@code whole}, {@code speech}). */
     public String label() {
@@ -99,11 +99,15 @@ public enum Pooling {
 
     /** The frames [from, to) to pool over. */
     int[] frames(HiddenStates states, Audio audio) {
-        int n = states.frameCount();
-        if (this == WHOLE) {
-            return new int[] {0, n};
-        }
-        return speechFrames(audio, n, states.frameRateHz());
+        return frames(audio, states.frameCount(), states.frameRateHz());
+    }
+
+    /**
+     * The frames [from, to) of an encoder output of {@code frameCount} frames at {@code frameRateHz} that this
+     * pooling keeps for {@code audio} (for callers that pool elsewhere, e.g. an exported ONNX model's input).
+     */
+    public int[] frames(Audio audio, int frameCount, double frameRateHz) {
+        return this == WHOLE ? new int[] {0, frameCount} : speechFrames(audio, frameCount, frameRateHz);
     }
 
     /**

@@ -41,7 +41,9 @@ import org.layeranchor.training.linear.LinearMember;
  * waveform [1, S] (16 kHz mono, S ≤ 30 s)          or   mel [1, mels, T] + frames int64 [1]
  *   → padding and log-mel ({@link WhisperLogMelGraph})       (already done by the caller)
  *   → Whisper encoder, every layer ({@link WhisperGraph#addEncoder})                 hidden_l [1, F, d]
- *   → keep the first min(ceil(S / 320), F) frames (the frames that cover the audio)
+ *   → keep the first min(ceil(S / 320), F) frames (the frames that cover the audio); a model of
+ *     speech-pooled features keeps [from, min(to, that)) of them, speech_frames int64 [2] given by the
+ *     caller's detector ({@link org.layeranchor.features.Pooling#frames(org.layeranchor.audio.Audio, int, double)})
  *   → per used layer: mean and population std over those frames ‖ → [1, 2d]        ({@code PooledStatistics})
  *   → (x − centre_b) / scale_b → z_b = ReLU(x P_b + c_b)                            [1, p]
  *   → f = Σ_b w_b z_b → h = ReLU(f W1 + b1) → softmax(h W2 + b2)                    probabilities [1, C]
@@ -56,6 +58,8 @@ public final class OnnxExport {
     public static final String WAVEFORM = "waveform";
     public static final String MEL = "mel";
     public static final String FRAMES = "frames";
+    /** Speech-pooled models only: int64 [2], the frames [from, to) the statistics are pooled over. */
+    public static final String SPEECH_FRAMES = "speech_frames";
     public static final String PROBABILITIES = "probabilities";
     public static final String CLASSES_KEY = "layeranchor.classes";
 
@@ -115,20 +119,14 @@ public final class OnnxExport {
         ModelDescription d = trained.description();
         WhisperEncoder.Mode mode = EmotionPredictor.modeOf(d.encoder());
         org.layeranchor.encoder.whisper.Precision precision = EmotionPredictor.precisionOf(d.encoder());
-        if (EmotionPredictor.poolingOf(d.encoder()) != org.layeranchor.features.Pooling.WHOLE) {
-            // The graph pools every frame that covers the audio; choosing the speech frames needs the
-            // voice-activity detector, which runs in Java, not in the graph.
-            throw new EncoderException(modelDir + ": its features are pooled over the speech only (pooling: "
-                    + EmotionPredictor.poolingOf(d.encoder()).label() + "), which the exported graph cannot do; "
-                    + "use 'predict' or 'serve', or export a model trained on features extracted with --pooling whole");
-        }
+        org.layeranchor.features.Pooling pooling = EmotionPredictor.poolingOf(d.encoder());
         if (!Files.isDirectory(encoderPath)) {
             throw new EncoderException(encoderPath + (Files.exists(encoderPath)
                     ? ": export-onnx builds Whisper encoders only (a folder of Whisper weights), not an ONNX encoder file"
                     : ": no such model file or folder"));
         }
         WeightSource weights = WeightSources.open(encoderPath);
-        EncoderInfo info = WhisperEncoder.describe(weights, mode, precision);
+        EncoderInfo info = pooling.describe(WhisperEncoder.describe(weights, mode, precision));
         try {
             trained.requireEncoder(EncoderIdentity.of(info.identityProperties()));
         } catch (IllegalArgumentException e) {
@@ -157,11 +155,19 @@ public final class OnnxExport {
         // Frames that cover the audio, as WhisperEncoder crops them: min(covered, F).
         String available = g.op("Slice", in(g.op("Shape", in(hidden.get(0))), g.longs("head.axis_1", 1), g.longs("head.two", 2)));
         String keep = g.op("Min", in(covered, available));
+        String from = g.longs("head.zero", 0);
+        if (pooling == org.layeranchor.features.Pooling.SPEECH) {
+            // The speech span [from, to) comes from the caller's detector (the graph has none): the
+            // model's features were pooled over it (Pooling.frames gives it in Java).
+            String span = g.int64Input(SPEECH_FRAMES, 2L);
+            from = g.op("Slice", in(span, g.longs("head.zero", 0), g.longs("head.one", 1)));
+            keep = g.op("Min", in(keep, g.op("Slice", in(span, g.longs("head.one", 1), g.longs("head.two", 2)))));
+        }
 
         // Each used layer: [mean ‖ std] over the covered frames, standardised with the model's statistics.
         String[] standardised = new String[head.usedLayers().length];
         for (int b = 0; b < head.usedLayers().length; b++) {
-            String pooled = pooled(g, hidden.get(head.usedLayers()[b]), keep);                     // [1, 2d]
+            String pooled = pooled(g, hidden.get(head.usedLayers()[b]), from, keep);                     // [1, 2d]
             standardised[b] = g.op("Div", in(g.op("Sub", in(pooled, g.floats("head.centre." + b, head.centre()[b],
                     head.inputDim()))), g.floats("head.scale." + b, head.scale()[b], head.inputDim())));
         }
@@ -177,12 +183,16 @@ public final class OnnxExport {
                         ? "waveform [1, samples] float32, 16 kHz mono, at most 30 s"
                         : "mel [1, " + cfg.melBins() + ", frames] Whisper log-mel (" + mode.name().toLowerCase(Locale.ROOT)
                         + " padding) and frames int64 [1] = ceil(samples / 320)")
+                        + (pooling == org.layeranchor.features.Pooling.SPEECH ? ", and " + SPEECH_FRAMES
+                        + " int64 [2] = the first and the end (exclusive) frame of the speech, 50 frames/s "
+                        + "(LayerAnchor's energy detector: Pooling.frames; [0, frames) pools every frame)" : "")
                         + " -> probabilities [1, " + head.classes() + "] in the order of metadata " + CLASSES_KEY);
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put(CLASSES_KEY, json(d.classes()));
         meta.put("layeranchor.encoder", json(info.identityProperties()));
         meta.put("layeranchor.mode", mode.name().toLowerCase(Locale.ROOT));
         meta.put("layeranchor.input", input.name().toLowerCase(Locale.ROOT));
+        meta.put("layeranchor.pooling", pooling.label());
         meta.put("layeranchor.strategy", d.strategy().key());
         meta.put("layeranchor.used_layers", json(d.usedLayers()));
         meta.forEach((k, v) -> model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
@@ -246,11 +256,11 @@ public final class OnnxExport {
     }
 
     /**
-     * [mean ‖ std] over the first {@code keep} frames of a [1, F, d] hidden state: the mean, then the
+     * [mean ‖ std] over frames [from, keep) of a [1, F, d] hidden state: the mean, then the
      * mean squared deviation from it (population variance, two passes as PooledStatistics does).
      */
-    private static String pooled(GraphBuilder g, String hidden, String keep) {
-        String frames = g.op("Slice", in(hidden, g.longs("head.zero", 0), keep, g.longs("head.axis_1", 1)));
+    private static String pooled(GraphBuilder g, String hidden, String from, String keep) {
+        String frames = g.op("Slice", in(hidden, from, keep, g.longs("head.axis_1", 1)));
         String mean = g.op("ReduceMean", in(frames, g.longs("head.axis_1", 1)), attr("keepdims", 1L));    // [1, 1, d]
         String deviation = g.op("Sub", in(frames, mean));
         String std = g.op("Sqrt", in(g.op("ReduceMean", in(g.op("Mul", in(deviation, deviation)),

@@ -36,7 +36,8 @@ class AnalyzeCommandTest {
             assertTrue(ranking.toString().contains("label"), ranking.toString());
             assertTrue(Files.size(out.resolve("cka_source.png")) > 1000);
             assertTrue(Files.readString(out.resolve("layer_measures.csv")).contains("coral_distance"));
-            assertTrue(r.out().contains(vowels ? "vowel frames" : "all frames"), r.out());
+            // extract pools over speech by default, and the analysis says so.
+            assertTrue(r.out().contains(vowels ? "vowel frames" : "speech frames (first to last)"), r.out());
         }
 
         LayerAnchorCliTest.Run unknown = LayerAnchorCliTest.run("analyze", "--store", store.toString(), "--source", "alpha",

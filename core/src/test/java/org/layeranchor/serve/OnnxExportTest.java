@@ -158,18 +158,46 @@ class OnnxExportTest {
                 OnnxExport.Input.WAVEFORM).classes());
     }
 
-    /** The graph pools every frame; a model of speech-pooled features is refused, saying why and what to do. */
+    /**
+     * A model of speech-pooled features takes the speech span as a second input and pools over it: the
+     * graph then gives predict's probabilities on clips with silence around the tone, and the span
+     * matters (every frame gives other probabilities).
+     */
     @Test
-    void aModelOfSpeechPooledFeaturesIsRefusedNotExportedWrong(@TempDir Path tmp) throws Exception {
-        TinyEmotionModel speech = TinyEmotionModel.create(tmp, WhisperEncoder.Mode.FAST, 1,
-                org.layeranchor.training.TrainingConfig.Head.LINEAR, org.layeranchor.encoder.whisper.Precision.FP32,
+    void aModelOfSpeechPooledFeaturesTakesTheSpeechSpanAndGivesPredictsProbabilities(@TempDir Path tmp) throws Exception {
+        TinyEmotionModel speech = TinyEmotionModel.create(tmp, WhisperEncoder.Mode.FAITHFUL, 1,
+                TrainingConfig.Head.LINEAR, org.layeranchor.encoder.whisper.Precision.FP32,
                 org.layeranchor.features.Pooling.SPEECH);
-        org.layeranchor.encoder.EncoderException e = org.junit.jupiter.api.Assertions.assertThrows(
-                org.layeranchor.encoder.EncoderException.class,
-                () -> OnnxExport.build(speech.model(), speech.encoder(), OnnxExport.Input.WAVEFORM));
-        assertTrue(e.getMessage().startsWith(speech.model() + ": its features are pooled over the speech only"),
-                e.getMessage());
-        assertTrue(e.getMessage().contains("--pooling whole"), e.getMessage());
+        OnnxExport.Exported e = OnnxExport.build(speech.model(), speech.encoder(), OnnxExport.Input.WAVEFORM);
+        assertTrue(e.model().getDocString().contains(OnnxExport.SPEECH_FRAMES), e.model().getDocString());
+        try (EmotionPredictor predictor = EmotionPredictor.open(speech.model(), speech.encoder(), EmotionPredictor.Options.defaults());
+             OrtSession s = ENV.createSession(e.model().toByteArray(), new OrtSession.SessionOptions())) {
+            for (String emotion : TinyEmotionModel.CLASSES) {
+                float[] tone = TestWav.tone(TinyEmotionModel.pitchOf(emotion), 16_000, 0.9, 0.3);
+                float[] x = new float[(int) (1.9 * 16_000)];
+                System.arraycopy(tone, 0, x, (int) (0.4 * 16_000), tone.length); // 0.4 s silence, tone, 0.6 s silence
+                Audio a = new Audio(x, 16_000, emotion);
+                int covered = (x.length + 319) / 320;
+                int[] span = org.layeranchor.features.Pooling.SPEECH.frames(a, covered, 50);
+                assertTrue(span[0] > 0 && span[1] < covered, Arrays.toString(span));
+                double[] expected = predictor.predict(a).probabilities();
+                double[] got = runOverSpan(s, x, span);
+                for (int c = 0; c < expected.length; c++) {
+                    assertEquals(expected[c], got[c], 1e-4, emotion + ": " + Arrays.toString(expected) + " vs " + Arrays.toString(got));
+                }
+                double[] whole = runOverSpan(s, x, new int[] {0, covered});
+                assertTrue(Arrays.stream(whole).map(Math::abs).sum() > 0 && !Arrays.equals(got, whole),
+                        "the span is what the graph pools over");
+            }
+        }
+    }
+
+    private static double[] runOverSpan(OrtSession s, float[] x, int[] span) throws Exception {
+        try (OnnxTensor wave = OnnxTensor.createTensor(ENV, FloatBuffer.wrap(x), new long[] {1, x.length});
+             OnnxTensor frames = OnnxTensor.createTensor(ENV, LongBuffer.wrap(new long[] {span[0], span[1]}), new long[] {2});
+             OrtSession.Result r = s.run(Map.of(OnnxExport.WAVEFORM, wave, OnnxExport.SPEECH_FRAMES, frames))) {
+            return toDoubles(((float[][]) r.get(OnnxExport.PROBABILITIES).orElseThrow().getValue())[0]);
+        }
     }
 
     @Test
