@@ -36,7 +36,7 @@ class SparkExtractCommandTest {
         Run r = run("--help");
         assertEquals(0, r.code());
         for (String option : new String[] {"--model", "--corpus", "--store", "--mode", "--frames", "--threads",
-                "--partitions", "--device"}) {
+                "--partitions", "--device", "--pooling"}) {
             assertTrue(r.out().contains(option), option + " missing from:\n" + r.out());
         }
     }
