@@ -1,6 +1,5 @@
 package org.layeranchor.experiment;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.layeranchor.corpus.ClassSet;
-import org.layeranchor.experiment.AdaptationPaths.Adaptation;
 import org.layeranchor.features.FeatureStore;
 import org.layeranchor.training.EncoderIdentity;
 
@@ -60,16 +58,6 @@ class DefaultModelNumbersTest {
         EncoderIdentity identity = EncoderIdentity.of(fs.readEncoderInfo(key).identityProperties());
 
         List<AdaptationPaths.HeldOut> results = AdaptationPaths.leaveEachOut(run.training(), corpora, identity);
-        StringBuilder all = new StringBuilder();
-        for (AdaptationPaths.HeldOut r : results) {
-            all.append(String.format(java.util.Locale.ROOT, "%n%s %.4f %.4f %.4f", r.corpus(),
-                    r.uar().get(Adaptation.ADAPT_HALF), r.uar().get(Adaptation.BATCH), r.uar().get(Adaptation.NONE)));
-        }
-        for (AdaptationPaths.HeldOut r : results) {
-            double[] pinned = PINNED.get(r.corpus());
-            assertEquals(pinned[0], r.uar().get(Adaptation.ADAPT_HALF), 1e-4, r.corpus() + " adapted on its adapt half; all:" + all);
-            assertEquals(pinned[1], r.uar().get(Adaptation.BATCH), 1e-4, r.corpus() + " adapted on the batch; all:" + all);
-            assertEquals(pinned[2], r.uar().get(Adaptation.NONE), 1e-4, r.corpus() + " not adapted; all:" + all);
-        }
+        DefaultRecipeOnFastSubsetTest.assertPinned(results, PINNED);
     }
 }

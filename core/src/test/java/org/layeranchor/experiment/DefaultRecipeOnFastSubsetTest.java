@@ -77,18 +77,26 @@ class DefaultRecipeOnFastSubsetTest {
         }
         EncoderIdentity identity = EncoderIdentity.of(fs.readEncoderInfo(key).identityProperties());
         List<AdaptationPaths.HeldOut> results = AdaptationPaths.leaveEachOut(run.training(), corpora, identity);
+        assertPinned(results, PINNED);
+        assertNotEquals(AdaptationPaths.mean(results, Adaptation.NONE), AdaptationPaths.mean(results, Adaptation.BATCH),
+                "re-estimated statistics must change something");
+    }
+
+    /**
+     * Each held-out corpus's three paths (adapt half, batch, none) equal {@code pinned} to 1e-4; a failure
+     * prints every corpus's values, paste-ready. Shared with {@link DefaultModelNumbersTest}.
+     */
+    static void assertPinned(List<AdaptationPaths.HeldOut> results, Map<String, double[]> pinned) {
         StringBuilder got = new StringBuilder();
         for (AdaptationPaths.HeldOut r : results) {
-            got.append(String.format(java.util.Locale.ROOT, "%s %.4f %.4f %.4f%n", r.corpus(),
+            got.append(String.format(java.util.Locale.ROOT, "%n%s %.4f %.4f %.4f", r.corpus(),
                     r.uar().get(Adaptation.ADAPT_HALF), r.uar().get(Adaptation.BATCH), r.uar().get(Adaptation.NONE)));
         }
         for (AdaptationPaths.HeldOut r : results) {
-            double[] pinned = PINNED.get(r.corpus());
-            assertEquals(pinned[0], r.uar().get(Adaptation.ADAPT_HALF), 1e-4, r.corpus() + " adapt half; all: " + got);
-            assertEquals(pinned[1], r.uar().get(Adaptation.BATCH), 1e-4, r.corpus() + " batch; all: " + got);
-            assertEquals(pinned[2], r.uar().get(Adaptation.NONE), 1e-4, r.corpus() + " none; all: " + got);
+            double[] p = pinned.get(r.corpus());
+            assertEquals(p[0], r.uar().get(Adaptation.ADAPT_HALF), 1e-4, r.corpus() + " adapted on its adapt half; all:" + got);
+            assertEquals(p[1], r.uar().get(Adaptation.BATCH), 1e-4, r.corpus() + " adapted on the batch; all:" + got);
+            assertEquals(p[2], r.uar().get(Adaptation.NONE), 1e-4, r.corpus() + " not adapted; all:" + got);
         }
-        assertNotEquals(AdaptationPaths.mean(results, Adaptation.NONE), AdaptationPaths.mean(results, Adaptation.BATCH),
-                "re-estimated statistics must change something");
     }
 }
