@@ -21,4 +21,9 @@ public enum FramePooling {
     public String caption() {
         return caption;
     }
+
+    /** How a store's pooled statistics were made: over every frame, or over the speech ({@code --pooling}). */
+    public static FramePooling of(org.layeranchor.features.Pooling pooling) {
+        return pooling == org.layeranchor.features.Pooling.SPEECH ? SPEECH_FRAMES : ALL_FRAMES;
+    }
 }

@@ -63,8 +63,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         FeatureSet t = load(fs, key, target, classes);
         AnalysisOptions options = AnalysisOptions.defaults().withClasses(classes.classes()).withGroupCount(groups)
                 .withAnchorCount(anchors).withFramePooling(vowels ? FramePooling.VOWEL_FRAMES
-                        : org.layeranchor.features.Pooling.of(fs.readEncoderInfo(key).settings()) == org.layeranchor.features.Pooling.SPEECH
-                        ? FramePooling.SPEECH_FRAMES : FramePooling.ALL_FRAMES);
+                        : FramePooling.of(org.layeranchor.features.Pooling.of(fs.readEncoderInfo(key).settings())));
         AnalysisResult r = CrossLingualAnalysis.run(s, t, options);
         List<Path> files = AnalysisWriter.write(r, out);
         spec.commandLine().getOut().print(AnalysisSummary.text(r));

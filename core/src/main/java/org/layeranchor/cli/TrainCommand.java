@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.layeranchor.analysis.FramePooling;
 import org.layeranchor.corpus.ClassSet;
 import org.layeranchor.experiment.AnchorChooser;
 import org.layeranchor.experiment.CorpusFeatures;
@@ -16,6 +17,7 @@ import org.layeranchor.experiment.SpeakerAwareData;
 import org.layeranchor.experiment.TrainingRunFile;
 import org.layeranchor.features.FeatureSet;
 import org.layeranchor.features.FeatureStore;
+import org.layeranchor.features.Pooling;
 import org.layeranchor.training.EncoderIdentity;
 import org.layeranchor.training.TrainedModel;
 import org.layeranchor.training.Trainer;
@@ -87,7 +89,8 @@ final class TrainCommand implements Callable<Integer> {
         FeatureSet unlabelled = data.unlabelled();
         long t0 = System.nanoTime();
         AnchorChooser.Choice choice = AnchorChooser.choose(src, unlabelled, data.sourceVowel(), data.unlabelledVowel(),
-                run.out().resolve("anchor-analysis"), run.training());
+                run.out().resolve("anchor-analysis"), run.training(),
+                FramePooling.of(Pooling.of(fs.readEncoderInfo(key).settings())));
         out.printf("anchors (label-free, from %d source and %d unlabelled target utterances): %s%n",
                 src.rows(), unlabelled.rows(), choice.describe());
         if (data.decision() != null) {

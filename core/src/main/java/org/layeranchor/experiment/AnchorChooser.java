@@ -74,8 +74,18 @@ public final class AnchorChooser {
     /** As above, with the config's ranking settings ({@code anchorRanking}, {@code multiSourceRanking}). */
     public static Choice choose(FeatureSet source, FeatureSet unlabelledTarget, FeatureSet sourceVowel,
                                 FeatureSet targetVowel, Path analysisOut, TrainingConfig config) throws IOException {
+        return choose(source, unlabelledTarget, sourceVowel, targetVowel, analysisOut, config, FramePooling.ALL_FRAMES);
+    }
+
+    /**
+     * As above; {@code pooled} says over which frames the features were pooled, so that the analysis
+     * written to {@code analysisOut} names it (the numbers cannot tell).
+     */
+    public static Choice choose(FeatureSet source, FeatureSet unlabelledTarget, FeatureSet sourceVowel,
+                                FeatureSet targetVowel, Path analysisOut, TrainingConfig config, FramePooling pooled)
+            throws IOException {
         return choose(source, unlabelledTarget, sourceVowel, targetVowel, analysisOut, config.anchorRanking(),
-                config.multiSourceRanking());
+                config.multiSourceRanking(), pooled);
     }
 
     /**
@@ -85,8 +95,14 @@ public final class AnchorChooser {
     public static Choice choose(FeatureSet source, FeatureSet unlabelledTarget, FeatureSet sourceVowel,
                                 FeatureSet targetVowel, Path analysisOut, TrainingConfig.AnchorRanking ranking,
                                 TrainingConfig.MultiSource multiSource) throws IOException {
+        return choose(source, unlabelledTarget, sourceVowel, targetVowel, analysisOut, ranking, multiSource, FramePooling.ALL_FRAMES);
+    }
+
+    private static Choice choose(FeatureSet source, FeatureSet unlabelledTarget, FeatureSet sourceVowel,
+                                 FeatureSet targetVowel, Path analysisOut, TrainingConfig.AnchorRanking ranking,
+                                 TrainingConfig.MultiSource multiSource, FramePooling pooled) throws IOException {
         requireBlank(unlabelledTarget);
-        AnalysisOptions selection = AnalysisOptions.defaults().withLabelUsingMeasures(false);
+        AnalysisOptions selection = AnalysisOptions.defaults().withLabelUsingMeasures(false).withFramePooling(pooled);
         AnalysisResult all = CrossLingualAnalysis.run(source, unlabelledTarget, selection);
         if (analysisOut != null) {
             AnalysisWriter.write(all, analysisOut);

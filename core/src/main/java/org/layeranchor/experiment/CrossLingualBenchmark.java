@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import org.layeranchor.analysis.FramePooling;
 import org.layeranchor.corpus.Utterance;
 import org.layeranchor.evaluation.ConfidenceInterval;
 import org.layeranchor.evaluation.ConfusionMatrix;
@@ -20,6 +21,7 @@ import org.layeranchor.evaluation.SeedSummary;
 import org.layeranchor.evaluation.UarBootstrap;
 import org.layeranchor.features.FeatureSet;
 import org.layeranchor.features.FeatureStore;
+import org.layeranchor.features.Pooling;
 import org.layeranchor.parallel.OrderedTasks;
 import org.layeranchor.training.AnchorInputs;
 import org.layeranchor.training.EncoderIdentity;
@@ -363,7 +365,8 @@ public final class CrossLingualBenchmark {
         String analysisDir = "analysis/" + setting + "/" + sourceName + "-to-" + target.corpus;
 
         AnchorChooser.Choice choice = AnchorChooser.choose(src, unlabelled, data.sourceVowel(), data.unlabelledVowel(),
-                outDir.resolve(analysisDir), settings.training());
+                outDir.resolve(analysisDir), settings.training(),
+                FramePooling.of(Pooling.of(store.readEncoderInfo(encoderKey).settings())));
         AnchorInputs anchors = choice.inputs();
         log.accept(setting + " " + sourceName + " -> " + target.corpus + ": " + choice.describe()
                 + (data.decision() == null ? "" : "; " + data.decision().describe()));

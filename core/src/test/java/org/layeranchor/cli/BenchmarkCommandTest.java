@@ -63,6 +63,9 @@ class BenchmarkCommandTest {
         assertTrue(!html.contains("src=\"http") && !html.contains("<script"), "no external resources");
         assertTrue(Files.readString(out.resolve("results.json")).contains("\"commit\""));
         assertTrue(Files.exists(out.resolve("analysis/inductive/alpha-to-beta/label_free_overview.png")));
+        // The store pools over speech (extract's default), and each direction's anchor analysis says so.
+        assertTrue(Files.readString(out.resolve("analysis/inductive/alpha-to-beta/summary.txt"))
+                .contains("speech frames (first to last)"));
         // The label-free collapse guard: the unlabelled target's predicted shares per run, and a verdict.
         List<String> header = rows.get(0).fields();
         int shares = header.indexOf("unlabelled_target_prediction_shares");
@@ -315,6 +318,8 @@ class BenchmarkCommandTest {
         Path out = trained.model();
         LayerAnchorCliTest.Run t = trained.train();
         assertTrue(t.out().contains("anchors (label-free"), t.out());
+        assertTrue(Files.readString(out.resolve("anchor-analysis/summary.txt")).contains("speech frames (first to last)"),
+                "the anchor analysis names the store's pooling");
         assertTrue(Files.exists(out.resolve("model.json")) && Files.exists(out.resolve("run.yaml")));
 
         LayerAnchorCliTest.Run printed = LayerAnchorCliTest.run("evaluate", "--model", out.toString(), "--store",
