@@ -19,7 +19,9 @@ import org.layeranchor.numeric.Standardiser;
  * CORAL then aligns: the layer where it is smallest needs the least alignment.
  *
  * <p>Label-free by construction (it reads features only). Every row is used, no subsample; ties keep
- * the earlier layer first.
+ * the earlier layer first. Which vectors it reads is the caller's choice: [mean ‖ std] (the two-argument
+ * methods), or the means alone when the head that will be trained at the anchors reads the means alone
+ * ({@code TrainingConfig.rankingVector()}).
  */
 public final class PerDomainCoralRanking {
     public static final String NAME = "coral_distance_per_domain_standardised";
@@ -34,8 +36,14 @@ public final class PerDomainCoralRanking {
     private PerDomainCoralRanking() {
     }
 
+    /** Ranked on [mean ‖ std]. */
     public static Result rank(FeatureSet source, FeatureSet unlabelledTarget) {
-        double[] distance = distances(List.of(source), unlabelledTarget)[0];
+        return rank(source, unlabelledTarget, UtteranceVector.MEAN_AND_STD);
+    }
+
+    /** @param vector the per-utterance vectors whose covariances are compared */
+    public static Result rank(FeatureSet source, FeatureSet unlabelledTarget, UtteranceVector vector) {
+        double[] distance = distances(List.of(source), unlabelledTarget, vector)[0];
         return new Result(order(distance), distance);
     }
 
@@ -45,12 +53,17 @@ public final class PerDomainCoralRanking {
      * and a layer must agree with the target for each of them; with one corpus, {@link #rank}.
      */
     public static Result rankPerSource(FeatureSet sources, FeatureSet unlabelledTarget) {
+        return rankPerSource(sources, unlabelledTarget, UtteranceVector.MEAN_AND_STD);
+    }
+
+    /** As {@link #rankPerSource(FeatureSet, FeatureSet)}, on {@code vector}. */
+    public static Result rankPerSource(FeatureSet sources, FeatureSet unlabelledTarget, UtteranceVector vector) {
         Map<String, int[]> byCorpus = Utterance.rowsByCorpus(sources.utterances());
         if (byCorpus.size() < 2) {
-            return rank(sources, unlabelledTarget);
+            return rank(sources, unlabelledTarget, vector);
         }
         List<FeatureSet> parts = byCorpus.values().stream().map(sources::subset).toList();
-        double[][] each = distances(parts, unlabelledTarget);
+        double[][] each = distances(parts, unlabelledTarget, vector);
         double[] mean = new double[sources.layers()];
         for (double[] d : each) {
             for (int l = 0; l < mean.length; l++) {
@@ -67,7 +80,7 @@ public final class PerDomainCoralRanking {
      * and again when each source's head is trained, and the covariances are most of the work of
      * choosing anchors. The answers are the same arithmetic either way, bit for bit.
      */
-    private static double[][] distances(List<FeatureSet> sources, FeatureSet target) {
+    private static double[][] distances(List<FeatureSet> sources, FeatureSet target, UtteranceVector vector) {
         for (FeatureSet source : sources) {
             if (source.layers() != target.layers()) {
                 throw new IllegalArgumentException("source has " + source.layers() + " layers, target " + target.layers());
@@ -81,7 +94,7 @@ public final class PerDomainCoralRanking {
         List<Integer> missing = new ArrayList<>();
         List<PairKey> keys = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
-            PairKey key = new PairKey(fingerprint(sources.get(i)), sources.get(i).rows(), targetPrint, target.rows());
+            PairKey key = new PairKey(fingerprint(sources.get(i)), sources.get(i).rows(), targetPrint, target.rows(), vector);
             keys.add(key);
             double[] known = ALREADY_RANKED.get(key);
             if (known != null) {
@@ -95,10 +108,10 @@ public final class PerDomainCoralRanking {
             return out;
         }
         for (int l = 0; l < target.layers(); l++) {
-            double[][] t = perDomainCovariance(LayerVectors.of(target, l, UtteranceVector.MEAN_AND_STD, all(target.rows())));
+            double[][] t = perDomainCovariance(LayerVectors.of(target, l, vector, all(target.rows())));
             for (int i : missing) {
                 FeatureSet source = sources.get(i);
-                double[][] s = LayerVectors.of(source, l, UtteranceVector.MEAN_AND_STD, all(source.rows()));
+                double[][] s = LayerVectors.of(source, l, vector, all(source.rows()));
                 out[i][l] = CoralDistance.between(perDomainCovariance(s), t);
             }
         }
@@ -108,8 +121,8 @@ public final class PerDomainCoralRanking {
         return out;
     }
 
-    /** A source and a target, by their features' content (not their labels, which ranking never reads). */
-    private record PairKey(long source, int sourceRows, long target, int targetRows) {
+    /** A source and a target, by their features' content (not their labels, which ranking never reads), and the vectors read. */
+    private record PairKey(long source, int sourceRows, long target, int targetRows, UtteranceVector vector) {
     }
 
     /**

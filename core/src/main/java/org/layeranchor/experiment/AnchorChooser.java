@@ -15,6 +15,7 @@ import org.layeranchor.analysis.LabelUse;
 import org.layeranchor.analysis.LayerMeasure;
 import org.layeranchor.analysis.LayerRanking;
 import org.layeranchor.analysis.PerDomainCoralRanking;
+import org.layeranchor.analysis.UtteranceVector;
 import org.layeranchor.features.FeatureSet;
 import org.layeranchor.training.AnchorInputs;
 import org.layeranchor.training.TrainingConfig;
@@ -85,7 +86,7 @@ public final class AnchorChooser {
                                 FeatureSet targetVowel, Path analysisOut, TrainingConfig config, FramePooling pooled)
             throws IOException {
         return choose(source, unlabelledTarget, sourceVowel, targetVowel, analysisOut, config.anchorRanking(),
-                config.multiSourceRanking(), pooled);
+                config.multiSourceRanking(), config.rankingVector(), pooled);
     }
 
     /**
@@ -95,19 +96,21 @@ public final class AnchorChooser {
     public static Choice choose(FeatureSet source, FeatureSet unlabelledTarget, FeatureSet sourceVowel,
                                 FeatureSet targetVowel, Path analysisOut, TrainingConfig.AnchorRanking ranking,
                                 TrainingConfig.MultiSource multiSource) throws IOException {
-        return choose(source, unlabelledTarget, sourceVowel, targetVowel, analysisOut, ranking, multiSource, FramePooling.ALL_FRAMES);
+        return choose(source, unlabelledTarget, sourceVowel, targetVowel, analysisOut, ranking, multiSource,
+                UtteranceVector.MEAN_AND_STD, FramePooling.ALL_FRAMES);
     }
 
     private static Choice choose(FeatureSet source, FeatureSet unlabelledTarget, FeatureSet sourceVowel,
                                  FeatureSet targetVowel, Path analysisOut, TrainingConfig.AnchorRanking ranking,
-                                 TrainingConfig.MultiSource multiSource, FramePooling pooled) throws IOException {
+                                 TrainingConfig.MultiSource multiSource, UtteranceVector vector, FramePooling pooled)
+            throws IOException {
         requireBlank(unlabelledTarget);
         AnalysisOptions selection = AnalysisOptions.defaults().withLabelUsingMeasures(false).withFramePooling(pooled);
         AnalysisResult all = CrossLingualAnalysis.run(source, unlabelledTarget, selection);
         if (analysisOut != null) {
             AnalysisWriter.write(all, analysisOut);
         }
-        LayerRanking layers = ranking == TrainingConfig.AnchorRanking.CONSENSUS ? all.consensus() : perDomainCoral(source, unlabelledTarget, multiSource);
+        LayerRanking layers = ranking == TrainingConfig.AnchorRanking.CONSENSUS ? all.consensus() : perDomainCoral(source, unlabelledTarget, multiSource, vector);
         List<int[]> groups = new ArrayList<>();
         for (AnchorSelection.RankedGroup g : AnchorSelection.rankGroups(all.contiguousGroups(), layers)) {
             groups.add(g.layers().stream().mapToInt(Integer::intValue).toArray());
@@ -123,15 +126,16 @@ public final class AnchorChooser {
                 }
                 vowel = v.consensus().layersBestFirst();
             } else {
-                vowel = perDomainCoral(sourceVowel, targetVowel, multiSource).layersBestFirst();
+                vowel = perDomainCoral(sourceVowel, targetVowel, multiSource, vector).layersBestFirst();
             }
         }
         return new Choice(layers.layersBestFirst(), vowel, groups);
     }
 
-    private static LayerRanking perDomainCoral(FeatureSet source, FeatureSet target, TrainingConfig.MultiSource multiSource) {
+    private static LayerRanking perDomainCoral(FeatureSet source, FeatureSet target, TrainingConfig.MultiSource multiSource,
+                                               UtteranceVector vector) {
         PerDomainCoralRanking.Result r = multiSource == TrainingConfig.MultiSource.PER_SOURCE
-                ? PerDomainCoralRanking.rankPerSource(source, target) : PerDomainCoralRanking.rank(source, target);
+                ? PerDomainCoralRanking.rankPerSource(source, target, vector) : PerDomainCoralRanking.rank(source, target, vector);
         return LayerRanking.of(PerDomainCoralRanking.NAME, LabelUse.NONE, LayerMeasure.Better.LOWER, r.distances());
     }
 

@@ -236,6 +236,16 @@ public final class CrossLingualBenchmark {
      * setting among the candidates), {@code strategy} trained once per candidate (and seed, where
      * seeds matter), UAR on the target's test data, mean over seeds, per candidate.
      */
+    /**
+     * What decides a direction's anchor choice among the settings of a selection grid: the candidates with
+     * the same key see the same data and rank the layers the same way, so they share one choice. Every
+     * setting that {@link AnchorChooser#choose} or the data preparation reads must be in it.
+     */
+    static String anchorChoiceKey(TrainingConfig cfg) {
+        return cfg.standardisation().key() + "/" + cfg.speakerShrinkage() + "/" + cfg.anchorRanking().key() + "/"
+                + cfg.multiSourceRanking().key() + "/" + cfg.rankingVector();
+    }
+
     private double[] selectDirection(String key, List<String> sourceNames, String targetName, boolean transductive,
                                      List<TrainingConfig> configs, Strategy strategy, EncoderIdentity encoder)
             throws IOException {
@@ -256,7 +266,7 @@ public final class CrossLingualBenchmark {
                         : SpeakerAwareData.TestSpeakers.UNSEEN, cfg, encoder);
                 prepared.put(preparation, data);
             }
-            String ranking = preparation + "/" + cfg.anchorRanking().key() + "/" + cfg.multiSourceRanking().key();
+            String ranking = anchorChoiceKey(cfg);
             AnchorChooser.Choice choice = choices.get(ranking);
             if (choice == null) {
                 choice = AnchorChooser.choose(data.source(), data.unlabelled(), data.sourceVowel(), data.unlabelledVowel(),

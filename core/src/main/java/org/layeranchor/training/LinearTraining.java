@@ -316,7 +316,7 @@ final class LinearTraining {
             return CrossLingualAnalysis.run(source, unlabelledTarget,
                     AnalysisOptions.defaults().withLabelUsingMeasures(false)).consensus().layersBestFirst();
         }
-        return PerDomainCoralRanking.rank(source, unlabelledTarget).ranking();
+        return PerDomainCoralRanking.rank(source, unlabelledTarget, cfg.rankingVector()).ranking();
     }
 
     /** Whether best-layer scores each layer by holding each source corpus out in turn (no random split). */

@@ -164,6 +164,10 @@ public final class ModelFolder {
             if (!cfg.has("speakerShrinkage")) {
                 cfg.put("speakerShrinkage", defaults.speakerShrinkage());
             }
+            // Before rankingInputs, the CORAL ranking always read [mean ‖ std].
+            if (!cfg.has("rankingInputs")) {
+                cfg.put("rankingInputs", TrainingConfig.RankingInputs.MEAN_STD.key());
+            }
         }
         for (String key : REQUIRED_KEYS) {
             if (!describing.hasNonNull(key)) {

@@ -78,6 +78,9 @@ import java.util.Objects;
  * @param multiSourceHeads    with several labelled sources and the linear head: one head on the pooled
  *                            sources (pooled) or one per source, each with its own anchors and CORAL map,
  *                            their members averaged (per-source)
+ * @param rankingInputs       which vectors the label-free CORAL ranking of the layers reads: head (what the
+ *                            linear head reads: the means with {@code headInputs: mean}, [mean ‖ std] with
+ *                            mean-std) or mean-std (always [mean ‖ std], the ranking before this key)
  */
 public record TrainingConfig(
         Strategy strategy,
@@ -116,7 +119,8 @@ public record TrainingConfig(
         MultiSource multiSourceAlignment,
         Validation validation,
         double speakerShrinkage,
-        MultiSource multiSourceHeads) {
+        MultiSource multiSourceHeads,
+        RankingInputs rankingInputs) {
 
     public enum Fusion {
         SOFTMAX, MEAN;
@@ -251,6 +255,36 @@ public record TrainingConfig(
         }
     }
 
+    /**
+     * Which vectors the CORAL ranking of the layers reads. The ranking asks where the source and the
+     * target need the least alignment before the head is trained there; with {@code headInputs: mean}
+     * the head reads the means alone, and a layer whose standard deviations differ between the
+     * languages but whose means agree is still a good anchor for it (docs/BENCHMARK.md "Anchors ranked
+     * on what the head reads").
+     */
+    public enum RankingInputs {
+        HEAD, MEAN_STD;
+
+        @JsonValue
+        public String key() {
+            return ConfigChoice.key(this);
+        }
+
+        @JsonCreator
+        public static RankingInputs fromKey(String key) {
+            return ConfigChoice.parse(RankingInputs.class, key, "rankingInputs");
+        }
+    }
+
+    /**
+     * The per-utterance vectors the CORAL ranking reads under this config: the means where
+     * {@code rankingInputs: head} and the head reads the means, else [mean ‖ std].
+     */
+    public org.layeranchor.analysis.UtteranceVector rankingVector() {
+        return rankingInputs == RankingInputs.HEAD && headInputs == HeadInputs.MEAN
+                ? org.layeranchor.analysis.UtteranceVector.MEAN : org.layeranchor.analysis.UtteranceVector.MEAN_AND_STD;
+    }
+
     /** How several labelled source corpora meet the target: as one pooled source, or each on its own. */
     /**
      * How best-layer scores a layer on the labelled source: a speaker-disjoint held-out share of each
@@ -328,6 +362,7 @@ public record TrainingConfig(
         Objects.requireNonNull(multiSourceAlignment, "'multiSourceAlignment' must not be null");
         Objects.requireNonNull(validation, "'validation' must not be null");
         Objects.requireNonNull(multiSourceHeads, "'multiSourceHeads' must not be null");
+        Objects.requireNonNull(rankingInputs, "'rankingInputs' must not be null");
         classes = List.copyOf(classes);
         if (new HashSet<>(classes).size() != classes.size()) {
             throw new IllegalArgumentException("'classes' repeats a class: " + classes);
@@ -418,6 +453,10 @@ public record TrainingConfig(
         // 66.0) and favoured it transductive (67.9 / 68.5), chosen for 2 and 3 of 4 targets; leave one language
         // out it gives lam +1.3 / +1.1, lam-gl +0.6 / +1.1, weighted-sum −1.1 / −0.2 (docs/BENCHMARK.md).
         d.put("multiSourceHeads", MultiSource.PER_SOURCE);
+        // The ranking reads what the head reads: ranking on the means instead of [mean ‖ std] (the head reads the
+        // means) was chosen by leave-target-out selection pairwise and by the held-out-source directions with
+        // several sources (docs/BENCHMARK.md "Anchors ranked on what the head reads").
+        d.put("rankingInputs", RankingInputs.HEAD);
         return d;
     }
 

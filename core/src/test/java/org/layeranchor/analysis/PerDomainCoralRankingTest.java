@@ -115,6 +115,67 @@ class PerDomainCoralRankingTest {
     }
 
     /**
+     * Ranked on the means alone, the std half is not read: at layer 0 the languages' means agree and only
+     * their standard deviations are mixed differently, at layers 1 and 2 the means are mixed differently
+     * (1 more than 2) and the standard deviations agree. On [mean ‖ std] layer 0 is the worse; on the means it is the best, with a
+     * distance that is sampling noise, and each distance is the definition's on the mean vectors. The two
+     * readings of one pair are two answers, never one remembered for the other.
+     */
+    @Test
+    void onTheMeansAloneOnlyTheMeansCount() {
+        FeatureSet source = meansAndStds(3000, 4, new double[] {0, 0, 0}, new double[] {0, 0, 0}, 31);
+        FeatureSet target = meansAndStds(3000, 4, new double[] {0, 0.6, 0.3}, new double[] {1.5, 0, 0}, 32);
+        PerDomainCoralRanking.Result both = PerDomainCoralRanking.rank(source, target, UtteranceVector.MEAN_AND_STD);
+        PerDomainCoralRanking.Result means = PerDomainCoralRanking.rank(source, target, UtteranceVector.MEAN);
+        assertTrue(both.distances()[0] > both.distances()[1], Arrays.toString(both.distances()));
+        assertArrayEquals(new int[] {0, 2, 1}, means.ranking(), Arrays.toString(means.distances()));
+        assertTrue(means.distances()[0] < 1e-3 && means.distances()[2] > 10 * means.distances()[0],
+                Arrays.toString(means.distances()));
+        int[] s = java.util.stream.IntStream.range(0, source.rows()).toArray();
+        int[] t = java.util.stream.IntStream.range(0, target.rows()).toArray();
+        for (int l = 0; l < 3; l++) {
+            double[][] xs = LayerVectors.of(source, l, UtteranceVector.MEAN, s);
+            double[][] xt = LayerVectors.of(target, l, UtteranceVector.MEAN, t);
+            assertEquals(4, xs[0].length);
+            double expected = new CoralDistance().distance(org.layeranchor.numeric.Standardiser.fitPooled(xs).apply(xs),
+                    org.layeranchor.numeric.Standardiser.fitPooled(xt).apply(xt));
+            assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(means.distances()[l]), "layer " + l);
+        }
+        assertArrayEquals(both.distances(), PerDomainCoralRanking.rank(source, target).distances(), 0.0,
+                "the two-argument ranking reads [mean ‖ std]");
+        assertArrayEquals(means.distances(), PerDomainCoralRanking.rankPerSource(source, target, UtteranceVector.MEAN).distances(),
+                0.0, "one source: the same computation");
+    }
+
+    /**
+     * Rows of 3 layers, standard normal means and standard deviations around 1, except that at layer l the
+     * means are z + meanMixing[l] · (z shifted by one dimension) and the standard deviations
+     * 1 + 0.3 · (w + stdMixing[l] · (w shifted)).
+     */
+    private static FeatureSet meansAndStds(int n, int dim, double[] meanMixing, double[] stdMixing, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[][][] mean = new float[3][n][dim];
+        float[][][] std = new float[3][n][dim];
+        List<Utterance> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            for (int l = 0; l < 3; l++) {
+                double[] z = new double[dim];
+                double[] w = new double[dim];
+                for (int k = 0; k < dim; k++) {
+                    z[k] = gaussian(r);
+                    w[k] = gaussian(r);
+                }
+                for (int k = 0; k < dim; k++) {
+                    mean[l][i][k] = (float) (z[k] + meanMixing[l] * z[(k + 1) % dim]);
+                    std[l][i][k] = (float) (1 + 0.3 * (w[k] + stdMixing[l] * w[(k + 1) % dim]));
+                }
+            }
+            rows.add(new Utterance("c", Path.of(""), "u" + i + ".wav", "s" + (i % 5), "", "", "xx", "", 1.0, Map.of(), i + 2));
+        }
+        return new FeatureSet(rows, mean, std);
+    }
+
+    /**
      * Rows of 3 layers; at layer l, the mean features are z + mixing[l] · (z shifted by one dimension),
      * z standard normal; the target's layer 0 is additionally scaled by 5 and offset by 3.
      */

@@ -66,6 +66,8 @@ class CommittedModelFolderTest {
         assertEquals(TrainingConfig.Head.LINEAR, d.config().head());
         assertEquals(TrainingConfig.Standardisation.PER_DOMAIN, d.config().standardisation());
         assertEquals(ModelDescription.STANDARDISED_WITH_TARGET, d.standardisedWith());
+        // Written before rankingInputs: its anchors were ranked on [mean ‖ std], and its config says so.
+        assertEquals(TrainingConfig.RankingInputs.MEAN_STD, d.config().rankingInputs());
         assertEquals(List.of("angry", "happy", "neutral", "sad"), d.classes());
         assertEquals(List.of(0, 1, 2), d.usedLayers());
         assertEquals(List.of(Anchor.ofLayers(1), Anchor.ofLayers(2), Anchor.ofLayers(0)), d.anchors());

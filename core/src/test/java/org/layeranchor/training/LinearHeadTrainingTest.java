@@ -266,6 +266,48 @@ class LinearHeadTrainingTest {
     }
 
     /**
+     * rankingInputs: head (the default) ranks each source's layers on what the head reads: with
+     * headInputs: mean, the means alone; rankingInputs: mean-std keeps [mean ‖ std]. Each per-source head's
+     * anchors are the top 3 of its own source's ranking read that way, and the anchor choice for the pooled
+     * sources reads the same vectors.
+     */
+    @Test
+    void perSourceHeadsRankOnWhatTheHeadReads() throws Exception {
+        FeatureSet t = target();
+        UnlabelledFeatures u = UnlabelledFeatures.withoutLabels(t);
+        FeatureSet two = twoSources();
+        boolean differs = false;
+        for (String inputs : List.of("head", "mean-std")) {
+            TrainingConfig cfg = TrainingConfig.defaults().withStrategy(Strategy.LAM).withOverrides(Map.of("rankingInputs", inputs));
+            assertEquals(inputs.equals("head") ? org.layeranchor.analysis.UtteranceVector.MEAN
+                    : org.layeranchor.analysis.UtteranceVector.MEAN_AND_STD, cfg.rankingVector());
+            // The anchors benchmark and train choose for the pooled sources are ranked the same way.
+            assertArrayEquals(org.layeranchor.analysis.PerDomainCoralRanking.rankPerSource(two, blank(t), cfg.rankingVector()).ranking(),
+                    org.layeranchor.experiment.AnchorChooser.choose(two, blank(t), null, null, null, cfg).similarityRanking());
+            TrainedModel both = Trainer.train(cfg, two, u, ANCHORS, ENCODER);
+            List<LinearMember> members = both.linearHead().members();
+            assertEquals(6, members.size());
+            // One head per corpus (in the order of the corpus names), three members each.
+            java.util.Set<List<Integer>> expected = new java.util.HashSet<>();
+            for (FeatureSet part : eachSource(two)) {
+                int[] own = org.layeranchor.analysis.PerDomainCoralRanking.rank(part, blank(t), cfg.rankingVector()).ranking();
+                int[] other = org.layeranchor.analysis.PerDomainCoralRanking.rank(part, blank(t)).ranking();
+                List<Integer> top = List.of(own[0], own[1], own[2]).stream().sorted().toList();
+                differs |= !top.equals(List.of(other[0], other[1], other[2]).stream().sorted().toList());
+                expected.add(top);
+            }
+            java.util.Set<List<Integer>> got = new java.util.HashSet<>();
+            for (int h = 0; h < 2; h++) {
+                got.add(members.subList(3 * h, 3 * h + 3).stream().map(m -> m.layers()[0]).sorted().toList());
+            }
+            assertEquals(expected, got, inputs);
+        }
+        assertTrue(differs, "the fixture must tell the two readings apart");
+        // With headInputs: mean-std the head reads both halves, and so does the ranking.
+        assertEquals(org.layeranchor.analysis.UtteranceVector.MEAN_AND_STD, linear(Strategy.LAM).rankingVector());
+    }
+
+    /**
      * multiSourceHeads: per-source is, by definition, the average of one lam model per source corpus, each
      * anchored at that corpus's own top layers of the label-free CORAL ranking and aligned on its own: the
      * model's members are those of the single-source models and its probabilities their mean.
