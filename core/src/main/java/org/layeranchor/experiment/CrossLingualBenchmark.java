@@ -232,11 +232,6 @@ public final class CrossLingualBenchmark {
     }
 
     /**
-     * One direction of a selection: anchors chosen without target labels (once per distinct ranking
-     * setting among the candidates), {@code strategy} trained once per candidate (and seed, where
-     * seeds matter), UAR on the target's test data, mean over seeds, per candidate.
-     */
-    /**
      * What decides a direction's anchor choice among the settings of a selection grid: the candidates with
      * the same key see the same data and rank the layers the same way, so they share one choice. Every
      * setting that {@link AnchorChooser#choose} or the data preparation reads must be in it.
@@ -246,6 +241,11 @@ public final class CrossLingualBenchmark {
                 + cfg.multiSourceRanking().key() + "/" + cfg.rankingVector();
     }
 
+    /**
+     * One direction of a selection: anchors chosen without target labels (once per distinct ranking
+     * setting among the candidates), {@code strategy} trained once per candidate (and seed, where
+     * seeds matter), UAR on the target's test data, mean over seeds, per candidate.
+     */
     private double[] selectDirection(String key, List<String> sourceNames, String targetName, boolean transductive,
                                      List<TrainingConfig> configs, Strategy strategy, EncoderIdentity encoder)
             throws IOException {
