@@ -54,25 +54,15 @@ public final class AnchorChooser {
     }
 
     /**
+     * Anchors as the config asks: {@code anchorRanking} (CORAL distance or the consensus of the label-free
+     * measures; the groups themselves always come from the within-corpus CKA matrix),
+     * {@code multiSourceRanking} (several sources ranked pooled or each on its own) and
+     * {@code rankingInputs} (which vectors the CORAL ranking reads).
+     *
      * @param sourceVowel vowel-pooled source features, or null to skip the vowel ranking
      * @param targetVowel vowel-pooled unlabelled target features, or null
      * @param analysisOut where the selection analyses (tables, plots) are written, or null
      */
-    public static Choice choose(FeatureSet source, FeatureSet unlabelledTarget, FeatureSet sourceVowel,
-                                FeatureSet targetVowel, Path analysisOut) throws IOException {
-        return choose(source, unlabelledTarget, sourceVowel, targetVowel, analysisOut, TrainingConfig.AnchorRanking.CORAL);
-    }
-
-    /**
-     * @param ranking which label-free ranking proposes anchor layers and orders the layer groups (the
-     *                groups themselves always come from the within-corpus CKA matrix)
-     */
-    public static Choice choose(FeatureSet source, FeatureSet unlabelledTarget, FeatureSet sourceVowel,
-                                FeatureSet targetVowel, Path analysisOut, TrainingConfig.AnchorRanking ranking) throws IOException {
-        return choose(source, unlabelledTarget, sourceVowel, targetVowel, analysisOut, ranking, TrainingConfig.MultiSource.POOLED);
-    }
-
-    /** As above, with the config's ranking settings ({@code anchorRanking}, {@code multiSourceRanking}). */
     public static Choice choose(FeatureSet source, FeatureSet unlabelledTarget, FeatureSet sourceVowel,
                                 FeatureSet targetVowel, Path analysisOut, TrainingConfig config) throws IOException {
         return choose(source, unlabelledTarget, sourceVowel, targetVowel, analysisOut, config, FramePooling.ALL_FRAMES);
@@ -87,17 +77,6 @@ public final class AnchorChooser {
             throws IOException {
         return choose(source, unlabelledTarget, sourceVowel, targetVowel, analysisOut, config.anchorRanking(),
                 config.multiSourceRanking(), config.rankingVector(), pooled);
-    }
-
-    /**
-     * @param multiSource with several source corpora among {@code source}'s rows and the coral ranking:
-     *                    rank on the pooled sources, or by the mean of each source's own distance
-     */
-    public static Choice choose(FeatureSet source, FeatureSet unlabelledTarget, FeatureSet sourceVowel,
-                                FeatureSet targetVowel, Path analysisOut, TrainingConfig.AnchorRanking ranking,
-                                TrainingConfig.MultiSource multiSource) throws IOException {
-        return choose(source, unlabelledTarget, sourceVowel, targetVowel, analysisOut, ranking, multiSource,
-                UtteranceVector.MEAN_AND_STD, FramePooling.ALL_FRAMES);
     }
 
     private static Choice choose(FeatureSet source, FeatureSet unlabelledTarget, FeatureSet sourceVowel,
