@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.layeranchor.analysis.FramePooling;
 import org.layeranchor.corpus.Utterance;
+import org.layeranchor.encoder.EncoderInfo;
 import org.layeranchor.evaluation.ConfidenceInterval;
 import org.layeranchor.evaluation.ConfusionMatrix;
 import org.layeranchor.evaluation.Evaluation;
@@ -341,12 +342,14 @@ public final class CrossLingualBenchmark {
 
     private List<DirectionResult> direction(String sourceName, List<String> sourceNames, CorpusFeatures target,
                                             boolean transductive, String settingPrefix, Path outDir) throws IOException {
-        EncoderIdentity encoder = EncoderIdentity.of(store.readEncoderInfo(encoderKey).identityProperties());
+        EncoderInfo info = store.readEncoderInfo(encoderKey);
+        EncoderIdentity encoder = EncoderIdentity.of(info.identityProperties());
+        FramePooling pooled = FramePooling.of(Pooling.of(info.settings()));
         List<DirectionResult> out = new ArrayList<>();
         String setting = settingPrefix + (transductive ? "transductive" : "inductive");
         DirectionResult first = direction(sourceName, target, transductive, prepare(sourceNames, target, transductive,
                 transductive ? SpeakerAwareData.TestSpeakers.IN_UNLABELLED_TARGET : SpeakerAwareData.TestSpeakers.UNSEEN,
-                settings.training(), encoder), setting, outDir);
+                settings.training(), encoder), setting, pooled, outDir);
         out.add(first);
         if (!transductive && SpeakerAwareData.applies(settings.training())) {
             String testTime = settingPrefix + TEST_TIME;
@@ -362,21 +365,21 @@ public final class CrossLingualBenchmark {
                         first.adaptUtterances(), first.testUtterances(), first.similarityRanking(), first.vowelRanking(),
                         first.groups(), first.strategies(), first.analysisDir(), heard.decision().describe()));
             } else {
-                out.add(direction(sourceName, target, false, heard, testTime, outDir));
+                out.add(direction(sourceName, target, false, heard, testTime, pooled, outDir));
             }
         }
         return out;
     }
 
     private DirectionResult direction(String sourceName, CorpusFeatures target, boolean transductive,
-                                      SpeakerAwareData.DirectionData data, String setting, Path outDir) throws IOException {
+                                      SpeakerAwareData.DirectionData data, String setting, FramePooling pooled, Path outDir)
+            throws IOException {
         FeatureSet src = data.source();
         FeatureSet unlabelled = data.unlabelled();
         String analysisDir = "analysis/" + setting + "/" + sourceName + "-to-" + target.corpus;
 
         AnchorChooser.Choice choice = AnchorChooser.choose(src, unlabelled, data.sourceVowel(), data.unlabelledVowel(),
-                outDir.resolve(analysisDir), settings.training(),
-                FramePooling.of(Pooling.of(store.readEncoderInfo(encoderKey).settings())));
+                outDir.resolve(analysisDir), settings.training(), pooled);
         AnchorInputs anchors = choice.inputs();
         log.accept(setting + " " + sourceName + " -> " + target.corpus + ": " + choice.describe()
                 + (data.decision() == null ? "" : "; " + data.decision().describe()));

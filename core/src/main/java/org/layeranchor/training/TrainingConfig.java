@@ -454,8 +454,8 @@ public record TrainingConfig(
         // out it gives lam +1.3 / +1.1, lam-gl +0.6 / +1.1, weighted-sum −1.1 / −0.2 (docs/BENCHMARK.md).
         d.put("multiSourceHeads", MultiSource.PER_SOURCE);
         // The ranking reads what the head reads: ranking on the means instead of [mean ‖ std] (the head reads the
-        // means) was chosen by leave-target-out selection pairwise and by the held-out-source directions with
-        // several sources (docs/BENCHMARK.md "Anchors ranked on what the head reads").
+        // means) was chosen for all four targets by the held-out-source directions with several sources; pairwise,
+        // leave-target-out selection split two to two (docs/BENCHMARK.md "Anchors ranked on what the head reads").
         d.put("rankingInputs", RankingInputs.HEAD);
         return d;
     }

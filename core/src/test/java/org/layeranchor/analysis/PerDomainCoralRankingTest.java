@@ -156,7 +156,6 @@ class PerDomainCoralRankingTest {
         SplittableRandom r = new SplittableRandom(seed);
         float[][][] mean = new float[3][n][dim];
         float[][][] std = new float[3][n][dim];
-        List<Utterance> rows = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             for (int l = 0; l < 3; l++) {
                 double[] z = new double[dim];
@@ -166,13 +165,12 @@ class PerDomainCoralRankingTest {
                     w[k] = gaussian(r);
                 }
                 for (int k = 0; k < dim; k++) {
-                    mean[l][i][k] = (float) (z[k] + meanMixing[l] * z[(k + 1) % dim]);
-                    std[l][i][k] = (float) (1 + 0.3 * (w[k] + stdMixing[l] * w[(k + 1) % dim]));
+                    mean[l][i][k] = (float) mixed(z, meanMixing[l], k);
+                    std[l][i][k] = (float) (1 + 0.3 * mixed(w, stdMixing[l], k));
                 }
             }
-            rows.add(new Utterance("c", Path.of(""), "u" + i + ".wav", "s" + (i % 5), "", "", "xx", "", 1.0, Map.of(), i + 2));
         }
-        return new FeatureSet(rows, mean, std);
+        return new FeatureSet(rows("c", n), mean, std);
     }
 
     /**
@@ -187,7 +185,6 @@ class PerDomainCoralRankingTest {
         SplittableRandom r = new SplittableRandom(seed);
         float[][][] mean = new float[3][n][dim];
         float[][][] std = new float[3][n][dim];
-        List<Utterance> rows = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             for (int l = 0; l < 3; l++) {
                 double[] z = new double[dim];
@@ -195,7 +192,7 @@ class PerDomainCoralRankingTest {
                     z[k] = gaussian(r);
                 }
                 for (int k = 0; k < dim; k++) {
-                    double v = z[k] + mixing[l] * z[(k + 1) % dim];
+                    double v = mixed(z, mixing[l], k);
                     if (l == 0 && distortLayerZero) {
                         v = 5 * v + 3;
                     }
@@ -203,9 +200,22 @@ class PerDomainCoralRankingTest {
                     std[l][i][k] = (float) (1 + 0.1 * gaussian(r));
                 }
             }
+        }
+        return new FeatureSet(rows(corpus, n), mean, std);
+    }
+
+    /** z_k + a · z_(k+1 mod d): dimension k mixed with the next one. */
+    private static double mixed(double[] z, double a, int k) {
+        return z[k] + a * z[(k + 1) % z.length];
+    }
+
+    /** n unlabelled utterances of one corpus, five speakers. */
+    private static List<Utterance> rows(String corpus, int n) {
+        List<Utterance> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
             rows.add(new Utterance(corpus, Path.of(""), "u" + i + ".wav", "s" + (i % 5), "", "", "xx", "", 1.0, Map.of(), i + 2));
         }
-        return new FeatureSet(rows, mean, std);
+        return rows;
     }
 
     private static double gaussian(SplittableRandom r) {
