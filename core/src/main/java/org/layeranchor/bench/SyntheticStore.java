@@ -36,9 +36,14 @@ import org.layeranchor.io.CsvWriter;
  *   <li>pooled statistics plus Gaussian noise of {@code noise} times the real store's spread of that
  *       layer and dimension (so copies are not identical rows, which would flatter every classifier).</li>
  * </ul>
- * Only pooled statistics are written: frame features are about 1 MB per utterance and 100,000 of them
- * would not fit a disk; strategies that read frames (lam-vowel, {@code --vowels}) cannot run on it.
- * The store is a valid one (checksums in index.csv, {@code store verify} passes). Split files
+ * Frame features are about 1 MB per utterance and 100,000 noisy copies would not fit a disk, so by default
+ * only pooled statistics are written and strategies that read frames (lam-vowel, {@code --vowels}) cannot run
+ * on the store. With {@code linkFrames} each copy's frame file is a <em>hard link</em> to its real entry's
+ * (no bytes written; the same checksum), and its audio a symbolic link {@code OUT/audio/CORPUS/<copy path>} to
+ * the real file (the vowel detector decodes it again; the copies' {@code corpus_dir} is that folder). The
+ * frames of a copy are then exactly the real ones, not noisy, which leaves the <em>cost</em> of reading and
+ * pooling them per utterance as it is (what the measurements need) but makes copies identical for whatever
+ * pools frames. The store is a valid one (checksums in index.csv, {@code store verify} passes). Split files
  * {@code CORPUS.adapt-test.csv} for the copies are written next to it, each copy in its real speaker's half.
  */
 public final class SyntheticStore {
@@ -66,6 +71,15 @@ public final class SyntheticStore {
      * features yet) and their split files into {@code splitsOut}.
      */
     public Result write(Path out, Path splitsOut, int n, double noise, long seed) throws IOException {
+        return write(out, splitsOut, n, noise, seed, false);
+    }
+
+    /**
+     * As {@link #write(Path, Path, int, double, long)}; with {@code linkFrames} every copy's frame file is a
+     * hard link to its real entry's frame file (the real store must hold frames for every entry and be on
+     * the same file system as {@code out}) and its audio a symbolic link to the real audio.
+     */
+    public Result write(Path out, Path splitsOut, int n, double noise, long seed, boolean linkFrames) throws IOException {
         if (n < 1) {
             throw new IllegalArgumentException("the synthetic store needs at least 1 utterance (got " + n + ")");
         }
@@ -75,6 +89,14 @@ public final class SyntheticStore {
         List<IndexRow> realRows = new ArrayList<>(StoreIndex.read(real.encoderDir(key)).values());
         if (realRows.isEmpty()) {
             throw new IOException(real.root() + ": encoder " + key + " has no entries to copy");
+        }
+        if (linkFrames) {
+            for (IndexRow r : realRows) {
+                if (!r.hasFrames()) {
+                    throw new IOException(real.encoderDir(key).resolve("index.csv") + ": entry " + r.key()
+                            + " has no frame features to link; extract the real store with --frames");
+                }
+            }
         }
         FeatureStore target = FeatureStore.open(out);
         if (Files.exists(target.encoderDir(key).resolve("index.csv"))) {
@@ -93,13 +115,43 @@ public final class SyntheticStore {
             addNoise(pooled, spread, noise, new SplittableRandom(seed * 1_000_003L + i));
             String sha = copyKey(r.audioSha256(), copy);
             String crc = target.writePooled(newKey, sha, pooled);
-            rows.add(new IndexRow(r.corpus(), r.corpusDir(), copyPath(r.path(), copy), copySpeaker(r.speaker(), copy),
-                    r.gender(), r.emotion(), r.language(), r.durationS(), sha, r.frames(), false, crc, ""));
+            String corpusDir = linkFrames ? linkAudio(r, copy, out) : r.corpusDir();
+            IndexRow copyRow = new IndexRow(r.corpus(), corpusDir, copyPath(r.path(), copy), copySpeaker(r.speaker(), copy),
+                    r.gender(), r.emotion(), r.language(), r.durationS(), sha, r.frames(), linkFrames, crc,
+                    linkFrames ? r.framesCrc32() : "");
+            if (linkFrames) {
+                linkFrames(r, target.encoderDir(newKey).resolve(copyRow.framesFile()));
+            }
+            rows.add(copyRow);
             perCorpus.merge(r.corpus(), 1, Integer::sum);
         }
         StoreIndex.write(target.encoderDir(newKey), rows);
         writeSplits(rows, splitsOut);
         return new Result(out, newKey, splitsOut, n, perCorpus);
+    }
+
+    /**
+     * Links the copy's audio, {@code OUT/audio/CORPUS/<copy path>}, to the real file (the vowel detector
+     * decodes it again) and returns the copy's corpus folder.
+     */
+    private static String linkAudio(IndexRow realRow, int copy, Path out) throws IOException {
+        Path audioRoot = out.toAbsolutePath().normalize().resolve("audio").resolve(realRow.corpus());
+        Path link = audioRoot.resolve(copyPath(realRow.path(), copy));
+        Files.createDirectories(link.getParent());
+        Files.createSymbolicLink(link, Path.of(realRow.corpusDir()).resolve(realRow.path()).toAbsolutePath());
+        return audioRoot.toString();
+    }
+
+    /** Hard-links the real entry's frame file to {@code copy} (a copy of the bytes would need ~1 MB per utterance). */
+    private void linkFrames(IndexRow realRow, Path copy) throws IOException {
+        Path original = real.encoderDir(key).resolve(realRow.framesFile());
+        Files.createDirectories(copy.getParent());
+        try {
+            Files.createLink(copy, original);
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+            throw new IOException(copy + ": cannot hard-link the frame features of " + original
+                    + " (the synthetic store must be on the same file system as the real one): " + e.getMessage(), e);
+        }
     }
 
     /**

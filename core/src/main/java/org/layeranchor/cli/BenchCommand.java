@@ -379,7 +379,7 @@ final class BenchCommand {
             description = {"A large feature store for cost-growth measurements: N noisy copies of a real store's pooled "
                     + "entries under new keys, paths and speakers, with split files for the copies (see docs/BENCHMARK.md, "
                     + "'Cost growth to 100,000 utterances').",
-                    "Pooled statistics only (no frame features): lam-vowel and --vowels cannot run on it."})
+                    "Pooled statistics only unless --link-frames: without frame features lam-vowel and --vowels cannot run on it."})
     static final class SyntheticStoreCommand implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -407,6 +407,12 @@ final class BenchCommand {
         @Option(names = "--seed", defaultValue = "1", description = "Noise seed (default ${DEFAULT-VALUE}).")
         long seed;
 
+        @Option(names = "--link-frames", description = "Give every copy its real entry's frame features as a hard link "
+                + "(no disk space; exact, not noisy, copies; the real store needs frames and the same file system) and its "
+                + "audio as a symbolic link under OUT/audio (the vowel detector reads it), so lam-vowel and --vowels can "
+                + "be timed on the store.")
+        boolean linkFrames;
+
         @Override
         public Integer call() throws Exception {
             org.layeranchor.features.FeatureStore real = org.layeranchor.features.FeatureStore.openExisting(from);
@@ -414,7 +420,7 @@ final class BenchCommand {
             Path splitsOut = out.resolveSibling(out.getFileName() + "-splits");
             long t0 = System.nanoTime();
             org.layeranchor.bench.SyntheticStore.Result r = new org.layeranchor.bench.SyntheticStore(real, key, splits)
-                    .write(out, splitsOut, utterances, noise, seed);
+                    .write(out, splitsOut, utterances, noise, seed, linkFrames);
             spec.commandLine().getOut().printf("wrote %d synthetic utterances %s to %s (encoder %s) and their split files "
                             + "to %s in %.1f s%n", r.utterances(), r.perCorpus(), r.store(), r.encoderKey(), r.splits(),
                     (System.nanoTime() - t0) / 1e9);

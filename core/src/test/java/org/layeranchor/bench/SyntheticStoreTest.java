@@ -30,6 +30,11 @@ public class SyntheticStoreTest {
 
     /** A real-looking store of two corpora, 6 utterances by 3 speakers each, and its split files. */
     public static String realStore(Path store, Path splits) throws IOException {
+        return realStore(store, splits, false);
+    }
+
+    /** As {@link #realStore(Path, Path)}, with 5 frames of features per entry when {@code withFrames}. */
+    public static String realStore(Path store, Path splits, boolean withFrames) throws IOException {
         FeatureStore fs = FeatureStore.open(store);
         String key = fs.prepare(new EncoderInfo("whisper", "whisper-test", LAYERS, DIM, 50.0, 1000, Map.of("mode", "fast")));
         Random random = new Random(7);
@@ -47,10 +52,22 @@ public class SyntheticStoreTest {
                 }
                 String sha = String.format("%064x", corpus.hashCode() * 100L + i);
                 String crc = fs.writePooled(key, sha, pooled);
+                String framesCrc = "";
+                if (withFrames) {
+                    float[][][] frames = new float[LAYERS][5][DIM];
+                    for (float[][] layer : frames) {
+                        for (float[] frame : layer) {
+                            for (int d = 0; d < DIM; d++) {
+                                frame[d] = (float) random.nextGaussian();
+                            }
+                        }
+                    }
+                    framesCrc = fs.writeFrames(key, sha, frames);
+                }
                 String speaker = corpus + "-" + (i / 2);
                 String path = "audio/u" + i + ".wav";
                 rows.add(new IndexRow(corpus, "/data/" + corpus, path, speaker, "f", i % 2 == 0 ? "angry" : "sad", "xx",
-                        2.0, sha, 100, false, crc, ""));
+                        2.0, sha, withFrames ? 5 : 100, withFrames, crc, framesCrc));
                 split.append(path).append(',').append(speaker).append(",f,").append(i / 2 == 0 ? "adapt" : "test").append('\n');
             }
             Files.writeString(splits.resolve(corpus + ".adapt-test.csv"), split.toString());
@@ -141,5 +158,41 @@ public class SyntheticStoreTest {
         assertThrows(IOException.class, () -> builder.write(tmp.resolve("a"), tmp.resolve("a-splits"), 14, 0.1, 9),
                 "an existing synthetic store is not overwritten");
         assertThrows(IllegalArgumentException.class, () -> builder.write(tmp.resolve("c"), tmp.resolve("c-splits"), 0, 0.1, 9));
+    }
+
+    @Test
+    void linkedFramesAreTheRealFilesUnderTheCopiesKeys(@TempDir Path tmp) throws Exception {
+        String key = realStore(tmp.resolve("real"), tmp.resolve("splits"), true);
+        FeatureStore real = FeatureStore.openExisting(tmp.resolve("real"));
+        new SyntheticStore(real, key, tmp.resolve("splits")).write(tmp.resolve("big"), tmp.resolve("big-splits"), 20, 0.05, 3, true);
+
+        FeatureStore big = FeatureStore.openExisting(tmp.resolve("big"));
+        StoreVerifier.Report verified = new StoreVerifier(big, true).verify(key);
+        assertTrue(verified.ok(), verified.problems().toString());
+        Map<String, IndexRow> realByPath = new HashMap<>();
+        for (IndexRow row : real.rows(key, List.of())) {
+            realByPath.put(row.corpus() + "/" + row.path(), row);
+        }
+        List<IndexRow> rows = big.rows(key, List.of());
+        assertEquals(20, rows.size());
+        for (IndexRow row : rows) {
+            IndexRow original = realByPath.get(row.corpus() + "/" + row.path().replaceFirst("^synthetic/c[0-9]+/", ""));
+            assertTrue(row.hasFrames());
+            assertEquals(original.framesCrc32(), row.framesCrc32());
+            Path copyFile = big.encoderDir(key).resolve(row.framesFile());
+            assertTrue(Files.isSameFile(copyFile, real.encoderDir(key).resolve(original.framesFile())), "a hard link, no copy");
+            assertEquals(java.util.Arrays.deepToString(real.readFrames(key, original)),
+                    java.util.Arrays.deepToString(big.readFrames(key, row)));
+            // The copy's audio (read again by the vowel detector) leads to the real audio file.
+            Path audio = Path.of(row.corpusDir()).resolve(row.path());
+            assertTrue(audio.startsWith(tmp.resolve("big").toAbsolutePath()), audio.toString());
+            assertEquals(Path.of(original.corpusDir()).resolve(original.path()).toAbsolutePath(), Files.readSymbolicLink(audio));
+        }
+
+        // Without frames in the real store there is nothing to link: a clear error, nothing half-written to trust.
+        String bare = realStore(tmp.resolve("bare"), tmp.resolve("bare-splits"), false);
+        IOException e = assertThrows(IOException.class, () -> new SyntheticStore(FeatureStore.openExisting(tmp.resolve("bare")), bare,
+                tmp.resolve("bare-splits")).write(tmp.resolve("big2"), tmp.resolve("big2-splits"), 5, 0.05, 3, true));
+        assertTrue(e.getMessage().contains("index.csv") && e.getMessage().contains("has no frame features to link"), e.getMessage());
     }
 }

@@ -23,4 +23,16 @@ class SyntheticStoreCommandTest {
         assertEquals(0, verify.code(), verify.out());
         assertTrue(verify.out().contains(": 25 index rows, 25 entry files checked"), verify.out());
     }
+
+    @Test
+    void linkFramesGivesEveryCopyItsRealFrames(@TempDir Path tmp) throws Exception {
+        SyntheticStoreTest.realStore(tmp.resolve("real"), tmp.resolve("splits"), true);
+        LayerAnchorCliTest.Run made = LayerAnchorCliTest.run("bench", "synthetic-store", "--from", tmp.resolve("real").toString(),
+                "--splits", tmp.resolve("splits").toString(), "--out", tmp.resolve("big").toString(), "--utterances", "25",
+                "--link-frames");
+        assertEquals(0, made.code(), made.err());
+        LayerAnchorCliTest.Run verify = LayerAnchorCliTest.run("store", "verify", "--store", tmp.resolve("big").toString());
+        assertEquals(0, verify.code(), verify.out());
+        assertTrue(verify.out().contains(": 25 index rows, 50 entry files checked"), verify.out());
+    }
 }
