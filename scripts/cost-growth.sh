@@ -10,7 +10,7 @@
 # 1 seed, strategies lam, weighted-sum, last-layer). Each run: wall and CPU seconds and peak RSS from
 # GNU time (/usr/bin/time -v), and the 1-minute load average before and after, one line per run in
 # WORK_DIR/results.tsv. Nothing tracked in the repository is written (the jar is built in core/target and
-# copied to WORK_DIR). JAVA_OPTS (default -Xmx8g) goes to java.
+# copied to WORK_DIR). JAVA_OPTS (default -Xmx8g -XX:GCTimeRatio=4, the launcher's) goes to java.
 set -euo pipefail
 real="$1"; work="$2"; shift 2
 if [ $# -gt 0 ]; then sizes=("$@"); else sizes=(3000 10000 30000 100000); fi
@@ -18,7 +18,7 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 jar="$work/layeranchor.jar"
 mkdir -p "$work/logs" "$work/cfg"
 (cd "$repo" && ./mvnw -q -B -o -pl core -DskipTests package) && cp "$repo/core/target/layeranchor.jar" "$jar"
-java_opts=(${JAVA_OPTS:--Xmx8g})
+java_opts=(${JAVA_OPTS:--Xmx8g -XX:GCTimeRatio=4})
 
 measure() { # LABEL COMMAND...: one line of results.tsv
   local label="$1"; shift
