@@ -189,10 +189,11 @@ public class SyntheticStoreTest {
             assertEquals(Path.of(original.corpusDir()).resolve(original.path()).toAbsolutePath(), Files.readSymbolicLink(audio));
         }
 
-        // Without frames in the real store there is nothing to link: a clear error, nothing half-written to trust.
+        // Without frames in the real store there is nothing to link: a clear error before anything is written.
         String bare = realStore(tmp.resolve("bare"), tmp.resolve("bare-splits"), false);
         IOException e = assertThrows(IOException.class, () -> new SyntheticStore(FeatureStore.openExisting(tmp.resolve("bare")), bare,
                 tmp.resolve("bare-splits")).write(tmp.resolve("big2"), tmp.resolve("big2-splits"), 5, 0.05, 3, true));
         assertTrue(e.getMessage().contains("index.csv") && e.getMessage().contains("has no frame features to link"), e.getMessage());
+        assertTrue(Files.notExists(tmp.resolve("big2")), "refused before anything is written");
     }
 }
