@@ -1,15 +1,13 @@
 package org.layeranchor.bench;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.layeranchor.io.SocketAnswers;
 
 /**
  * One HTTP/1.1 request per connection, written byte for byte as given (so hostile requests go out
@@ -56,7 +54,7 @@ final class RawExchange {
             } catch (IOException closedEarly) {
                 // The server may answer (e.g. 431) and close before it has read everything.
             }
-            return parse(readAll(s.getInputStream()));
+            return parse(SocketAnswers.readUntilClosed(s.getInputStream()));
         }
     }
 
@@ -71,24 +69,6 @@ final class RawExchange {
         byte[] out = Arrays.copyOf(head, head.length + body.length);
         System.arraycopy(body, 0, out, head.length, body.length);
         return out;
-    }
-
-    /** Everything until the server closes; a reset after the answer keeps what arrived. */
-    static byte[] readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        try {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                out.write(buf, 0, n);
-            }
-        } catch (SocketTimeoutException e) {
-            if (out.size() == 0) {
-                throw e;
-            }
-        } catch (IOException reset) {
-            // a reset after the answer: what arrived counts
-        }
-        return out.toByteArray();
     }
 
     static Answer parse(byte[] bytes) {

@@ -116,7 +116,7 @@ final class TricklingUploads {
     private static int answer(Socket s) {
         try {
             s.setSoTimeout(5_000);
-            return RawExchange.parse(RawExchange.readAll(s.getInputStream())).status();
+            return RawExchange.parse(org.layeranchor.io.SocketAnswers.readUntilClosed(s.getInputStream())).status();
         } catch (IOException e) {
             return RawExchange.NO_ANSWER;
         }

@@ -1,14 +1,12 @@
 package org.layeranchor.serve;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.layeranchor.io.SocketAnswers;
 
 /**
  * HTTP/1.1 over a plain socket, request bytes sent exactly as written: what an HTTP client library
@@ -40,26 +38,8 @@ final class RawHttp {
             } catch (IOException refusedMidway) {
                 // The server may answer and close before it has read everything (e.g. oversized headers).
             }
-            return parse(readAvailable(s.getInputStream()));
+            return parse(SocketAnswers.readUntilClosed(s.getInputStream()));
         }
-    }
-
-    /** Everything until EOF, a reset, or a read timeout after at least a complete answer. */
-    static byte[] readAvailable(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        try {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                out.write(buf, 0, n);
-            }
-        } catch (SocketTimeoutException e) {
-            if (out.size() == 0) {
-                throw e;
-            }
-        } catch (IOException reset) {
-            // connection reset after (or instead of) the answer
-        }
-        return out.toByteArray();
     }
 
     static Answer parse(byte[] bytes) {

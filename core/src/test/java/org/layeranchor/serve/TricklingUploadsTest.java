@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.layeranchor.encoder.Encoders;
 import org.layeranchor.encoder.SpeechEncoder;
 import org.layeranchor.encoder.whisper.WhisperEncoder;
+import org.layeranchor.io.SocketAnswers;
 import org.layeranchor.testing.TestWav;
 import org.layeranchor.testing.TinyEmotionModel;
 import org.layeranchor.training.TrainedModel;
@@ -134,7 +135,7 @@ class TricklingUploadsTest {
                 byte[] answer = null;
                 while (!stop.get() && answer == null) {
                     try {
-                        answer = RawHttp.readAvailable(in); // waits 300 ms for an answer: the trickle's pace
+                        answer = SocketAnswers.readUntilClosed(in); // waits 300 ms for an answer: the trickle's pace
                     } catch (SocketTimeoutException quiet) {
                         out.write(oneByte);
                         out.flush();
@@ -221,7 +222,7 @@ class TricklingUploadsTest {
             k.setSoTimeout(20_000);
             k.getOutputStream().write(request);
             k.getOutputStream().flush();
-            return RawHttp.parse(RawHttp.readAvailable(k.getInputStream()));
+            return RawHttp.parse(SocketAnswers.readUntilClosed(k.getInputStream()));
         }
     }
 
