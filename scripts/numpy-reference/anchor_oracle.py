@@ -5,8 +5,7 @@
 # (so the oracle figures are optimistic: the maximum over 35 / 7 / 127 choices on the same test rows).
 #   PYTHONPATH=scripts/numpy-reference STORE=store C=0.01 python3 scripts/numpy-reference/anchor_oracle.py
 import os, sys, itertools; sys.argv = [sys.argv[0]]
-exec(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'round5.py')).read().split('pairwise = [')[0])
-pairwise = [([s], t) for s in CORP for t in CORP if s != t]
+exec(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'round5.py')).read().split('# --- the runs ---')[0])
 label_free, best3, best1, best_any = [], [], [], []
 for srcs, t in pairwise:
     U, Te, yt = target(t); Xs, ys = source(srcs[0])

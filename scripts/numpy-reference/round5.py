@@ -96,9 +96,10 @@ def one(head):
     return score
 def report(name, head):
     f = one(head); p = [f(*d) for d in pairwise]; l = [f(*d) for d in lolo]; o = [f(*d) for d in held_out_source]
-    print(f'{name:12s} C {C_LR}  pairwise {np.mean(p)*100:.1f} [' + ' '.join(f'{x*100:.0f}' for x in p)
+    print(f'{name:24s} C {C_LR}  pairwise {np.mean(p)*100:.1f} [' + ' '.join(f'{x*100:.0f}' for x in p)
           + f']  leave one language out {np.mean(l)*100:.1f} [' + ' '.join(f'{x*100:.0f}' for x in l)
           + f']  held-out sources {np.mean(o)*100:.1f}', flush=True)
+# --- the runs --- (the other rounds exec everything above this line)
 runs = {'lam': lam, 'ens-ws': ens_ws, 'hyper': hyper, 'geo': geo, 'balance': balance, 'whiten': whiten,
         'soft7': soft7, 'sa64': sa(64), 'sa128': sa(128)}
 for k, h in runs.items():

@@ -9,7 +9,7 @@
 #   meandelta   one head per anchor on [mean ‖ delta]
 #   PYTHONPATH=scripts/numpy-reference STORE=store C=0.01 python3 scripts/numpy-reference/round6_poolings.py
 import os, sys; sys.argv = [sys.argv[0]]
-exec(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'round5.py')).read().split('pairwise = [')[0])
+exec(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'round5.py')).read().split('# --- the runs ---')[0])
 spans = {r['path']: [tuple(map(float, x.split(':'))) for x in r['ranges'].split()]
          for r in csv.DictReader(open('runs/numpy-reference/speech-spans.csv'))}
 V = {}
@@ -40,8 +40,6 @@ def score(views, srcs, t):
         for s in srcs:
             Xs, ys = src_view(s, V[s][v]); S, _ = lam(Xs, ys, U, Te); P = P + np.exp(S)
     return uar(yt, P.argmax(1))
-pairwise = [([s], t) for s in CORP for t in CORP if s != t]
-lolo = [([c for c in CORP if c != t], t) for t in CORP]
 for name, views in [('mean', ['mean']), ('median', ['median']), ('delta', ['delta']), ('mean+delta', ['mean', 'delta']),
                     ('meandelta', ['meandelta'])]:
     p = [score(views, *d) for d in pairwise]; l = [score(views, *d) for d in lolo]

@@ -5,7 +5,7 @@
 # means, probabilities averaged, one head per source). Priors equal (the product's class weighting).
 #   PYTHONPATH=scripts/numpy-reference STORE=store C=0.01 python3 scripts/numpy-reference/round7_lda.py
 import os, sys; sys.argv = [sys.argv[0]]
-exec(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'round5.py')).read().split('pairwise = [')[0])
+exec(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'round5.py')).read().split('# --- the runs ---')[0])
 def fit_lda(X, y, K, a):
     mu = np.stack([X[y == k].mean(0) for k in range(K)]); R = X - mu[y]
     S = R.T @ R / (len(X) - K); d = X.shape[1]; S = (1 - a) * S + a * np.trace(S) / d * np.eye(d)
@@ -19,18 +19,5 @@ def lda_head(a):
             P = P + softmax(Te[:, l] @ W + b) / 3; PU = PU + softmax(U[:, l] @ W + b) / 3
         return np.log(P), np.log(PU)
     return head
-pairwise = [([s], t) for s in CORP for t in CORP if s != t]
-lolo = [([c for c in CORP if c != t], t) for t in CORP]
-held_out_source = [([a for a in CORP if a not in (t, h)], h) for t in CORP for h in CORP if h != t]
-def one(head):
-    def score(srcs, t):
-        U, Te, yt = target(t); P = 0
-        for s in srcs:
-            Xs, ys = source(s); S, _ = head(Xs, ys, U, Te); P = P + np.exp(S)
-        return uar(yt, P.argmax(1))
-    return score
 for name, h in [('lam (logistic)', lam)] + [(f'lda a={a}', lda_head(a)) for a in (0.3, 0.6, 0.9, 0.99)]:
-    f = one(h); p = [f(*d) for d in pairwise]; l = [f(*d) for d in lolo]; o = [f(*d) for d in held_out_source]
-    print(f'{name:16s} pairwise {np.mean(p)*100:.1f} [' + ' '.join(f'{x*100:.0f}' for x in p)
-          + f']  leave one language out {np.mean(l)*100:.1f} [' + ' '.join(f'{x*100:.0f}' for x in l)
-          + f']  held-out sources {np.mean(o)*100:.1f}', flush=True)
+    report(name, h)

@@ -6,7 +6,7 @@
 # the heads are refitted and the test half scored. Reads no target label (the adapt half's labels are never used).
 #   PYTHONPATH=scripts/numpy-reference STORE=store C=0.01 python3 scripts/numpy-reference/round8_selftraining.py
 import os, sys; sys.argv = [sys.argv[0]]
-exec(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'round5.py')).read().split('pairwise = [')[0])
+exec(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'round5.py')).read().split('# --- the runs ---')[0])
 def self_trained(frac, w):
     def head(Xs, ys, U, Te):
         L = top3(Xs, U); aligned = {l: coral(Xs[:, l], U[:, l], 3.0) for l in L}
@@ -32,16 +32,5 @@ def self_trained(frac, w):
             P = P + softmax(Te[:, l] @ W + b) / 3; PUo = PUo + softmax(U[:, l] @ W + b) / 3
         return np.log(P), np.log(PUo)
     return head
-pairwise = [([s], t) for s in CORP for t in CORP if s != t]
-lolo = [([c for c in CORP if c != t], t) for t in CORP]
-def one(head):
-    def score(srcs, t):
-        U, Te, yt = target(t); P = 0
-        for s in srcs:
-            Xs, ys = source(s); S, _ = head(Xs, ys, U, Te); P = P + np.exp(S)
-        return uar(yt, P.argmax(1))
-    return score
 for name, h in [('lam', lam)] + [(f'self-train {f:.0%} w {w}', self_trained(f, w)) for f, w in ((0.15, 0.5), (0.3, 0.5), (0.3, 1.0), (0.6, 1.0))]:
-    f = one(h); p = [f(*d) for d in pairwise]; l = [f(*d) for d in lolo]
-    print(f'{name:24s} pairwise {np.mean(p)*100:.1f} [' + ' '.join(f'{x*100:.0f}' for x in p)
-          + f']  leave one language out {np.mean(l)*100:.1f} [' + ' '.join(f'{x*100:.0f}' for x in l) + ']', flush=True)
+    report(name, h)
