@@ -1,11 +1,14 @@
 package org.layeranchor.encoder.whisper;
 
+import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.FloatBuffer;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -13,6 +16,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.layeranchor.audio.Audio;
 import org.layeranchor.encoder.EncoderException;
 import org.layeranchor.encoder.EncoderInfo;
@@ -80,20 +85,23 @@ public final class WhisperEncoder implements SpeechEncoder {
     /** Whether the graph takes {@link WhisperGraph#KEPT_FRAMES} (the inference graph) or returns every frame (the reference). */
     private final boolean takesKeptFrames;
 
-    private WhisperEncoder(WhisperConfig config, Options options, byte[] model, String identity, boolean takesKeptFrames)
-            throws EncoderException {
+    private WhisperEncoder(WhisperConfig config, Options options, OrtSession session, String identity, boolean takesKeptFrames) {
         this.config = config;
         this.options = options;
         this.takesKeptFrames = takesKeptFrames;
         this.logMel = new WhisperLogMel(config.melBins());
         this.identity = identity;
         this.env = OrtEnvironment.getEnvironment();
+        this.session = session;
+    }
+
+    private static OrtSession openSession(byte[] model, Options options) throws EncoderException {
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             so.setIntraOpNumThreads(options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors());
             so.setInterOpNumThreads(1);
             options.device().configure(so);
-            this.session = env.createSession(model, so);
+            return OrtEnvironment.getEnvironment().createSession(model, so);
         } catch (OrtException e) {
             if (options.device().isCuda()) {
                 throw options.device().unavailable(e); // e.g. the provider loaded but found no GPU
@@ -106,16 +114,55 @@ public final class WhisperEncoder implements SpeechEncoder {
      * Builds the encoder graph from {@code weights} and opens it. The identity is the hash of the
      * reference graph ({@link WhisperGraph#build}: float32, attention spelt out) whatever graph runs,
      * so that it names the weights and the definition; the precision is a setting beside it
-     * ({@link #info()}).
+     * ({@link #info()}). ONNX Runtime prepares the session on another thread while this one builds and
+     * hashes the reference graph: the two took about 0.6 and 0.7 s one after the other when a
+     * command starts, most of the wait before a single file's prediction.
      */
     public static WhisperEncoder load(WeightSource weights, Options options) throws EncoderException {
+        CompletableFuture<OrtSession> session = null;
         try {
             WhisperConfig cfg = WhisperConfig.of(weights);
-            String identity = identityOf(WhisperGraph.build(cfg, weights).toByteArray());
             byte[] graph = WhisperGraph.buildForInference(cfg, weights, options.precision()).toByteArray();
-            return new WhisperEncoder(cfg, options, graph, identity, true);
-        } catch (IOException e) {
-            throw new EncoderException(e.getMessage(), e);
+            session = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return openSession(graph, options);
+                } catch (EncoderException e) {
+                    throw new CompletionException(e);
+                }
+            });
+            String identity = identityOf(WhisperGraph.build(cfg, weights));
+            return new WhisperEncoder(cfg, options, opened(session), identity, true);
+        } catch (IOException | RuntimeException e) {
+            if (session != null) {
+                session.thenAccept(WhisperEncoder::closeQuietly); // not left open when the reference graph failed
+            }
+            if (e instanceof IOException io) {
+                throw new EncoderException(io.getMessage(), io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    /** The session, or the EncoderException (or runtime failure) that opening it threw. */
+    private static OrtSession opened(CompletableFuture<OrtSession> session) throws EncoderException {
+        try {
+            return session.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof EncoderException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(OrtSession session) {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            // nothing to tell: the load already failed for another reason, which is what the caller sees
         }
     }
 
@@ -131,7 +178,7 @@ public final class WhisperEncoder implements SpeechEncoder {
         try {
             WhisperConfig cfg = WhisperConfig.of(weights);
             byte[] graph = WhisperGraph.build(cfg, weights).toByteArray();
-            return new WhisperEncoder(cfg, options, graph, identityOf(graph), false);
+            return new WhisperEncoder(cfg, options, openSession(graph, options), identityOf(graph), false);
         } catch (IOException e) {
             throw new EncoderException(e.getMessage(), e);
         }
@@ -139,6 +186,22 @@ public final class WhisperEncoder implements SpeechEncoder {
 
     private static String identityOf(byte[] fp32Graph) {
         return "whisper-" + sha256(fp32Graph).substring(0, 16);
+    }
+
+    /**
+     * The same hash as {@link #identityOf(byte[])} of the graph's serialised bytes, written straight
+     * into the digest: the reference graph (78 MB for whisper-base) is only hashed, never kept.
+     */
+    private static String identityOf(ModelProto fp32Graph) throws IOException {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            try (OutputStream digest = new DigestOutputStream(OutputStream.nullOutputStream(), sha)) {
+                fp32Graph.writeTo(digest);
+            }
+            return "whisper-" + HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public WhisperConfig config() {
@@ -167,7 +230,7 @@ public final class WhisperEncoder implements SpeechEncoder {
     public static EncoderInfo describe(WeightSource weights, Mode mode, Precision precision) throws EncoderException {
         try {
             WhisperConfig cfg = WhisperConfig.of(weights);
-            return info(cfg, mode, precision, identityOf(WhisperGraph.build(cfg, weights).toByteArray()));
+            return info(cfg, mode, precision, identityOf(WhisperGraph.build(cfg, weights)));
         } catch (IOException e) {
             throw new EncoderException(e.getMessage(), e);
         }

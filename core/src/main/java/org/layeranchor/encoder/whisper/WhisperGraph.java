@@ -253,11 +253,7 @@ public final class WhisperGraph {
             boolean query = names[n].equals("q");
             float[] wn = weights.load(p + names[n] + "_proj.weight", d, d).data();
             wn = query ? scaled(wn, scale) : wn;
-            for (int o = 0; o < d; o++) {
-                for (int i = 0; i < d; i++) {
-                    w[i * width + n * d + o] = wn[o * d + i];
-                }
-            }
+            transposeInto(wn, d, d, w, width, n * d);
             if (!names[n].equals("k")) {
                 float[] bn = weights.load(p + names[n] + "_proj.bias", d).data();
                 System.arraycopy(query ? scaled(bn, scale) : bn, 0, b, n * d, d);
@@ -310,12 +306,31 @@ public final class WhisperGraph {
     private String linear(String x, String name, int inDim, int outDim, Precision at) throws IOException {
         float[] w = weights.load(name + ".weight", outDim, inDim).data();
         float[] wt = new float[w.length];
-        for (int o = 0; o < outDim; o++) {
-            for (int i = 0; i < inDim; i++) {
-                wt[i * outDim + o] = w[o * inDim + i];
+        transposeInto(w, outDim, inDim, wt, outDim, 0);
+        return matMulAddBias(x, name, wt, weights.load(name + ".bias", outDim).data(), inDim, outDim, at);
+    }
+
+    /**
+     * Writes the transpose of {@code src} (rows × cols, row-major) into {@code dst}: src[r][c] goes to
+     * dst[c · dstStride + dstOffset + r]. In tiles of 32 × 32, so that both sides stay in cache: the
+     * plain double loop, writing with a stride of a whole row, took about 11 ns an element here against
+     * 1.7 for the tiles, and was most of the time it takes to build the encoder graph (about 0.3 s of
+     * every command that opens one).
+     */
+    static void transposeInto(float[] src, int rows, int cols, float[] dst, int dstStride, int dstOffset) {
+        final int tile = 32;
+        for (int r0 = 0; r0 < rows; r0 += tile) {
+            int r1 = Math.min(rows, r0 + tile);
+            for (int c0 = 0; c0 < cols; c0 += tile) {
+                int c1 = Math.min(cols, c0 + tile);
+                for (int c = c0; c < c1; c++) {
+                    int to = c * dstStride + dstOffset;
+                    for (int r = r0; r < r1; r++) {
+                        dst[to + r] = src[r * cols + c];
+                    }
+                }
             }
         }
-        return matMulAddBias(x, name, wt, weights.load(name + ".bias", outDim).data(), inDim, outDim, at);
     }
 
     /**
