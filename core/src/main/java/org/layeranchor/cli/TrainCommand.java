@@ -79,6 +79,11 @@ final class TrainCommand implements Callable<Integer> {
         }
         CorpusFeatures target = CorpusFeatures.load(fs, key, run.target(), run.splits().resolve(run.target() + ".adapt-test.csv"),
                 classes, run.vowels(), threads, SpeakerAwareData.targetRows(run.training(), run.transductive()));
+        List<CorpusFeatures> everyCorpus = new ArrayList<>(sources);
+        everyCorpus.add(target);
+        for (CorpusFeatures c : everyCorpus) {
+            c.vowelSubsampleNote().ifPresent(note -> spec.commandLine().getErr().println("note: " + note));
+        }
         EncoderIdentity identity = EncoderIdentity.of(fs.readEncoderInfo(key).identityProperties());
         // Several sources: each standardised with its own statistics, then pooled (MultiSourceFeatures); with
         // standardisation per-speaker or auto, speakers too (SpeakerAwareData, which also decides for auto).

@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import org.layeranchor.analysis.DeterministicSubsample;
 import org.layeranchor.corpus.ClassSet;
 import org.layeranchor.io.CsvReader;
 import org.layeranchor.corpus.Utterance;
@@ -30,11 +32,24 @@ public final class CorpusFeatures {
     private final Map<String, String> splitOf;  // path -> adapt | test
     private final ClassSet classes;
     private final FeatureSet all;               // pooled over all frames, every row, in `rows` order
-    private final FeatureSet allVowel;          // pooled over vowel frames, or null without --frames
+    private final FeatureSet allVowel;          // pooled over vowel frames (null slots: not pooled), or null without --frames
     private final Reading reading;              // which rows of `all` were loaded
+    private final int vowelRowsNeeded;          // rows `reading` names, of which allVowel pooled at most VOWEL_RANKING_ROWS
+    private final boolean vowelSubsample;       // whether allVowel holds a subsample of them
+
+    /**
+     * At most this many rows of a corpus are pooled over vowel frames. The vowel features only rank
+     * layers (lam-vowel), from each side's mean and covariance, which a few thousand rows estimate as
+     * well as every row; pooling decodes each utterance's audio again and reads its frames (about 28 ms of
+     * CPU and 28 KB of memory an utterance with whisper-base), which at 100,000 utterances was nearly all
+     * of lam-vowel's 7.5 minutes and 8 GB. Above the cap, a seeded subsample (the same rows on every run);
+     * below it, every row, so no corpus of the benchmark (at most 1,440 utterances) is touched.
+     */
+    public static final int VOWEL_RANKING_ROWS = 5000;
+    private static final long VOWEL_SAMPLE_SEED = 20261207L;
 
     private CorpusFeatures(String corpus, List<IndexRow> rows, Map<String, String> splitOf, ClassSet classes,
-                           FeatureSet all, FeatureSet allVowel, Reading reading) {
+                           FeatureSet all, FeatureSet allVowel, Reading reading, int vowelRowsNeeded, int vowelCap) {
         this.corpus = corpus;
         this.rows = rows;
         this.splitOf = splitOf;
@@ -42,6 +57,8 @@ public final class CorpusFeatures {
         this.all = all;
         this.allVowel = allVowel;
         this.reading = reading;
+        this.vowelRowsNeeded = vowelRowsNeeded;
+        this.vowelSubsample = allVowel != null && vowelRowsNeeded > vowelCap;
     }
 
     /** Every row of the corpus, for callers that use it in several roles (the benchmark). */
@@ -52,19 +69,55 @@ public final class CorpusFeatures {
 
     /**
      * The rows {@code reading} names, the others left unread: a role that needs a row not loaded fails
-     * ({@link IllegalStateException}) instead of seeing partial data. With {@code vowels}, every row.
+     * ({@link IllegalStateException}) instead of seeing partial data. With {@code vowels}, the same rows
+     * pooled over vowel frames too, at most {@link #VOWEL_RANKING_ROWS} of them.
      */
     public static CorpusFeatures load(FeatureStore store, String key, String corpus, Path splitFile, ClassSet classes,
                                boolean vowels, int threads, Reading reading) throws IOException {
+        return load(store, key, corpus, splitFile, classes, vowels, threads, reading, VOWEL_RANKING_ROWS);
+    }
+
+    /** As above with another cap on the vowel-pooled rows (tests, which cannot afford thousands). */
+    static CorpusFeatures load(FeatureStore store, String key, String corpus, Path splitFile, ClassSet classes,
+                               boolean vowels, int threads, Reading reading, int vowelCap) throws IOException {
         List<IndexRow> rows = store.rows(key, List.of(corpus));
         if (rows.isEmpty()) {
             throw new IOException(store.root() + ": no features of corpus '" + corpus + "' (run extract on it)");
         }
         Map<String, String> splitOf = readSplit(splitFile);
-        Reading read = vowels ? Reading.EVERY_ROW : reading;
-        FeatureSet all = loadRows(store, key, rows, read.rowsOf(rows, splitOf, classes));
-        FeatureSet vowel = vowels ? VowelFeatures.load(store, key, rows, threads).features() : null;
-        return new CorpusFeatures(corpus, rows, splitOf, classes, all, vowel, read);
+        int[] read = reading.rowsOf(rows, splitOf, classes);
+        FeatureSet all = loadRows(store, key, rows, read);
+        FeatureSet vowel = vowels ? loadVowelRows(store, key, rows, read, threads, vowelCap) : null;
+        return new CorpusFeatures(corpus, rows, splitOf, classes, all, vowel, reading, read.length, vowelCap);
+    }
+
+    /** Rows {@code read} pooled over vowel frames, or a seeded subsample of {@code cap} of them. */
+    private static FeatureSet loadVowelRows(FeatureStore store, String key, List<IndexRow> rows, int[] read, int threads,
+                                            int cap) throws IOException {
+        int[] sample = DeterministicSubsample.indices(read.length, cap, VOWEL_SAMPLE_SEED);
+        int[] pooledRows = new int[sample.length];
+        List<IndexRow> wanted = new ArrayList<>(sample.length);
+        for (int i = 0; i < sample.length; i++) {
+            pooledRows[i] = read[sample[i]];
+            wanted.add(rows.get(pooledRows[i]));
+        }
+        return placed(VowelFeatures.load(store, key, wanted, threads).features(), rows, pooledRows);
+    }
+
+    /**
+     * When the vowel-pooled rows are a subsample ({@link #VOWEL_RANKING_ROWS}), a line saying how many of
+     * how many, for the command to print; empty when every row the roles read was pooled.
+     */
+    public Optional<String> vowelSubsampleNote() {
+        if (!vowelSubsample) {
+            return Optional.empty();
+        }
+        int pooled = 0;
+        for (float[] m : allVowel.mean()[0]) {
+            pooled += m == null ? 0 : 1;
+        }
+        return Optional.of(corpus + ": layers are ranked on the vowel frames of " + pooled + " of its " + vowelRowsNeeded
+                + " utterances (a seeded subsample: the ranking reads each side's mean and covariance)");
     }
 
     /**
@@ -103,7 +156,11 @@ public final class CorpusFeatures {
         for (int i : read) {
             wanted.add(rows.get(i));
         }
-        FeatureSet loaded = store.load(key, wanted);
+        return placed(store.load(key, wanted), rows, read);
+    }
+
+    /** {@code loaded}'s rows put at indices {@code read} among {@code rows}; the other slots null. */
+    private static FeatureSet placed(FeatureSet loaded, List<IndexRow> rows, int[] read) {
         if (read.length == rows.size()) {
             return loaded; // read lists every row in order
         }
@@ -183,19 +240,38 @@ public final class CorpusFeatures {
         return idx.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** Labelled source data: every row in the class set, relabelled with its class. */
+    /**
+     * Labelled source data: every row in the class set, relabelled with its class. Vowel-pooled: the
+     * rows that were pooled ({@link #VOWEL_RANKING_ROWS}), for ranking layers.
+     */
     public FeatureSet asSource(boolean vowel) {
-        return relabelled(pick(vowel), labelled(null));
+        return relabelled(pick(vowel), pooledAmong(vowel, labelled(null)));
     }
 
-    /** Unlabelled target data: the adapt half (inductive) or everything (transductive), labels blanked. */
+    /**
+     * Unlabelled target data: the adapt half (inductive) or everything (transductive), labels blanked.
+     * Vowel-pooled: the rows that were pooled, as {@link #asSource}.
+     */
     public FeatureSet asUnlabelledTarget(boolean transductive, boolean vowel) {
-        return blanked(rowsOf(pick(vowel), unlabelled(transductive ? null : "adapt")));
+        return blanked(rowsOf(pick(vowel), pooledAmong(vowel, unlabelled(transductive ? null : "adapt"))));
     }
 
     /** Every row of the corpus, labels blanked: per-speaker statistics of a source read all its utterances. */
-    public FeatureSet everyRow(boolean vowel) {
-        return blanked(rowsOf(pick(vowel), unlabelled(null)));
+    public FeatureSet everyRow() {
+        return blanked(rowsOf(all, unlabelled(null)));
+    }
+
+    /**
+     * {@code idx} itself for the pooled features; for the vowel-pooled ones, those of {@code idx} that were
+     * pooled, so that a role of a large corpus gets its subsample. A row the role needs but {@link Reading}
+     * did not load is kept, so that it still fails in {@link #rowsOf}: it was never a candidate for the subsample.
+     */
+    private int[] pooledAmong(boolean vowel, int[] idx) {
+        if (!vowel || !vowelSubsample) {
+            return idx;
+        }
+        return java.util.Arrays.stream(idx).filter(i -> allVowel.mean()[0][i] != null || all.mean()[0][i] == null)
+                .toArray();
     }
 
     /**
@@ -229,7 +305,7 @@ public final class CorpusFeatures {
      * role the caller did not load for is an error, never a set with missing rows.
      */
     private FeatureSet rowsOf(FeatureSet set, int[] idx) {
-        if (reading != Reading.EVERY_ROW && set.layers() > 0) {
+        if ((reading != Reading.EVERY_ROW || set == allVowel) && set.layers() > 0) {
             for (int i : idx) {
                 if (set.mean()[0][i] == null) {
                     throw new IllegalStateException(corpus + " was loaded for " + reading + ": row " + rows.get(i).path()

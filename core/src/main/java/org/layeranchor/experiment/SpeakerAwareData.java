@@ -168,7 +168,7 @@ public final class SpeakerAwareData {
             boolean on = sourcePerSpeaker(cfg, s) && (targetOn || !auto);
             spread.put(c.corpus, s);
             perSpeaker.put(c.corpus, on);
-            parts.add(source(labelled, c.everyRow(false), on, cfg.speakerShrinkage()));
+            parts.add(source(labelled, c.everyRow(), on, cfg.speakerShrinkage()));
         }
         Decision decision = decision(spread, perSpeaker, targetSpread, targetOn);
         if (!targetOn) {
