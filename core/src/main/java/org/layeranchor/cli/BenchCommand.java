@@ -57,7 +57,10 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             Path weights = ModelArguments.locate(model, spec.commandLine()).path();
-            EncoderBenchmark.Result r = EncoderBenchmark.run(WeightSources.open(weights), threads, repeats, precisions, 3, 30);
+            EncoderBenchmark.Result r;
+            try (var source = WeightSources.open(weights)) {
+                r = EncoderBenchmark.run(source, threads, repeats, precisions, 3, 30);
+            }
             spec.commandLine().getOut().print(r.toText());
             spec.commandLine().getOut().printf("%n%s", r.headlines());
             return 0;

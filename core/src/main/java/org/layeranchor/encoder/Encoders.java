@@ -46,8 +46,9 @@ public final class Encoders {
             throw new EncoderException(model + ": no such model file or folder");
         }
         if (Files.isDirectory(model)) {
-            try {
-                return WhisperEncoder.load(WeightSources.open(model),
+            // The weights are copied into the graph while it is built: the files are closed once it is open.
+            try (var weights = WeightSources.open(model)) {
+                return WhisperEncoder.load(weights,
                         new WhisperEncoder.Options(settings.mode(), settings.threads(), settings.device(), settings.precision()));
             } catch (IOException e) {
                 throw new EncoderException(e.getMessage(), e);

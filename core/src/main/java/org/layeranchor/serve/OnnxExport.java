@@ -125,78 +125,80 @@ public final class OnnxExport {
                     ? ": export-onnx builds Whisper encoders only (a folder of Whisper weights), not an ONNX encoder file"
                     : ": no such model file or folder"));
         }
-        WeightSource weights = WeightSources.open(encoderPath);
-        EncoderInfo info = pooling.describe(WhisperEncoder.describe(weights, mode, precision));
-        try {
-            trained.requireEncoder(EncoderIdentity.of(info.identityProperties()));
-        } catch (IllegalArgumentException e) {
-            throw new EncoderException(modelDir + " was trained on another encoder than " + encoderPath + ": "
-                    + e.getMessage(), e);
-        }
-        WhisperConfig cfg = WhisperConfig.of(weights);
-        HeadWeights head = HeadWeights.of(trained);
+        // The weights are copied into the graph while it is built: the files are closed once it is.
+        try (WeightSource weights = WeightSources.open(encoderPath)) {
+            EncoderInfo info = pooling.describe(WhisperEncoder.describe(weights, mode, precision));
+            try {
+                trained.requireEncoder(EncoderIdentity.of(info.identityProperties()));
+            } catch (IllegalArgumentException e) {
+                throw new EncoderException(modelDir + " was trained on another encoder than " + encoderPath + ": "
+                        + e.getMessage(), e);
+            }
+            WhisperConfig cfg = WhisperConfig.of(weights);
+            HeadWeights head = HeadWeights.of(trained);
 
-        GraphBuilder g = new GraphBuilder("layeranchor_emotion");
-        String mel;
-        String covered;
-        if (input == Input.WAVEFORM) {
-            String wave = g.input(WAVEFORM, 1L, "samples");
-            mel = WhisperLogMelGraph.addLogMel(g, new MelFilterBank(cfg.melBins(), WhisperLogMel.N_FFT, WhisperLogMel.SAMPLE_RATE),
-                    wave, mode);
-            covered = WhisperLogMelGraph.addCoveredFrames(g, wave);
-        } else {
-            mel = g.input(MEL, 1L, (long) cfg.melBins(), "mel_frames");
-            covered = g.int64Input(FRAMES, 1L);
-        }
-        List<String> hidden = WhisperGraph.addEncoder(g, cfg, weights, mel, precision);
-        if (hidden.size() != d.featureLayers()) {
-            throw new EncoderException(encoderPath + " has " + hidden.size() + " layers, the model expects " + d.featureLayers());
-        }
-        // Frames that cover the audio, as WhisperEncoder crops them: min(covered, F).
-        String available = g.op("Slice", in(g.op("Shape", in(hidden.get(0))), g.longs("head.axis_1", 1), g.longs("head.two", 2)));
-        String keep = g.op("Min", in(covered, available));
-        String from = g.longs("head.zero", 0);
-        if (pooling == org.layeranchor.features.Pooling.SPEECH) {
-            // The speech span [from, to) comes from the caller's detector (the graph has none): the
-            // model's features were pooled over it (Pooling.frames gives it in Java).
-            String span = g.int64Input(SPEECH_FRAMES, 2L);
-            from = g.op("Slice", in(span, g.longs("head.zero", 0), g.longs("head.one", 1)));
-            keep = g.op("Min", in(keep, g.op("Slice", in(span, g.longs("head.one", 1), g.longs("head.two", 2)))));
-        }
+            GraphBuilder g = new GraphBuilder("layeranchor_emotion");
+            String mel;
+            String covered;
+            if (input == Input.WAVEFORM) {
+                String wave = g.input(WAVEFORM, 1L, "samples");
+                mel = WhisperLogMelGraph.addLogMel(g, new MelFilterBank(cfg.melBins(), WhisperLogMel.N_FFT, WhisperLogMel.SAMPLE_RATE),
+                        wave, mode);
+                covered = WhisperLogMelGraph.addCoveredFrames(g, wave);
+            } else {
+                mel = g.input(MEL, 1L, (long) cfg.melBins(), "mel_frames");
+                covered = g.int64Input(FRAMES, 1L);
+            }
+            List<String> hidden = WhisperGraph.addEncoder(g, cfg, weights, mel, precision);
+            if (hidden.size() != d.featureLayers()) {
+                throw new EncoderException(encoderPath + " has " + hidden.size() + " layers, the model expects " + d.featureLayers());
+            }
+            // Frames that cover the audio, as WhisperEncoder crops them: min(covered, F).
+            String available = g.op("Slice", in(g.op("Shape", in(hidden.get(0))), g.longs("head.axis_1", 1), g.longs("head.two", 2)));
+            String keep = g.op("Min", in(covered, available));
+            String from = g.longs("head.zero", 0);
+            if (pooling == org.layeranchor.features.Pooling.SPEECH) {
+                // The speech span [from, to) comes from the caller's detector (the graph has none): the
+                // model's features were pooled over it (Pooling.frames gives it in Java).
+                String span = g.int64Input(SPEECH_FRAMES, 2L);
+                from = g.op("Slice", in(span, g.longs("head.zero", 0), g.longs("head.one", 1)));
+                keep = g.op("Min", in(keep, g.op("Slice", in(span, g.longs("head.one", 1), g.longs("head.two", 2)))));
+            }
 
-        // Each used layer: [mean ‖ std] over the covered frames, standardised with the model's statistics.
-        String[] standardised = new String[head.usedLayers().length];
-        for (int b = 0; b < head.usedLayers().length; b++) {
-            String pooled = pooled(g, hidden.get(head.usedLayers()[b]), from, keep);                     // [1, 2d]
-            standardised[b] = g.op("Div", in(g.op("Sub", in(pooled, g.floats("head.centre." + b, head.centre()[b],
-                    head.inputDim()))), g.floats("head.scale." + b, head.scale()[b], head.inputDim())));
-        }
-        if (head.linear() != null) {
-            addLinearHead(g, head, standardised);
-        } else {
-            addNetworkHead(g, head, standardised);
-        }
-        g.output(PROBABILITIES, 1L, (long) head.classes());
+            // Each used layer: [mean ‖ std] over the covered frames, standardised with the model's statistics.
+            String[] standardised = new String[head.usedLayers().length];
+            for (int b = 0; b < head.usedLayers().length; b++) {
+                String pooled = pooled(g, hidden.get(head.usedLayers()[b]), from, keep);                     // [1, 2d]
+                standardised[b] = g.op("Div", in(g.op("Sub", in(pooled, g.floats("head.centre." + b, head.centre()[b],
+                        head.inputDim()))), g.floats("head.scale." + b, head.scale()[b], head.inputDim())));
+            }
+            if (head.linear() != null) {
+                addLinearHead(g, head, standardised);
+            } else {
+                addNetworkHead(g, head, standardised);
+            }
+            g.output(PROBABILITIES, 1L, (long) head.classes());
 
-        ModelProto.Builder model = g.build(WhisperGraph.OPSET, "layeranchor").toBuilder()
-                .setDocString("LayerAnchor emotion model: " + (input == Input.WAVEFORM
-                        ? "waveform [1, samples] float32, 16 kHz mono, at most 30 s"
-                        : "mel [1, " + cfg.melBins() + ", frames] Whisper log-mel (" + mode.name().toLowerCase(Locale.ROOT)
-                        + " padding) and frames int64 [1] = ceil(samples / 320)")
-                        + (pooling == org.layeranchor.features.Pooling.SPEECH ? ", and " + SPEECH_FRAMES
-                        + " int64 [2] = the first and the end (exclusive) frame of the speech, 50 frames/s "
-                        + "(LayerAnchor's energy detector: Pooling.frames; [0, frames) pools every frame)" : "")
-                        + " -> probabilities [1, " + head.classes() + "] in the order of metadata " + CLASSES_KEY);
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put(CLASSES_KEY, json(d.classes()));
-        meta.put("layeranchor.encoder", json(info.identityProperties()));
-        meta.put("layeranchor.mode", mode.name().toLowerCase(Locale.ROOT));
-        meta.put("layeranchor.input", input.name().toLowerCase(Locale.ROOT));
-        meta.put("layeranchor.pooling", pooling.label());
-        meta.put("layeranchor.strategy", d.strategy().key());
-        meta.put("layeranchor.used_layers", json(d.usedLayers()));
-        meta.forEach((k, v) -> model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
-        return new Exported(model.build(), input, mode, d.classes(), info);
+            ModelProto.Builder model = g.build(WhisperGraph.OPSET, "layeranchor").toBuilder()
+                    .setDocString("LayerAnchor emotion model: " + (input == Input.WAVEFORM
+                            ? "waveform [1, samples] float32, 16 kHz mono, at most 30 s"
+                            : "mel [1, " + cfg.melBins() + ", frames] Whisper log-mel (" + mode.name().toLowerCase(Locale.ROOT)
+                            + " padding) and frames int64 [1] = ceil(samples / 320)")
+                            + (pooling == org.layeranchor.features.Pooling.SPEECH ? ", and " + SPEECH_FRAMES
+                            + " int64 [2] = the first and the end (exclusive) frame of the speech, 50 frames/s "
+                            + "(LayerAnchor's energy detector: Pooling.frames; [0, frames) pools every frame)" : "")
+                            + " -> probabilities [1, " + head.classes() + "] in the order of metadata " + CLASSES_KEY);
+            Map<String, String> meta = new LinkedHashMap<>();
+            meta.put(CLASSES_KEY, json(d.classes()));
+            meta.put("layeranchor.encoder", json(info.identityProperties()));
+            meta.put("layeranchor.mode", mode.name().toLowerCase(Locale.ROOT));
+            meta.put("layeranchor.input", input.name().toLowerCase(Locale.ROOT));
+            meta.put("layeranchor.pooling", pooling.label());
+            meta.put("layeranchor.strategy", d.strategy().key());
+            meta.put("layeranchor.used_layers", json(d.usedLayers()));
+            meta.forEach((k, v) -> model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+            return new Exported(model.build(), input, mode, d.classes(), info);
+        }
     }
 
     /** The mlp head: projection + ReLU per layer, weighted fusion, hidden layer + ReLU, output, softmax. */
