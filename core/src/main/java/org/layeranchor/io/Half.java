@@ -9,8 +9,8 @@ public final class Half {
 
     /**
      * Every binary16 value as a float, indexed by its bit pattern (256 KiB). Loading a model converts
-     * about 20 million half-precision weights; one table read each is several times faster than the
-     * branches below, and the table is filled by them, so the two cannot disagree.
+     * about 20 million half-precision weights: one table read each instead of the branches below, which
+     * fill the table, so the two cannot disagree.
      */
     private static final float[] TO_FLOAT = new float[1 << 16];
 

@@ -120,6 +120,7 @@ public final class WhisperEncoder implements SpeechEncoder {
      */
     public static WhisperEncoder load(WeightSource weights, Options options) throws EncoderException {
         CompletableFuture<OrtSession> session = null;
+        boolean built = false;
         try {
             WhisperConfig cfg = WhisperConfig.of(weights);
             byte[] graph = WhisperGraph.buildForInference(cfg, weights, options.precision()).toByteArray();
@@ -131,15 +132,15 @@ public final class WhisperEncoder implements SpeechEncoder {
                 }
             });
             String identity = identityOf(WhisperGraph.build(cfg, weights));
-            return new WhisperEncoder(cfg, options, opened(session), identity, true);
-        } catch (IOException | RuntimeException e) {
-            if (session != null) {
+            WhisperEncoder encoder = new WhisperEncoder(cfg, options, opened(session), identity, true);
+            built = true;
+            return encoder;
+        } catch (IOException e) {
+            throw new EncoderException(e.getMessage(), e);
+        } finally {
+            if (!built && session != null) {
                 session.thenAccept(WhisperEncoder::closeQuietly); // not left open when the reference graph failed
             }
-            if (e instanceof IOException io) {
-                throw new EncoderException(io.getMessage(), io);
-            }
-            throw (RuntimeException) e;
         }
     }
 

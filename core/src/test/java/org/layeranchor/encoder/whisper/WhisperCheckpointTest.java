@@ -313,4 +313,58 @@ class WhisperCheckpointTest {
             return c;
         }
     }
+
+    /**
+     * The session opens on another thread while the reference graph (the identity) is built: when that
+     * build fails, the caller gets the weights' own error as an EncoderException, not a wrapped one.
+     */
+    @Test
+    void aFailureWhileTheIdentityIsBuiltIsTheWeightsOwnError(@TempDir Path dir) throws Exception {
+        TinyWhisper.write(dir, 9);
+        try (org.layeranchor.encoder.weights.WeightSource real = WeightSources.open(dir)) {
+            CountingWeights counting = new CountingWeights(real, Integer.MAX_VALUE);
+            WhisperGraph.buildForInference(WhisperConfig.of(counting), counting, Precision.FP32);
+            // The inference graph is built first, then the reference one: fail on the reference's first tensor.
+            CountingWeights failing = new CountingWeights(real, counting.loads);
+            EncoderException e = assertThrows(EncoderException.class, () -> WhisperEncoder.load(failing,
+                    new WhisperEncoder.Options(WhisperEncoder.Mode.FAST, 1)));
+            assertTrue(e.getMessage().endsWith("could not be read (test)"), e.getMessage());
+            assertEquals(counting.loads + 1, failing.loads, "the reference graph's first tensor failed");
+        }
+    }
+
+    /** Counts the tensors loaded and fails every load after the first {@code failAfter}. */
+    private static final class CountingWeights implements org.layeranchor.encoder.weights.WeightSource {
+        private final org.layeranchor.encoder.weights.WeightSource real;
+        private final int failAfter;
+        int loads;
+
+        CountingWeights(org.layeranchor.encoder.weights.WeightSource real, int failAfter) {
+            this.real = real;
+            this.failAfter = failAfter;
+        }
+
+        @Override
+        public org.layeranchor.encoder.weights.Tensor load(String name, long... shape) throws IOException {
+            if (++loads > failAfter) {
+                throw new IOException(name + " could not be read (test)");
+            }
+            return real.load(name, shape);
+        }
+
+        @Override
+        public java.util.Set<String> names() throws IOException {
+            return real.names();
+        }
+
+        @Override
+        public Map<String, Object> config() {
+            return real.config();
+        }
+
+        @Override
+        public String description() {
+            return real.description();
+        }
+    }
 }
