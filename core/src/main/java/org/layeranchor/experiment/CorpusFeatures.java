@@ -34,8 +34,8 @@ public final class CorpusFeatures {
     private final FeatureSet all;               // pooled over all frames, every row, in `rows` order
     private final FeatureSet allVowel;          // pooled over vowel frames (null slots: not pooled), or null without --frames
     private final Reading reading;              // which rows of `all` were loaded
-    private final int vowelRowsNeeded;          // rows `reading` names, of which allVowel pooled at most VOWEL_RANKING_ROWS
-    private final boolean vowelSubsample;       // whether allVowel holds a subsample of them
+    private final int vowelRowsNeeded;          // rows `reading` names
+    private final int vowelRowsPooled;          // of which allVowel holds (at most VOWEL_RANKING_ROWS; 0 without vowels)
 
     /**
      * At most this many rows of a corpus are pooled over vowel frames. The vowel features only rank
@@ -49,7 +49,7 @@ public final class CorpusFeatures {
     private static final long VOWEL_SAMPLE_SEED = 20261207L;
 
     private CorpusFeatures(String corpus, List<IndexRow> rows, Map<String, String> splitOf, ClassSet classes,
-                           FeatureSet all, FeatureSet allVowel, Reading reading, int vowelRowsNeeded, int vowelCap) {
+                           FeatureSet all, FeatureSet allVowel, Reading reading, int vowelRowsNeeded, int vowelRowsPooled) {
         this.corpus = corpus;
         this.rows = rows;
         this.splitOf = splitOf;
@@ -58,7 +58,7 @@ public final class CorpusFeatures {
         this.allVowel = allVowel;
         this.reading = reading;
         this.vowelRowsNeeded = vowelRowsNeeded;
-        this.vowelSubsample = allVowel != null && vowelRowsNeeded > vowelCap;
+        this.vowelRowsPooled = vowelRowsPooled;
     }
 
     /** Every row of the corpus, for callers that use it in several roles (the benchmark). */
@@ -88,7 +88,8 @@ public final class CorpusFeatures {
         int[] read = reading.rowsOf(rows, splitOf, classes);
         FeatureSet all = loadRows(store, key, rows, read);
         FeatureSet vowel = vowels ? loadVowelRows(store, key, rows, read, threads, vowelCap) : null;
-        return new CorpusFeatures(corpus, rows, splitOf, classes, all, vowel, reading, read.length, vowelCap);
+        return new CorpusFeatures(corpus, rows, splitOf, classes, all, vowel, reading, read.length,
+                vowels ? Math.min(read.length, vowelCap) : 0);
     }
 
     /** Rows {@code read} pooled over vowel frames, or a seeded subsample of {@code cap} of them. */
@@ -109,15 +110,15 @@ public final class CorpusFeatures {
      * how many, for the command to print; empty when every row the roles read was pooled.
      */
     public Optional<String> vowelSubsampleNote() {
-        if (!vowelSubsample) {
+        if (!vowelSubsample()) {
             return Optional.empty();
         }
-        int pooled = 0;
-        for (float[] m : allVowel.mean()[0]) {
-            pooled += m == null ? 0 : 1;
-        }
-        return Optional.of(corpus + ": layers are ranked on the vowel frames of " + pooled + " of its " + vowelRowsNeeded
-                + " utterances (a seeded subsample: the ranking reads each side's mean and covariance)");
+        return Optional.of(corpus + ": layers are ranked on the vowel frames of " + vowelRowsPooled + " of its "
+                + vowelRowsNeeded + " utterances (a seeded subsample: the ranking reads each side's mean and covariance)");
+    }
+
+    private boolean vowelSubsample() {
+        return vowelRowsPooled < vowelRowsNeeded && allVowel != null;
     }
 
     /**
@@ -267,7 +268,7 @@ public final class CorpusFeatures {
      * did not load is kept, so that it still fails in {@link #rowsOf}: it was never a candidate for the subsample.
      */
     private int[] pooledAmong(boolean vowel, int[] idx) {
-        if (!vowel || !vowelSubsample) {
+        if (!vowel || !vowelSubsample()) {
             return idx;
         }
         return java.util.Arrays.stream(idx).filter(i -> allVowel.mean()[0][i] != null || all.mean()[0][i] == null)

@@ -314,7 +314,7 @@ public final class WhisperGraph {
      * Writes the transpose of {@code src} (rows × cols, row-major) into {@code dst}: src[r][c] goes to
      * dst[c · dstStride + dstOffset + r]. In tiles of 32 × 32, so that both sides stay in cache: the
      * plain double loop, writing with a stride of a whole row, took about 11 ns an element here against
-     * 1.7 for the tiles, and was the largest part of building the encoder graph in a profile of
+     * 1.7 for the tiles (a throwaway micro-timing), and was the largest part of building the encoder graph in a profile of
      * {@code predict} (every command that opens an encoder builds it).
      */
     static void transposeInto(float[] src, int rows, int cols, float[] dst, int dstStride, int dstOffset) {
