@@ -96,6 +96,11 @@ public final class EncoderBenchmark {
     private EncoderBenchmark() {
     }
 
+    /** The ONNX Runtime version that runs the encoder (part of what a timing depends on). */
+    public static String onnxRuntimeVersion() {
+        return OrtEnvironment.getEnvironment().getVersion();
+    }
+
     /**
      * @param weights    Whisper weights
      * @param threads    intra-op threads (0 = all cores)

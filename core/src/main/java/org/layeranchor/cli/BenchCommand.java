@@ -15,6 +15,7 @@ import org.layeranchor.audio.AudioReader;
 import org.layeranchor.audio.WavEncoder;
 import org.layeranchor.bench.ResamplerBenchmark;
 import org.layeranchor.bench.EncoderBenchmark;
+import org.layeranchor.bench.MachineDescription;
 import org.layeranchor.bench.ServeBenchmark;
 import org.layeranchor.bench.CombinedSoak;
 import org.layeranchor.bench.ConstantFlac;
@@ -61,6 +62,8 @@ final class BenchCommand {
             try (var source = WeightSources.open(weights)) {
                 r = EncoderBenchmark.run(source, threads, repeats, precisions, 3, 30);
             }
+            spec.commandLine().getOut().println("machine: " + MachineDescription.describe() + ", ONNX Runtime "
+                    + EncoderBenchmark.onnxRuntimeVersion());
             spec.commandLine().getOut().print(r.toText());
             spec.commandLine().getOut().printf("%n%s", r.headlines());
             return 0;
