@@ -28,11 +28,6 @@ def run(weight, C):
             P = P + (1 - weight) * L + weight * prosody_head(s, t, ys, C)
         return uar(yt, P.argmax(1))
     return score
-def report_score(name, f):
-    p = [f(*d) for d in pairwise]; l = [f(*d) for d in lolo]; o = [f(*d) for d in held_out_source]
-    print(f'{name:32s} C {C_LR}  pairwise {np.mean(p)*100:.1f} [' + ' '.join(f'{x*100:.0f}' for x in p)
-          + f']  leave one language out {np.mean(l)*100:.1f} [' + ' '.join(f'{x*100:.0f}' for x in l)
-          + f']  held-out sources {np.mean(o)*100:.1f}', flush=True)
 
 report('lam', lam)
 for C in (0.01, 0.1):

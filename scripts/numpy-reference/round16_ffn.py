@@ -48,6 +48,4 @@ def score(views):
         return uar(yt, P.argmax(1))
     return f
 for name, views in (('hidden', ['hidden']), ('ffn', ['ffn']), ('both', ['hidden', 'ffn'])):
-    f = score(views); p = [f(*d) for d in pairwise]; l = [f(*d) for d in lolo]
-    print(f'{name:8s} C {C_LR}  pairwise {np.mean(p)*100:.1f} [' + ' '.join(f'{x*100:.0f}' for x in p)
-          + f']  leave one language out {np.mean(l)*100:.1f} [' + ' '.join(f'{x*100:.0f}' for x in l) + ']', flush=True)
+    report_score(name, score(views), held_out=False)   # the 2,048-dimensional heads: pairwise and leave one out only
