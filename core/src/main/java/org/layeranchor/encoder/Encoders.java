@@ -42,9 +42,7 @@ public final class Encoders {
     }
 
     public static SpeechEncoder open(Path model, Settings settings) throws EncoderException {
-        if (!Files.exists(model)) {
-            throw new EncoderException(model + ": no such model file or folder");
-        }
+        requireExists(model);
         if (Files.isDirectory(model)) {
             // The weights are copied into the graph while it is built: the files are closed once it is open.
             try (var weights = WeightSources.open(model)) {
@@ -66,7 +64,43 @@ public final class Encoders {
             // Frame-level encoders in ONNX have no padding convention: the mode does not apply.
             return OnnxLayerTapEncoder.open(model, OnnxLayerTapSettings.defaults().withIntraOpThreads(settings.threads()));
         }
-        throw new EncoderException(model + ": not a model (expected a folder of Whisper weights: *_fp16.npy files or "
+        throw notAModel(model);
+    }
+
+    /**
+     * What {@link #open} would give as the encoder's {@link SpeechEncoder#info()} (identity, layers,
+     * width, settings), keeping no encoder open: for a driver that only needs to know which store
+     * folder the features go to while other processes encode. A Whisper weights folder is described
+     * from the hash of its graph, with no ONNX Runtime session (which would hold hundreds of MB); an
+     * exported .onnx encoder is opened and closed again, since its width is learnt by running it.
+     * The device does not change the description: it runs the same graph.
+     */
+    public static EncoderInfo describe(Path model, Settings settings) throws EncoderException {
+        requireExists(model);
+        if (Files.isDirectory(model)) {
+            try (var weights = WeightSources.open(model)) {
+                return WhisperEncoder.describe(weights, settings.mode(), settings.precision());
+            } catch (IOException e) {
+                throw new EncoderException(e.getMessage(), e);
+            }
+        }
+        if (model.getFileName().toString().endsWith(".onnx")) {
+            try (SpeechEncoder encoder = open(model, new Settings(settings.mode(), 1, ExecutionDevice.CPU,
+                    settings.precision()))) {
+                return encoder.info();
+            }
+        }
+        throw notAModel(model);
+    }
+
+    private static void requireExists(Path model) throws EncoderException {
+        if (!Files.exists(model)) {
+            throw new EncoderException(model + ": no such model file or folder");
+        }
+    }
+
+    private static EncoderException notAModel(Path model) {
+        return new EncoderException(model + ": not a model (expected a folder of Whisper weights: *_fp16.npy files or "
                 + "config.json + model.safetensors; or an exported .onnx file)");
     }
 }

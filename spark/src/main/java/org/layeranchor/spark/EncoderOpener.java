@@ -2,6 +2,7 @@ package org.layeranchor.spark;
 
 import java.io.Serializable;
 import org.layeranchor.encoder.EncoderException;
+import org.layeranchor.encoder.EncoderInfo;
 import org.layeranchor.encoder.SpeechEncoder;
 
 /**
@@ -11,6 +12,10 @@ import org.layeranchor.encoder.SpeechEncoder;
 public interface EncoderOpener extends Serializable {
     SpeechEncoder open() throws EncoderException;
 
-    /** The opener the driver uses to learn the encoder's identity: the same model on the CPU. */
-    EncoderOpener forIdentity();
+    /**
+     * What the opened encoder's {@link SpeechEncoder#info()} would say, for the driver, which needs
+     * the identity (the store folder) but encodes nothing: it should keep no encoder open where the
+     * model allows (see {@link org.layeranchor.encoder.Encoders#describe}).
+     */
+    EncoderInfo describe() throws EncoderException;
 }

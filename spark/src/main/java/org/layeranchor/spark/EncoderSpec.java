@@ -2,6 +2,7 @@ package org.layeranchor.spark;
 
 import java.nio.file.Path;
 import org.layeranchor.encoder.EncoderException;
+import org.layeranchor.encoder.EncoderInfo;
 import org.layeranchor.encoder.Encoders;
 import org.layeranchor.encoder.ExecutionDevice;
 import org.layeranchor.encoder.SpeechEncoder;
@@ -21,11 +22,15 @@ public record EncoderSpec(String model, WhisperEncoder.Mode mode, int threads, S
 
     @Override
     public SpeechEncoder open() throws EncoderException {
-        return Encoders.open(Path.of(model), new Encoders.Settings(mode, threads, ExecutionDevice.parse(device)));
+        return Encoders.open(Path.of(model), settings());
     }
 
     @Override
-    public EncoderOpener forIdentity() {
-        return new EncoderSpec(model, mode, threads, "cpu");
+    public EncoderInfo describe() throws EncoderException {
+        return Encoders.describe(Path.of(model), settings());
+    }
+
+    private Encoders.Settings settings() {
+        return new Encoders.Settings(mode, threads, ExecutionDevice.parse(device));
     }
 }

@@ -159,10 +159,10 @@ public final class SparkFeatureExtraction {
         }
     }
 
-    /** The encoder's identity, from the driver's own copy (in local mode the executors share it). */
+    /** The encoder's identity, learnt without keeping an encoder open in the driver. */
     private EncoderInfo identity() throws IOException {
         try {
-            return ExecutorEncoders.get(encoder.forIdentity()).info();
+            return encoder.describe();
         } catch (org.layeranchor.encoder.EncoderException e) {
             throw new IOException(e.getMessage(), e);
         }

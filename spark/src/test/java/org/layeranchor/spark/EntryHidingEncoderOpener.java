@@ -19,8 +19,8 @@ record EntryHidingEncoderOpener(EncoderSpec real, String trigger, String storeRo
     private static final long serialVersionUID = 1L;
 
     @Override
-    public EncoderOpener forIdentity() {
-        return real.forIdentity();
+    public EncoderInfo describe() throws EncoderException {
+        return real.describe();
     }
 
     @Override

@@ -33,8 +33,8 @@ record KillingEncoderOpener(EncoderSpec real, String victim, String storeRoot, i
     }
 
     @Override
-    public EncoderOpener forIdentity() {
-        return real.forIdentity();
+    public EncoderInfo describe() throws EncoderException {
+        return real.describe();
     }
 
     @Override

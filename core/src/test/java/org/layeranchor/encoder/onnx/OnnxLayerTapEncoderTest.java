@@ -20,7 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.layeranchor.audio.Audio;
 import org.layeranchor.encoder.EncoderException;
 import org.layeranchor.encoder.EncoderInfo;
+import org.layeranchor.encoder.Encoders;
 import org.layeranchor.encoder.HiddenStates;
+import org.layeranchor.encoder.SpeechEncoder;
+import org.layeranchor.encoder.whisper.WhisperEncoder;
 
 class OnnxLayerTapEncoderTest {
     /** ONNX Runtime sums in float32 and in another order than the Java reference. */
@@ -64,6 +67,18 @@ class OnnxLayerTapEncoderTest {
                 "/encoder/layer_norm/LayerNormalization_output_0"), found.tensors());
         assertEquals(tiny.layerTensors(), found.tensors());
         assertEquals(3, found.blocks());
+    }
+
+    @Test
+    void encodersDescribeGivesTheOpenedEncodersInfoForAnExportedModel() throws Exception {
+        Path file = new TinyTransformerOnnx(TinyTransformerOnnx.Shape.named(3)).write(dir);
+        Encoders.Settings settings = new Encoders.Settings(WhisperEncoder.Mode.FAITHFUL, 2);
+        EncoderInfo opened;
+        try (SpeechEncoder encoder = Encoders.open(file, settings)) {
+            opened = encoder.info();
+        }
+        assertEquals(opened, Encoders.describe(file, settings));
+        assertEquals(4, opened.layers());
     }
 
     @Test
