@@ -134,17 +134,22 @@ final class StrategyMeansFigure implements Figure {
         }
     }
 
+    /** The markers drawn, and nothing else: a run without transductive tables (--quick) has no hollow marker. */
     private void legend(Graphics2D g, int x, int y) {
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         marker(g, x + 5, y - 4, INDUCTIVE, true);
         g.setColor(TEXT);
         g.drawString("inductive", x + 14, y);
-        marker(g, x + 90, y - 4, TRANSDUCTIVE, false);
-        g.setColor(TEXT);
-        g.drawString("transductive", x + 99, y);
-        dot(g, x + 197, y - 4, INDUCTIVE);
+        int next = x + 90;
+        if (panels.stream().anyMatch(p -> p.transductive() != null)) {
+            marker(g, next, y - 4, TRANSDUCTIVE, false);
+            g.setColor(TEXT);
+            g.drawString("transductive", next + 9, y);
+            next += 107;
+        }
+        dot(g, next, y - 4, INDUCTIVE);
         g.setColor(MUTED);
-        g.drawString("one direction", x + 204, y);
+        g.drawString("one direction", next + 7, y);
     }
 
     private void drawPanel(Graphics2D g, Panel panel, int x0, int w) {

@@ -1,6 +1,7 @@
 package org.layeranchor.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Color;
@@ -95,6 +96,18 @@ class ReportFiguresTest {
         BufferedImage png = ImageIO.read(new ByteArrayInputStream(FigureFiles.png(single)));
         assertEquals(2 * single.width(), png.getWidth());
         assertTrue(single.description().contains(expected.get(0)), single.description());
+    }
+
+    @Test
+    void theSummarysLegendNamesTransductiveOnlyWhenATransductiveTableIsDrawn() throws Exception {
+        List<UarTable> tables = UarTable.of(SyntheticResults.create(5));
+        List<UarTable> inductiveOnly = tables.stream().filter(UarTable::inductive).toList();
+        assertEquals(2, inductiveOnly.size(), "pairwise and leave one language out, as --quick writes them");
+        List<String> both = texts(parse(ReportFigures.write(tables, dir.resolve("both")).get(0).svg()));
+        List<String> quick = texts(parse(ReportFigures.write(inductiveOnly, dir.resolve("quick")).get(0).svg()));
+        assertTrue(both.containsAll(List.of("inductive", "transductive", "one direction")), both.toString());
+        assertTrue(quick.containsAll(List.of("inductive", "one direction")), quick.toString());
+        assertFalse(quick.contains("transductive"), quick.toString());
     }
 
     /** The SVG as XML, well-formed or failing; its DTD is not fetched (no network in tests). */
