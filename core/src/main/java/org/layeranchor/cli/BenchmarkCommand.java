@@ -19,6 +19,7 @@ import org.layeranchor.features.FeatureExtractor;
 import org.layeranchor.features.FeatureStore;
 import org.layeranchor.features.Pooling;
 import org.layeranchor.report.BenchmarkReport;
+import org.layeranchor.report.ReportFigures;
 import org.layeranchor.training.GitCommit;
 import org.layeranchor.training.Strategy;
 import org.layeranchor.training.TrainingConfig;
@@ -152,8 +153,9 @@ final class BenchmarkCommand implements Callable<Integer> {
         provenance.put("cores", Runtime.getRuntime().availableProcessors());
         BenchmarkReport.write(r, provenance, out);
         spec.commandLine().getOut().print(BenchmarkReport.markdown(r, provenance));
-        spec.commandLine().getOut().printf("%nwrote %s, %s, %s and %s to %s (total %s)%n", BenchmarkReport.CSV,
-                BenchmarkReport.JSON, BenchmarkReport.MARKDOWN, BenchmarkReport.HTML, out,
+        spec.commandLine().getOut().printf("%nwrote %s, %s, %s and %s, with %s/ (the figures as PNG and SVG) and "
+                        + "analysis/ (each direction's layer analysis), to %s (total %s)%n", BenchmarkReport.CSV,
+                BenchmarkReport.JSON, BenchmarkReport.MARKDOWN, BenchmarkReport.HTML, ReportFigures.DIR, out,
                 ProgressPrinter.clock((System.nanoTime() - t0) / 1e9));
         return 0;
     }

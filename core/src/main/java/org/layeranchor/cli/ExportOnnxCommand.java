@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 /** {@code layeranchor export-onnx}: a trained model and its encoder as one ONNX file. */
 @Command(name = "export-onnx", mixinStandardHelpOptions = true,
         description = {"Write a trained model and its Whisper encoder as ONE ONNX file: audio in, class probabilities out "
-                + "(encoder, per-layer mean/std pooling, normalisation, projections, fusion, MLP, softmax).",
+                + "(encoder, per-layer pooling, normalisation, then the model's head: the linear head's logistic "
+                + "regressions averaged over its members, or the mlp head; softmax).",
                 "--input waveform (default): float32 [1, samples], 16 kHz mono, at most 30 s; the graph pads and "
                         + "computes Whisper's log-mel itself.",
                 "--input logmel: mel [1, mels, frames] (Whisper's log-mel, padded as the model's mode says) and "

@@ -18,15 +18,16 @@ import picocli.CommandLine.Option;
 
 /** {@code layeranchor serve}: the HTTP service and its web page. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve a trained model over HTTP until stopped (Ctrl-C):",
-                "  POST /v1/predict  body = a WAV, FLAC or MP3 file -> JSON emotion, probabilities, segments, duration",
-                "                    (?speaker=ID: a per-speaker model standardises with that speaker's statistics)",
-                "  GET  /v1/model    classes, encoder identity and settings, training provenance, limits",
+        description = {"Serve a trained model over HTTP until stopped (Ctrl-C).",
+                "  POST /v1/predict  a WAV, FLAC or MP3 file as the body -> JSON: emotion,",
+                "                    probabilities, segments, duration (?speaker=ID: a",
+                "                    per-speaker model uses that speaker's statistics)",
+                "  GET  /v1/model    classes, encoder identity and settings, provenance, limits",
                 "  GET  /healthz     liveness and queue state",
                 "  GET  /            a page to upload or record audio and see the probabilities",
-                "Binds to loopback unless --host says otherwise; there is no authentication. Answers only to",
-                "loopback Host names (and --host, --allow-host), and refuses requests from other web pages",
-                "(Origin) unless --cors allows them."})
+                "Binds to loopback unless --host says otherwise; there is no authentication. Answers only to "
+                        + "loopback Host names (and --host, --allow-host), and refuses requests from other web pages "
+                        + "(Origin) unless --cors allows them."})
 final class ServeCommand implements Callable<Integer> {
     /** The smallest body and body memory: one byte. */
     private static final double MIN_MEBIBYTES = 1.0 / (1 << 20);

@@ -90,7 +90,8 @@ public final class FeatureStore {
     /** Opens an existing store for reading. */
     public static FeatureStore openExisting(Path root) throws IOException {
         if (!Files.isDirectory(root)) {
-            throw new IOException(root + ": no feature store here (run 'layeranchor extract' first)");
+            throw new IOException(root + ": no feature store here (fill one with 'layeranchor extract' or 'layeranchor "
+                    + "benchmark', then name its folder: --store DIR on the command line, store: DIR in a run file)");
         }
         return new FeatureStore(root, StaleFilePolicy.DEFAULT);
     }

@@ -45,8 +45,10 @@ import org.layeranchor.training.linear.LinearMember;
  *     speech-pooled features keeps [from, min(to, that)) of them, speech_frames int64 [2] given by the
  *     caller's detector ({@link org.layeranchor.features.Pooling#frames(org.layeranchor.audio.Audio, int, double)})
  *   → per used layer: mean and population std over those frames ‖ → [1, 2d]        ({@code PooledStatistics})
- *   → (x − centre_b) / scale_b → z_b = ReLU(x P_b + c_b)                            [1, p]
- *   → f = Σ_b w_b z_b → h = ReLU(f W1 + b1) → softmax(h W2 + b2)                    probabilities [1, C]
+ *   → (x − centre_b) / scale_b                                                      (per layer)
+ *   → linear head (the default): per member, its layers' inputs side by side → softmax(x W_m + b_m),
+ *     the mean over the members                                                      probabilities [1, C]
+ *     or mlp head: z_b = ReLU(x P_b + c_b), f = Σ_b w_b z_b, h = ReLU(f W1 + b1), softmax(h W2 + b2)
  * </pre>
  * exactly what {@link EmotionPredictor} computes for one segment, in float32 (it agrees with
  * {@code predict} to ~1e-5, see the tests). The front-end mode (faithful: pad to 30 s; fast) is the

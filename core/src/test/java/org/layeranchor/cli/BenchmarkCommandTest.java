@@ -123,7 +123,8 @@ class BenchmarkCommandTest {
         LayerAnchorCliTest.Run none = LayerAnchorCliTest.run("benchmark", "--store", tmp.resolve("no-store").toString(),
                 "--out", tmp.resolve("fo-none").toString(), "--features-only", "--no-vowels");
         assertEquals(1, none.code());
-        assertTrue(none.err().contains("no feature store here"), none.err());
+        assertTrue(none.err().contains(tmp.resolve("no-store") + ": no feature store here"), none.err());
+        assertTrue(none.err().contains("--store DIR"), "says how to name one: " + none.err());
     }
 
     @Test
