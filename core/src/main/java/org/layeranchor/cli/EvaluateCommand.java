@@ -1,12 +1,15 @@
 package org.layeranchor.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.layeranchor.corpus.ClassSet;
 import org.layeranchor.evaluation.EvaluationResult;
 import org.layeranchor.experiment.CorpusFeatures;
+import org.layeranchor.experiment.TrainingRunFile;
 import org.layeranchor.features.FeatureStore;
 import org.layeranchor.report.ConfusionMatrixHeatmap;
 import org.layeranchor.training.EncoderIdentity;
@@ -26,7 +29,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Trained model folder.")
     Path model;
 
-    @Option(names = "--store", defaultValue = "store", description = "Feature store (default ${DEFAULT-VALUE}).")
+    @Option(names = "--store", paramLabel = "DIR",
+            description = "Feature store (default: the store named by the run file the model was trained with, which "
+                    + "train copies into the model folder; else 'store').")
     Path store;
 
     @Option(names = "--corpus", required = true, description = "Corpus name in the store.")
@@ -50,7 +55,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (!split.equals("test") && !split.equals("all")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--split must be test or all, not '" + split + "'");
         }
-        FeatureStore fs = FeatureStore.openExisting(store);
+        FeatureStore fs = FeatureStore.openExisting(store != null ? store : storeOfModel());
         String key = fs.resolveEncoderKey(encoder);
         TrainedModel m = TrainedModel.load(model, EncoderIdentity.of(fs.readEncoderInfo(key).identityProperties()));
         ClassSet classes = ClassSet.parse(String.join(",", m.classes()));
@@ -73,4 +78,26 @@ final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The store: of the run file that {@code train} copied into the model folder (run.yaml, .yml or
+     * .json), as written there (a relative path is taken from the current folder, as train took it);
+     * 'store' for a model without one. Said on stderr, so that a result is never read from a store
+     * the user did not know was used.
+     */
+    private Path storeOfModel() {
+        for (String name : List.of("run.yaml", "run.yml", "run.json")) {
+            Path runFile = model.resolve(name);
+            if (Files.isRegularFile(runFile)) {
+                try {
+                    Path recorded = TrainingRunFile.read(runFile).store();
+                    spec.commandLine().getErr().println("store: " + recorded + " (from " + runFile + ")");
+                    return recorded;
+                } catch (IOException | IllegalArgumentException e) {
+                    spec.commandLine().getErr().println("note: " + runFile + " names no usable store (" + e.getMessage()
+                            + "); using 'store'");
+                }
+            }
+        }
+        return Path.of("store");
+    }
 }

@@ -332,6 +332,12 @@ class BenchmarkCommandTest {
         assertEquals(0, e.code(), e.err());
         assertTrue(e.out().contains("UAR"), e.out());
         assertTrue(Files.size(tmp.resolve("eval/confusion.png")) > 1000);
+        // Without --store, the store of the run file the model folder keeps: the same metrics, and stderr says so.
+        LayerAnchorCliTest.Run own = LayerAnchorCliTest.run("evaluate", "--model", out.toString(), "--corpus", "beta",
+                "--splits", splits.toString());
+        assertEquals(0, own.code(), own.err());
+        assertEquals(printed.out(), own.out());
+        assertTrue(own.err().contains("store: " + store + " (from " + out.resolve("run.yaml") + ")"), own.err());
 
         // The model records where its encoder is, so it can be used without naming it again.
         assertTrue(Files.exists(out.resolve("encoder-location.json")));
