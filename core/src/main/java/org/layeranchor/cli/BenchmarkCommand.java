@@ -154,9 +154,9 @@ final class BenchmarkCommand implements Callable<Integer> {
         BenchmarkReport.write(r, provenance, out);
         spec.commandLine().getOut().print(BenchmarkReport.markdown(r, provenance));
         spec.commandLine().getOut().printf("%nwrote %s, %s, %s and %s, with %s/ (the figures as PNG and SVG) and "
-                        + "analysis/ (each direction's layer analysis), to %s (total %s)%n", BenchmarkReport.CSV,
-                BenchmarkReport.JSON, BenchmarkReport.MARKDOWN, BenchmarkReport.HTML, ReportFigures.DIR, out,
-                ProgressPrinter.clock((System.nanoTime() - t0) / 1e9));
+                        + "%s/ (each direction's layer analysis), to %s (total %s)%n", BenchmarkReport.CSV,
+                BenchmarkReport.JSON, BenchmarkReport.MARKDOWN, BenchmarkReport.HTML, ReportFigures.DIR,
+                CrossLingualBenchmark.ANALYSIS_DIR, out, ProgressPrinter.clock((System.nanoTime() - t0) / 1e9));
         return 0;
     }
 

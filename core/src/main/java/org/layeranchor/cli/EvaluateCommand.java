@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.layeranchor.corpus.ClassSet;
 import org.layeranchor.evaluation.EvaluationResult;
@@ -79,24 +78,23 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /**
-     * The store: of the run file that {@code train} copied into the model folder (run.yaml, .yml or
-     * .json), as written there (a relative path is taken from the current folder, as train took it);
-     * 'store' for a model without one. Said on stderr, so that a result is never read from a store
-     * the user did not know was used.
+     * The store: of the run file that {@code train} copied into the model folder
+     * ({@link TrainingRunFile#copyIn}), as written there (a relative path is taken from the current
+     * folder, as train took it); 'store' for a model without one. Said on stderr, so that a result is
+     * never read from a store the user did not know was used.
      */
     private Path storeOfModel() {
-        for (String name : List.of("run.yaml", "run.yml", "run.json")) {
-            Path runFile = model.resolve(name);
-            if (Files.isRegularFile(runFile)) {
-                try {
-                    Path recorded = TrainingRunFile.read(runFile).store();
-                    spec.commandLine().getErr().println("store: " + recorded + " (from " + runFile + ")");
-                    return recorded;
-                } catch (IOException | IllegalArgumentException e) {
-                    spec.commandLine().getErr().println("note: " + runFile + " names no usable store (" + e.getMessage()
-                            + "); using 'store'");
-                }
+        Path runFile = null;
+        try {
+            runFile = TrainingRunFile.copyIn(model).orElse(null);
+            if (runFile != null) {
+                Path recorded = TrainingRunFile.read(runFile).store();
+                spec.commandLine().getErr().println("store: " + recorded + " (from " + runFile + ")");
+                return recorded;
             }
+        } catch (IOException | IllegalArgumentException e) {
+            spec.commandLine().getErr().println("note: " + (runFile != null ? runFile : model) + " names no usable store ("
+                    + e.getMessage() + "); using 'store'");
         }
         return Path.of("store");
     }

@@ -121,7 +121,7 @@ final class TrainCommand implements Callable<Integer> {
     private void writeModelFolder(TrainedModel model, FeatureStore fs, String key, TrainingRunFile run) throws Exception {
         model.save(run.out());
         org.layeranchor.encoder.EncoderLocation.copy(fs.encoderDir(key), run.out());
-        Files.copy(config, run.out().resolve("run" + config.getFileName().toString().replaceAll("^[^.]*", "")),
+        Files.copy(config, run.out().resolve(TrainingRunFile.copyName(config)),
                 StandardCopyOption.REPLACE_EXISTING);
         reportMissingClasses(model);
     }

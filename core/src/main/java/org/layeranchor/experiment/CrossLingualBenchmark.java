@@ -317,6 +317,8 @@ public final class CrossLingualBenchmark {
 
     /** The setting name of leave-one-language-out rows: {@link #LOLO_PREFIX} + inductive or transductive. */
     public static final String LOLO_PREFIX = "lolo-";
+    /** The folder of the output where each direction's layer analysis goes. */
+    public static final String ANALYSIS_DIR = "analysis";
 
     /**
      * Leave one language out: every other corpus is a labelled source, each standardised with its own
@@ -376,7 +378,7 @@ public final class CrossLingualBenchmark {
             throws IOException {
         FeatureSet src = data.source();
         FeatureSet unlabelled = data.unlabelled();
-        String analysisDir = "analysis/" + setting + "/" + sourceName + "-to-" + target.corpus;
+        String analysisDir = ANALYSIS_DIR + "/" + setting + "/" + sourceName + "-to-" + target.corpus;
 
         AnchorChooser.Choice choice = AnchorChooser.choose(src, unlabelled, data.sourceVowel(), data.unlabelledVowel(),
                 outDir.resolve(analysisDir), settings.training(), pooled);

@@ -12,8 +12,10 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.layeranchor.training.TrainingConfig;
 import org.layeranchor.training.TrainingConfigFiles;
 
@@ -49,6 +51,25 @@ public record TrainingRunFile(Path store, String encoder, String source, String 
     private static final Set<String> KEYS = Set.of("store", "encoder", "source", "target", "setting", "splits", "out",
             "vowels", "training", "merge");
     private static final List<String> FOUR = List.of("neutral", "happy", "sad", "angry");
+
+    /**
+     * The name of the run file's copy that {@code train} keeps in the model folder: "run" with the
+     * file's own extensions (run.yaml, run.json), so that it is read back as what it is.
+     */
+    public static String copyName(Path runFile) {
+        return "run" + runFile.getFileName().toString().replaceAll("^[^.]*", "");
+    }
+
+    /** The copy {@link #copyName} names in {@code modelDir}, if there is one. */
+    public static Optional<Path> copyIn(Path modelDir) throws IOException {
+        if (!Files.isDirectory(modelDir)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.list(modelDir)) {
+            return files.filter(f -> f.getFileName().toString().equals(copyName(f)) && Files.isRegularFile(f))
+                    .sorted().findFirst();
+        }
+    }
 
     public static TrainingRunFile read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
