@@ -29,11 +29,9 @@ def apply_groups(X, g, S, dom):
     for s in np.unique(g):
         i = g == s; m, v = S.get(s, dom); out[i] = (X[i] - m) / np.sqrt(np.maximum(v, 1e-12))
     return out
-def entropy_ratio(lab, grp, K=4):
-    def H(p): p = p[p > 0]; return -(p * np.log(p)).sum()
-    tot = H(np.bincount(lab, minlength=K) / len(lab))
-    h = sum((grp == s).sum() / len(lab) * H(np.bincount(lab[grp == s], minlength=K) / (grp == s).sum()) for s in np.unique(grp))
-    return h / tot if tot > 0 else 1.0
+def entropy_ratio(lab, grp):
+    """speakers_lib's H(lab | group) / H(lab), with groups for speakers; 1 where lab has a single value (nothing to lose)."""
+    return cond_entropy_ratio(lab, grp) if len(np.unique(lab)) > 1 else 1.0
 
 def gender_classifier(srcs):
     """Per-layer logistic heads on the sources' per-domain rows and their gender metadata, averaged over layers."""

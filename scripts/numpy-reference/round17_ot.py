@@ -47,11 +47,7 @@ def ot_head(reg, with_coral, lpl1=False, eps=3.0):
             P = P + softmax(Te[:, l] @ W + b) / 3; PU = PU + softmax(U[:, l] @ W + b) / 3
         return np.log(P), np.log(PU)
     return head
-def mix(reg):
-    def head(Xs, ys, U, Te):
-        a, au = lam(Xs, ys, U, Te); b, bu = ot_head(reg, True)(Xs, ys, U, Te)
-        return np.log((np.exp(a) + np.exp(b)) / 2), np.log((np.exp(au) + np.exp(bu)) / 2)
-    return head
+def mix(reg): return averaged(lam, ot_head(reg, True))
 
 runs = {'lam': lam}
 # Below 0.02 the scaling form underflows (a row of exp(-M / reg) all zero); the log-domain form gave the same figures

@@ -42,9 +42,13 @@ def wsum(Xs, ys, U, Te):
     for l in range(7):
         W, b = fit_lr(Xs[:, l], ys, 4, C=C_LR); P = P + softmax(Te[:, l] @ W + b) / 7; PU = PU + softmax(U[:, l] @ W + b) / 7
     return np.log(P), np.log(PU)
-def ens_ws(Xs, ys, U, Te):
-    a, au = lam(Xs, ys, U, Te); b, bu = wsum(Xs, ys, U, Te)
-    return np.log((np.exp(a) + np.exp(b)) / 2), np.log((np.exp(au) + np.exp(bu)) / 2)
+def averaged(first, second):
+    """The head whose probabilities are the mean of two heads' (on the test rows and on the adapt rows)."""
+    def head(Xs, ys, U, Te):
+        a, au = first(Xs, ys, U, Te); b, bu = second(Xs, ys, U, Te)
+        return np.log((np.exp(a) + np.exp(b)) / 2), np.log((np.exp(au) + np.exp(bu)) / 2)
+    return head
+def ens_ws(Xs, ys, U, Te): return averaged(lam, wsum)(Xs, ys, U, Te)
 def hyper(Xs, ys, U, Te):
     L = top3(Xs, U); P, PU = 0, 0
     for eps in (1.0, 3.0, 10.0):
